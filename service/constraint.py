@@ -1,0 +1,161 @@
+"""The JSON schema the model writes under, built per request from the article's candidates.
+
+Names and places are enumerations of what the article contains, and key points, agreements,
+disagreements and next steps are numbers of the article's own sentences, so the model chooses
+but cannot invent. Length bounds keep a small model from looping.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.article import PreparedArticle
+from service.extract import Extraction
+from service.schemas import EVENT_TYPES, TONES
+
+MAX_PEOPLE = 25
+MAX_COUNTRIES = 25
+MAX_PLACES = 15
+
+# Which sentences may be offered for which field: a sentence must say something of that kind.
+SENTENCE_CUES: dict[str, re.Pattern[str]] = {
+    "agreements": re.compile(
+        r"\b(?:agree[ds]?|agreement|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
+        r"decided|reached|established?|launch\w*|approved|adopted|endorsed|welcomed)\b",
+        re.IGNORECASE,
+    ),
+    "disagreements": re.compile(
+        r"\b(?:disagree\w*|differ\w*|dispute\w*|reject\w*|protest\w*|criticis\w*|criticiz\w*|"
+        r"condemn\w*|concern\w*|blame\w*|accus\w*|refus\w*|obstacle\w*|divid\w*|without "
+        r"(?:agreement|a deal)|no agreement|object\w*|oppos\w*|tension\w*|warn\w*|unresolved|"
+        r"hostile|unfriendly)\b",
+        re.IGNORECASE,
+    ),
+    "next_steps": re.compile(
+        r"\b(?:will|next|plan\w*|schedul\w*|to be held|upcoming|follow-up|within|later this|"
+        r"remain in (?:close )?contact|agreed to (?:meet|hold|convene)|due to|expected to|"
+        r"tasked|report)\b",
+        re.IGNORECASE,
+    ),
+}
+LIST_BOUNDS = {"key_points": (3, 5), "agreements": (0, 4), "disagreements": (0, 3),
+               "next_steps": (0, 3)}
+
+
+def _string(max_length: int, min_length: int = 1) -> dict[str, Any]:
+    return {"type": "string", "minLength": min_length, "maxLength": max_length}
+
+
+def _enum_or_null(values: list[str]) -> dict[str, Any]:
+    if not values:
+        return {"type": "null"}
+    return {"anyOf": [{"enum": values}, {"type": "null"}]}
+
+
+def people_candidates(extraction: Extraction) -> list[str]:
+    return [p.name for p in extraction.persons[:MAX_PEOPLE]]
+
+
+def country_candidates(extraction: Extraction) -> list[str]:
+    return [c.name for c in extraction.countries[:MAX_COUNTRIES]]
+
+
+def place_candidates(extraction: Extraction) -> list[str]:
+    return extraction.places[:MAX_PLACES]
+
+
+_NOT_A_FACT = re.compile(r"^(?:photo|image|picture|video|file photo|credit)\b|^\W", re.IGNORECASE)
+
+
+def is_statement(sentence: str) -> bool:
+    """A full sentence that states something: not a caption, credit, title line or fragment."""
+    return (
+        len(sentence.split()) >= 7
+        and sentence[-1:] in ".!?\"”'’)"
+        and not _NOT_A_FACT.search(sentence)
+    )
+
+
+def sentence_candidates(article: PreparedArticle, field: str, visible: int) -> list[int]:
+    """1-based numbers of the visible sentences that may fill `field`."""
+    cue = SENTENCE_CUES.get(field)
+    numbers = []
+    for index in range(visible):
+        sentence = article.sentence_text(index)
+        if is_statement(sentence) and (cue is None or cue.search(sentence)):
+            numbers.append(index + 1)
+    return numbers
+
+
+# Sentences that state an outcome so plainly that they belong in the brief even when a small
+# model leaves them out.
+PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {
+    "agreements": re.compile(
+        r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
+        r"decided to|adopted)\b(?![^.]*\bwithout\b)",
+        re.IGNORECASE,
+    ),
+    "next_steps": re.compile(
+        r"\b(?:agreed to (?:meet|hold|convene|remain)|next (?:meeting|round|summit|session)|"
+        r"will (?:meet|hold|host|convene|report|travel|visit|reconvene)|to be held|"
+        r"within (?:\w+ )?(?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
+        re.IGNORECASE,
+    ),
+}
+
+
+def plain_outcomes(article: PreparedArticle, field: str, visible: int) -> list[int]:
+    pattern = PLAIN_OUTCOMES.get(field)
+    if pattern is None:
+        return []
+    return [n for n in sentence_candidates(article, field, visible)
+            if pattern.search(article.sentence_text(n - 1))]
+
+
+def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any]:
+    low, high = bounds
+    if not numbers:
+        return {"type": "array", "maxItems": 0}
+    return {
+        "type": "array",
+        "items": {"enum": numbers},
+        "minItems": min(low, len(numbers)),
+        "maxItems": min(high, len(numbers)),
+    }
+
+
+def output_schema(article: PreparedArticle, extraction: Extraction, visible: int) -> dict[str, Any]:
+    people = people_candidates(extraction)
+    participant = {
+        "type": "object",
+        "properties": {
+            "name": {"enum": people},
+            "country": _enum_or_null(country_candidates(extraction)),
+        },
+        "required": ["name", "country"],
+        "additionalProperties": False,
+    }
+    properties: dict[str, Any] = {
+        "headline": _string(100, 10),
+        "summary": _string(420, 40),
+        "event_type": {"enum": list(EVENT_TYPES)},
+        "location": _enum_or_null(place_candidates(extraction)),
+        "participants": (
+            {"type": "array", "items": participant, "maxItems": min(len(people), 8)}
+            if people else {"type": "array", "maxItems": 0}
+        ),
+    }
+    for field, bounds in LIST_BOUNDS.items():
+        properties[field] = _sentence_list(sentence_candidates(article, field, visible), bounds)
+        if field == "key_points":
+            properties["topics"] = {
+                "type": "array", "items": _string(40, 3), "minItems": 1, "maxItems": 5,
+            }
+    properties["tone"] = {"enum": list(TONES)}
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }

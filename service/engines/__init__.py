@@ -1,0 +1,1 @@
+"""Text-generation engines behind one small interface (see `base.Engine`)."""

@@ -1,0 +1,50 @@
+"""The engine interface: what the brief pipeline needs from a language model, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    messages: list[dict[str, str]]
+    json_schema: dict[str, Any] | None = None
+    """When given, the output is constrained to JSON valid under this schema."""
+    max_new_tokens: int = 512
+    repetition_penalty: float = 1.0
+
+
+@dataclass(frozen=True)
+class GenerationResult:
+    text: str
+    input_tokens: int
+    output_tokens: int
+    prefill_ms: float
+    total_ms: float
+    truncated: bool
+    """True when generation stopped at max_new_tokens rather than at the end of the output."""
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    name: str
+    source: str
+    location: str
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """A loaded model that turns chat messages into text. Blocking; callers run it off-loop."""
+
+    @property
+    def info(self) -> EngineInfo: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def truncate_to_tokens(self, text: str, max_tokens: int) -> str:
+        """The longest prefix of `text` that fits in `max_tokens` tokens."""
+        ...
+
+    def generate(self, request: GenerationRequest) -> GenerationResult: ...

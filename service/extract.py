@@ -1,0 +1,333 @@
+"""Deterministic extraction of what the brief may name: people, countries, places, quotations.
+
+The model later chooses among these candidates; it cannot name what is not found here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from service.article import PreparedArticle, Span
+from service.countries import Country, find_country_mentions, fold, normalize_country
+
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+_TITLES = (
+    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|"
+    r"Secretary|Vice President|Vice-President|President|Premier|Chancellor|Ambassador|Envoy|"
+    r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
+    r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
+    r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier)"
+)
+# "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
+_TITLED_NAME = re.compile(rf"{_TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+_POSSESSIVE_NAME = re.compile(
+    rf"\b(?P<owner>[A-Z][\w .]+?)['’]s\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
+)
+_NOT_NAME_WORDS = {
+    w.lower()
+    for w in ["Ministry", "Minister", "Council", "Union", "Centre", "Center", "Agency", "Office", "Department", "Committee", "Commission", "Assembly", "Parliament", "Government", "Foreign", "Affairs", "Embassy", "Bank", "Fund", "Organization", "Organisation", "Forum", "Party", "Forces", "Army", "Navy", "Nations", "National", "State", "States", "Republic", "Kingdom", "Federation", "Summit", "Conference", "Agreement", "Treaty", "Declaration", "Strait", "Sea", "Ocean", "Initiative", "Fleet", "Church", "Press", "Team", "Spokesperson", "Secretary", "President", "Prime", "Premier", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Strategic", "Mechanism", "Joint", "University", "Institute", "Times", "Post", "News", "Reuters", "Group", "Association", "Partnership", "Economic", "Development", "Security", "Trade", "Energy", "Working", "Meeting", "Representative", "Regional", "International", "Comprehensive", "Free", "Armed", "Orthodox", "Patriarchate", "Atomic", "Agency", "Vice", "Deputy", "Foreign", "Affairs", "Interim"]
+}
+_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("«", "»")]
+_SPEECH_VERBS = (
+    r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
+    r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"
+)
+
+
+@dataclass
+class Person:
+    name: str
+    tokens: list[str]
+    mentions: list[Span] = field(default_factory=list)
+    title: str | None = None
+    country: str | None = None
+
+    @property
+    def first_mention(self) -> int:
+        return min(m.start for m in self.mentions) if self.mentions else 1 << 30
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+
+
+@dataclass
+class Extraction:
+    persons: list[Person]
+    countries: list[Country]
+    country_counts: Counter[str]
+    places: list[str]
+    quotes: list[QuoteCandidate]
+
+    def person(self, name: str) -> Person | None:
+        key = fold(name)
+        for person in self.persons:
+            if fold(person.name) == key:
+                return person
+        return None
+
+
+def _clean_name(raw: str) -> list[str]:
+    tokens = re.sub(r"['’]s$", "", raw.strip()).split()
+    while tokens and (tokens[0].lower() in _NOT_NAME_WORDS or tokens[0].lower() in {"the", "mr.", "ms.", "dr."}):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in _NOT_NAME_WORDS:
+        tokens.pop()
+    return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
+
+
+def _looks_like_name(tokens: list[str]) -> bool:
+    if not 1 <= len(tokens) <= 4:
+        return False
+    if any(t.lower() in _NOT_NAME_WORDS or normalize_country(t) for t in tokens):
+        return False
+    if not all(re.fullmatch(_NAME_TOKEN, t) for t in tokens):
+        return False
+    if any(t.isupper() and len(t) > 1 for t in tokens):
+        return False
+    joined = " ".join(tokens)
+    return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    fa, fb = [fold(t) for t in a], [fold(t) for t in b]
+    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    if len(short) == 1:
+        return short[0] in (long_[-1], long_[0])
+    return long_[: len(short)] == short or long_[-len(short) :] == short
+
+
+def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
+    names: list[list[str]] = []
+    for ent in article.doc.ents:
+        if ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
+            tokens = _clean_name(ent.text)
+            if _looks_like_name(tokens) and fold(" ".join(tokens)) not in places:
+                names.append(tokens)
+    for ent in article.doc.ents:
+        # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
+        previous = article.doc[ent.start - 1] if ent.start > 0 else None
+        if (
+            len(ent) == 1 and previous is not None and previous.ent_type_ == ""
+            and not previous.is_sent_start and previous.is_alpha and previous.is_title
+        ):
+            tokens = _clean_name(f"{previous.text} {ent.text}")
+            if len(tokens) == 2 and _looks_like_name(tokens):
+                names.append(tokens)
+    for pattern in (_TITLED_NAME, _POSSESSIVE_NAME):
+        for m in pattern.finditer(article.clean):
+            tokens = _clean_name(m.group("name"))
+            if len(tokens) >= 2 and _looks_like_name(tokens):
+                names.append(tokens)
+    return names
+
+
+def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
+    persons: list[Person] = []
+    for tokens in sorted(_raw_names(article, places), key=len, reverse=True):
+        match = next((p for p in persons if _same_person(p.tokens, tokens)), None)
+        if match is None:
+            if len(tokens) >= 2:  # a lone surname with no full form is too ambiguous to name
+                persons.append(Person(" ".join(tokens), tokens))
+        elif len(tokens) > len(match.tokens):
+            match.name, match.tokens = " ".join(tokens), tokens
+    text = article.clean
+    for person in persons:
+        forms = {person.name, person.tokens[-1], person.tokens[0]}
+        if len(person.tokens) > 2:
+            forms.add(" ".join(person.tokens[:2]))
+        for form in sorted(forms, key=len, reverse=True):
+            if len(form) < 3:
+                continue
+            for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
+                if not any(s.start <= m.start() < s.end for p in persons for s in p.mentions):
+                    person.mentions.append(Span(m.start(), m.end()))
+    persons = [p for p in persons if p.mentions]
+    for person in persons:
+        person.title, person.country = _title_and_country(text, person)
+    return sorted(persons, key=lambda p: p.first_mention)
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
+    r"Spokesman|Spokeswoman|Commissioner|Representative|Chargé|Charge|King|Queen|Emir|Sheikh|"
+    r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
+    r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker)\b"
+)
+_CONNECTOR = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
+
+
+def _title_and_country(text: str, person: Person) -> tuple[str | None, str | None]:
+    """The title written before a person's full name, and the country it or the text names."""
+    full = [m for m in person.mentions if text[m.start : m.end] == person.name]
+    title: str | None = None
+    country: str | None = None
+    for mention in full or person.mentions[:1]:
+        phrase = _phrase_before(text, mention.start)
+        words = phrase.split()
+        # A leading country: "Türkiye's Foreign Minister", "U.S. Secretary", "South Korean President".
+        for cut in range(1, min(3, len(words)) + 1):
+            head = re.sub(r"['’]s$", "", " ".join(words[:cut]))
+            found = normalize_country(head)
+            if found:
+                country = country or found.name
+                words = words[cut:]
+                break
+        phrase = " ".join(words)
+        of_country = re.search(r"\s+of\s+", phrase)
+        if of_country:
+            mentions = find_country_mentions(phrase[of_country.end() :])
+            if mentions:
+                country = country or mentions[0].country.name
+                phrase = phrase[: of_country.start()]
+        after = re.match(r"\s+of\s+(?:the\s+)?(.{0,60})", text[mention.end : mention.end + 70])
+        if after and not country:
+            mentions = find_country_mentions(after.group(1))
+            if mentions and mentions[0].start < 25:
+                country = mentions[0].country.name
+        if not country:
+            # "his Azerbaijani counterpart, Elnur Mammadli"
+            near = re.search(r"(\S+)\s+(?:counterpart|colleague|host|guest)s?,?\s*$",
+                             text[max(0, mention.start - 60) : mention.start])
+            if near:
+                found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
+                country = found.name if found else None
+        if title is None and _TITLE_WORDS.search(phrase):
+            title = phrase.strip(" ,") or None
+        if title and country:
+            break
+    return title, country
+
+
+def _phrase_before(text: str, position: int) -> str:
+    """The run of capitalised words and connectors right before `position` in its line."""
+    line_start = text.rfind("\n", 0, position) + 1
+    window = text[line_start:position]
+    # A full stop ends a sentence unless it closes an abbreviation ("U.S.", "Sept.", "Mr.").
+    stops = [m.end() for m in re.finditer(r"(?<![A-Z.])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?]\s", window)]
+    if stops:
+        window = window[stops[-1] :]
+    words = re.findall(r"\S+", window)
+    taken: list[str] = []
+    for word in reversed(words):
+        bare = word.rstrip(",")
+        if (bare != word and taken) or bare.endswith(":"):
+            break
+        if bare[:1].isupper() or bare in _CONNECTOR or "/" in bare:
+            taken.insert(0, bare)
+        else:
+            break
+    while taken and (taken[0] in _CONNECTOR or taken[0] == "The"):
+        taken.pop(0)
+    return " ".join(taken)
+
+
+def _country_in(phrase: str) -> str | None:
+    phrase = phrase.strip(" ,.")
+    direct = normalize_country(phrase)
+    if direct:
+        return direct.name
+    for mention in find_country_mentions(phrase):
+        return mention.country.name
+    return None
+
+
+def _dateline_place(text: str) -> str | None:
+    head = text[:600]
+    m = re.search(r"(?m)^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
+    if not m:
+        return None
+    place = m.group("place").strip()
+    if not place.isupper():
+        return None
+    return " ".join(w.capitalize() for w in place.split())
+
+
+def find_places(article: PreparedArticle) -> list[str]:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    dateline = _dateline_place(article.clean)
+    if dateline:
+        counts[dateline] += 1
+        first[dateline] = -1
+    for ent in article.doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
+        if not name or normalize_country(name) is not None or len(name) > 40:
+            continue
+        if not name[0].isupper():
+            continue
+        counts[name] += 1
+        first.setdefault(name, ent.start_char)
+    return sorted(counts, key=lambda n: first[n])
+
+
+def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCandidate]:
+    text = article.clean
+    quotes: list[QuoteCandidate] = []
+    for para in article.paragraphs:
+        body = text[para.start : para.end]
+        for open_mark, close_mark in _QUOTE_PAIRS:
+            position = 0
+            while True:
+                open_at = body.find(open_mark, position)
+                if open_at == -1:
+                    break
+                close_at = body.find(close_mark, open_at + 1)
+                if close_at == -1:
+                    break
+                inner_start = para.start + open_at + 1
+                inner_end = para.start + close_at
+                quoted = text[inner_start:inner_end]
+                stripped = quoted.strip()
+                if len(stripped.split()) >= 4:
+                    lead = len(quoted) - len(quoted.lstrip())
+                    start = inner_start + lead
+                    end = start + len(stripped)
+                    speaker = _attribute(text, para, start, end, persons, quotes)
+                    quotes.append(QuoteCandidate(start, end, article.text[start:end], speaker))
+                position = close_at + 1
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _attribute(
+    text: str, para: Span, start: int, end: int, persons: list[Person],
+    earlier: list[QuoteCandidate],
+) -> str | None:
+    """The person a quotation is attributed to in its own paragraph, nearest first."""
+    def mentions_in(lo: int, hi: int) -> list[tuple[int, Person]]:
+        return [(m.start, p) for p in persons for m in p.mentions if lo <= m.start < hi]
+
+    after = mentions_in(end, min(para.end, end + 120))
+    if after:
+        return min(after, key=lambda x: x[0])[1].name
+    before = mentions_in(para.start, start)
+    if before:
+        return max(before, key=lambda x: x[0])[1].name
+    tail = text[end : min(para.end, end + 40)]
+    if re.search(rf"\b(?:he|she)\s+(?:{_SPEECH_VERBS})\b", tail):
+        previous = mentions_in(0, start)
+        if previous:
+            return max(previous, key=lambda x: x[0])[1].name
+    if earlier and earlier[-1].end > para.start - 400 and re.match(r"^[,.]?\s*$", tail[:2]):
+        return earlier[-1].speaker
+    return None
+
+
+def extract(article: PreparedArticle) -> Extraction:
+    places = find_places(article)
+    persons = find_persons(article, {fold(p) for p in places})
+    counts: Counter[str] = Counter()
+    order: dict[str, Country] = {}
+    for mention in find_country_mentions(article.clean):
+        counts[mention.country.name] += 1
+        order.setdefault(mention.country.name, mention.country)
+    quotes = find_quotes(article, persons)
+    return Extraction(persons, list(order.values()), counts, places, quotes)

@@ -1,0 +1,283 @@
+"""Tie every part of the model's draft to the article: names, countries, quotes, evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.article import PreparedArticle
+from service.countries import BY_NAME, fold, normalize_country
+from service.dates import EVENT_WORDS
+from service.extract import Extraction, Person
+from service.schemas import Evidence, Participant, Quote
+
+MAX_QUOTES = 10
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_STOP = set(
+    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "into", "over", "under", "about", "after", "before", "during", "while", "as", "than", "then", "this", "that", "these", "those", "it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "our", "you", "your", "i", "me", "my", "who", "whom", "which", "what", "when", "where", "why", "how", "all", "any", "some", "such", "no", "not", "also", "be", "is", "are", "was", "were", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "two", "both", "each", "other", "more", "most", "very", "said", "says", "say"]
+)
+
+
+@dataclass
+class Draft:
+    """The model's output, parsed but not yet trusted. List fields hold sentence numbers."""
+
+    headline: str
+    summary: str
+    event_type: str
+    location: str | None
+    participants: list[dict[str, str | None]]
+    key_points: list[int]
+    topics: list[str]
+    agreements: list[int]
+    disagreements: list[int]
+    next_steps: list[int]
+    tone: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def content_words(text: str) -> set[str]:
+    return {_stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def clean_item(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return _drop_repeated_tail(text)
+
+
+def _drop_repeated_tail(text: str) -> str:
+    """Cut a sentence that a looping model repeats ("X. X. X" -> "X.")."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept: list[str] = []
+    for sentence in sentences:
+        if sentence and all(fold(sentence) != fold(k) for k in kept):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
+    """Items in order, without empty ones or near-duplicates of an earlier one."""
+    kept: list[str] = []
+    seen: list[set[str]] = []
+    for item in (clean_item(i) for i in items):
+        words = content_words(item)
+        if not item or not words:
+            continue
+        if any(len(words & s) / len(words | s) >= threshold for s in seen):
+            continue
+        kept.append(item)
+        seen.append(words)
+    return kept
+
+
+_CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
+_GENERIC_CAPS = {
+    "the", "a", "an", "in", "on", "at", "after", "before", "both", "they", "he", "she", "it",
+    "their", "his", "her", "its", "this", "that", "these", "those", "there", "while", "during",
+    "foreign", "minister", "ministers", "president", "prime", "secretary", "vice", "deputy",
+    "premier", "leaders", "leader", "officials", "talks", "meeting", "summit", "the two",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "state", "affairs", "joint", "statement", "state department",
+}
+
+
+def unsupported_names(text: str, article_folded: str) -> list[str]:
+    """Capitalised words in `text` that the article never uses (a likely invention)."""
+    missing: list[str] = []
+    for match in _CAPITALISED.finditer(text):
+        for word in match.group(0).split():
+            word = re.sub(r"['’]s$", "", word).strip("'’-")
+            key = fold(word)
+            if len(key) < 2 or key in _GENERIC_CAPS or key in article_folded:
+                continue
+            country = normalize_country(word)
+            if country and any(
+                fold(form) in article_folded
+                for form in (country.name, *country.aliases, *country.demonyms)
+            ):
+                continue
+            if _stem(key) in article_folded:
+                continue
+            missing.append(word)
+    return missing
+
+
+_EVENT_REFERENCE = re.compile(
+    r"\b(?:the|this|today's|monday's|tuesday's|wednesday's|thursday's|friday's|their)\s+"
+    r"(?:\w+\s+)?(?:meeting|talks|summit|session|call|visit|conference|gathering|discussion|"
+    r"ministerial|round|dialogue|consultations|negotiations)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:last (?:year|month|week)|ago|former|previous(?:ly)?|earlier|in (?:19|20)\d\d|"
+    r"since (?:19|20)\d\d|was (?:then|once))\b",
+    re.IGNORECASE,
+)
+
+
+def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
+    out = []
+    for index, span in enumerate(article.sentences):
+        if any(span.start <= m.start < span.end for m in person.mentions):
+            out.append(article.sentence_text(index))
+    return out
+
+
+def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
+    """People named in the article's first two event sentences: who met, called, hosted."""
+    found: list[Person] = []
+    seen = 0
+    for index, span in enumerate(article.sentences):
+        sentence = article.sentence_text(index)
+        if not EVENT_WORDS.search(sentence) or _PAST.search(sentence):
+            continue
+        named = [p for p in extraction.persons
+                 if any(span.start <= m.start < span.end for m in p.mentions)]
+        if not named:
+            continue
+        found.extend(p for p in named if p not in found)
+        seen += 1
+        if seen == 2:
+            break
+    return found
+
+
+def _takes_part(article: PreparedArticle, person: Person) -> bool:
+    """Named in a sentence about this event (not an earlier one) with a verb of taking part."""
+    return any(
+        EVENT_WORDS.search(s) and _EVENT_REFERENCE.search(s) and not _PAST.search(s)
+        for s in _mention_sentences(article, person)
+    )
+
+
+def ground_participants(
+    draft: Draft, article: PreparedArticle, extraction: Extraction, warnings: list[str]
+) -> list[Participant]:
+    """The model's choice, kept where the text supports it, plus the lede's named actors."""
+    lede = lede_participants(article, extraction)
+    chosen_people: list[Person] = []
+    countries_chosen: dict[str, str | None] = {}
+    for chosen in draft.participants:
+        person = extraction.person(str(chosen.get("name") or ""))
+        if person is None:
+            warnings.append(f"participant {chosen.get('name')!r} is not named in the article; dropped")
+            continue
+        countries_chosen[person.name] = chosen.get("country")
+        if person in lede or _takes_part(article, person):
+            chosen_people.append(person)
+    people = [p for p in extraction.persons if p in lede or p in chosen_people]
+    out: list[Participant] = []
+    for person in people:
+        country = person.country
+        chosen_country = countries_chosen.get(person.name)
+        if country is None and chosen_country:
+            found = normalize_country(chosen_country)
+            country = found.name if found else None
+        out.append(Participant(name=person.name, title=person.title, country=country))
+    return out
+
+
+def countries_of(participants: list[Participant], extraction: Extraction) -> list[str]:
+    """Countries represented at the event: those of the participants, else the most named."""
+    names: list[str] = []
+    for participant in participants:
+        if participant.country and participant.country not in names:
+            names.append(participant.country)
+    if not names:
+        names = [name for name, count in extraction.country_counts.most_common(3) if count >= 2]
+    return names
+
+
+def country_codes(countries: list[str]) -> list[str]:
+    return [BY_NAME[name].code for name in countries if name in BY_NAME]
+
+
+def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: list[str]) -> list[Quote]:
+    quotes: list[Quote] = []
+    for candidate in extraction.quotes:
+        if article.text[candidate.start : candidate.end] != candidate.text:
+            warnings.append(f"quote at {candidate.start} could not be located; dropped")
+            continue
+        quotes.append(
+            Quote(speaker=candidate.speaker, text=candidate.text, start=candidate.start,
+                  end=candidate.end)
+        )
+    # Attributed quotes first: a quote without a speaker is the least useful to an analyst.
+    quotes.sort(key=lambda q: (q.speaker is None, q.start))
+    kept = sorted(quotes[:MAX_QUOTES], key=lambda q: q.start)
+    return kept
+
+
+def sentence_items(
+    article: PreparedArticle, numbers: list[int], field_name: str, visible: int,
+    evidence: list[Evidence], warnings: list[str],
+) -> list[str]:
+    """The sentences the model pointed at, each with its own span as evidence."""
+    items: list[str] = []
+    for number in dict.fromkeys(numbers):
+        if not 1 <= number <= visible:
+            warnings.append(f"{field_name}: sentence {number} does not exist; dropped")
+            continue
+        text = article.sentence_text(number - 1)
+        if any(fold(text) == fold(i) for i in items):
+            continue
+        span = article.sentences[number - 1]
+        evidence.append(Evidence(field=f"{field_name}[{len(items)}]", start=span.start, end=span.end))
+        items.append(text)
+    return items
+
+
+def find_evidence(
+    article: PreparedArticle, items: dict[str, list[str]], warnings: list[str]
+) -> list[Evidence]:
+    """For each item, the article sentence that shares the most content words with it."""
+    sentence_words = [
+        (span, content_words(article.clean[span.start : span.end])) for span in article.sentences
+    ]
+    evidence: list[Evidence] = []
+    for field_name, values in items.items():
+        for index, value in enumerate(values):
+            words = content_words(value)
+            best, best_score = None, 0.0
+            for span, s_words in sentence_words:
+                if not words or not s_words:
+                    continue
+                score = len(words & s_words) / len(words)
+                if score > best_score:
+                    best, best_score = span, score
+            label = f"{field_name}[{index}]"
+            if best is not None and best_score >= 0.4:
+                evidence.append(Evidence(field=label, start=best.start, end=best.end))
+            else:
+                warnings.append(f"{label} has no clearly supporting sentence in the article")
+    return evidence
+
+
+def lede_summary(article: PreparedArticle) -> str:
+    """The first two full sentences that report an event: a news lead is its own summary."""
+    picked: list[str] = []
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if len(sentence.split()) >= 8 and sentence[-1:] in ".!?\"”":
+            picked.append(sentence)
+        if len(picked) == 2:
+            break
+    return " ".join(picked)
+
+
+def tidy_headline(text: str) -> str:
+    """One line, without a copied dateline, cut at a word boundary."""
+    from service.article import strip_dateline
+
+    line = strip_dateline(" ".join(text.split()))
+    if len(line) >= 90 and " " in line:
+        line = line[: line.rfind(" ")].rstrip(",;:-—")
+    return line

@@ -1,0 +1,95 @@
+"""The public contract: the brief request and the brief (schema version 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1"
+
+EventType = Literal["meeting", "call", "visit", "summit", "statement", "briefing", "other"]
+Tone = Literal["cordial", "constructive", "candid", "tense", "hostile", "neutral"]
+EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
+TONES: tuple[str, ...] = Tone.__args__  # type: ignore[attr-defined]
+
+
+class BriefRequest(BaseModel):
+    """An article to brief. Only `text` is required."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    text: str = Field(..., description="The article's plain text.")
+    title: str | None = Field(None, max_length=1000, description="The article's title.")
+    source: str | None = Field(None, max_length=1000, description="Where the article is from.")
+    published: dt.date | None = Field(
+        None, description="Publication date (ISO 8601); resolves 'Monday', 'today'."
+    )
+    language: str | None = Field(
+        None, max_length=8, description="ISO 639-1 code of the article's language, if known."
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("text is empty or only whitespace")
+        return value
+
+
+class Event(BaseModel):
+    type: EventType
+    date: dt.date | None = Field(None, description="YYYY-MM-DD, only when the text determines it.")
+    location: str | None = None
+
+
+class Participant(BaseModel):
+    name: str
+    title: str | None = None
+    country: str | None = None
+
+
+class Quote(BaseModel):
+    speaker: str | None = None
+    text: str = Field(..., description="Verbatim span of the article.")
+    start: int = Field(..., ge=0, description="Character offset of the quote in the article.")
+    end: int = Field(..., ge=0, description="End offset (exclusive).")
+
+
+class Evidence(BaseModel):
+    field: str = Field(..., description='The supported item, e.g. "key_points[0]".')
+    start: int = Field(..., ge=0)
+    end: int = Field(..., ge=0)
+
+
+class Meta(BaseModel):
+    model: str
+    prompt_version: str
+    input_tokens: int
+    output_tokens: int
+    latency_ms: int
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Brief(BaseModel):
+    id: str
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    language: str
+    headline: str
+    summary: str
+    key_points: list[str]
+    event: Event
+    participants: list[Participant]
+    countries: list[str]
+    country_codes: list[str] = Field(
+        default_factory=list, description="ISO 3166-1 alpha-2 codes of `countries`, same order."
+    )
+    topics: list[str]
+    agreements: list[str]
+    disagreements: list[str]
+    next_steps: list[str]
+    tone: Tone
+    quotes: list[Quote]
+    evidence: list[Evidence] = Field(default_factory=list)
+    meta: Meta

@@ -1,0 +1,57 @@
+"""Every setting of the service, read once from `BRIEF_*` environment variables."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "brief"
+
+
+class Settings(BaseSettings):
+    """Service configuration. Each field is the environment variable `BRIEF_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEF_", extra="ignore")
+
+    model: str = Field(
+        "embedded",
+        description="`embedded`, a local transformers model directory, a `.gguf` file, "
+        "or a model-hub id.",
+    )
+    cache_dir: Path = Field(
+        default_factory=_default_cache_dir,
+        description="Where the embedded model is assembled and converted once.",
+    )
+    device: Literal["auto", "cpu", "cuda"] = Field("auto", description="Where the model runs.")
+    quantize: Literal["auto", "int8", "none"] = Field(
+        "auto",
+        description="`int8`: dynamic int8 linear layers (CPU only); `auto`: int8 on CPU.",
+    )
+    threads: int = Field(0, ge=0, description="torch threads; 0 = all cores.")
+    host: str = Field("127.0.0.1", description="Address `brief serve` binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `brief serve` listens on.")
+    max_input_chars: int = Field(
+        200_000, ge=1, description="Longest article accepted (characters); longer gets 413."
+    )
+    max_input_tokens: int = Field(
+        6000, ge=256, description="Article tokens given to the model in one call."
+    )
+    max_new_tokens: int = Field(700, ge=16, description="Upper bound on generated tokens.")
+    repetition_penalty: float = Field(
+        1.05, ge=1.0, le=2.0, description="Penalty on repeated tokens during generation."
+    )
+    warmup: bool = Field(True, description="Run one short generation before reporting ready.")
+    log_level: str = Field("info", description="Log level of the service.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
