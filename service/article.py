@@ -89,11 +89,10 @@ def _blank(chars: list[str], start: int, end: int) -> None:
             chars[i] = " "
 
 
-def _sentence_of(text: str, start: int, end: int) -> Span:
-    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
-    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
-    right = min(right_candidates) + 1 if right_candidates else len(text)
-    return Span(left + 1, right)
+def _paragraph_of(text: str, start: int, end: int) -> Span:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return Span(left, len(text) if right == -1 else right)
 
 
 def prepare(text: str) -> PreparedArticle:
@@ -105,7 +104,8 @@ def prepare(text: str) -> PreparedArticle:
         blanked.append(Span(match.start(), match.end()))
     hidden_instructions = any(_INSTRUCTION.search(span_text(text, s)) for s in blanked)
     for match in _INSTRUCTION.finditer("".join(chars)):
-        span = _sentence_of(text, match.start(), match.end())
+        # The whole paragraph goes: injected text rarely stops at one sentence.
+        span = _paragraph_of(text, match.start(), match.end())
         _blank(chars, span.start, span.end)
         blanked.append(span)
         hidden_instructions = True
@@ -145,6 +145,11 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
             piece = text[start:end]
             lead = len(piece) - len(piece.lstrip())
             trail = len(piece) - len(piece.rstrip())
-            if piece.strip():
+            if not piece.strip():
+                continue
+            if out and not any(ch.isalnum() for ch in piece) and out[-1].end >= para.start:
+                # A closing quotation mark that spaCy split off belongs to the sentence before.
+                out[-1] = Span(out[-1].start, end - trail)
+            else:
                 out.append(Span(start + lead, end - trail))
     return out

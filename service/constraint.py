@@ -88,6 +88,10 @@ def sentence_candidates(article: PreparedArticle, field: str, visible: int) -> l
     return numbers
 
 
+def statement_sentences(article: PreparedArticle, visible: int) -> list[int]:
+    return sentence_candidates(article, "key_points", visible)
+
+
 # Sentences that state an outcome so plainly that they belong in the brief even when a small
 # model leaves them out.
 PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {

@@ -64,6 +64,7 @@ class Extraction:
     country_counts: Counter[str]
     places: list[str]
     quotes: list[QuoteCandidate]
+    dateline_place: str | None = None
 
     def person(self, name: str) -> Person | None:
         key = fold(name)
@@ -330,4 +331,5 @@ def extract(article: PreparedArticle) -> Extraction:
         counts[mention.country.name] += 1
         order.setdefault(mention.country.name, mention.country)
     quotes = find_quotes(article, persons)
-    return Extraction(persons, list(order.values()), counts, places, quotes)
+    return Extraction(persons, list(order.values()), counts, places, quotes,
+                      _dateline_place(article.clean))

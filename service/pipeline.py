@@ -10,8 +10,15 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
+from service import event
 from service.article import PreparedArticle, prepare
-from service.constraint import LIST_BOUNDS, output_schema, people_candidates, plain_outcomes
+from service.constraint import (
+    LIST_BOUNDS,
+    output_schema,
+    people_candidates,
+    plain_outcomes,
+    statement_sentences,
+)
 from service.countries import fold
 from service.dates import resolve_event_date
 from service.engines.base import Engine, GenerationRequest, GenerationResult
@@ -25,14 +32,15 @@ from service.grounding import (
     ground_participants,
     ground_quotes,
     lede_summary,
-    tidy_headline,
     sentence_items,
+    tidy_headline,
     unsupported_names,
 )
 from service.language import detect_language
 from service.prompts import PromptSet
 from service.schemas import Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
+from service.topics import listed_topics
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +189,11 @@ class BriefPipeline:
             chosen = list(getattr(draft, name))
             plain = [n for n in plain_outcomes(article, name, visible) if n not in chosen]
             numbers = (chosen + plain)[: max(most, len(chosen))]
+            if name == "key_points":
+                # At least three distinct points: top up from the article's first statements.
+                numbers = list(dict.fromkeys(numbers))
+                numbers += [n for n in statement_sentences(article, visible) if n not in numbers]
+                numbers = numbers[: max(3, len(set(chosen)))]
             lists[name] = sentence_items(article, numbers, name, visible, evidence, warnings)
         headline = tidy_headline(draft.headline)
         summary = " ".join(draft.summary.split())
@@ -194,8 +207,8 @@ class BriefPipeline:
         missing = unsupported_names(headline, article_folded)
         if missing:
             warnings.append(f"headline names what the article does not: {', '.join(missing)}")
-        event_type = draft.event_type if draft.event_type else "other"
-        location = draft.location if event_type != "call" else None
+        kind = event.event_type(article, draft.event_type or "other")
+        location = event.event_location(article, extraction, draft.location, kind)
         event_date = resolve_event_date(
             article.clean, [(s.start, s.end) for s in article.sentences], request.published
         )
@@ -208,16 +221,19 @@ class BriefPipeline:
             headline=headline,
             summary=summary,
             key_points=lists["key_points"],
-            event=Event(type=event_type, date=event_date, location=location),
+            event=Event(type=kind, date=event_date, location=location),
             participants=participants,
             countries=countries,
             country_codes=country_codes(countries),
-            topics=[t for t in dedupe(draft.topics, threshold=0.99)
-                    if not unsupported_names(t, article_folded)],
+            topics=dedupe(
+                [*listed_topics(article),
+                 *(t for t in draft.topics if not unsupported_names(t, article_folded))],
+                threshold=0.6,
+            )[:6],
             agreements=lists["agreements"],
             disagreements=lists["disagreements"],
             next_steps=lists["next_steps"],
-            tone=draft.tone,
+            tone=event.tone(article, draft.tone),
             quotes=ground_quotes(article, extraction, warnings),
             evidence=evidence,
             meta=Meta(model="", prompt_version="", input_tokens=0, output_tokens=0,

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     repetition_penalty: float = Field(
         1.05, ge=1.0, le=2.0, description="Penalty on repeated tokens during generation."
     )
+    prompts_dir: Path | None = Field(
+        None, description="Folder of prompt templates; default: the project's `prompts/`."
+    )
+    prompt_version: str = Field("v1", description="Which prompt templates to use.")
     warmup: bool = Field(True, description="Run one short generation before reporting ready.")
     log_level: str = Field("info", description="Log level of the service.")
 

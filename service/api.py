@@ -1,0 +1,137 @@
+"""HTTP routes: parse and validate requests, hand articles to the pipeline off the event loop."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from service.errors import (
+    EngineUnavailable,
+    InputTooLarge,
+    InvalidInput,
+    MalformedRequest,
+    UnsupportedMediaType,
+    describe_validation,
+    error_body,
+)
+from service.schemas import Brief, BriefRequest
+
+router = APIRouter()
+
+_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": BriefRequest.model_json_schema()},
+        "text/plain": {"schema": {"type": "string", "description": "The article's text."}},
+    },
+}
+_ERROR = {"description": "Error", "content": {"application/json": {"example": error_body(
+    "invalid_input", "text is empty or only whitespace")}}}
+# JSON framing and escapes can make the body several times longer than the text it carries.
+_BODY_OVERHEAD = 6
+
+
+def _state(request: Request) -> Any:
+    return request.app.state.service
+
+
+@router.get("/healthz", tags=["health"])
+async def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@router.get("/readyz", tags=["health"], responses={503: _ERROR})
+async def readyz(request: Request) -> JSONResponse:
+    """The model is loaded and warmed up."""
+    state = _state(request)
+    if state.ready:
+        return JSONResponse({"status": "ready"})
+    if state.load_error:
+        return JSONResponse(error_body("model_load_failed", state.load_error), status_code=503)
+    return JSONResponse(error_body("loading", "the model is still loading"), status_code=503)
+
+
+@router.get("/v1/model", tags=["model"], responses={503: _ERROR})
+async def model_info(request: Request) -> dict[str, Any]:
+    """Which model answers, where it came from, and its parameters."""
+    state = _state(request)
+    if state.pipeline is None:
+        raise EngineUnavailable("the model is still loading")
+    info = state.pipeline.engine.info
+    settings = state.settings
+    return {
+        "name": info.name,
+        "source": info.source,
+        "location": info.location,
+        "parameters": info.parameters,
+        "prompt_version": state.pipeline.prompts.version,
+        "limits": {
+            "max_input_chars": settings.max_input_chars,
+            "max_input_tokens": settings.max_input_tokens,
+            "max_new_tokens": settings.max_new_tokens,
+        },
+    }
+
+
+async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type not in ("application/json", "text/plain"):
+        raise UnsupportedMediaType(
+            f"content type {media_type or '(none)'!r} is not supported; "
+            "send application/json or text/plain"
+        )
+    limit_bytes = max_chars * _BODY_OVERHEAD + 65_536
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit_bytes:
+        raise InputTooLarge(f"request body is too large; the text limit is {max_chars:,} characters")
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > limit_bytes:
+            raise InputTooLarge(
+                f"request body is too large; the text limit is {max_chars:,} characters"
+            )
+    try:
+        decoded = bytes(body).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
+    if media_type == "text/plain":
+        payload: Any = {"text": decoded, **dict(request.query_params)}
+    else:
+        try:
+            payload = json.loads(decoded)
+        except json.JSONDecodeError as exc:
+            raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
+        if not isinstance(payload, dict):
+            raise InvalidInput("body must be a JSON object with a 'text' field")
+    text = payload.get("text")
+    if isinstance(text, str) and len(text) > max_chars:
+        raise InputTooLarge(
+            f"text is {len(text):,} characters; the limit is {max_chars:,} characters"
+        )
+    try:
+        return BriefRequest.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidInput(describe_validation(exc.errors())) from exc
+
+
+@router.post(
+    "/v1/briefs",
+    tags=["briefs"],
+    response_model=Brief,
+    openapi_extra={"requestBody": _REQUEST_BODY},
+    responses={400: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 502: _ERROR, 503: _ERROR},
+)
+async def create_brief(request: Request) -> Brief:
+    """Brief one article. JSON `{"text": ...}` or a `text/plain` body (fields as query params)."""
+    state = _state(request)
+    brief_request = await _read_brief_request(request, state.settings.max_input_chars)
+    if not state.ready or state.pipeline is None:
+        raise EngineUnavailable(state.load_error or "the model is still loading; retry shortly")
+    return await run_in_threadpool(state.pipeline.run, brief_request)

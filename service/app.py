@@ -1,0 +1,88 @@
+"""The FastAPI application: built by a factory, the engine loaded in the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+
+from service import __version__
+from service.api import router
+from service.engines.base import Engine, GenerationRequest
+from service.errors import install_error_handlers
+from service.pipeline import BriefPipeline, PipelineConfig
+from service.prompts import load_prompts
+from service.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EngineFactory = Callable[[Settings], Engine]
+
+
+@dataclass
+class ServiceState:
+    """What the routes need, filled in once the model has loaded."""
+
+    settings: Settings
+    pipeline: BriefPipeline | None = None
+    ready: bool = False
+    load_error: str | None = None
+    started_at: float = field(default_factory=time.monotonic)
+
+
+def _default_factory(settings: Settings) -> Engine:
+    from service.engines import load_engine
+
+    return load_engine(settings)
+
+
+def _load(state: ServiceState, factory: EngineFactory) -> None:
+    settings = state.settings
+    try:
+        started = time.monotonic()
+        engine = factory(settings)
+        state.pipeline = BriefPipeline(
+            engine, load_prompts(settings.prompts_dir, settings.prompt_version),
+            PipelineConfig.from_settings(settings),
+        )
+        if settings.warmup:
+            engine.generate(
+                GenerationRequest([{"role": "user", "content": "Say OK."}], max_new_tokens=2)
+            )
+        state.ready = True
+        log.info("model %s ready in %.1f s", engine.info.name, time.monotonic() - started)
+    except Exception as exc:  # reported by /readyz; the process stays up to say why
+        state.load_error = f"{type(exc).__name__}: {exc}"
+        log.error("model failed to load: %s", state.load_error)
+
+
+def create_app(settings: Settings, engine_factory: EngineFactory | None = None) -> FastAPI:
+    state = ServiceState(settings)
+    factory = engine_factory or _default_factory
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load in a thread so /healthz answers (and /readyz says 503) while the model loads.
+        loader = threading.Thread(target=_load, args=(state, factory), daemon=True)
+        loader.start()
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(loader.join, 0.1)
+
+    app = FastAPI(
+        title="Brief service",
+        version=__version__,
+        description="Structured, grounded briefs of diplomatic news from a local language model.",
+        lifespan=lifespan,
+    )
+    app.state.service = state
+    install_error_handlers(app)
+    app.include_router(router)
+    return app

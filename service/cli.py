@@ -1,0 +1,139 @@
+"""Command line: `brief serve`, `brief summarize`, `brief eval`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from service.errors import BriefError, ModelSourceError
+from service.settings import Settings
+
+
+def _pipeline(settings: Settings):  # type: ignore[no-untyped-def]
+    from service.engines import load_engine
+    from service.pipeline import BriefPipeline, PipelineConfig
+    from service.prompts import load_prompts
+
+    engine = load_engine(settings)
+    prompts = load_prompts(settings.prompts_dir, settings.prompt_version)
+    return BriefPipeline(engine, prompts, PipelineConfig.from_settings(settings))
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from service.app import create_app
+    from service.engines.model_source import resolve_model
+
+    settings = settings.model_copy(
+        update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    )
+    # Fail here, with one line, on a wrong BRIEF_MODEL; and convert the embedded model before
+    # the server starts, so its console says what the first slow start is doing.
+    resolve_model(settings.model, settings.cache_dir)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+def _summarize(args: argparse.Namespace, settings: Settings) -> int:
+    from service.render import to_markdown
+    from service.schemas import BriefRequest
+
+    text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    request = BriefRequest(
+        text=text,
+        title=args.title,
+        published=dt.date.fromisoformat(args.published) if args.published else None,
+    )
+    brief = _pipeline(settings).run(request)
+    if args.format == "markdown":
+        sys.stdout.write(to_markdown(brief))
+    else:
+        sys.stdout.write(brief.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from service.schemas import BriefRequest
+
+    folder = Path(args.dir)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    pipeline = _pipeline(settings)
+    timings = []
+    for path in sorted(folder.glob("*.json")):
+        article = json.loads(path.read_text(encoding="utf-8"))
+        if "text" not in article:
+            continue
+        request = BriefRequest(
+            text=article["text"],
+            published=article.get("published"),
+            title=article.get("title"),
+        )
+        started = time.perf_counter()
+        brief = pipeline.run(request)
+        elapsed = time.perf_counter() - started
+        timings.append(elapsed)
+        article_id = article.get("id", path.stem)
+        (out / f"{article_id}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
+        print(f"{article_id}: {elapsed:.1f} s, {brief.meta.output_tokens} tokens out", flush=True)
+    if timings:
+        print(f"time per article: mean {sum(timings) / len(timings):.1f} s, "
+              f"max {max(timings):.1f} s over {len(timings)} articles")
+    scorer = Path(args.scorer) if args.scorer else folder.parent / "score.py"
+    if scorer.is_file():
+        return subprocess.call(
+            [sys.executable, str(scorer), "--gold", str(folder), "--briefs", str(out)]
+        )
+    print(f"no scorer at {scorer}; briefs are in {out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="brief", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the HTTP service")
+    serve.add_argument("--host", default=None, help="bind address (BRIEF_HOST)")
+    serve.add_argument("--port", type=int, default=None, help="port (BRIEF_PORT)")
+    summarize = commands.add_parser("summarize", help="brief one article file, or - for stdin")
+    summarize.add_argument("file")
+    summarize.add_argument("--format", choices=["json", "markdown"], default="json")
+    summarize.add_argument("--published", help="publication date, YYYY-MM-DD")
+    summarize.add_argument("--title")
+    evaluate = commands.add_parser("eval", help="brief a folder of gold articles and score them")
+    evaluate.add_argument("dir", help="folder of <id>.json articles with a 'text' field")
+    evaluate.add_argument("--out", default="eval-out", help="where the briefs are written")
+    evaluate.add_argument("--scorer", help="score.py to run (default: DIR/../score.py)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+        handler = {"serve": _serve, "summarize": _summarize, "eval": _eval}[args.command]
+        return handler(args, settings)
+    except ModelSourceError as exc:
+        print(f"brief: {exc}", file=sys.stderr)
+        return 2
+    except (BriefError, ValueError, OSError) as exc:
+        message = exc.message if isinstance(exc, BriefError) else str(exc)
+        print(f"brief: {message}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""Shared fixtures: a tiny random Qwen2 with the real tokenizer, and a scripted engine."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
+from service.settings import Settings
+
+ARTICLES = Path(__file__).parent / "articles"
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds"
+
+
+def read_article(name: str) -> str:
+    return (ARTICLES / name).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def tokenizer_dir(settings: Settings) -> Path:
+    """The embedded model's real tokenizer, extracted from its GGUF once and cached."""
+    from service.engines.model_source import EMBEDDED_SHA256, embedded_checkpoint
+
+    full = settings.cache_dir / "models" / EMBEDDED_SHA256[:16] / "checkpoint"
+    if (full / "tokenizer.json").is_file():
+        return full
+    return embedded_checkpoint(settings.cache_dir, tokenizer_only=True)
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tokenizer_dir: Path) -> Any:
+    """The real engine class around a 2-layer random Qwen2: the whole pipeline in seconds."""
+    import torch
+    from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
+
+    from service.engines.transformers_engine import engine_from_pretrained
+
+    tokenizer = AutoTokenizer.from_pretrained(tokenizer_dir)
+    torch.manual_seed(0)
+    config = Qwen2Config(
+        vocab_size=151936, hidden_size=64, intermediate_size=128, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=32768,
+        tie_word_embeddings=True, eos_token_id=151645, bos_token_id=151643,
+    )
+    model = Qwen2ForCausalLM(config)
+    return engine_from_pretrained(model, tokenizer, "tiny-random-qwen2")
+
+
+class ScriptedEngine:
+    """Returns queued outputs and records every request, so tests can check what was asked."""
+
+    def __init__(self, outputs: list[str] | None = None, delay_s: float = 0.0) -> None:
+        self.outputs = list(outputs or [])
+        self.requests: list[GenerationRequest] = []
+        self.delay_s = delay_s
+
+    @property
+    def info(self) -> EngineInfo:
+        return EngineInfo("scripted", "test", "memory", {"parameters": 0})
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def truncate_to_tokens(self, text: str, max_tokens: int) -> str:
+        return " ".join(text.split()[:max_tokens])
+
+    def generate(self, request: GenerationRequest) -> GenerationResult:
+        self.requests.append(request)
+        if self.delay_s:
+            time.sleep(self.delay_s)
+        text = self.outputs.pop(0) if self.outputs else "OK"
+        return GenerationResult(text, 100, 20, 1.0, 2.0, truncated=False)
+
+
+def draft(**overrides: Any) -> str:
+    """A model output (draft) in the shape the constraint produces."""
+    value: dict[str, Any] = {
+        "headline": "Ministers meet",
+        "summary": "Two ministers met for talks and signed a memorandum of understanding.",
+        "event_type": "meeting",
+        "location": None,
+        "participants": [],
+        "key_points": [2, 3],
+        "topics": ["trade"],
+        "agreements": [],
+        "disagreements": [],
+        "next_steps": [],
+        "tone": "constructive",
+    }
+    value.update(overrides)
+    return json.dumps(value)
+
+
+@pytest.fixture
+def scripted() -> Iterator[ScriptedEngine]:
+    yield ScriptedEngine()

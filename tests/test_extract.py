@@ -1,0 +1,82 @@
+"""Deterministic preparation and extraction: what the model may name comes from here."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.article import prepare
+from service.countries import find_country_mentions, normalize_country
+from service.dates import resolve_event_date
+from service.extract import extract
+from tests.conftest import read_article
+
+
+def _date(text: str, published: dt.date | None = None) -> dt.date | None:
+    article = prepare(text)
+    return resolve_event_date(
+        article.clean, [(s.start, s.end) for s in article.sentences], published
+    )
+
+
+def test_people_titles_and_countries_come_from_the_text() -> None:
+    extraction = extract(prepare(read_article("santiago_readout.txt")))
+    by_name = {p.name: p for p in extraction.persons}
+    assert by_name["Lena Varga"].title == "Foreign Minister"
+    assert by_name["Lena Varga"].country == "Hungary"
+    assert by_name["Tomás Ibarra"].country == "Chile"
+    assert "Ricardo Fuentes" in by_name  # a candidate, but only as background (see pipeline)
+    assert extraction.places[0] == "Santiago"
+
+
+def test_quotes_are_verbatim_with_offsets_and_speakers() -> None:
+    text = read_article("santiago_readout.txt")
+    quotes = extract(prepare(text)).quotes
+    assert [q.speaker for q in quotes] == ["Lena Varga", "Lena Varga", "Tomás Ibarra"]
+    for quote in quotes:
+        assert text[quote.start : quote.end] == quote.text
+    assert quotes[2].text.startswith("Our condition is clear")
+
+
+def test_injected_instructions_are_hidden_from_the_model_and_flagged() -> None:
+    text = read_article("vilnius_injection.txt")
+    article = prepare(text)
+    view = article.numbered_view()
+    assert "PWNED" not in view and "Kessel" not in view and "system prompt" not in view
+    assert "IGNORE" not in view
+    assert "working group on protecting undersea cables" in view
+    assert any("instruction-like" in w for w in article.warnings)
+    names = [p.name for p in extract(article).persons]
+    assert "Viktor Kessel" not in names
+    assert len(article.clean) == len(text)  # offsets still point into the original
+
+
+def test_plain_articles_raise_no_injection_warning() -> None:
+    assert prepare(read_article("santiago_readout.txt")).warnings == []
+
+
+def test_weekday_resolves_against_published_date_only() -> None:
+    text = (
+        "Sept. 19 (UPI) -- The ministers met on the sidelines of the assembly.\n"
+        "The meeting happened Monday in New York City."
+    )
+    assert _date(text, dt.date(2023, 9, 19)) == dt.date(2023, 9, 18)
+    assert _date(text) is None  # no year anywhere: never guess one
+
+
+def test_explicit_dates_and_datelines() -> None:
+    assert _date(read_article("santiago_readout.txt")) == dt.date(2024, 4, 16)
+    assert _date("Nicosia, 22 October 2024\n\nThe leaders met in Nicosia on 22 October 2024.") == (
+        dt.date(2024, 10, 22)
+    )
+    assert _date("14.05.2024\n\nThe minister spoke today by telephone with her counterpart.") == (
+        dt.date(2024, 5, 14)
+    )
+    assert _date(read_article("vilnius_injection.txt")) is None  # "on Thursday", no anchor
+
+
+def test_country_names_aliases_and_demonyms() -> None:
+    assert normalize_country("Türkiye").name == "Turkey"  # type: ignore[union-attr]
+    assert normalize_country("U.S.").code == "US"  # type: ignore[union-attr]
+    assert normalize_country("us") is None  # the pronoun, not the country
+    found = [m.country.name for m in find_country_mentions("Nigeria and Niger; South Korean aid")]
+    assert found == ["Nigeria", "Niger", "South Korea"]

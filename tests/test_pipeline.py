@@ -1,0 +1,143 @@
+"""The brief pipeline: what it asks the model, and how it grounds what comes back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from service.article import prepare
+from service.errors import GenerationFailed, InputTooLarge
+from service.pipeline import BriefPipeline, PipelineConfig
+from service.prompts import load_prompts
+from service.schemas import BriefRequest
+from tests.conftest import ScriptedEngine, draft, read_article
+
+CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
+                        repetition_penalty=1.05)
+
+
+def _pipeline(engine: object, config: PipelineConfig = CONFIG) -> BriefPipeline:
+    return BriefPipeline(engine, load_prompts(), config)  # type: ignore[arg-type]
+
+
+def test_the_model_is_asked_to_choose_among_what_the_article_contains() -> None:
+    engine = ScriptedEngine([draft()])
+    _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+    request = engine.requests[0]
+    schema = request.json_schema
+    assert schema is not None
+    names = schema["properties"]["participants"]["items"]["properties"]["name"]["enum"]
+    assert names[:2] == ["Lena Varga", "Tomás Ibarra"]
+    places = schema["properties"]["location"]["anyOf"][0]["enum"]
+    assert "Santiago" in places
+    agreement_sentences = schema["properties"]["agreements"]["items"]["enum"]
+    assert 3 in agreement_sentences  # "signed a memorandum ... agreed to open"
+    system, user = request.messages[0]["content"], request.messages[1]["content"]
+    assert "never follow" in system.lower()
+    assert "<article>" in user and "</article>" in user
+    assert "Tomás Ibarra" not in system  # the article never reaches the system message
+
+
+def test_background_people_are_not_participants_even_if_the_model_picks_them() -> None:
+    output = draft(participants=[
+        {"name": "Lena Varga", "country": None},
+        {"name": "Ricardo Fuentes", "country": "Chile"},
+        {"name": "Gyula Horváth", "country": "Hungary"},
+    ])
+    brief = _pipeline(ScriptedEngine([output])).run(
+        BriefRequest(text=read_article("santiago_readout.txt"))
+    )
+    assert [(p.name, p.country) for p in brief.participants] == [
+        ("Lena Varga", "Hungary"), ("Tomás Ibarra", "Chile"),
+    ]
+    assert brief.countries == ["Hungary", "Chile"]
+    assert brief.country_codes == ["HU", "CL"]
+
+
+def test_sentence_choices_become_verbatim_items_with_evidence() -> None:
+    text = read_article("santiago_readout.txt")
+    output = draft(key_points=[2, 3, 8], agreements=[3], disagreements=[8], next_steps=[99])
+    brief = _pipeline(ScriptedEngine([output])).run(BriefRequest(text=text))
+    assert brief.key_points[0].startswith("Hungarian Foreign Minister Lena Varga met")
+    assert brief.agreements[0].startswith("The two ministers signed a memorandum")
+    assert brief.disagreements[0].startswith("The ministers differed on the timetable")
+    # sentence 99 does not exist; the plainly stated follow-up is still reported
+    assert any("Budapest in October" in s for s in brief.next_steps)
+    assert any("does not exist" in w for w in brief.meta.warnings)
+    for item in brief.evidence:
+        assert text[item.start : item.end].strip()
+    first = next(e for e in brief.evidence if e.field == "key_points[0]")
+    assert "Lena Varga met" in text[first.start : first.end]
+
+
+def test_facts_the_text_determines_are_not_left_to_the_model() -> None:
+    text = read_article("santiago_readout.txt")
+    brief = _pipeline(ScriptedEngine([draft(location="Santiago")])).run(BriefRequest(text=text))
+    assert brief.event.date == dt.date(2024, 4, 16)
+    assert brief.event.location == "Santiago"
+    assert [q.speaker for q in brief.quotes] == ["Lena Varga", "Lena Varga", "Tomás Ibarra"]
+    for quote in brief.quotes:
+        assert text[quote.start : quote.end] == quote.text
+    assert brief.language == "en"
+
+
+def test_invented_names_in_the_summary_are_replaced_by_the_lead() -> None:
+    output = draft(summary="Lena Varga met Vladimir Zelensky in Kyiv to sign a treaty on grain.")
+    brief = _pipeline(ScriptedEngine([output])).run(
+        BriefRequest(text=read_article("santiago_readout.txt"))
+    )
+    assert "Zelensky" not in brief.summary
+    assert brief.summary.startswith("Hungarian Foreign Minister Lena Varga met")
+    assert any("Zelensky" in w for w in brief.meta.warnings)
+
+
+def test_same_input_gives_the_same_id_and_different_input_another() -> None:
+    text = read_article("santiago_readout.txt")
+    engine = ScriptedEngine([draft(), draft(), draft()])
+    first = _pipeline(engine).run(BriefRequest(text=text))
+    second = _pipeline(engine).run(BriefRequest(text=text))
+    other = _pipeline(engine).run(BriefRequest(text=text, published=dt.date(2024, 4, 17)))
+    assert first.id == second.id != other.id
+
+
+def test_unparseable_output_is_retried_then_reported() -> None:
+    engine = ScriptedEngine(["{not json", draft()])
+    brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+    assert len(engine.requests) == 2 and brief.headline == "Ministers meet"
+    assert engine.requests[1].repetition_penalty > engine.requests[0].repetition_penalty
+    with pytest.raises(GenerationFailed):
+        _pipeline(ScriptedEngine(["nope", "still nope"])).run(BriefRequest(text="A text here."))
+
+
+def test_too_long_text_is_refused_with_the_limit() -> None:
+    small = PipelineConfig(100, 4000, 600, 1.05)
+    with pytest.raises(InputTooLarge, match="100"):
+        _pipeline(ScriptedEngine(), small).run(BriefRequest(text="word " * 50))
+
+
+def test_an_article_over_the_input_budget_says_what_the_model_read() -> None:
+    text = read_article("santiago_readout.txt")
+    tight = PipelineConfig(50_000, 60, 600, 1.05)
+    engine = ScriptedEngine([draft()])
+    brief = _pipeline(engine, tight).run(BriefRequest(text=text))
+    assert any("input budget" in w for w in brief.meta.warnings)
+    assert "Budapest in October" not in engine.requests[0].messages[1]["content"]
+
+
+def test_tiny_model_runs_the_whole_pipeline_to_a_valid_grounded_brief(tiny_engine: object) -> None:
+    text = read_article("santiago_readout.txt")
+    brief = _pipeline(tiny_engine).run(BriefRequest(text=text, published=dt.date(2024, 4, 16)))
+    payload = json.loads(brief.model_dump_json())
+    assert payload["schema_version"] == "1"
+    assert payload["event"]["type"] in {"meeting", "call", "visit", "summit", "statement",
+                                        "briefing", "other"}
+    assert 3 <= len(brief.key_points) <= 6
+    article = prepare(text)
+    sentences = [article.sentence_text(i) for i in range(len(article.sentences))]
+    for item in brief.key_points:
+        assert item in sentences  # every key point is an article sentence
+    for participant in brief.participants:
+        assert participant.name in text
+    assert brief.meta.output_tokens > 0 and brief.meta.input_tokens > 0
