@@ -1,0 +1,28 @@
+# Two commands a new user needs: `make serve` and `make test`. Both install what they need.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+
+.PHONY: install serve test lint eval bench clean
+
+$(BIN)/brief: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	# torch is pinned to a release whose CPU build pip takes from the local wheel store;
+	# elsewhere set PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(BIN)/brief
+
+install: $(BIN)/brief
+
+serve: install
+	$(BIN)/brief serve
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/brief eval ../shared/eval/articles --out eval-out
+
+clean:
+	rm -rf $(VENV) eval-out .pytest_cache
