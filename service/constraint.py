@@ -39,7 +39,7 @@ SENTENCE_CUES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-LIST_BOUNDS = {"key_points": (3, 5), "agreements": (0, 4), "disagreements": (0, 3),
+LIST_BOUNDS = {"key_points": (3, 6), "agreements": (0, 4), "disagreements": (0, 3),
                "next_steps": (0, 3)}
 
 

@@ -37,7 +37,8 @@ _RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|this morning|this afternoon|t
 EVENT_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
     r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
-    r"discussed|conference|session|adopted|issued)\b",
+    r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
+    r"took part|participated|chaired|co-chaired)\b",
     re.IGNORECASE,
 )
 

@@ -185,6 +185,30 @@ def ground_participants(
     return out
 
 
+def infer_missing_countries(
+    participants: list[Participant], article: PreparedArticle, extraction: Extraction
+) -> list[Participant]:
+    """A participant the text gives no country gets the one country left over in the sentence
+    that names them ("... was received by Deputy Foreign Minister X" beside "the Russian
+    Federation"), when exactly one is left once the other participants' are set aside."""
+    from service.countries import find_country_mentions
+
+    held = {p.country for p in participants if p.country}
+    out: list[Participant] = []
+    for participant in participants:
+        person = extraction.person(participant.name)
+        if participant.country is None and person is not None:
+            for sentence in _mention_sentences(article, person):
+                left = {m.country.name for m in find_country_mentions(sentence)} - held
+                if len(left) == 1:
+                    participant = participant.model_copy(update={"country": left.pop()})
+                    break
+                if left:
+                    break
+        out.append(participant)
+    return out
+
+
 def countries_of(participants: list[Participant], extraction: Extraction) -> list[str]:
     """Countries represented at the event: those of the participants, else the most named."""
     names: list[str] = []

@@ -31,6 +31,7 @@ from service.grounding import (
     dedupe,
     ground_participants,
     ground_quotes,
+    infer_missing_countries,
     lede_summary,
     sentence_items,
     tidy_headline,
@@ -40,7 +41,7 @@ from service.language import detect_language
 from service.prompts import PromptSet
 from service.schemas import Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
-from service.topics import listed_topics
+from service.topics import key_phrases, listed_topics
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,20 @@ class BriefPipeline:
             f"attempts ({last_error})"
         )
 
+    def _topics(self, article: PreparedArticle, extraction: Extraction, draft: Draft) -> list[str]:
+        """The article's own list of subjects, then the model's, then its recurring phrases."""
+        names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
+        names |= {fold(c.name) for c in extraction.countries} | {fold(p) for p in extraction.places}
+        article_folded = fold(article.clean)
+        model_topics = [
+            t for t in draft.topics
+            if fold(t) not in names and not unsupported_names(t, article_folded)
+        ]
+        topics = dedupe([*listed_topics(article), *model_topics], threshold=0.6)
+        if len(topics) < 4:
+            topics = dedupe([*topics, *key_phrases(article, names)], threshold=0.5)
+        return topics[:6]
+
     def _ground(
         self,
         request: BriefRequest,
@@ -181,7 +196,9 @@ class BriefPipeline:
         warnings: list[str],
     ) -> Brief:
         article_folded = fold(article.clean)
-        participants = ground_participants(draft, article, extraction, warnings)
+        participants = infer_missing_countries(
+            ground_participants(draft, article, extraction, warnings), article, extraction
+        )
         countries = countries_of(participants, extraction)
         evidence: list[Evidence] = []
         lists = {}
@@ -225,11 +242,7 @@ class BriefPipeline:
             participants=participants,
             countries=countries,
             country_codes=country_codes(countries),
-            topics=dedupe(
-                [*listed_topics(article),
-                 *(t for t in draft.topics if not unsupported_names(t, article_folded))],
-                threshold=0.6,
-            )[:6],
+            topics=self._topics(article, extraction, draft),
             agreements=lists["agreements"],
             disagreements=lists["disagreements"],
             next_steps=lists["next_steps"],

@@ -40,3 +40,44 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
         if len(topics) >= limit:
             break
     return topics[:limit]
+
+
+_GENERIC_NOUNS = set(
+    """minister official government company side leader delegation diplomat counterpart
+    spokesperson president affair country nation state authority ministry meeting talk
+    turn people time year week day month way part""".split()
+)
+_SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
+
+
+def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> list[str]:
+    """The article's most repeated multi-word noun phrases (names of people and countries
+    aside): what it keeps coming back to is what it is about."""
+    from collections import Counter
+
+    lemma_counts: Counter[str] = Counter(
+        t.lemma_.lower() for t in article.doc if t.is_alpha and not t.is_stop
+    )
+    scored: dict[str, tuple[float, str]] = {}
+    for chunk in article.doc.noun_chunks:
+        tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
+        if not 2 <= len(tokens) <= 5:
+            continue
+        if any(t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") for t in tokens):
+            continue
+        if not any(t.pos_ == "NOUN" for t in tokens):
+            continue
+        phrase = article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        if "\n" in phrase or all(
+            t.lemma_.lower() in _GENERIC_NOUNS for t in tokens if t.pos_ == "NOUN"
+        ):
+            continue
+        key = " ".join(t.lemma_.lower() for t in tokens)
+        if key in exclude or phrase.lower() in exclude:
+            continue
+        early = 1.5 if chunk.start_char < len(article.clean) / 2 else 1.0
+        score = early * sum(lemma_counts[t.lemma_.lower()] for t in tokens) / len(tokens)
+        if key not in scored or scored[key][0] < score:
+            scored[key] = (score, phrase)
+    ranked = sorted(scored.values(), key=lambda x: -x[0])
+    return [phrase for _, phrase in ranked[:limit]]
