@@ -39,7 +39,7 @@ SENTENCE_CUES: dict[str, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
 }
-LIST_BOUNDS = {"key_points": (3, 6), "agreements": (0, 4), "disagreements": (0, 3),
+LIST_BOUNDS = {"key_points": (4, 6), "agreements": (0, 4), "disagreements": (0, 3),
                "next_steps": (0, 3)}
 
 
@@ -102,19 +102,34 @@ PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {
     ),
     "next_steps": re.compile(
         r"\b(?:agreed to (?:meet|hold|convene|remain)|next (?:meeting|round|summit|session)|"
-        r"will (?:meet|hold|host|convene|report|travel|visit|reconvene)|to be held|"
-        r"within (?:\w+ )?(?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
+        r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
+        r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
+        r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) (?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
         re.IGNORECASE,
     ),
 }
 
 
-def plain_outcomes(article: PreparedArticle, field: str, visible: int) -> list[int]:
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def plain_outcomes(
+    article: PreparedArticle, field: str, visible: int, event_year: int | None = None
+) -> list[int]:
+    """Sentences that plainly state an outcome of this event; a sentence that names a year
+    before the event's is about an earlier one."""
     pattern = PLAIN_OUTCOMES.get(field)
     if pattern is None:
         return []
-    return [n for n in sentence_candidates(article, field, visible)
-            if pattern.search(article.sentence_text(n - 1))]
+    found = []
+    for number in sentence_candidates(article, field, visible):
+        sentence = article.sentence_text(number - 1)
+        if not pattern.search(sentence):
+            continue
+        if event_year and any(int(y) < event_year for y in _YEAR.findall(sentence)):
+            continue
+        found.append(number)
+    return found
 
 
 def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any]:

@@ -38,7 +38,7 @@ EVENT_WORDS = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
     r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
     r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
-    r"took part|participated|chaired|co-chaired)\b",
+    r"took part|participated|chaired|co-chaired|sat in|sat down|alongside)\b",
     re.IGNORECASE,
 )
 

@@ -117,8 +117,8 @@ _EVENT_REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _PAST = re.compile(
-    r"\b(?:last (?:year|month|week)|ago|former|previous(?:ly)?|earlier|in (?:19|20)\d\d|"
-    r"since (?:19|20)\d\d|was (?:then|once))\b",
+    r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
+    r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once))\b",
     re.IGNORECASE,
 )
 

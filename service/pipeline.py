@@ -26,6 +26,7 @@ from service.errors import GenerationFailed, InputTooLarge
 from service.extract import Extraction, extract
 from service.grounding import (
     Draft,
+    content_words,
     countries_of,
     country_codes,
     dedupe,
@@ -176,10 +177,11 @@ class BriefPipeline:
         """The article's own list of subjects, then the model's, then its recurring phrases."""
         names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
         names |= {fold(c.name) for c in extraction.countries} | {fold(p) for p in extraction.places}
-        article_folded = fold(article.clean)
+        article_words = content_words(article.clean)
+        # A topic must be said in the article's own words: no invented or misspelt terms.
         model_topics = [
             t for t in draft.topics
-            if fold(t) not in names and not unsupported_names(t, article_folded)
+            if fold(t) not in names and content_words(t) and content_words(t) <= article_words
         ]
         topics = dedupe([*listed_topics(article), *model_topics], threshold=0.6)
         if len(topics) < 4:
@@ -200,17 +202,21 @@ class BriefPipeline:
             ground_participants(draft, article, extraction, warnings), article, extraction
         )
         countries = countries_of(participants, extraction)
+        event_date = resolve_event_date(
+            article.clean, [(s.start, s.end) for s in article.sentences], request.published
+        )
         evidence: list[Evidence] = []
         lists = {}
         for name, (_, most) in LIST_BOUNDS.items():
             chosen = list(getattr(draft, name))
-            plain = [n for n in plain_outcomes(article, name, visible) if n not in chosen]
+            year = event_date.year if event_date else None
+            plain = [n for n in plain_outcomes(article, name, visible, year) if n not in chosen]
             numbers = (chosen + plain)[: max(most, len(chosen))]
             if name == "key_points":
                 # At least three distinct points: top up from the article's first statements.
                 numbers = list(dict.fromkeys(numbers))
                 numbers += [n for n in statement_sentences(article, visible) if n not in numbers]
-                numbers = numbers[: max(3, len(set(chosen)))]
+                numbers = numbers[: max(LIST_BOUNDS["key_points"][0], len(set(chosen)))]
             lists[name] = sentence_items(article, numbers, name, visible, evidence, warnings)
         headline = tidy_headline(draft.headline)
         summary = " ".join(draft.summary.split())
@@ -226,9 +232,6 @@ class BriefPipeline:
             warnings.append(f"headline names what the article does not: {', '.join(missing)}")
         kind = event.event_type(article, draft.event_type or "other")
         location = event.event_location(article, extraction, draft.location, kind)
-        event_date = resolve_event_date(
-            article.clean, [(s.start, s.end) for s in article.sentences], request.published
-        )
         if not participants:
             warnings.append("no participant could be identified in the article")
         language = detect_language(article.clean, default=request.language or "en")

@@ -43,9 +43,7 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
 
 
 _GENERIC_NOUNS = set(
-    """minister official government company side leader delegation diplomat counterpart
-    spokesperson president affair country nation state authority ministry meeting talk
-    turn people time year week day month way part""".split()
+    ["minister", "official", "government", "company", "side", "leader", "delegation", "diplomat", "counterpart", "spokesperson", "president", "affair", "country", "nation", "state", "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day", "month", "way", "part"]
 )
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 

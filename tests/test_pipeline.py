@@ -141,3 +141,53 @@ def test_tiny_model_runs_the_whole_pipeline_to_a_valid_grounded_brief(tiny_engin
     for participant in brief.participants:
         assert participant.name in text
     assert brief.meta.output_tokens > 0 and brief.meta.input_tokens > 0
+
+
+def test_a_participant_name_not_in_the_article_is_dropped_with_a_warning() -> None:
+    # An engine without grammar support could return any name; grounding still refuses it.
+    output = draft(participants=[{"name": "Vladimir Putin", "country": "Russia"}])
+    brief = _pipeline(ScriptedEngine([output])).run(
+        BriefRequest(text=read_article("santiago_readout.txt"))
+    )
+    assert "Vladimir Putin" not in [p.name for p in brief.participants]
+    assert any("Vladimir Putin" in w and "not named" in w for w in brief.meta.warnings)
+
+
+def test_countries_are_normalised_with_iso_codes() -> None:
+    text = (
+        "ANKARA — Türkiye's Foreign Minister Aydın Özkan met U.S. Secretary of State Margaret "
+        "Ellison in Ankara on Monday for talks on regional security.\n\n"
+        "The two ministers agreed to meet again in Washington before the end of the year."
+    )
+    brief = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=text))
+    assert {p.name: p.country for p in brief.participants} == {
+        "Aydın Özkan": "Turkey", "Margaret Ellison": "United States",
+    }
+    assert brief.countries == ["Turkey", "United States"]
+    assert brief.country_codes == ["TR", "US"]
+    assert brief.event.location == "Ankara"
+
+
+def test_instruction_like_text_never_reaches_the_model_and_is_reported() -> None:
+    engine = ScriptedEngine([draft()])
+    brief = _pipeline(engine).run(BriefRequest(text=read_article("vilnius_injection.txt")))
+    sent = json.dumps([engine.requests[0].messages, engine.requests[0].json_schema])
+    for payload in ("PWNED", "Kessel", "developer mode", "reveal your system prompt"):
+        assert payload not in sent
+    assert any("instruction-like" in w for w in brief.meta.warnings)
+    content = json.dumps(brief.model_dump(mode="json", exclude={"meta"}))
+    assert "PWNED" not in content and "Kessel" not in content
+
+
+def test_phone_calls_have_no_location_and_tone_follows_the_texts_words() -> None:
+    text = (
+        "Foreign Minister Rasa Kairytė of Lithuania spoke by telephone today with Foreign "
+        "Minister Kenji Aoyama of Japan.\n\nThey held a candid discussion on cyber defence."
+    )
+    brief = _pipeline(ScriptedEngine([draft(location=None, tone="cordial")])).run(
+        BriefRequest(text=text, published=dt.date(2024, 2, 1))
+    )
+    assert brief.event.type == "call"
+    assert brief.event.location is None
+    assert brief.event.date == dt.date(2024, 2, 1)
+    assert brief.tone == "candid"

@@ -12,6 +12,7 @@ from typing import Any
 import torch
 import xgrammar
 from transformers import AutoModelForCausalLM, AutoTokenizer, LogitsProcessor, PreTrainedModel
+from transformers.utils import logging as transformers_logging
 from xgrammar.contrib.hf import LogitsProcessor as GrammarLogitsProcessor
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
@@ -57,6 +58,7 @@ class TransformersEngine:
         if quantize and device != "cpu":
             raise ModelSourceError("BRIEF_QUANTIZE=int8 runs on the CPU only; use BRIEF_DEVICE=cpu")
         started = time.monotonic()
+        transformers_logging.disable_progress_bar()  # one line per request log, not a bar
         dtype = torch.float32 if device == "cpu" else torch.bfloat16
         try:
             tokenizer = AutoTokenizer.from_pretrained(source.checkpoint)
