@@ -122,7 +122,7 @@ def plain_outcomes(
     if pattern is None:
         return []
     found = []
-    for number in sentence_candidates(article, field, visible):
+    for number in sentence_candidates(article, "key_points", visible):
         sentence = article.sentence_text(number - 1)
         if not pattern.search(sentence):
             continue

@@ -211,7 +211,7 @@ class BriefPipeline:
             chosen = list(getattr(draft, name))
             year = event_date.year if event_date else None
             plain = [n for n in plain_outcomes(article, name, visible, year) if n not in chosen]
-            numbers = (chosen + plain)[: max(most, len(chosen))]
+            numbers = list(dict.fromkeys(chosen + plain))[: max(most, len(set(chosen)))]
             if name == "key_points":
                 # At least three distinct points: top up from the article's first statements.
                 numbers = list(dict.fromkeys(numbers))
