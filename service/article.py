@@ -54,6 +54,16 @@ class PreparedArticle:
     blanked: list[Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
+    def title_line(self) -> str | None:
+        """The article's own title: a first line that is not a sentence, followed by text."""
+        if len(self.paragraphs) < 2 or not self.sentences:
+            return None
+        first = self.paragraphs[0]
+        line = " ".join(self.clean[first.start : first.end].split())
+        if 3 <= len(line.split()) <= 25 and line[-1:] not in ".!?:;,":
+            return line
+        return None
+
     def sentence_text(self, index: int) -> str:
         """A sentence with whitespace collapsed and any leading dateline removed."""
         span = self.sentences[index]

@@ -113,6 +113,10 @@ PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+def about_earlier_year(sentence: str, event_year: int | None) -> bool:
+    return bool(event_year) and any(int(y) < event_year for y in _YEAR.findall(sentence))  # type: ignore[operator]
+
+
 def plain_outcomes(
     article: PreparedArticle, field: str, visible: int, event_year: int | None = None
 ) -> list[int]:
@@ -126,7 +130,7 @@ def plain_outcomes(
         sentence = article.sentence_text(number - 1)
         if not pattern.search(sentence):
             continue
-        if event_year and any(int(y) < event_year for y in _YEAR.findall(sentence)):
+        if about_earlier_year(sentence, event_year):
             continue
         found.append(number)
     return found
@@ -144,7 +148,12 @@ def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any
     }
 
 
-def output_schema(article: PreparedArticle, extraction: Extraction, visible: int) -> dict[str, Any]:
+def output_schema(
+    article: PreparedArticle, extraction: Extraction, visible: int, *,
+    ask_headline: bool = True, ask_summary: bool = False,
+) -> dict[str, Any]:
+    """What the model must decide for this article. Fields the pipeline can take from the text
+    (a title line as headline, the lead as summary) are left out: fewer tokens to generate."""
     people = people_candidates(extraction)
     participant = {
         "type": "object",
@@ -155,9 +164,12 @@ def output_schema(article: PreparedArticle, extraction: Extraction, visible: int
         "required": ["name", "country"],
         "additionalProperties": False,
     }
-    properties: dict[str, Any] = {
-        "headline": _string(100, 10),
-        "summary": _string(420, 40),
+    properties: dict[str, Any] = {}
+    if ask_headline:
+        properties["headline"] = _string(100, 10)
+    if ask_summary:
+        properties["summary"] = _string(600, 40)
+    properties |= {
         "event_type": {"enum": list(EVENT_TYPES)},
         "location": _enum_or_null(place_candidates(extraction)),
         "participants": (

@@ -6,6 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from service.article import PreparedArticle
+from service.constraint import (
+    LIST_BOUNDS,
+    about_earlier_year,
+    is_statement,
+    plain_outcomes,
+    statement_sentences,
+)
 from service.countries import BY_NAME, fold, normalize_country
 from service.dates import EVENT_WORDS
 from service.extract import Extraction, Person
@@ -240,6 +247,39 @@ def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: li
     return kept
 
 
+_NOT_AN_AGREEMENT = re.compile(
+    r"\b(?:differ\w*|disagree\w*|without (?:an? )?(?:agreement|deal)|failed to agree|"
+    r"no agreement|did not agree|rejected)\b",
+    re.IGNORECASE,
+)
+
+
+def select_sentences(
+    article: PreparedArticle, field_name: str, chosen: list[int], visible: int,
+    event_year: int | None,
+) -> list[int]:
+    """The model's sentence choices for a field plus the plainly stated outcomes it missed,
+    without sentences about an earlier event (a year before the event's) or, for agreements,
+    sentences that report the lack of one. Key points are topped up to the minimum."""
+    low, most = LIST_BOUNDS[field_name]
+    plain = plain_outcomes(article, field_name, visible, event_year)
+    numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
+
+    def keep(number: int) -> bool:
+        if not 1 <= number <= visible:
+            return True  # reported as missing by sentence_items
+        sentence = article.sentence_text(number - 1)
+        if about_earlier_year(sentence, event_year):
+            return False
+        return not (field_name == "agreements" and _NOT_AN_AGREEMENT.search(sentence))
+
+    numbers = [n for n in numbers if keep(n)][: max(most, len(set(chosen)))]
+    if len(numbers) < low and field_name == "key_points":
+        extra = [n for n in statement_sentences(article, visible) if n not in numbers and keep(n)]
+        numbers += extra[: low - len(numbers)]
+    return numbers
+
+
 def sentence_items(
     article: PreparedArticle, numbers: list[int], field_name: str, visible: int,
     evidence: list[Evidence], warnings: list[str],
@@ -259,42 +299,39 @@ def sentence_items(
     return items
 
 
-def find_evidence(
-    article: PreparedArticle, items: dict[str, list[str]], warnings: list[str]
-) -> list[Evidence]:
-    """For each item, the article sentence that shares the most content words with it."""
-    sentence_words = [
-        (span, content_words(article.clean[span.start : span.end])) for span in article.sentences
-    ]
-    evidence: list[Evidence] = []
-    for field_name, values in items.items():
-        for index, value in enumerate(values):
-            words = content_words(value)
-            best, best_score = None, 0.0
-            for span, s_words in sentence_words:
-                if not words or not s_words:
-                    continue
-                score = len(words & s_words) / len(words)
-                if score > best_score:
-                    best, best_score = span, score
-            label = f"{field_name}[{index}]"
-            if best is not None and best_score >= 0.4:
-                evidence.append(Evidence(field=label, start=best.start, end=best.end))
-            else:
-                warnings.append(f"{label} has no clearly supporting sentence in the article")
-    return evidence
-
-
-def lede_summary(article: PreparedArticle) -> str:
-    """The first two full sentences that report an event: a news lead is its own summary."""
+def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) -> str:
+    """The lead: the first full sentences that report the event. News and readouts put who,
+    what, where and when first, so the lead is the summary that invents nothing."""
     picked: list[str] = []
     for index in range(len(article.sentences)):
         sentence = article.sentence_text(index)
-        if len(sentence.split()) >= 8 and sentence[-1:] in ".!?\"”":
-            picked.append(sentence)
-        if len(picked) == 2:
+        if not is_statement(sentence):
+            continue
+        if picked and len(" ".join([*picked, sentence])) > max_chars:
+            break
+        picked.append(sentence)
+        if len(picked) == most:
             break
     return " ".join(picked)
+
+
+def choose_headline(
+    model_headline: str, title: str | None, article: PreparedArticle, warnings: list[str]
+) -> str:
+    """The request's title, else the article's title line, else the model's line if it is a
+    whole headline naming only what the article names, else the lead sentence, shortened."""
+    for given in (title, article.title_line()):
+        if given and given.strip():
+            return " ".join(given.split())
+    line = tidy_headline(model_headline)
+    words = re.findall(r"[^\W\d_]+", line)
+    missing = unsupported_names(line, fold(article.clean))
+    if len(words) >= 4 and not missing and len(model_headline) < 98:
+        return line
+    if model_headline:
+        reason = f"names {', '.join(missing)}" if missing else "was not a whole headline"
+        warnings.append(f"the model's headline {reason}; the lead sentence is used instead")
+    return tidy_headline(lede_summary(article, most=1))
 
 
 def tidy_headline(text: str) -> str:
@@ -305,3 +342,33 @@ def tidy_headline(text: str) -> str:
     if len(line) >= 90 and " " in line:
         line = line[: line.rfind(" ")].rstrip(",;:-—")
     return line
+
+
+# A full stop that ends a sentence: not after an initial ("U.S.", "J. Smith") or "Mr", "Sept".
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\bSept)[.!?][\"”’')]*(?=\s+[A-Z\"“]|\s*$)"
+)
+
+
+def choose_summary(
+    model_summary: str, headline: str, article: PreparedArticle, warnings: list[str]
+) -> str:
+    """The model's summary, cut to whole sentences without repeats, if it is a real summary
+    (two sentences or more, not the headline again, naming nothing the article does not);
+    otherwise the article's lead, with a warning saying why."""
+    text = _drop_repeated_tail(" ".join(model_summary.split()))
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    whole = text[: ends[-1]].strip() if ends else ""
+    sentences = ends
+    missing = unsupported_names(whole, fold(article.clean))
+    problem = None
+    if missing:
+        problem = f"named what the article does not ({', '.join(missing)})"
+    elif len(sentences) < 2 or len(whole) < 60:
+        problem = "was not two whole sentences"
+    elif len(content_words(whole) - content_words(headline)) < 5:
+        problem = "repeated the headline"
+    if problem is None:
+        return whole
+    warnings.append(f"the model's summary {problem}; the summary is the article's lead instead")
+    return lede_summary(article)

@@ -12,13 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from service import event
 from service.article import PreparedArticle, prepare
-from service.constraint import (
-    LIST_BOUNDS,
-    output_schema,
-    people_candidates,
-    plain_outcomes,
-    statement_sentences,
-)
+from service.constraint import LIST_BOUNDS, output_schema, people_candidates
 from service.countries import fold
 from service.dates import resolve_event_date
 from service.engines.base import Engine, GenerationRequest, GenerationResult
@@ -26,6 +20,8 @@ from service.errors import GenerationFailed, InputTooLarge
 from service.extract import Extraction, extract
 from service.grounding import (
     Draft,
+    choose_headline,
+    choose_summary,
     content_words,
     countries_of,
     country_codes,
@@ -34,9 +30,8 @@ from service.grounding import (
     ground_quotes,
     infer_missing_countries,
     lede_summary,
+    select_sentences,
     sentence_items,
-    tidy_headline,
-    unsupported_names,
 )
 from service.language import detect_language
 from service.prompts import PromptSet
@@ -48,8 +43,8 @@ log = logging.getLogger(__name__)
 
 
 class _DraftModel(BaseModel):
-    headline: str
-    summary: str
+    headline: str = ""
+    summary: str = ""
     event_type: str
     location: str | None = None
     participants: list[dict[str, str | None]] = []
@@ -67,12 +62,13 @@ class PipelineConfig:
     max_input_tokens: int
     max_new_tokens: int
     repetition_penalty: float
+    abstractive_summary: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineConfig:
         return cls(
             settings.max_input_chars, settings.max_input_tokens, settings.max_new_tokens,
-            settings.repetition_penalty,
+            settings.repetition_penalty, settings.abstractive_summary,
         )
 
 
@@ -120,7 +116,11 @@ class BriefPipeline:
             article=article.numbered_view(visible),
             people=_people_lines(extraction, people_candidates(extraction)),
         )
-        schema = output_schema(article, extraction, visible)
+        schema = output_schema(
+            article, extraction, visible,
+            ask_headline=not (request.title or article.title_line()),
+            ask_summary=self.config.abstractive_summary,
+        )
         draft, result = self._generate_draft(messages, schema)
         brief = self._ground(request, article, extraction, draft, visible, warnings)
         brief.meta = Meta(
@@ -197,7 +197,6 @@ class BriefPipeline:
         visible: int,
         warnings: list[str],
     ) -> Brief:
-        article_folded = fold(article.clean)
         participants = infer_missing_countries(
             ground_participants(draft, article, extraction, warnings), article, extraction
         )
@@ -206,30 +205,19 @@ class BriefPipeline:
             article.clean, [(s.start, s.end) for s in article.sentences], request.published
         )
         evidence: list[Evidence] = []
-        lists = {}
-        for name, (_, most) in LIST_BOUNDS.items():
-            chosen = list(getattr(draft, name))
-            year = event_date.year if event_date else None
-            plain = [n for n in plain_outcomes(article, name, visible, year) if n not in chosen]
-            numbers = list(dict.fromkeys(chosen + plain))[: max(most, len(set(chosen)))]
-            if name == "key_points":
-                # At least three distinct points: top up from the article's first statements.
-                numbers = list(dict.fromkeys(numbers))
-                numbers += [n for n in statement_sentences(article, visible) if n not in numbers]
-                numbers = numbers[: max(LIST_BOUNDS["key_points"][0], len(set(chosen)))]
-            lists[name] = sentence_items(article, numbers, name, visible, evidence, warnings)
-        headline = tidy_headline(draft.headline)
-        summary = " ".join(draft.summary.split())
-        if unsupported_names(summary, article_folded) or len(summary) < 40:
-            missing = unsupported_names(summary, article_folded)
-            warnings.append(
-                "the model's summary named what the article does not "
-                f"({', '.join(missing) or 'too short'}); the summary is the article's lead instead"
+        year = event_date.year if event_date else None
+        lists = {
+            name: sentence_items(
+                article, select_sentences(article, name, list(getattr(draft, name)), visible, year),
+                name, visible, evidence, warnings,
             )
-            summary = lede_summary(article)
-        missing = unsupported_names(headline, article_folded)
-        if missing:
-            warnings.append(f"headline names what the article does not: {', '.join(missing)}")
+            for name in LIST_BOUNDS
+        }
+        headline = choose_headline(draft.headline, request.title, article, warnings)
+        summary = (
+            choose_summary(draft.summary, headline, article, warnings)
+            if self.config.abstractive_summary else lede_summary(article)
+        )
         kind = event.event_type(article, draft.event_type or "other")
         location = event.event_location(article, extraction, draft.location, kind)
         if not participants:

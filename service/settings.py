@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         6000, ge=256, description="Article tokens given to the model in one call."
     )
     max_new_tokens: int = Field(700, ge=16, description="Upper bound on generated tokens.")
+    abstractive_summary: bool = Field(
+        False,
+        description="Have the model write the summary; otherwise the article's lead is the summary.",
+    )
     repetition_penalty: float = Field(
         1.05, ge=1.0, le=2.0, description="Penalty on repeated tokens during generation."
     )

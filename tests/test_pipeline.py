@@ -83,9 +83,30 @@ def test_facts_the_text_determines_are_not_left_to_the_model() -> None:
     assert brief.language == "en"
 
 
-def test_invented_names_in_the_summary_are_replaced_by_the_lead() -> None:
+def test_by_default_the_lead_is_the_summary_and_the_title_line_the_headline() -> None:
+    engine = ScriptedEngine([draft(headline="Invented headline", summary="Invented.")])
+    brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+    asked = engine.requests[0].json_schema["properties"]  # type: ignore[index]
+    assert "headline" not in asked and "summary" not in asked  # tokens not generated
+    assert brief.headline == "Hungary and Chile agree to expand lithium and water cooperation"
+    assert brief.summary.startswith("Hungarian Foreign Minister Lena Varga met Chilean")
+    assert brief.summary.count(". ") >= 1  # two sentences or more
+
+
+def test_a_request_title_wins_and_without_any_title_the_model_writes_the_headline() -> None:
+    text = read_article("santiago_readout.txt").split("\n", 2)[2]  # no title line
+    engine = ScriptedEngine([draft(headline="Hungary and Chile sign lithium research pact")])
+    brief = _pipeline(engine).run(BriefRequest(text=text))
+    assert "headline" in engine.requests[0].json_schema["properties"]  # type: ignore[index]
+    assert brief.headline == "Hungary and Chile sign lithium research pact"
+    titled = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=text, title="Given"))
+    assert titled.headline == "Given"
+
+
+def test_invented_names_in_a_model_summary_are_replaced_by_the_lead() -> None:
     output = draft(summary="Lena Varga met Vladimir Zelensky in Kyiv to sign a treaty on grain.")
-    brief = _pipeline(ScriptedEngine([output])).run(
+    abstractive = PipelineConfig(50_000, 4000, 600, 1.05, abstractive_summary=True)
+    brief = _pipeline(ScriptedEngine([output]), abstractive).run(
         BriefRequest(text=read_article("santiago_readout.txt"))
     )
     assert "Zelensky" not in brief.summary
@@ -105,7 +126,7 @@ def test_same_input_gives_the_same_id_and_different_input_another() -> None:
 def test_unparseable_output_is_retried_then_reported() -> None:
     engine = ScriptedEngine(["{not json", draft()])
     brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
-    assert len(engine.requests) == 2 and brief.headline == "Ministers meet"
+    assert len(engine.requests) == 2 and brief.headline.startswith("Hungary and Chile")
     assert engine.requests[1].repetition_penalty > engine.requests[0].repetition_penalty
     with pytest.raises(GenerationFailed):
         _pipeline(ScriptedEngine(["nope", "still nope"])).run(BriefRequest(text="A text here."))
