@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -22,7 +23,6 @@ from service.grounding import (
     Draft,
     choose_headline,
     choose_summary,
-    content_words,
     countries_of,
     country_codes,
     dedupe,
@@ -177,16 +177,16 @@ class BriefPipeline:
         """The article's own list of subjects, then the model's, then its recurring phrases."""
         names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
         names |= {fold(c.name) for c in extraction.countries} | {fold(p) for p in extraction.places}
-        article_words = content_words(article.clean)
-        # A topic must be said in the article's own words: no invented or misspelt terms.
+        article_folded = fold(article.clean)
+        # A model topic must be a phrase of the article: no invented or misspelt terms.
         model_topics = [
-            t for t in draft.topics
-            if fold(t) not in names and content_words(t) and content_words(t) <= article_words
+            t.strip() for t in draft.topics
+            if fold(t) not in names and re.search(r"[^\W\d_]{3}", t)
+            and fold(t.strip()) in article_folded
         ]
-        topics = dedupe([*listed_topics(article), *model_topics], threshold=0.6)
-        if len(topics) < 4:
-            topics = dedupe([*topics, *key_phrases(article, names)], threshold=0.5)
-        return topics[:6]
+        listed = listed_topics(article)[:3]
+        topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
+        return dedupe([*topics, *key_phrases(article, names)], threshold=0.5)[:6]
 
     def _ground(
         self,
