@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import threading
+import time
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from service.errors import (
+    Cancelled,
+    ClientClosedRequest,
+    DeadlineExceeded,
     EngineUnavailable,
     InputTooLarge,
     InvalidInput,
     MalformedRequest,
     UnsupportedMediaType,
-    describe_validation,
-    error_body,
 )
+from service.handlers import describe_validation, error_body
 from service.schemas import Brief, BriefRequest
 
 router = APIRouter()
+log = logging.getLogger("service.api")
+_DISCONNECT_POLL_S = 0.25
 
 _REQUEST_BODY = {
     "required": True,
@@ -108,6 +116,8 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             payload = json.loads(decoded)
         except json.JSONDecodeError as exc:
             raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
+        except RecursionError as exc:
+            raise MalformedRequest("body is JSON nested too deeply") from exc
         if not isinstance(payload, dict):
             raise InvalidInput("body must be a JSON object with a 'text' field")
     text = payload.get("text")
@@ -121,17 +131,63 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
         raise InvalidInput(describe_validation(exc.errors())) from exc
 
 
+@router.get("/metrics", tags=["health"], response_class=Response)
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics: requests, latency, queue depth, generations in flight, tokens."""
+    return Response(
+        _state(request).metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
+    )
+
+
 @router.post(
     "/v1/briefs",
     tags=["briefs"],
     response_model=Brief,
     openapi_extra={"requestBody": _REQUEST_BODY},
-    responses={400: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 502: _ERROR, 503: _ERROR},
+    responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 429: _ERROR,
+               502: _ERROR, 503: _ERROR, 504: _ERROR},
 )
 async def create_brief(request: Request) -> Brief:
     """Brief one article. JSON `{"text": ...}` or a `text/plain` body (fields as query params)."""
     state = _state(request)
-    brief_request = await _read_brief_request(request, state.settings.max_input_chars)
+    settings = state.settings
+    deadline = time.monotonic() + settings.request_timeout_s
+    brief_request = await _read_brief_request(request, settings.max_input_chars)
     if not state.ready or state.pipeline is None:
         raise EngineUnavailable(state.load_error or "the model is still loading; retry shortly")
-    return await run_in_threadpool(state.pipeline.run, brief_request)
+    async with state.admission.slot(deadline):
+        brief = await _generate(request, state.pipeline, brief_request, deadline)
+    state.metrics.tokens_in.inc(brief.meta.input_tokens)
+    state.metrics.tokens_out.inc(brief.meta.output_tokens)
+    if settings.log_content:
+        log.debug("brief", extra={"text": brief_request.text, "brief": brief.model_dump(mode="json")})
+    return brief
+
+
+async def _generate(
+    request: Request, pipeline: Any, brief_request: BriefRequest, deadline: float
+) -> Brief:
+    """Run the pipeline in a worker thread; stop it if the client leaves or time runs out.
+    The slot is held until the thread has really stopped, so the concurrency bound is true."""
+    cancel = threading.Event()
+    work = asyncio.ensure_future(run_in_threadpool(pipeline.run, brief_request, cancel))
+    reason = None
+    while not work.done():
+        await asyncio.wait({work}, timeout=_DISCONNECT_POLL_S)
+        if work.done():
+            break
+        if time.monotonic() > deadline:
+            reason = "timeout"
+        elif await request.is_disconnected():
+            reason = "client disconnected"
+        if reason:
+            cancel.set()
+            break
+    try:
+        return await work
+    except Cancelled as exc:
+        if reason == "timeout":
+            raise DeadlineExceeded(
+                "the brief was not ready before the deadline (BRIEF_REQUEST_TIMEOUT_S)"
+            ) from exc
+        raise ClientClosedRequest(f"generation stopped: {reason}") from exc

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 
 from service import __version__
+from service.admission import AdmissionController
 from service.api import router
 from service.engines.base import Engine, GenerationRequest
-from service.errors import install_error_handlers
+from service.handlers import install_error_handlers
+from service.metrics import Metrics
+from service.middleware import ServiceMiddleware
 from service.pipeline import BriefPipeline, PipelineConfig
 from service.prompts import load_prompts
 from service.settings import Settings
@@ -30,6 +33,8 @@ class ServiceState:
     """What the routes need, filled in once the model has loaded."""
 
     settings: Settings
+    admission: AdmissionController
+    metrics: Metrics = field(default_factory=Metrics)
     pipeline: BriefPipeline | None = None
     ready: bool = False
     load_error: str | None = None
@@ -56,14 +61,20 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
                 GenerationRequest([{"role": "user", "content": "Say OK."}], max_new_tokens=2)
             )
         state.ready = True
-        log.info("model %s ready in %.1f s", engine.info.name, time.monotonic() - started)
+        load_s = time.monotonic() - started
+        state.metrics.model_load_seconds.set(load_s)
+        log.info("model ready", extra={"model": engine.info.name, "load_s": round(load_s, 2)})
     except Exception as exc:  # reported by /readyz; the process stays up to say why
         state.load_error = f"{type(exc).__name__}: {exc}"
         log.error("model failed to load: %s", state.load_error)
 
 
 def create_app(settings: Settings, engine_factory: EngineFactory | None = None) -> FastAPI:
-    state = ServiceState(settings)
+    state = ServiceState(
+        settings, AdmissionController(settings.max_concurrency, settings.max_queue)
+    )
+    state.metrics.queue_depth.set_function(lambda: state.admission.waiting)
+    state.metrics.in_flight.set_function(lambda: state.admission.running)
     factory = engine_factory or _default_factory
 
     @asynccontextmanager
@@ -85,4 +96,7 @@ def create_app(settings: Settings, engine_factory: EngineFactory | None = None) 
     app.state.service = state
     install_error_handlers(app)
     app.include_router(router)
+    app.add_middleware(
+        ServiceMiddleware, api_keys=settings.api_key_list, metrics=state.metrics
+    )
     return app

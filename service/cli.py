@@ -30,6 +30,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from service.app import create_app
     from service.engines.model_source import resolve_model
+    from service.logs import configure_logging
 
     settings = settings.model_copy(
         update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
@@ -37,12 +38,14 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # Fail here, with one line, on a wrong BRIEF_MODEL; and convert the embedded model before
     # the server starts, so its console says what the first slow start is doing.
     resolve_model(settings.model, settings.cache_dir)
+    configure_logging(settings.log_level)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
         port=settings.port,
-        log_level=settings.log_level,
-        timeout_graceful_shutdown=30,
+        log_config=None,  # our JSON lines, configured above
+        access_log=False,  # the service logs each request itself, with its request id
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s),
     )
     return 0
 

@@ -9,9 +9,10 @@ class BriefError(Exception):
     code = "internal_error"
     status = 500
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.headers = headers or {}
 
 
 class InvalidInput(BriefError):
@@ -46,56 +47,33 @@ class EngineUnavailable(BriefError):
     status = 503
 
 
+class Overloaded(BriefError):
+    """Every generation slot and queue place is taken: come back later (Retry-After)."""
+
+    code = "overloaded"
+    status = 429
+
+
+class DeadlineExceeded(BriefError):
+    code = "timeout"
+    status = 504
+
+
+class Unauthorized(BriefError):
+    code = "unauthorized"
+    status = 401
+
+
+class ClientClosedRequest(BriefError):
+    """The client went away; nobody reads this, but logs and metrics count it apart."""
+
+    code = "client_closed_request"
+    status = 499
+
+
+class Cancelled(Exception):
+    """Generation was stopped because the client left or the deadline passed."""
+
+
 class ModelSourceError(Exception):
     """BRIEF_MODEL names something that cannot be loaded; reported as one line at start-up."""
-
-
-def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
-    return {"error": {"code": code, "message": message}}
-
-
-def install_error_handlers(app: object) -> None:
-    """Render every error as {"error": {"code", "message"}}; never a stack trace."""
-    import logging
-
-    from fastapi import FastAPI, Request
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse
-    from starlette.exceptions import HTTPException
-
-    assert isinstance(app, FastAPI)
-    log = logging.getLogger("service.errors")
-
-    @app.exception_handler(BriefError)
-    async def _brief_error(request: Request, exc: BriefError) -> JSONResponse:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status)
-
-    @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(
-            error_body("invalid_request", describe_validation(exc.errors())), status_code=422
-        )
-
-    @app.exception_handler(HTTPException)
-    async def _http(request: Request, exc: HTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            error_body("internal_error", "an unexpected error occurred; it has been logged"),
-            status_code=500,
-        )
-
-
-def describe_validation(errors: object) -> str:
-    """One readable line from pydantic's error list."""
-    parts = []
-    for error in errors if isinstance(errors, list) else []:
-        location = ".".join(str(x) for x in error.get("loc", ()) if x != "body")
-        message = str(error.get("msg", "invalid"))
-        parts.append(f"{location}: {message}" if location else message)
-    return "; ".join(parts) or "invalid request"

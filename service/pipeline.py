@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass
 
@@ -105,7 +106,7 @@ class BriefPipeline:
                 f"{self.config.max_input_chars:,} characters (BRIEF_MAX_INPUT_CHARS)"
             )
 
-    def run(self, request: BriefRequest) -> Brief:
+    def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
         started = time.perf_counter()
         self.check_size(request.text)
         article = prepare(request.text)
@@ -121,7 +122,7 @@ class BriefPipeline:
             ask_headline=not (request.title or article.title_line()),
             ask_summary=self.config.abstractive_summary,
         )
-        draft, result = self._generate_draft(messages, schema)
+        draft, result = self._generate_draft(messages, schema, cancel)
         brief = self._ground(request, article, extraction, draft, visible, warnings)
         brief.meta = Meta(
             model=self.engine.info.name,
@@ -153,13 +154,13 @@ class BriefPipeline:
         return low
 
     def _generate_draft(
-        self, messages: list[dict[str, str]], schema: dict
+        self, messages: list[dict[str, str]], schema: dict, cancel: threading.Event | None
     ) -> tuple[Draft, GenerationResult]:
         penalties = [self.config.repetition_penalty, self.config.repetition_penalty + 0.1]
         last_error = ""
         for attempt, penalty in enumerate(penalties, start=1):
             result = self.engine.generate(
-                GenerationRequest(messages, schema, self.config.max_new_tokens, penalty)
+                GenerationRequest(messages, schema, self.config.max_new_tokens, penalty, cancel)
             )
             try:
                 parsed = _DraftModel.model_validate_json(result.text)

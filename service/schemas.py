@@ -32,9 +32,22 @@ class BriefRequest(BaseModel):
 
     @field_validator("text")
     @classmethod
-    def _text_not_blank(cls, value: str) -> str:
+    def _text_has_words(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("text is empty or only whitespace")
+        if not any(ch.isalpha() for ch in value):
+            raise ValueError("text has no words (only digits, symbols, emoji or marks)")
+        return value
+
+    @field_validator("text", "title", "source", "language")
+    @classmethod
+    def _plain_characters(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if "\x00" in value:
+            raise ValueError("contains NUL characters")
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("contains lone UTF-16 surrogates (not valid Unicode text)")
         return value
 
 

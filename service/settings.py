@@ -58,6 +58,27 @@ class Settings(BaseSettings):
     prompt_version: str = Field("v1", description="Which prompt templates to use.")
     warmup: bool = Field(True, description="Run one short generation before reporting ready.")
     log_level: str = Field("info", description="Log level of the service.")
+    log_content: bool = Field(
+        False, description="Log article text and briefs (debugging only; off by default)."
+    )
+    max_concurrency: int = Field(1, ge=1, description="Briefs generated at the same time.")
+    max_queue: int = Field(
+        8, ge=0, description="Requests that may wait for a slot; beyond it, 429 at once."
+    )
+    request_timeout_s: float = Field(
+        300.0, gt=0, description="Deadline for a brief, waiting included; past it, 504."
+    )
+    shutdown_grace_s: float = Field(
+        30.0, ge=0, description="On SIGTERM, how long in-flight requests get to finish."
+    )
+    api_keys: str = Field(
+        "", description="Comma-separated API keys; when set, requests need "
+        "`Authorization: Bearer <key>` (health checks excepted)."
+    )
+
+    @property
+    def api_key_list(self) -> list[str]:
+        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
+from service.errors import Cancelled
 from service.settings import Settings
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -77,8 +78,12 @@ class ScriptedEngine:
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
         self.requests.append(request)
-        if self.delay_s:
-            time.sleep(self.delay_s)
+        waited = 0.0
+        while waited < self.delay_s:  # like the real engine: stops at the next "token"
+            if request.cancel is not None and request.cancel.is_set():
+                raise Cancelled("cancelled")
+            time.sleep(0.01)
+            waited += 0.01
         text = self.outputs.pop(0) if self.outputs else "OK"
         return GenerationResult(text, 100, 20, 1.0, 2.0, truncated=False)
 

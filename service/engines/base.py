@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -13,6 +14,8 @@ class GenerationRequest:
     """When given, the output is constrained to JSON valid under this schema."""
     max_new_tokens: int = 512
     repetition_penalty: float = 1.0
+    cancel: threading.Event | None = None
+    """Set it to stop generation at the next token; generate() then raises Cancelled."""
 
 
 @dataclass(frozen=True)

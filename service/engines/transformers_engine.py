@@ -11,13 +11,20 @@ from typing import Any
 
 import torch
 import xgrammar
-from transformers import AutoModelForCausalLM, AutoTokenizer, LogitsProcessor, PreTrainedModel
+from transformers import (
+    AutoModelForCausalLM,
+    AutoTokenizer,
+    LogitsProcessor,
+    PreTrainedModel,
+    StoppingCriteria,
+    StoppingCriteriaList,
+)
 from transformers.utils import logging as transformers_logging
 from xgrammar.contrib.hf import LogitsProcessor as GrammarLogitsProcessor
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.engines.model_source import ModelSource, resolve_model
-from service.errors import ModelSourceError
+from service.errors import Cancelled, ModelSourceError
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -33,6 +40,14 @@ class _FirstStepClock(LogitsProcessor):
         if self.first_step_at is None:
             self.first_step_at = time.perf_counter()
         return scores
+
+
+class _StopWhenSet(StoppingCriteria):
+    def __init__(self, event: threading.Event) -> None:
+        self.event = event
+
+    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: Any) -> bool:
+        return self.event.is_set()
 
 
 class TransformersEngine:
@@ -98,8 +113,14 @@ class TransformersEngine:
         if request.json_schema is not None:
             grammar = _compile(self._grammar_compiler, request.json_schema)
             processors.append(GrammarLogitsProcessor(grammar))
+        stopping = StoppingCriteriaList(
+            [_StopWhenSet(request.cancel)] if request.cancel is not None else []
+        )
         with self._lock, torch.inference_mode():
+            if request.cancel is not None and request.cancel.is_set():
+                raise Cancelled("cancelled before generation started")
             output = self._model.generate(
+                stopping_criteria=stopping,
                 **inputs,
                 max_new_tokens=request.max_new_tokens,
                 do_sample=False,
@@ -111,6 +132,8 @@ class TransformersEngine:
                 eos_token_id=self._eos_ids,
                 pad_token_id=self._tokenizer.pad_token_id or self._eos_ids[0],
             )
+        if request.cancel is not None and request.cancel.is_set():
+            raise Cancelled("generation cancelled")
         new_tokens = output[0, prompt_length:].tolist()
         finished = bool(new_tokens) and new_tokens[-1] in self._eos_ids
         text = self._tokenizer.decode(new_tokens, skip_special_tokens=True)
