@@ -1,13 +1,15 @@
 """Admission control: a bounded number of generations in flight and a bounded queue.
 
 Beyond both bounds a request is refused at once (429 with Retry-After) instead of piling up;
-a request that waits past its deadline gets 504. Runs on the event loop: no locks needed.
+a request that waits past its deadline gets 504. A freed slot is handed straight to the first
+waiter, so neither bound is ever exceeded, not even for an instant. Runs on the event loop only.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,52 +20,62 @@ class AdmissionController:
     def __init__(self, max_concurrency: int, max_queue: int) -> None:
         self.max_concurrency = max_concurrency
         self.max_queue = max_queue
-        self._slots = asyncio.Semaphore(max_concurrency)
-        self.waiting = 0
         self.running = 0
-        self.max_waiting_seen = 0
-        self._recent_durations: list[float] = []
+        self._waiters: deque[asyncio.Future[None]] = deque()
+        self._recent_durations: deque[float] = deque(maxlen=20)
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
 
     def retry_after_s(self) -> int:
         """A fair guess at when a place frees up: the recent mean generation time."""
-        recent = self._recent_durations[-20:]
+        recent = self._recent_durations
         mean = sum(recent) / len(recent) if recent else 10.0
         return max(1, round(mean * (self.waiting + 1) / self.max_concurrency))
 
-    async def _acquire_before(self, deadline: float) -> bool:
-        acquire = asyncio.ensure_future(self._slots.acquire())
-        done, _ = await asyncio.wait({acquire}, timeout=max(0.0, deadline - time.monotonic()))
-        if done:
-            return True
-        acquire.cancel()
-        try:
-            await acquire
-        except asyncio.CancelledError:
-            return False
-        self._slots.release()  # acquired in the instant before the cancel: give it back
-        return False
-
-    @asynccontextmanager
-    async def slot(self, deadline: float) -> AsyncIterator[None]:
-        if self.running >= self.max_concurrency and self.waiting >= self.max_queue:
+    async def _acquire(self, deadline: float) -> None:
+        if self.running < self.max_concurrency:
+            self.running += 1
+            return
+        if self.waiting >= self.max_queue:
             raise Overloaded(
                 f"the service is busy ({self.running} briefs in progress, {self.waiting} "
                 "queued); retry later",
                 headers={"Retry-After": str(self.retry_after_s())},
             )
-        self.waiting += 1
-        self.max_waiting_seen = max(self.max_waiting_seen, self.waiting)
+        handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(handed)
         try:
-            acquired = await self._acquire_before(deadline)
-        finally:
-            self.waiting -= 1
-        if not acquired:
+            await asyncio.wait({handed}, timeout=max(0.0, deadline - time.monotonic()))
+        except asyncio.CancelledError:
+            self._give_up(handed)
+            raise
+        if not handed.done():
+            self._give_up(handed)
             raise DeadlineExceeded("the request timed out waiting for a free model slot")
-        self.running += 1
+
+    def _give_up(self, handed: asyncio.Future[None]) -> None:
+        if handed.done():
+            self._release()  # the slot arrived as we left: pass it on
+        else:
+            self._waiters.remove(handed)
+            handed.cancel()
+
+    def _release(self) -> None:
+        while self._waiters:
+            handed = self._waiters.popleft()
+            if not handed.done():
+                handed.set_result(None)  # the slot goes to the waiter; running stays the same
+                return
+        self.running -= 1
+
+    @asynccontextmanager
+    async def slot(self, deadline: float) -> AsyncIterator[None]:
+        await self._acquire(deadline)
         started = time.monotonic()
         try:
             yield
         finally:
-            self.running -= 1
-            self._recent_durations = [*self._recent_durations[-19:], time.monotonic() - started]
-            self._slots.release()
+            self._recent_durations.append(time.monotonic() - started)
+            self._release()

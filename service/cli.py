@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +40,9 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # the server starts, so its console says what the first slow start is doing.
     resolve_model(settings.model, settings.cache_dir)
     configure_logging(settings.log_level)
+    # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal against the
+    # handler that was there before it: make that one a clean exit (status 0), not a kill.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         create_app(settings),
         host=settings.host,
@@ -48,6 +52,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
     )
     return 0
+
+
+def _exit_cleanly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
 
 
 def _summarize(args: argparse.Namespace, settings: Settings) -> int:

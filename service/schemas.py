@@ -20,7 +20,9 @@ class BriefRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
-    text: str = Field(..., description="The article's plain text.")
+    text: str = Field(
+        ..., description="The article's plain text.", json_schema_extra={"minLength": 1}
+    )
     title: str | None = Field(None, max_length=1000, description="The article's title.")
     source: str | None = Field(None, max_length=1000, description="Where the article is from.")
     published: dt.date | None = Field(
