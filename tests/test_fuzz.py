@@ -72,7 +72,7 @@ def _loaded_app() -> None:
 
 
 @schema.parametrize()
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_api_fuzz_no_server_errors_and_responses_match_the_schema(case: schemathesis.Case) -> None:
     # Acceptance of every schema-valid body is not checked: "text must contain words" has no
