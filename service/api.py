@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from service.errors import (
     Cancelled,
@@ -69,8 +70,8 @@ async def readyz(request: Request) -> JSONResponse:
 async def model_info(request: Request) -> dict[str, Any]:
     """Which model answers, where it came from, and its parameters."""
     state = _state(request)
-    if state.pipeline is None:
-        raise EngineUnavailable("the model is still loading")
+    if not state.ready or state.pipeline is None:
+        raise EngineUnavailable(state.load_error or "the model is still loading")
     info = state.pipeline.engine.info
     settings = state.settings
     return {
@@ -99,17 +100,22 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
     if declared and declared.isdigit() and int(declared) > limit_bytes:
         raise InputTooLarge(f"request body is too large; the text limit is {max_chars:,} characters")
     body = bytearray()
-    async for chunk in request.stream():
-        body.extend(chunk)
-        if len(body) > limit_bytes:
-            raise InputTooLarge(
-                f"request body is too large; the text limit is {max_chars:,} characters"
-            )
+    try:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit_bytes:
+                raise InputTooLarge(
+                    f"request body is too large; the text limit is {max_chars:,} characters"
+                )
+    except ClientDisconnect as exc:
+        raise ClientClosedRequest("the client disconnected while sending the body") from exc
     try:
         decoded = bytes(body).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
     if media_type == "text/plain":
+        if "text" in request.query_params:
+            raise InvalidInput("with a text/plain body, the text is the body, not a query parameter")
         payload: Any = {"text": decoded, **dict(request.query_params)}
     else:
         try:
@@ -118,6 +124,8 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
         except RecursionError as exc:
             raise MalformedRequest("body is JSON nested too deeply") from exc
+        except ValueError as exc:  # e.g. an integer literal of thousands of digits
+            raise MalformedRequest(f"body is not acceptable JSON: {exc}") from exc
         if not isinstance(payload, dict):
             raise InvalidInput("body must be a JSON object with a 'text' field")
     text = payload.get("text")
@@ -172,17 +180,23 @@ async def _generate(
     cancel = threading.Event()
     work = asyncio.ensure_future(run_in_threadpool(pipeline.run, brief_request, cancel))
     reason = None
-    while not work.done():
-        await asyncio.wait({work}, timeout=_DISCONNECT_POLL_S)
-        if work.done():
-            break
-        if time.monotonic() > deadline:
-            reason = "timeout"
-        elif await request.is_disconnected():
-            reason = "client disconnected"
-        if reason:
-            cancel.set()
-            break
+    try:
+        while not work.done():
+            await asyncio.wait({work}, timeout=_DISCONNECT_POLL_S)
+            if work.done():
+                break
+            if time.monotonic() > deadline:
+                reason = "timeout"
+            elif await request.is_disconnected():
+                reason = "client disconnected"
+            if reason:
+                cancel.set()
+                break
+    except BaseException:
+        # This handler itself was cancelled (shutdown): stop the worker before the slot goes.
+        cancel.set()
+        await asyncio.shield(work)
+        raise
     try:
         return await work
     except Cancelled as exc:

@@ -38,7 +38,6 @@ class ServiceState:
     pipeline: BriefPipeline | None = None
     ready: bool = False
     load_error: str | None = None
-    started_at: float = field(default_factory=time.monotonic)
 
 
 def _default_factory(settings: Settings) -> Engine:

@@ -6,6 +6,7 @@ into the text the client sent.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +28,7 @@ _INSTRUCTION_PATTERNS = [
     r"\bend your (?:output|response|summary|answer)\b",
 ]
 _INSTRUCTION = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE | re.MULTILINE)
+MAX_SENTENCE_CHARS = 1500
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 # "ALMATY, Kazakhstan, May 10, 2024 — " or "SEOUL — " or "Sept. 19 (UPI) -- "
 _DATELINE = re.compile(
@@ -74,14 +76,17 @@ class PreparedArticle:
         """What the model reads: sentences numbered from 1, a blank line between paragraphs."""
         lines: list[str] = []
         paragraph = 0
+        para_starts = [p.start for p in self.paragraphs]
         for index, span in enumerate(self.sentences[:count]):
-            current = next(
-                (i for i, p in enumerate(self.paragraphs) if p.start <= span.start < p.end), 0
-            )
+            current = bisect.bisect_right(para_starts, span.start)
             if lines and current != paragraph:
                 lines.append("")
             paragraph = current
-            lines.append(f"[{index + 1}] {self.sentence_text(index)}")
+            sentence = self.sentence_text(index)
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                # A "sentence" this long is a wall of text; the model reads its start only.
+                sentence = sentence[:MAX_SENTENCE_CHARS] + " …"
+            lines.append(f"[{index + 1}] {sentence}")
         return "\n".join(lines)
 
 
@@ -121,6 +126,7 @@ def prepare(text: str) -> PreparedArticle:
         hidden_instructions = True
     for match in _HTML_TAG.finditer("".join(chars)):
         _blank(chars, match.start(), match.end())
+        blanked.append(Span(match.start(), match.end()))
     if hidden_instructions:
         warnings.append(
             "the article contains instruction-like text addressed to an AI; "
@@ -147,8 +153,13 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
     """spaCy's sentences, cut at paragraph breaks and trimmed of surrounding blanks."""
     text = doc.text
     out: list[Span] = []
+    para_starts = [p.start for p in paragraphs]
     for sent in doc.sents:
-        for para in paragraphs:
+        # Only the paragraphs this sentence overlaps: no scan of all of them per sentence.
+        first = max(0, bisect.bisect_right(para_starts, sent.start_char) - 1)
+        for para in paragraphs[first:]:
+            if para.start >= sent.end_char:
+                break
             start, end = max(sent.start_char, para.start), min(sent.end_char, para.end)
             if start >= end:
                 continue

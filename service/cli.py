@@ -94,10 +94,15 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
             title=article.get("title"),
         )
         started = time.perf_counter()
-        brief = pipeline.run(request)
+        # The file is named after the article's file, never after an id taken from inside it.
+        article_id = path.stem
+        try:
+            brief = pipeline.run(request)
+        except BriefError as exc:
+            print(f"{article_id}: failed: {exc.message}", flush=True)
+            continue
         elapsed = time.perf_counter() - started
         timings.append(elapsed)
-        article_id = article.get("id", path.stem)
         (out / f"{article_id}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
         print(f"{article_id}: {elapsed:.1f} s, {brief.meta.output_tokens} tokens out", flush=True)
     if timings:

@@ -91,7 +91,9 @@ def _anchor(text: str, published: dt.date | None) -> dt.date | None:
     head = text[:400]
     for mention in find_dates(head):
         if mention.year and mention.month and mention.day:
-            return _safe_date(mention.year, mention.month, mention.day)
+            dated = _safe_date(mention.year, mention.month, mention.day)
+            if dated is not None:
+                return dated
     if published is not None:
         for mention in find_dates(head):
             if mention.month and mention.day and mention.year is None:
@@ -112,10 +114,13 @@ def _resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
         if candidate and (candidate - anchor).days > 60:
             candidate = _safe_date(anchor.year - 1, mention.month, mention.day)
         return candidate
-    if mention.weekday is not None:
-        return anchor - dt.timedelta(days=(anchor.weekday() - mention.weekday) % 7)
-    if mention.relative == "yesterday":
-        return anchor - dt.timedelta(days=1)
+    try:
+        if mention.weekday is not None:
+            return anchor - dt.timedelta(days=(anchor.weekday() - mention.weekday) % 7)
+        if mention.relative == "yesterday":
+            return anchor - dt.timedelta(days=1)
+    except OverflowError:
+        return None
     if mention.relative:
         return anchor
     return None

@@ -23,7 +23,8 @@ _TITLES = (
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
 _TITLED_NAME = re.compile(rf"{_TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
 _POSSESSIVE_NAME = re.compile(
-    rf"\b(?P<owner>[A-Z][\w .]+?)['’]s\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
+    rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s\s+"
+    rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
 )
 _NOT_NAME_WORDS = {
     w.lower()
@@ -139,6 +140,7 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         elif len(tokens) > len(match.tokens):
             match.name, match.tokens = " ".join(tokens), tokens
     text = article.clean
+    covered: set[int] = set()  # starts of mentions already given to someone
     for person in persons:
         forms = {person.name, person.tokens[-1], person.tokens[0]}
         if len(person.tokens) > 2:
@@ -147,8 +149,9 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
             if len(form) < 3:
                 continue
             for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
-                if not any(s.start <= m.start() < s.end for p in persons for s in p.mentions):
+                if not covered.intersection(range(m.start(), m.end())):
                     person.mentions.append(Span(m.start(), m.end()))
+                    covered.update(range(m.start(), m.end()))
     persons = [p for p in persons if p.mentions]
     for person in persons:
         person.title, person.country = _title_and_country(text, person)
@@ -208,7 +211,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
 
 def _phrase_before(text: str, position: int) -> str:
     """The run of capitalised words and connectors right before `position` in its line."""
-    line_start = text.rfind("\n", 0, position) + 1
+    line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
     window = text[line_start:position]
     # A full stop ends a sentence unless it closes an abbreviation ("U.S.", "Sept.", "Mr.").
     stops = [m.end() for m in re.finditer(r"(?<![A-Z.])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?]\s", window)]
@@ -227,16 +230,6 @@ def _phrase_before(text: str, position: int) -> str:
     while taken and (taken[0] in _CONNECTOR or taken[0] == "The"):
         taken.pop(0)
     return " ".join(taken)
-
-
-def _country_in(phrase: str) -> str | None:
-    phrase = phrase.strip(" ,.")
-    direct = normalize_country(phrase)
-    if direct:
-        return direct.name
-    for mention in find_country_mentions(phrase):
-        return mention.country.name
-    return None
 
 
 def _dateline_place(text: str) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from service.article import PreparedArticle
 from service.constraint import (
@@ -40,7 +40,6 @@ class Draft:
     disagreements: list[int]
     next_steps: list[int]
     tone: str
-    warnings: list[str] = field(default_factory=list)
 
 
 def content_words(text: str) -> set[str]:
@@ -234,8 +233,10 @@ def country_codes(countries: list[str]) -> list[str]:
 def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: list[str]) -> list[Quote]:
     quotes: list[Quote] = []
     for candidate in extraction.quotes:
-        if article.text[candidate.start : candidate.end] != candidate.text:
-            warnings.append(f"quote at {candidate.start} could not be located; dropped")
+        if article.clean[candidate.start : candidate.end] != candidate.text:
+            # The quotation spans hidden or blanked text (an HTML comment, an injected line):
+            # returning it verbatim would carry that text into the brief.
+            warnings.append(f"quote at {candidate.start} contains hidden text; dropped")
             continue
         quotes.append(
             Quote(speaker=candidate.speaker, text=candidate.text, start=candidate.start,
@@ -357,9 +358,8 @@ def choose_summary(
     (two sentences or more, not the headline again, naming nothing the article does not);
     otherwise the article's lead, with a warning saying why."""
     text = _drop_repeated_tail(" ".join(model_summary.split()))
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    whole = text[: ends[-1]].strip() if ends else ""
-    sentences = ends
+    sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
+    whole = text[: sentences[-1]].strip() if sentences else ""
     missing = unsupported_names(whole, fold(article.clean))
     problem = None
     if missing:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import re
 import time
@@ -15,7 +14,8 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.handlers import error_body
+from service.errors import BriefError, Unauthorized
+from service.handlers import error_response
 from service.logs import REQUEST_ID
 from service.metrics import Metrics
 
@@ -63,6 +63,7 @@ class ServiceMiddleware:
         async def tagging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state["status"] = message["status"]
+                state["status_started"] = True
                 MutableHeaders(scope=message).append("X-Request-ID", request_id)
             elif message["type"] == "http.response.body":
                 state["bytes_out"] += len(message.get("body", b""))
@@ -70,9 +71,20 @@ class ServiceMiddleware:
 
         try:
             if self.key_digests and scope["path"] not in OPEN_PATHS and not self._authorized(headers):
-                await self._refuse(tagging_send)
+                refusal = error_response(Unauthorized(
+                    "a valid API key is required: Authorization: Bearer <key>",
+                    headers={"WWW-Authenticate": "Bearer"},
+                ))
+                await refusal(scope, receive, tagging_send)
             else:
                 await self.app(scope, counting_receive, tagging_send)
+        except Exception:
+            # Caught here, inside the request id, so the log line and the answer carry it.
+            log.exception("unexpected error", extra={"route": scope["path"]})
+            if "status_started" not in state:
+                await error_response(BriefError("an unexpected error occurred; it has been logged"))(
+                    scope, receive, tagging_send
+                )
         finally:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", None) or (
@@ -90,16 +102,3 @@ class ServiceMiddleware:
                 },
             )
             REQUEST_ID.reset(token)
-
-    @staticmethod
-    async def _refuse(send: Send) -> None:
-        body = json.dumps(
-            error_body("unauthorized", "a valid API key is required: Authorization: Bearer <key>")
-        ).encode()
-        await send({
-            "type": "http.response.start", "status": 401,
-            "headers": [(b"content-type", b"application/json"),
-                        (b"www-authenticate", b"Bearer"),
-                        (b"content-length", str(len(body)).encode())],
-        })
-        await send({"type": "http.response.body", "body": body})

@@ -18,7 +18,7 @@ from service.constraint import LIST_BOUNDS, output_schema, people_candidates
 from service.countries import fold
 from service.dates import resolve_event_date
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.errors import GenerationFailed, InputTooLarge
+from service.errors import Cancelled, GenerationFailed, InputTooLarge
 from service.extract import Extraction, extract
 from service.grounding import (
     Draft,
@@ -91,6 +91,12 @@ def _people_lines(extraction: Extraction, names: list[str]) -> str:
     return "\n".join(lines) or "(none)"
 
 
+def _check(cancel: threading.Event | None) -> None:
+    """Stop between stages once the client has left or the deadline has passed."""
+    if cancel is not None and cancel.is_set():
+        raise Cancelled("brief cancelled")
+
+
 class BriefPipeline:
     """Turns one article into a grounded brief with one engine and one prompt set."""
 
@@ -110,8 +116,10 @@ class BriefPipeline:
         started = time.perf_counter()
         self.check_size(request.text)
         article = prepare(request.text)
+        _check(cancel)
         warnings = list(article.warnings)
         extraction = extract(article)
+        _check(cancel)
         visible = self._visible_sentences(article, warnings)
         messages = self.prompts.messages(
             article=article.numbered_view(visible),
@@ -123,6 +131,7 @@ class BriefPipeline:
             ask_summary=self.config.abstractive_summary,
         )
         draft, result = self._generate_draft(messages, schema, cancel)
+        _check(cancel)
         brief = self._ground(request, article, extraction, draft, visible, warnings)
         brief.meta = Meta(
             model=self.engine.info.name,
@@ -158,10 +167,13 @@ class BriefPipeline:
     ) -> tuple[Draft, GenerationResult]:
         penalties = [self.config.repetition_penalty, self.config.repetition_penalty + 0.1]
         last_error = ""
+        budget = self.config.max_new_tokens
         for attempt, penalty in enumerate(penalties, start=1):
             result = self.engine.generate(
-                GenerationRequest(messages, schema, self.config.max_new_tokens, penalty, cancel)
+                GenerationRequest(messages, schema, budget, penalty, cancel)
             )
+            if result.truncated:
+                budget *= 2  # cut off mid-object: the retry gets room to finish
             try:
                 parsed = _DraftModel.model_validate_json(result.text)
             except ValidationError as exc:

@@ -41,6 +41,13 @@ class BriefRequest(BaseModel):
             raise ValueError("text has no words (only digits, symbols, emoji or marks)")
         return value
 
+    @field_validator("published")
+    @classmethod
+    def _plausible_date(cls, value: dt.date | None) -> dt.date | None:
+        if value is not None and not 1900 <= value.year <= 2200:
+            raise ValueError("must be a date between the years 1900 and 2200")
+        return value
+
     @field_validator("text", "title", "source", "language")
     @classmethod
     def _plain_characters(cls, value: str | None) -> str | None:
@@ -68,7 +75,11 @@ class Participant(BaseModel):
 class Quote(BaseModel):
     speaker: str | None = None
     text: str = Field(..., description="Verbatim span of the article.")
-    start: int = Field(..., ge=0, description="Character offset of the quote in the article.")
+    start: int = Field(
+        ..., ge=0,
+        description="Offset of the quote in the article, in Unicode code points (Python string "
+        "indices; a JavaScript client counting UTF-16 units must convert).",
+    )
     end: int = Field(..., ge=0, description="End offset (exclusive).")
 
 

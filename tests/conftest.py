@@ -73,9 +73,6 @@ class ScriptedEngine:
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
-    def truncate_to_tokens(self, text: str, max_tokens: int) -> str:
-        return " ".join(text.split()[:max_tokens])
-
     def generate(self, request: GenerationRequest) -> GenerationResult:
         self.requests.append(request)
         waited = 0.0

