@@ -72,12 +72,14 @@ class PreparedArticle:
         sentence = re.sub(r"\s+", " ", self.clean[span.start : span.end]).strip()
         return _DATELINE.sub("", sentence) or sentence
 
-    def numbered_view(self, count: int | None = None) -> str:
-        """What the model reads: sentences numbered from 1, a blank line between paragraphs."""
+    def numbered_view(self, window: range | None = None) -> str:
+        """What the model reads: the sentences of `window` (all by default), numbered from 1
+        in the whole article, a blank line between paragraphs."""
         lines: list[str] = []
-        paragraph = 0
+        paragraph = -1
         para_starts = [p.start for p in self.paragraphs]
-        for index, span in enumerate(self.sentences[:count]):
+        for index in window if window is not None else range(len(self.sentences)):
+            span = self.sentences[index]
             current = bisect.bisect_right(para_starts, span.start)
             if lines and current != paragraph:
                 lines.append("")

@@ -77,19 +77,19 @@ def is_statement(sentence: str) -> bool:
     )
 
 
-def sentence_candidates(article: PreparedArticle, field: str, visible: int) -> list[int]:
-    """1-based numbers of the visible sentences that may fill `field`."""
+def sentence_candidates(article: PreparedArticle, field: str, window: range) -> list[int]:
+    """1-based numbers of the sentences in `window` (0-based indices) that may fill `field`."""
     cue = SENTENCE_CUES.get(field)
     numbers = []
-    for index in range(visible):
+    for index in window:
         sentence = article.sentence_text(index)
         if is_statement(sentence) and (cue is None or cue.search(sentence)):
             numbers.append(index + 1)
     return numbers
 
 
-def statement_sentences(article: PreparedArticle, visible: int) -> list[int]:
-    return sentence_candidates(article, "key_points", visible)
+def statement_sentences(article: PreparedArticle, window: range) -> list[int]:
+    return sentence_candidates(article, "key_points", window)
 
 
 # Sentences that state an outcome so plainly that they belong in the brief even when a small
@@ -118,7 +118,7 @@ def about_earlier_year(sentence: str, event_year: int | None) -> bool:
 
 
 def plain_outcomes(
-    article: PreparedArticle, field: str, visible: int, event_year: int | None = None
+    article: PreparedArticle, field: str, window: range, event_year: int | None = None
 ) -> list[int]:
     """Sentences that plainly state an outcome of this event; a sentence that names a year
     before the event's is about an earlier one."""
@@ -126,7 +126,7 @@ def plain_outcomes(
     if pattern is None:
         return []
     found = []
-    for number in sentence_candidates(article, "key_points", visible):
+    for number in sentence_candidates(article, "key_points", window):
         sentence = article.sentence_text(number - 1)
         if not pattern.search(sentence):
             continue
@@ -149,7 +149,7 @@ def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any
 
 
 def output_schema(
-    article: PreparedArticle, extraction: Extraction, visible: int, *,
+    article: PreparedArticle, extraction: Extraction, window: range, *,
     ask_headline: bool = True, ask_summary: bool = False,
 ) -> dict[str, Any]:
     """What the model must decide for this article. Fields the pipeline can take from the text
@@ -178,7 +178,7 @@ def output_schema(
         ),
     }
     for field, bounds in LIST_BOUNDS.items():
-        properties[field] = _sentence_list(sentence_candidates(article, field, visible), bounds)
+        properties[field] = _sentence_list(sentence_candidates(article, field, window), bounds)
         if field == "key_points":
             properties["topics"] = {
                 "type": "array", "items": _string(40, 3), "minItems": 1, "maxItems": 5,

@@ -256,39 +256,39 @@ _NOT_AN_AGREEMENT = re.compile(
 
 
 def select_sentences(
-    article: PreparedArticle, field_name: str, chosen: list[int], visible: int,
-    event_year: int | None,
+    article: PreparedArticle, field_name: str, chosen: list[int], window: range,
+    event_year: int | None, cap: int | None = None,
 ) -> list[int]:
     """The model's sentence choices for a field plus the plainly stated outcomes it missed,
     without sentences about an earlier event (a year before the event's) or, for agreements,
     sentences that report the lack of one. Key points are topped up to the minimum."""
     low, most = LIST_BOUNDS[field_name]
-    plain = plain_outcomes(article, field_name, visible, event_year)
+    plain = plain_outcomes(article, field_name, window, event_year)
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
 
     def keep(number: int) -> bool:
-        if not 1 <= number <= visible:
+        if number - 1 not in window:
             return True  # reported as missing by sentence_items
         sentence = article.sentence_text(number - 1)
         if about_earlier_year(sentence, event_year):
             return False
         return not (field_name == "agreements" and _NOT_AN_AGREEMENT.search(sentence))
 
-    numbers = [n for n in numbers if keep(n)][: max(most, len(set(chosen)))]
+    numbers = [n for n in numbers if keep(n)][: cap or max(most, len(set(chosen)))]
     if len(numbers) < low and field_name == "key_points":
-        extra = [n for n in statement_sentences(article, visible) if n not in numbers and keep(n)]
+        extra = [n for n in statement_sentences(article, window) if n not in numbers and keep(n)]
         numbers += extra[: low - len(numbers)]
     return numbers
 
 
 def sentence_items(
-    article: PreparedArticle, numbers: list[int], field_name: str, visible: int,
+    article: PreparedArticle, numbers: list[int], field_name: str, window: range,
     evidence: list[Evidence], warnings: list[str],
 ) -> list[str]:
     """The sentences the model pointed at, each with its own span as evidence."""
     items: list[str] = []
     for number in dict.fromkeys(numbers):
-        if not 1 <= number <= visible:
+        if number - 1 not in window:
             warnings.append(f"{field_name}: sentence {number} does not exist; dropped")
             continue
         text = article.sentence_text(number - 1)

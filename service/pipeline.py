@@ -8,7 +8,7 @@ import logging
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ValidationError
 
@@ -97,6 +97,35 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled("brief cancelled")
 
 
+def _round_robin(lists: list[list[int]]) -> list[int]:
+    merged: list[int] = []
+    for position in range(max((len(x) for x in lists), default=0)):
+        merged.extend(x[position] for x in lists if position < len(x))
+    return list(dict.fromkeys(merged))
+
+
+def _merge(drafts: list[Draft]) -> Draft:
+    """The reduce step: one draft from the parts' drafts. The event (type, place, tone,
+    headline) is the first part's, where the lead is; choices are pooled, taking from each
+    part in turn so the end of an article counts as much as its start."""
+    if len(drafts) == 1:
+        return drafts[0]
+    first = drafts[0]
+    return Draft(
+        headline=first.headline,
+        summary=first.summary,
+        event_type=first.event_type,
+        location=first.location or next((d.location for d in drafts if d.location), None),
+        participants=[p for d in drafts for p in d.participants],
+        key_points=_round_robin([d.key_points for d in drafts]),
+        topics=[t for d in drafts for t in d.topics],
+        agreements=_round_robin([d.agreements for d in drafts]),
+        disagreements=_round_robin([d.disagreements for d in drafts]),
+        next_steps=_round_robin([d.next_steps for d in drafts]),
+        tone=first.tone,
+    )
+
+
 class BriefPipeline:
     """Turns one article into a grounded brief with one engine and one prompt set."""
 
@@ -120,57 +149,79 @@ class BriefPipeline:
         warnings = list(article.warnings)
         extraction = extract(article)
         _check(cancel)
-        visible = self._visible_sentences(article, warnings)
-        messages = self.prompts.messages(
-            article=article.numbered_view(visible),
-            people=_people_lines(extraction, people_candidates(extraction)),
-        )
-        schema = output_schema(
-            article, extraction, visible,
-            ask_headline=not (request.title or article.title_line()),
-            ask_summary=self.config.abstractive_summary,
-        )
-        draft, result = self._generate_draft(messages, schema, cancel)
+        windows = self._plan_windows(article)
+        if len(windows) > 1:
+            warnings.append(
+                f"the article is longer than one model call ({self.config.max_input_tokens} "
+                f"tokens, BRIEF_MAX_INPUT_TOKENS): it was read in {len(windows)} parts"
+            )
+        ask_headline = not (request.title or article.title_line())
+        requests = [
+            GenerationRequest(
+                self.prompts.messages(
+                    article=article.numbered_view(window),
+                    people=_people_lines(extraction, people_candidates(extraction)),
+                ),
+                output_schema(
+                    article, extraction, window,
+                    ask_headline=ask_headline and index == 0,
+                    ask_summary=self.config.abstractive_summary and index == 0,
+                ),
+                self.config.max_new_tokens, self.config.repetition_penalty, cancel,
+            )
+            for index, window in enumerate(windows)
+        ]
+        # The map step: one draft per part (the seam where parts could run as one batch).
+        drafts, results = zip(*(self._generate_draft(r) for r in requests), strict=True)
         _check(cancel)
-        brief = self._ground(request, article, extraction, draft, visible, warnings)
+        brief = self._ground(
+            request, article, extraction, _merge(list(drafts)), range(windows[-1].stop),
+            len(windows), warnings,
+        )
         brief.meta = Meta(
             model=self.engine.info.name,
             prompt_version=self.prompts.version,
-            input_tokens=result.input_tokens,
-            output_tokens=result.output_tokens,
+            input_tokens=sum(r.input_tokens for r in results),
+            output_tokens=sum(r.output_tokens for r in results),
+            chunks=len(windows),
             latency_ms=int((time.perf_counter() - started) * 1000),
             warnings=warnings,
         )
         return brief
 
-    def _visible_sentences(self, article: PreparedArticle, warnings: list[str]) -> int:
-        """How many sentences, from the start, fit in the model's input budget."""
+    def _plan_windows(self, article: PreparedArticle) -> list[range]:
+        """Consecutive runs of sentences that each fit the per-call input budget, overlapping
+        by one sentence so that nothing said across a boundary is lost. One run if it fits."""
         total = len(article.sentences)
+        if total == 0:
+            return [range(0, 0)]
         budget = self.config.max_input_tokens
-        if self.engine.count_tokens(article.numbered_view(total)) <= budget:
-            return total
-        low, high = 1, total
-        while low < high:
-            middle = (low + high + 1) // 2
-            if self.engine.count_tokens(article.numbered_view(middle)) <= budget:
-                low = middle
-            else:
-                high = middle - 1
-        warnings.append(
-            f"the article is longer than the model's input budget ({budget} tokens, "
-            f"BRIEF_MAX_INPUT_TOKENS): the model read {low} of its {total} sentences"
-        )
-        return low
+        if self.engine.count_tokens(article.numbered_view()) <= budget:
+            return [range(0, total)]
+        costs = [
+            self.engine.count_tokens(article.numbered_view(range(i, i + 1))) + 1
+            for i in range(total)
+        ]
+        windows: list[range] = []
+        start = 0
+        while start < total:
+            end, used = start, 0
+            while end < total and (end == start or used + costs[end] <= budget):
+                used += costs[end]
+                end += 1
+            windows.append(range(start, end))
+            if end >= total:
+                break
+            start = end - 1 if end - 1 > start else end
+        return windows
 
-    def _generate_draft(
-        self, messages: list[dict[str, str]], schema: dict, cancel: threading.Event | None
-    ) -> tuple[Draft, GenerationResult]:
+    def _generate_draft(self, request: GenerationRequest) -> tuple[Draft, GenerationResult]:
         penalties = [self.config.repetition_penalty, self.config.repetition_penalty + 0.1]
         last_error = ""
-        budget = self.config.max_new_tokens
+        budget = request.max_new_tokens
         for attempt, penalty in enumerate(penalties, start=1):
             result = self.engine.generate(
-                GenerationRequest(messages, schema, budget, penalty, cancel)
+                replace(request, max_new_tokens=budget, repetition_penalty=penalty)
             )
             if result.truncated:
                 budget *= 2  # cut off mid-object: the retry gets room to finish
@@ -207,7 +258,8 @@ class BriefPipeline:
         article: PreparedArticle,
         extraction: Extraction,
         draft: Draft,
-        visible: int,
+        read: range,
+        parts: int,
         warnings: list[str],
     ) -> Brief:
         participants = infer_missing_countries(
@@ -219,13 +271,12 @@ class BriefPipeline:
         )
         evidence: list[Evidence] = []
         year = event_date.year if event_date else None
-        lists = {
-            name: sentence_items(
-                article, select_sentences(article, name, list(getattr(draft, name)), visible, year),
-                name, visible, evidence, warnings,
-            )
-            for name in LIST_BOUNDS
-        }
+        lists = {}
+        for name, (_, most) in LIST_BOUNDS.items():
+            # A long article read in parts may have more outcomes, but no more key points.
+            cap = most if name == "key_points" else min(8, most + 2 * (parts - 1))
+            numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap)
+            lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
         headline = choose_headline(draft.headline, request.title, article, warnings)
         summary = (
             choose_summary(draft.summary, headline, article, warnings)

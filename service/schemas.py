@@ -95,6 +95,7 @@ class Meta(BaseModel):
     input_tokens: int
     output_tokens: int
     latency_ms: int
+    chunks: int = Field(1, description="Parts the article was read in (one per model call).")
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+from typing import Any
 
 import pytest
 
 from service.article import prepare
+from service.engines.base import GenerationResult
 from service.errors import GenerationFailed, InputTooLarge
 from service.pipeline import BriefPipeline, PipelineConfig
 from service.prompts import load_prompts
@@ -138,13 +141,73 @@ def test_too_long_text_is_refused_with_the_limit() -> None:
         _pipeline(ScriptedEngine(), small).run(BriefRequest(text="word " * 50))
 
 
-def test_an_article_over_the_input_budget_says_what_the_model_read() -> None:
-    text = read_article("santiago_readout.txt")
-    tight = PipelineConfig(50_000, 60, 600, 1.05)
-    engine = ScriptedEngine([draft()])
-    brief = _pipeline(engine, tight).run(BriefRequest(text=text))
-    assert any("input budget" in w for w in brief.meta.warnings)
-    assert "Budapest in October" not in engine.requests[0].messages[1]["content"]
+def _long_article(filler_paragraphs: int = 128) -> str:
+    """About 5,000 words: a lead, background, and facts stated only in the last fifth."""
+    lead = (
+        "Portugal and Japan open talks on ocean research\n\n"
+        "LISBON, March 3, 2025 — Portuguese Foreign Minister Rui Matos hosted Japanese Foreign "
+        "Minister Haruto Ishida in Lisbon on Monday for talks on ocean research, shipping and "
+        "trade."
+    )
+    background = [
+        f"In paragraph {i} of the background, historians recalled that trade between the two "
+        f"countries began centuries ago, when merchants carried pepper, silk and porcelain "
+        f"between distant ports, and that former envoy Tomas Reis wrote about it in {1900 + i}."
+        for i in range(filler_paragraphs)
+    ]
+    late = [
+        "Japanese Deputy Foreign Minister Keiko Sato joined the talks for the final session.",
+        "The ministers agreed to set up a joint fund for deep-sea research.",
+        "The next round of talks will be held in Osaka in October.",
+    ]
+    return "\n\n".join([lead, *background, *late])
+
+
+class _ChoosingEngine(ScriptedEngine):
+    """Chooses like an eager model: every offered outcome sentence, every person named."""
+
+    def generate(self, request: Any) -> Any:
+        self.requests.append(request)
+        props = request.json_schema["properties"]
+        user = request.messages[-1]["content"]
+        article_part = user.split("</article>")[0]
+        names = props["participants"].get("items", {}).get("properties", {}).get(
+            "name", {}).get("enum", [])
+
+        def offered(field: str) -> list[int]:
+            return list(props[field].get("items", {}).get("enum", []))
+
+        output = draft(
+            participants=[{"name": n, "country": None} for n in names if n in article_part],
+            key_points=offered("key_points")[:4], agreements=offered("agreements")[:4],
+            next_steps=offered("next_steps")[:3], disagreements=[],
+        )
+        return GenerationResult(output, 500, 40, 1.0, 2.0, truncated=False)
+
+
+def test_a_long_article_is_read_to_its_end_in_parts() -> None:
+    text = _long_article()
+    assert 4500 < len(text.split()) < 6000
+    engine = _ChoosingEngine()
+    config = PipelineConfig(200_000, 1200, 600, 1.05)  # the scripted engine counts words
+    brief = _pipeline(engine, config).run(BriefRequest(text=text))
+    assert brief.meta.chunks == len(engine.requests) >= 4
+    assert any("read in" in w for w in brief.meta.warnings)
+    article = prepare(text)
+    last = len(article.sentences)
+    offered = [set(r.json_schema["properties"]["key_points"]["items"]["enum"])
+               for r in engine.requests]
+    assert last in offered[-1] and last not in offered[0]  # each part offers its own sentences
+    for earlier, later in itertools.pairwise(offered):
+        assert max(earlier) >= min(later)  # consecutive parts overlap: nothing falls between
+    names = {p.name for p in brief.participants}
+    assert {"Rui Matos", "Haruto Ishida", "Keiko Sato"} <= names
+    assert "Tomas Reis" not in names  # background, in every part
+    assert any("joint fund for deep-sea research" in a for a in brief.agreements)
+    assert any("Osaka in October" in n for n in brief.next_steps)
+    assert len(brief.key_points) <= 6
+    for quote in brief.quotes:
+        assert text[quote.start : quote.end] == quote.text
 
 
 def test_tiny_model_runs_the_whole_pipeline_to_a_valid_grounded_brief(tiny_engine: object) -> None:
