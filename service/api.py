@@ -26,7 +26,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.handlers import describe_validation, error_body
-from service.schemas import Brief, BriefRequest
+from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
 log = logging.getLogger("service.api")
@@ -37,6 +37,7 @@ _REQUEST_BODY = {
     "content": {
         "application/json": {"schema": BriefRequest.model_json_schema()},
         "text/plain": {"schema": {"type": "string", "description": "The article's text."}},
+        "text/html": {"schema": {"type": "string", "description": "A news page's HTML."}},
     },
 }
 _ERROR = {"description": "Error", "content": {"application/json": {"example": error_body(
@@ -90,12 +91,12 @@ async def model_info(request: Request) -> dict[str, Any]:
 
 async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in ("application/json", "text/plain"):
+    if media_type not in ("application/json", "text/plain", "text/html"):
         raise UnsupportedMediaType(
             f"content type {media_type or '(none)'!r} is not supported; "
-            "send application/json or text/plain"
+            "send application/json, text/plain or text/html"
         )
-    limit_bytes = max_chars * _BODY_OVERHEAD + 65_536
+    limit_bytes = max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit_bytes:
         raise InputTooLarge(f"request body is too large; the text limit is {max_chars:,} characters")
@@ -113,10 +114,12 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
         decoded = bytes(body).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
-    if media_type == "text/plain":
-        if "text" in request.query_params:
-            raise InvalidInput("with a text/plain body, the text is the body, not a query parameter")
-        payload: Any = {"text": decoded, **dict(request.query_params)}
+    if media_type in ("text/plain", "text/html"):
+        field = "text" if media_type == "text/plain" else "html"
+        if {"text", "html"} & set(request.query_params):
+            raise InvalidInput(f"with a {media_type} body, the article is the body, not a query "
+                               "parameter")
+        payload: Any = {field: decoded, **dict(request.query_params)}
     else:
         try:
             payload = json.loads(decoded)
@@ -128,11 +131,12 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             raise MalformedRequest(f"body is not acceptable JSON: {exc}") from exc
         if not isinstance(payload, dict):
             raise InvalidInput("body must be a JSON object with a 'text' field")
-    text = payload.get("text")
-    if isinstance(text, str) and len(text) > max_chars:
-        raise InputTooLarge(
-            f"text is {len(text):,} characters; the limit is {max_chars:,} characters"
-        )
+    for field, limit in (("text", max_chars), ("html", max_chars * HTML_SIZE_FACTOR)):
+        value = payload.get(field)
+        if isinstance(value, str) and len(value) > limit:
+            raise InputTooLarge(
+                f"{field} is {len(value):,} characters; the limit is {limit:,} characters"
+            )
     try:
         return BriefRequest.model_validate(payload)
     except ValidationError as exc:

@@ -29,6 +29,17 @@ _INSTRUCTION_PATTERNS = [
 ]
 _INSTRUCTION = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE | re.MULTILINE)
 MAX_SENTENCE_CHARS = 1500
+# Whole lines that web pages leave in pasted text: never content of the article.
+_PAGE_FURNITURE = re.compile(
+    r"^[ \t]*(?:advertisement|advert|sponsored(?: content)?|share(?: this(?: article| story)?)?"
+    r"(?:\s*(?:on|via)?\s*(?:facebook|twitter|x|email|whatsapp|linkedin)[,\s]*)*|"
+    r"(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)|"
+    r"read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*|"
+    r"follow us.*|(?:photo|image|picture|video|file photo|credit)s?\s*:.*|"
+    r"(?:©|copyright).*|all rights reserved\.?|(?:home|news)\s*(?:[>›»/|]\s*[\w &-]+){1,5}|"
+    r"click here.*|listen to (?:this )?article.*|\d+ min(?:ute)? read)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 # "ALMATY, Kazakhstan, May 10, 2024 — " or "SEOUL — " or "Sept. 19 (UPI) -- "
 _DATELINE = re.compile(
@@ -129,6 +140,16 @@ def prepare(text: str) -> PreparedArticle:
     for match in _HTML_TAG.finditer("".join(chars)):
         _blank(chars, match.start(), match.end())
         blanked.append(Span(match.start(), match.end()))
+    furniture = 0
+    for match in _PAGE_FURNITURE.finditer("".join(chars)):
+        if match.group(0).strip():
+            _blank(chars, match.start(), match.end())
+            furniture += 1
+    if furniture:
+        warnings.append(
+            f"{furniture} line(s) of web-page furniture (ads, share prompts, captions, "
+            "navigation) were left out"
+        )
     if hidden_instructions:
         warnings.append(
             "the article contains instruction-like text addressed to an AI; "

@@ -34,9 +34,10 @@ from service.grounding import (
     select_sentences,
     sentence_items,
 )
+from service.html import extract_page
 from service.language import detect_language
 from service.prompts import PromptSet
-from service.schemas import Brief, BriefRequest, Event, Evidence, Meta
+from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
 from service.topics import key_phrases, listed_topics
 
@@ -75,7 +76,8 @@ class PipelineConfig:
 
 def brief_id(request: BriefRequest, model: str, prompt_version: str) -> str:
     key = json.dumps(
-        [request.text, request.title, request.source, str(request.published), request.language,
+        [request.html if request.html is not None else request.text, request.title,
+         request.source, str(request.published), request.language,
          model, prompt_version],
         ensure_ascii=False,
     )
@@ -134,17 +136,29 @@ class BriefPipeline:
         self.prompts = prompts
         self.config = config
 
-    def check_size(self, text: str) -> None:
-        if len(text) > self.config.max_input_chars:
+    def check_size(self, text: str, what: str = "text") -> None:
+        # HTML carries markup around the text: it may be several times longer.
+        limit = self.config.max_input_chars * (HTML_SIZE_FACTOR if what == "html" else 1)
+        if len(text) > limit:
             raise InputTooLarge(
-                f"text is {len(text):,} characters; the limit is "
-                f"{self.config.max_input_chars:,} characters (BRIEF_MAX_INPUT_CHARS)"
+                f"{what} is {len(text):,} characters; the limit is {limit:,} characters "
+                "(BRIEF_MAX_INPUT_CHARS)"
             )
 
     def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
         started = time.perf_counter()
-        self.check_size(request.text)
-        article = prepare(request.text)
+        source_text = None
+        if request.html is not None:
+            self.check_size(request.html, what="html")
+            page = extract_page(request.html)
+            source_text = page.text
+            request = request.model_copy(update={
+                "text": page.text, "title": request.title or page.title,
+                "published": request.published or page.published,
+            })
+        text = request.text or ""
+        self.check_size(text)
+        article = prepare(text)
         _check(cancel)
         warnings = list(article.warnings)
         extraction = extract(article)
@@ -178,6 +192,7 @@ class BriefPipeline:
             request, article, extraction, _merge(list(drafts)), range(windows[-1].stop),
             len(windows), warnings,
         )
+        brief.source_text = source_text
         brief.meta = Meta(
             model=self.engine.info.name,
             prompt_version=self.prompts.version,

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = "1"
+HTML_SIZE_FACTOR = 5
+"""HTML may be this many times longer than the text limit: markup around the article."""
 
 EventType = Literal["meeting", "call", "visit", "summit", "statement", "briefing", "other"]
 Tone = Literal["cordial", "constructive", "candid", "tense", "hostile", "neutral"]
@@ -20,8 +22,13 @@ class BriefRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
-    text: str = Field(
-        ..., description="The article's plain text.", json_schema_extra={"minLength": 1}
+    text: str | None = Field(
+        None, description="The article's plain text (or send `html`).",
+        json_schema_extra={"minLength": 1},
+    )
+    html: str | None = Field(
+        None, description="A news page's HTML instead of `text`: its main text, title and date "
+        "are extracted, and the brief's offsets refer to the extracted `source_text`.",
     )
     title: str | None = Field(None, max_length=1000, description="The article's title.")
     source: str | None = Field(None, max_length=1000, description="Where the article is from.")
@@ -32,9 +39,17 @@ class BriefRequest(BaseModel):
         None, max_length=8, description="ISO 639-1 code of the article's language, if known."
     )
 
+    @model_validator(mode="after")
+    def _text_or_html(self) -> BriefRequest:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("send exactly one of 'text' and 'html'")
+        return self
+
     @field_validator("text")
     @classmethod
-    def _text_has_words(cls, value: str) -> str:
+    def _text_has_words(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         if not value.strip():
             raise ValueError("text is empty or only whitespace")
         if not any(ch.isalpha() for ch in value):
@@ -48,7 +63,7 @@ class BriefRequest(BaseModel):
             raise ValueError("must be a date between the years 1900 and 2200")
         return value
 
-    @field_validator("text", "title", "source", "language")
+    @field_validator("text", "html", "title", "source", "language")
     @classmethod
     def _plain_characters(cls, value: str | None) -> str | None:
         if value is None:
@@ -119,4 +134,8 @@ class Brief(BaseModel):
     tone: Tone
     quotes: list[Quote]
     evidence: list[Evidence] = Field(default_factory=list)
+    source_text: str | None = Field(
+        None, description="For an HTML request: the text extracted from the page, which all "
+        "offsets refer to.",
+    )
     meta: Meta

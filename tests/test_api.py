@@ -127,7 +127,7 @@ def test_health_model_and_openapi(client: TestClient) -> None:
     assert model["limits"]["max_input_chars"] == 5000
     spec = client.get("/openapi.json").json()
     body = spec["paths"]["/v1/briefs"]["post"]["requestBody"]["content"]
-    assert set(body) == {"application/json", "text/plain"}
+    assert set(body) == {"application/json", "text/plain", "text/html"}
     assert client.get("/docs").status_code == 200
     _error(client.get("/nope"), 404, "not_found")
 

@@ -275,3 +275,41 @@ def test_phone_calls_have_no_location_and_tone_follows_the_texts_words() -> None
     assert brief.event.location is None
     assert brief.event.date == dt.date(2024, 2, 1)
     assert brief.tone == "candid"
+
+
+def test_a_news_page_in_html_gives_the_same_brief_as_its_clean_text() -> None:
+    page = read_article("santiago_page.html")
+    text = read_article("santiago_readout.txt")
+    from_text = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=text))
+    from_html = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(html=page))
+    for field in ("headline", "summary", "key_points", "participants", "countries", "event",
+                  "agreements", "next_steps", "disagreements"):
+        assert getattr(from_html, field) == getattr(from_text, field), field
+    assert [q.text for q in from_html.quotes] == [q.text for q in from_text.quotes]
+    source = from_html.source_text
+    assert source is not None and "Related stories" not in source and "Advertisement" not in source
+    assert "defence pact" not in source
+    for quote in from_html.quotes:
+        assert source[quote.start : quote.end] == quote.text
+    assert from_html.event.date == dt.date(2024, 4, 16)
+    assert from_text.source_text is None
+
+
+def test_page_furniture_in_pasted_text_is_left_out() -> None:
+    clean = read_article("santiago_readout.txt")
+    paragraphs = clean.split("\n\n")
+    messy = "\n\n".join([
+        "Home > World > Americas", paragraphs[0], "Share this article", paragraphs[1],
+        "Photo: Reuters/Ivan Alvarado", "Advertisement", *paragraphs[2:],
+        "Related stories", "© 2024 Daily Wire Service. All rights reserved.",
+    ])
+    engine = ScriptedEngine([draft(), draft()])
+    from_clean = _pipeline(engine).run(BriefRequest(text=clean))
+    from_messy = _pipeline(engine).run(BriefRequest(text=messy))
+    view = engine.requests[1].messages[1]["content"]
+    for debris in ("Share this article", "Advertisement", "Reuters/Ivan", "Related stories", "©"):
+        assert debris not in view
+    assert from_messy.key_points == from_clean.key_points
+    assert from_messy.headline == from_clean.headline
+    assert [q.text for q in from_messy.quotes] == [q.text for q in from_clean.quotes]
+    assert any("furniture" in w for w in from_messy.meta.warnings)
