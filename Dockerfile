@@ -17,7 +17,9 @@ RUN pip install --find-links /wheelhouse ${TORCH_INDEX:+--extra-index-url $TORCH
 COPY pyproject.toml README.md ./
 RUN mkdir -p service/engines && touch service/__init__.py service/engines/__init__.py \
     && pip install --find-links /wheelhouse . \
-    && pip uninstall -y brief-service
+    && pip uninstall -y brief-service \
+    && rm -rf build service *.egg-info
+# (setuptools' build/ would otherwise keep the stub files, newer than the real ones below)
 COPY service ./service
 COPY prompts ./prompts
 RUN pip install --no-deps .

@@ -104,6 +104,10 @@ def convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool = False
         # bfloat16 halves the cache on disk; the loss is far below the 4-bit source's own error.
         model.to(torch.bfloat16).save_pretrained(staging)
     (staging / _DONE_MARKER).write_text(json.dumps({"source": str(gguf_path)}))
+    for written in staging.iterdir():
+        # save_pretrained leaves the weights owner-only; a shared cache (or a container that
+        # runs as another user than the one that built it) must be able to read them.
+        written.chmod(0o644)
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.replace(out_dir)
     return out_dir
