@@ -42,7 +42,7 @@ class AdmissionController:
             raise Overloaded(
                 f"the service is busy ({self.running} briefs in progress, {self.waiting} "
                 "queued); retry later",
-                headers={"Retry-After": str(self.retry_after_s())},
+                retry_after_s=self.retry_after_s(),
             )
         handed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(handed)

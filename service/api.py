@@ -24,6 +24,7 @@ from service.errors import (
     InvalidInput,
     MalformedRequest,
     UnsupportedMediaType,
+    too_large,
 )
 from service.handlers import describe_validation, error_body
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
@@ -134,9 +135,7 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
     for field, limit in (("text", max_chars), ("html", max_chars * HTML_SIZE_FACTOR)):
         value = payload.get(field)
         if isinstance(value, str) and len(value) > limit:
-            raise InputTooLarge(
-                f"{field} is {len(value):,} characters; the limit is {limit:,} characters"
-            )
+            raise too_large(field, len(value), limit)
     try:
         return BriefRequest.model_validate(payload)
     except ValidationError as exc:

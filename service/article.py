@@ -164,6 +164,18 @@ def prepare(text: str) -> PreparedArticle:
     return PreparedArticle(text, clean, doc, sentences, paragraphs, blanked, warnings)
 
 
+def dateline_place(text: str) -> str | None:
+    """The place an opening dateline names ("ALMATY, Kazakhstan, May 10 —" -> "Almaty")."""
+    head = text[:600]
+    m = re.search(r"(?m)^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
+    if not m:
+        return None
+    place = m.group("place").strip()
+    if not place.isupper():
+        return None
+    return " ".join(w.capitalize() for w in place.split())
+
+
 def strip_dateline(text: str) -> str:
     return _DATELINE.sub("", text, count=1) or text
 

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from service.article import PreparedArticle
+from service.dates import YEAR
 from service.extract import Extraction
 from service.schemas import EVENT_TYPES, TONES
 
@@ -110,11 +111,10 @@ PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {
 }
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def about_earlier_year(sentence: str, event_year: int | None) -> bool:
-    return bool(event_year) and any(int(y) < event_year for y in _YEAR.findall(sentence))  # type: ignore[operator]
+    return bool(event_year) and any(int(y) < event_year for y in YEAR.findall(sentence))  # type: ignore[operator]
 
 
 def plain_outcomes(

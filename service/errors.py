@@ -35,6 +35,13 @@ class InputTooLarge(BriefError):
     status = 413
 
 
+def too_large(what: str, length: int, limit: int) -> InputTooLarge:
+    return InputTooLarge(
+        f"{what} is {length:,} characters; the limit is {limit:,} characters "
+        "(BRIEF_MAX_INPUT_CHARS)"
+    )
+
+
 class GenerationFailed(BriefError):
     """The model's output could not be turned into a valid brief, even after a retry."""
 
@@ -48,10 +55,14 @@ class EngineUnavailable(BriefError):
 
 
 class Overloaded(BriefError):
-    """Every generation slot and queue place is taken: come back later (Retry-After)."""
+    """Every generation slot and queue place is taken: come back in `retry_after_s`."""
 
     code = "overloaded"
     status = 429
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
 
 
 class DeadlineExceeded(BriefError):

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from service.article import PreparedArticle, Span
+from service.article import PreparedArticle, Span, dateline_place
 from service.countries import Country, find_country_mentions, fold, normalize_country
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
@@ -232,21 +232,9 @@ def _phrase_before(text: str, position: int) -> str:
     return " ".join(taken)
 
 
-def _dateline_place(text: str) -> str | None:
-    head = text[:600]
-    m = re.search(r"(?m)^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
-    if not m:
-        return None
-    place = m.group("place").strip()
-    if not place.isupper():
-        return None
-    return " ".join(w.capitalize() for w in place.split())
-
-
-def find_places(article: PreparedArticle) -> list[str]:
+def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
-    dateline = _dateline_place(article.clean)
     if dateline:
         counts[dateline] += 1
         first[dateline] = -1
@@ -316,7 +304,8 @@ def _attribute(
 
 
 def extract(article: PreparedArticle) -> Extraction:
-    places = find_places(article)
+    dateline = dateline_place(article.clean)
+    places = find_places(article, dateline)
     persons = find_persons(article, {fold(p) for p in places})
     counts: Counter[str] = Counter()
     order: dict[str, Country] = {}
@@ -325,4 +314,4 @@ def extract(article: PreparedArticle) -> Extraction:
         order.setdefault(mention.country.name, mention.country)
     quotes = find_quotes(article, persons)
     return Extraction(persons, list(order.values()), counts, places, quotes,
-                      _dateline_place(article.clean))
+                      dateline)

@@ -10,7 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from service.errors import BriefError
+from service.errors import BriefError, Overloaded
 
 log = logging.getLogger("service.errors")
 _MAX_LISTED_PROBLEMS = 5
@@ -21,8 +21,11 @@ def error_body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 
 def error_response(exc: BriefError) -> JSONResponse:
+    headers = dict(exc.headers)
+    if isinstance(exc, Overloaded):
+        headers["Retry-After"] = str(exc.retry_after_s)
     return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status,
-                        headers=exc.headers or None)
+                        headers=headers or None)
 
 
 def describe_validation(errors: Any) -> str:

@@ -18,7 +18,7 @@ from service.constraint import LIST_BOUNDS, output_schema, people_candidates
 from service.countries import fold
 from service.dates import resolve_event_date
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.errors import Cancelled, GenerationFailed, InputTooLarge
+from service.errors import Cancelled, GenerationFailed, too_large
 from service.extract import Extraction, extract
 from service.grounding import (
     Draft,
@@ -140,10 +140,7 @@ class BriefPipeline:
         # HTML carries markup around the text: it may be several times longer.
         limit = self.config.max_input_chars * (HTML_SIZE_FACTOR if what == "html" else 1)
         if len(text) > limit:
-            raise InputTooLarge(
-                f"{what} is {len(text):,} characters; the limit is {limit:,} characters "
-                "(BRIEF_MAX_INPUT_CHARS)"
-            )
+            raise too_large(what, len(text), limit)
 
     def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
         started = time.perf_counter()
@@ -170,11 +167,12 @@ class BriefPipeline:
                 f"tokens, BRIEF_MAX_INPUT_TOKENS): it was read in {len(windows)} parts"
             )
         ask_headline = not (request.title or article.title_line())
+        people = _people_lines(extraction, people_candidates(extraction))
         requests = [
             GenerationRequest(
                 self.prompts.messages(
                     article=article.numbered_view(window),
-                    people=_people_lines(extraction, people_candidates(extraction)),
+                    people=people,
                 ),
                 output_schema(
                     article, extraction, window,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from functools import lru_cache
@@ -235,6 +234,6 @@ def engine_from_pretrained(model: PreTrainedModel, tokenizer: Any, name: str) ->
     info = EngineInfo(
         name, "in-memory", "built in process",
         {"parameters": sum(p.numel() for p in model.parameters()), "device": "cpu",
-         "threads": torch.get_num_threads(), "pid": os.getpid()},
+         "threads": torch.get_num_threads()},
     )
     return TransformersEngine(model, tokenizer, info)
