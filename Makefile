@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 
-.PHONY: install serve test lint eval bench clean
+.PHONY: install serve test lint eval bench container-test clean
 
 $(BIN)/brief: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: install
 
 eval: install
 	$(BIN)/brief eval ../shared/eval/articles --out eval-out
+
+bench: install
+	$(BIN)/python bench/speed.py
+
+container-test:
+	scripts/container-test
 
 clean:
 	rm -rf $(VENV) eval-out .pytest_cache

@@ -15,12 +15,13 @@ from fastapi import FastAPI
 from service import __version__
 from service.admission import AdmissionController
 from service.api import router
-from service.engines.base import Engine, GenerationRequest
+from service.engines.base import Engine
 from service.handlers import install_error_handlers
 from service.metrics import Metrics
 from service.middleware import ServiceMiddleware
 from service.pipeline import BriefPipeline, PipelineConfig
 from service.prompts import load_prompts
+from service.schemas import BriefRequest
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,13 @@ class ServiceState:
     load_error: str | None = None
 
 
+WARMUP_ARTICLE = (
+    "GENEVA, March 3 (Wire) - Foreign Minister Anna Berg of Sweden met Foreign Minister "
+    "Paulo Reis of Portugal in Geneva on Monday. The two ministers agreed to hold regular "
+    "talks on energy and fisheries. They will meet again in Lisbon in June."
+)
+
+
 def _default_factory(settings: Settings) -> Engine:
     from service.engines import load_engine
 
@@ -56,9 +64,9 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
             PipelineConfig.from_settings(settings),
         )
         if settings.warmup:
-            engine.generate(
-                GenerationRequest([{"role": "user", "content": "Say OK."}], max_new_tokens=2)
-            )
+            # A whole brief, so the first real request finds the instructions' KV cached,
+            # the grammar machinery compiled and spaCy loaded.
+            state.pipeline.run(BriefRequest(text=WARMUP_ARTICLE))
         state.ready = True
         load_s = time.monotonic() - started
         state.metrics.model_load_seconds.set(load_s)
@@ -85,6 +93,12 @@ def create_app(settings: Settings, engine_factory: EngineFactory | None = None) 
             yield
         finally:
             await asyncio.to_thread(loader.join, 0.1)
+            # After uvicorn has drained the requests: stop the worker thread of an engine
+            # this app made (an injected engine belongs to whoever made it).
+            if engine_factory is None and state.pipeline is not None:
+                close = getattr(state.pipeline.engine, "close", None)
+                if close is not None:
+                    await asyncio.to_thread(close)
 
     app = FastAPI(
         title="Brief service",

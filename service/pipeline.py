@@ -58,6 +58,22 @@ class _DraftModel(BaseModel):
     tone: str = "neutral"
 
 
+@dataclass
+class BriefPlan:
+    request: BriefRequest
+    article: PreparedArticle
+    extraction: Extraction
+    windows: list[range]
+    calls: list[GenerationRequest]
+    """One model call per window (part) of the article."""
+    warnings: list[str]
+    source_text: str | None
+
+
+def _parse_draft(text: str) -> Draft:
+    return Draft(**_DraftModel.model_validate_json(text).model_dump())
+
+
 @dataclass(frozen=True)
 class PipelineConfig:
     max_input_chars: int
@@ -142,8 +158,8 @@ class BriefPipeline:
         if len(text) > limit:
             raise too_large(what, len(text), limit)
 
-    def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
-        started = time.perf_counter()
+    def plan(self, request: BriefRequest, cancel: threading.Event | None = None) -> BriefPlan:
+        """Everything before the model: the article read, its facts found, the calls built."""
         source_text = None
         if request.html is not None:
             self.check_size(request.html, what="html")
@@ -168,7 +184,7 @@ class BriefPipeline:
             )
         ask_headline = not (request.title or article.title_line())
         people = _people_lines(extraction, people_candidates(extraction))
-        requests = [
+        calls = [
             GenerationRequest(
                 self.prompts.messages(
                     article=article.numbered_view(window),
@@ -183,22 +199,30 @@ class BriefPipeline:
             )
             for index, window in enumerate(windows)
         ]
-        # The map step: one draft per part (the seam where parts could run as one batch).
-        drafts, results = zip(*(self._generate_draft(r) for r in requests), strict=True)
+        return BriefPlan(request, article, extraction, windows, calls, warnings, source_text)
+
+    def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
+        started = time.perf_counter()
+        plan = self.plan(request, cancel)
+        # The map step: one draft per part, the parts decoded together as one batch.
+        drafts, results = self._generate_drafts(plan.calls)
         _check(cancel)
         brief = self._ground(
-            request, article, extraction, _merge(list(drafts)), range(windows[-1].stop),
-            len(windows), warnings,
+            plan.request, plan.article, plan.extraction, _merge(drafts),
+            range(plan.windows[-1].stop), len(plan.windows), plan.warnings,
         )
-        brief.source_text = source_text
+        brief.source_text = plan.source_text
         brief.meta = Meta(
             model=self.engine.info.name,
             prompt_version=self.prompts.version,
             input_tokens=sum(r.input_tokens for r in results),
             output_tokens=sum(r.output_tokens for r in results),
-            chunks=len(windows),
+            chunks=len(plan.windows),
             latency_ms=int((time.perf_counter() - started) * 1000),
-            warnings=warnings,
+            prefill_ms=int(sum(r.prefill_ms for r in results)),
+            decode_ms=int(sum(r.decode_ms for r in results)),
+            forward_steps=sum(r.forward_steps for r in results),
+            warnings=plan.warnings,
         )
         return brief
 
@@ -228,27 +252,40 @@ class BriefPipeline:
             start = end - 1 if end - 1 > start else end
         return windows
 
-    def _generate_draft(self, request: GenerationRequest) -> tuple[Draft, GenerationResult]:
-        penalties = [self.config.repetition_penalty, self.config.repetition_penalty + 0.1]
-        last_error = ""
-        budget = request.max_new_tokens
-        for attempt, penalty in enumerate(penalties, start=1):
-            result = self.engine.generate(
-                replace(request, max_new_tokens=budget, repetition_penalty=penalty)
-            )
-            if result.truncated:
-                budget *= 2  # cut off mid-object: the retry gets room to finish
-            try:
-                parsed = _DraftModel.model_validate_json(result.text)
-            except ValidationError as exc:
-                last_error = f"{exc.error_count()} validation errors"
-                log.warning("model output invalid on attempt %d: %s", attempt, last_error)
-                continue
-            return Draft(**parsed.model_dump()), result
-        raise GenerationFailed(
-            f"the model's output could not be parsed into a brief after {len(penalties)} "
-            f"attempts ({last_error})"
-        )
+    def _generate_drafts(
+        self, requests: list[GenerationRequest]
+    ) -> tuple[list[Draft], list[GenerationResult]]:
+        first = self.engine.generate_batch(requests)
+        drafts: list[Draft] = []
+        results: list[GenerationResult] = []
+        for request, result in zip(requests, first, strict=True):
+            draft, final = self._parse_or_retry(request, result)
+            drafts.append(draft)
+            results.append(final)
+        return drafts, results
+
+    def _parse_or_retry(
+        self, request: GenerationRequest, result: GenerationResult
+    ) -> tuple[Draft, GenerationResult]:
+        """Parse the draft; once, on failure, generate again with a stronger repetition
+        penalty (the usual failure is a loop) and, when it was cut off, twice the room."""
+        try:
+            return _parse_draft(result.text), result
+        except ValidationError as exc:
+            first_error = f"{exc.error_count()} validation errors"
+            log.warning("model output invalid on attempt 1: %s", first_error)
+        budget = request.max_new_tokens * (2 if result.truncated else 1)
+        retry = self.engine.generate(replace(
+            request, max_new_tokens=budget,
+            repetition_penalty=self.config.repetition_penalty + 0.1,
+        ))
+        try:
+            return _parse_draft(retry.text), retry
+        except ValidationError as exc:
+            raise GenerationFailed(
+                "the model's output could not be parsed into a brief after 2 attempts "
+                f"({exc.error_count()} validation errors)"
+            ) from exc
 
     def _topics(self, article: PreparedArticle, extraction: Extraction, draft: Draft) -> list[str]:
         """The article's own list of subjects, then the model's, then its recurring phrases."""

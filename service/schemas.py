@@ -111,6 +111,10 @@ class Meta(BaseModel):
     output_tokens: int
     latency_ms: int
     chunks: int = Field(1, description="Parts the article was read in (one per model call).")
+    prefill_ms: int = Field(0, description="Model time reading the prompt(s).")
+    decode_ms: int = Field(0, description="Model time writing the output (shared with any "
+                           "requests decoded in the same batch).")
+    forward_steps: int = Field(0, description="Decode passes; forced tokens share a pass.")
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -55,12 +55,24 @@ class Settings(BaseSettings):
         None, description="Folder of prompt templates; default: the project's `prompts/`."
     )
     prompt_version: str = Field("v1", description="Which prompt templates to use.")
-    warmup: bool = Field(True, description="Run one short generation before reporting ready.")
+    warmup: bool = Field(True, description="Brief a short built-in article before reporting ready.")
     log_level: str = Field("info", description="Log level of the service.")
     log_content: bool = Field(
         False, description="Log article text and briefs (debugging only; off by default)."
     )
-    max_concurrency: int = Field(1, ge=1, description="Briefs generated at the same time.")
+    max_concurrency: int = Field(
+        4, ge=1,
+        description="Briefs in progress at the same time; their model calls share one batch.",
+    )
+    max_batch: int = Field(
+        4, ge=1, le=64,
+        description="Model calls decoded together in one forward pass (concurrent briefs, parts "
+        "of a long article).",
+    )
+    prefill_chunk: int = Field(
+        512, ge=16,
+        description="Prompt tokens per prefill pass: bounds the memory a long prompt needs.",
+    )
     max_queue: int = Field(
         8, ge=0, description="Requests that may wait for a slot; beyond it, 429 at once."
     )

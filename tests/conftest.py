@@ -84,6 +84,9 @@ class ScriptedEngine:
         text = self.outputs.pop(0) if self.outputs else "OK"
         return GenerationResult(text, 100, 20, 1.0, 2.0, truncated=False)
 
+    def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
+        return [self.generate(request) for request in requests]
+
 
 def draft(**overrides: Any) -> str:
     """A model output (draft) in the shape the constraint produces."""

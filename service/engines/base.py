@@ -27,6 +27,11 @@ class GenerationResult:
     total_ms: float
     truncated: bool
     """True when generation stopped at max_new_tokens rather than at the end of the output."""
+    decode_ms: float = 0.0
+    forward_steps: int = 0
+    """Decode passes over the model; fewer than output_tokens when forced tokens go together."""
+    queued_ms: float = 0.0
+    cached_prefix_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,3 +52,7 @@ class Engine(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def generate(self, request: GenerationRequest) -> GenerationResult: ...
+
+    def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
+        """Several requests at once (the parts of a long article); an engine may batch them."""
+        ...

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -13,54 +13,43 @@ import xgrammar
 from transformers import (
     AutoModelForCausalLM,
     AutoTokenizer,
-    LogitsProcessor,
     PreTrainedModel,
-    StoppingCriteria,
-    StoppingCriteriaList,
 )
 from transformers.utils import logging as transformers_logging
-from xgrammar.contrib.hf import LogitsProcessor as GrammarLogitsProcessor
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
+from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome
+from service.engines.cpu_int8 import load_int8
 from service.engines.model_source import ModelSource, resolve_model
-from service.errors import Cancelled, ModelSourceError
+from service.errors import ModelSourceError
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-class _FirstStepClock(LogitsProcessor):
-    """Records when the first logits arrive, i.e. when prefill has finished."""
-
-    def __init__(self) -> None:
-        self.first_step_at: float | None = None
-
-    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor) -> torch.FloatTensor:
-        if self.first_step_at is None:
-            self.first_step_at = time.perf_counter()
-        return scores
-
-
-class _StopWhenSet(StoppingCriteria):
-    def __init__(self, event: threading.Event) -> None:
-        self.event = event
-
-    def __call__(self, input_ids: torch.LongTensor, scores: torch.FloatTensor, **kwargs: Any) -> bool:
-        return self.event.is_set()
-
-
 class TransformersEngine:
-    """A causal LM held in memory. One generation at a time (a lock guards the model)."""
+    """A causal LM held in memory, decoded by one BatchDecoder worker: requests that arrive
+    together (concurrent briefs, the parts of a long article) share its forward passes."""
 
-    def __init__(self, model: PreTrainedModel, tokenizer: Any, info: EngineInfo) -> None:
+    def __init__(
+        self,
+        model: PreTrainedModel,
+        tokenizer: Any,
+        info: EngineInfo,
+        *,
+        max_batch: int = 4,
+        prefill_chunk: int = 512,
+    ) -> None:
         self._model = model.eval()
         self._tokenizer = tokenizer
         self._info = info
-        self._lock = threading.Lock()
         vocab_size = model.config.vocab_size
         tokenizer_info = xgrammar.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
         self._grammar_compiler = xgrammar.GrammarCompiler(tokenizer_info, cache_enabled=True)
         self._eos_ids = _eos_ids(model, tokenizer)
+        self._decoder = BatchDecoder(
+            self._model, self._eos_ids, max_batch=max_batch, prefill_chunk=prefill_chunk
+        )
 
     @classmethod
     def load(cls, settings: Settings) -> TransformersEngine:
@@ -76,14 +65,23 @@ class TransformersEngine:
         dtype = torch.float32 if device == "cpu" else torch.bfloat16
         try:
             tokenizer = AutoTokenizer.from_pretrained(source.checkpoint)
-            model = AutoModelForCausalLM.from_pretrained(source.checkpoint, dtype=dtype)
+            if quantize and Path(source.checkpoint).is_dir():
+                model = load_int8(source.checkpoint)  # layer by layer: a low start-up peak
+            else:
+                model = AutoModelForCausalLM.from_pretrained(
+                    source.checkpoint, dtype=torch.bfloat16 if quantize else dtype
+                )
         except OSError as exc:
             raise ModelSourceError(f"BRIEF_MODEL={settings.model}: cannot load it ({exc})") from exc
         model.to(device)
-        if quantize:
+        if quantize and not isinstance(model.lm_head, torch.ao.nn.quantized.dynamic.Linear):
             model = _quantize_int8(model)
         info = _describe(source, model, device, dtype, quantize, time.monotonic() - started)
-        return cls(model, tokenizer, info)
+        info.parameters["max_batch"] = settings.max_batch
+        return cls(
+            model, tokenizer, info,
+            max_batch=settings.max_batch, prefill_chunk=settings.prefill_chunk,
+        )
 
     @property
     def info(self) -> EngineInfo:
@@ -93,49 +91,67 @@ class TransformersEngine:
         return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
     def generate(self, request: GenerationRequest) -> GenerationResult:
+        return self.generate_batch([request])[0]
+
+    def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
         started = time.perf_counter()
-        inputs = self._tokenizer.apply_chat_template(
-            request.messages, add_generation_prompt=True, return_tensors="pt", return_dict=True
-        ).to(self._model.device)
-        prompt_length = int(inputs["input_ids"].shape[1])
-        clock = _FirstStepClock()
-        processors: list[LogitsProcessor] = [clock]
-        if request.json_schema is not None:
-            grammar = _compile(self._grammar_compiler, request.json_schema)
-            processors.append(GrammarLogitsProcessor(grammar))
-        stopping = StoppingCriteriaList(
-            [_StopWhenSet(request.cancel)] if request.cancel is not None else []
+        jobs = [self._job(request) for request in requests]
+        futures = [self._decoder.submit(job) for job in jobs]
+        results = []
+        for job, future in zip(jobs, futures, strict=True):
+            outcome = future.result()  # raises Cancelled when the request's event was set
+            results.append(self._result(job, outcome, started))
+        return results
+
+    def close(self) -> None:
+        self._decoder.close()
+
+    def _job(self, request: GenerationRequest) -> DecodeJob:
+        ids = self._prompt_ids(request.messages)
+        grammar = (
+            _compile(self._grammar_compiler, request.json_schema)
+            if request.json_schema is not None else None
         )
-        with self._lock, torch.inference_mode():
-            if request.cancel is not None and request.cancel.is_set():
-                raise Cancelled("cancelled before generation started")
-            output = self._model.generate(
-                stopping_criteria=stopping,
-                **inputs,
-                max_new_tokens=request.max_new_tokens,
-                do_sample=False,
-                temperature=None,
-                top_p=None,
-                top_k=None,
-                repetition_penalty=request.repetition_penalty,
-                logits_processor=processors,
-                eos_token_id=self._eos_ids,
-                pad_token_id=self._tokenizer.pad_token_id or self._eos_ids[0],
-            )
-        if request.cancel is not None and request.cancel.is_set():
-            raise Cancelled("generation cancelled")
-        new_tokens = output[0, prompt_length:].tolist()
-        finished = bool(new_tokens) and new_tokens[-1] in self._eos_ids
-        text = self._tokenizer.decode(new_tokens, skip_special_tokens=True)
-        ended = time.perf_counter()
-        prefill_at = clock.first_step_at or ended
+        return DecodeJob(
+            prompt_ids=ids,
+            grammar=grammar,
+            max_new_tokens=request.max_new_tokens,
+            repetition_penalty=request.repetition_penalty,
+            cancel=request.cancel,
+            prefix_length=self._shared_prefix_length(request.messages, ids),
+        )
+
+    def _prompt_ids(self, messages: list[dict[str, str]]) -> list[int]:
+        ids = self._tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, tokenize=True, return_dict=True
+        )["input_ids"]
+        return list(ids)
+
+    def _shared_prefix_length(self, messages: list[dict[str, str]], ids: list[int]) -> int:
+        """Tokens before the last message's content: the instructions every request repeats."""
+        if len(messages) < 2:
+            return 0
+        header = self._prompt_ids([*messages[:-1], {**messages[-1], "content": ""}])
+        length = 0
+        for a, b in zip(header, ids, strict=False):
+            if a != b:
+                break
+            length += 1
+        return length
+
+    def _result(self, job: DecodeJob, outcome: DecodeOutcome, started: float) -> GenerationResult:
+        text = self._tokenizer.decode(outcome.output_ids, skip_special_tokens=True)
         return GenerationResult(
             text=text,
-            input_tokens=prompt_length,
-            output_tokens=len(new_tokens),
-            prefill_ms=(prefill_at - started) * 1000,
-            total_ms=(ended - started) * 1000,
-            truncated=not finished,
+            input_tokens=len(job.prompt_ids),
+            output_tokens=len(outcome.output_ids),
+            prefill_ms=outcome.prefill_s * 1000,
+            total_ms=(time.perf_counter() - started) * 1000,
+            truncated=not outcome.finished,
+            decode_ms=outcome.decode_s * 1000,
+            forward_steps=outcome.forward_steps,
+            queued_ms=outcome.queued_s * 1000,
+            cached_prefix_tokens=outcome.cached_prefix_tokens,
         )
 
 
@@ -172,15 +188,33 @@ def _pick_device(setting: str) -> str:
 
 
 def _quantize_int8(model: PreTrainedModel) -> PreTrainedModel:
-    """Dynamic int8 of every nn.Linear: 3x faster decode on CPU, a quarter of the weight bytes."""
+    """Dynamic int8 of every nn.Linear (3x faster decode on CPU than fp32, a quarter of the
+    bytes), one decoder layer at a time so only one layer is ever held in fp32. The output
+    layer shares its matrix with the embeddings: it gets its own int8 copy, and the
+    embeddings stay in bf16 (a row lookup, then fp32), half the memory of an fp32 table."""
     import warnings
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch.ao's deprecation notice; it is still the fastest
-        quantized = torch.ao.quantization.quantize_dynamic(
-            model, {torch.nn.Linear}, dtype=torch.qint8
-        )
-    return quantized
+    def quantize(module: torch.nn.Module) -> torch.nn.Module:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.ao's deprecation notice; still the fastest
+            return torch.ao.quantization.quantize_dynamic(
+                module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+            )
+
+    body = model.model
+    for layer in body.layers:
+        quantize(layer.float())
+    body.norm.float()
+    body.rotary_emb.float()
+    embeddings = body.embed_tokens
+    head = torch.nn.Linear(embeddings.embedding_dim, embeddings.num_embeddings, bias=False)
+    head.weight = torch.nn.Parameter(embeddings.weight.detach().float(), requires_grad=False)
+    wrapper = torch.nn.Sequential(head)
+    model.lm_head = quantize(wrapper)[0]
+    del head, wrapper
+    embeddings.register_forward_hook(lambda _module, _inputs, output: output.float())
+    model.config.dtype = torch.float32
+    return model
 
 
 def _describe(
@@ -229,11 +263,16 @@ def _count_parameters(checkpoint: str) -> int | None:
     return total
 
 
-def engine_from_pretrained(model: PreTrainedModel, tokenizer: Any, name: str) -> TransformersEngine:
+def engine_from_pretrained(
+    model: PreTrainedModel, tokenizer: Any, name: str, *, max_batch: int = 4,
+    prefill_chunk: int = 512,
+) -> TransformersEngine:
     """Wrap an already built model (tests use a tiny random one)."""
     info = EngineInfo(
         name, "in-memory", "built in process",
         {"parameters": sum(p.numel() for p in model.parameters()), "device": "cpu",
          "threads": torch.get_num_threads()},
     )
-    return TransformersEngine(model, tokenizer, info)
+    return TransformersEngine(
+        model, tokenizer, info, max_batch=max_batch, prefill_chunk=prefill_chunk
+    )

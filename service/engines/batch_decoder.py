@@ -1,0 +1,466 @@
+"""Greedy, grammar-constrained decoding of many prompts at once, written for CPU speed.
+
+Why not `model.generate`: on a small model on CPU the per-token fixed costs dominate, and
+generate cannot (1) feed the tokens the grammar forces (keys, brackets, the rest of a name
+once it is the only one that fits) several at a time instead of one step each, (2) start from
+the cached KV of a prompt prefix every request shares, or (3) let a request join a batch that
+is already decoding. Decode is bound by reading the weights once per step, so rows decoding
+together share that read: 4 rows cost little more than 1.
+
+One worker thread owns the model. Each new row is prefilled alone (in chunks, so the attention
+scores of a 6,000-token prompt never exist at once), then its KV is merged into the running
+batch, left-padded with zeros that the attention mask hides.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+import xgrammar
+from transformers import DynamicCache, PreTrainedModel
+from transformers.cache_utils import DynamicLayer
+
+from service.errors import Cancelled, EngineUnavailable
+
+log = logging.getLogger(__name__)
+
+KV = list[tuple[torch.Tensor, torch.Tensor]]
+"""Per layer (keys, values), each [batch, kv_heads, positions, head_dim]."""
+
+
+@dataclass
+class DecodeJob:
+    prompt_ids: list[int]
+    grammar: Any | None  # xgrammar.CompiledGrammar
+    max_new_tokens: int
+    repetition_penalty: float = 1.0
+    cancel: threading.Event | None = None
+    prefix_length: int = 0
+    """Leading prompt tokens that other prompts share (the instructions): their KV is cached."""
+
+
+@dataclass
+class DecodeOutcome:
+    output_ids: list[int]
+    finished: bool
+    """Ended by the model or the grammar, not by max_new_tokens."""
+    queued_s: float
+    prefill_s: float
+    decode_s: float
+    forward_steps: int
+    """Decode forward passes: fewer than output tokens when forced tokens were fed together."""
+    cached_prefix_tokens: int
+
+
+@dataclass
+class _Row:
+    job: DecodeJob
+    future: Future[DecodeOutcome]
+    submitted: float
+    matcher: xgrammar.GrammarMatcher | None = None
+    output: list[int] = field(default_factory=list)
+    seen: torch.Tensor | None = None  # token ids the repetition penalty applies to
+    next_position: int = 0
+    pending: list[int] = field(default_factory=list)  # tokens to feed at the next step
+    logits: torch.Tensor | None = None
+    started: float = 0.0
+    prefilled: float = 0.0
+    steps: int = 0
+    cached_prefix: int = 0
+    finished: bool = False
+
+
+class PrefixCache:
+    """KV of prompt prefixes, by their token ids (least recently used goes first)."""
+
+    def __init__(self, capacity: int = 4) -> None:
+        self._entries: OrderedDict[tuple[int, ...], KV] = OrderedDict()
+        self._capacity = capacity
+
+    def get(self, ids: Sequence[int]) -> KV | None:
+        key = tuple(ids)
+        kv = self._entries.get(key)
+        if kv is not None:
+            self._entries.move_to_end(key)
+        return kv
+
+    def put(self, ids: Sequence[int], kv: KV) -> None:
+        self._entries[tuple(ids)] = kv
+        self._entries.move_to_end(tuple(ids))
+        while len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+
+class BatchDecoder:
+    """Runs DecodeJobs on one model in a worker thread, up to `max_batch` rows at a time."""
+
+    def __init__(
+        self,
+        model: PreTrainedModel,
+        eos_ids: Sequence[int],
+        *,
+        max_batch: int = 4,
+        prefill_chunk: int = 512,
+        prefix_cache: PrefixCache | None = None,
+    ) -> None:
+        self._model = model
+        self._eos = frozenset(eos_ids)
+        self._max_batch = max(1, max_batch)
+        self._prefill_chunk = max(16, prefill_chunk)
+        self._prefixes = prefix_cache or PrefixCache()
+        self._vocab = int(model.config.vocab_size)
+        self._queue: queue.Queue[_Row | None] = queue.Queue()
+        self._rows: list[_Row] = []
+        self._buffer: KVBuffer | None = None
+        self._mask = torch.zeros(0, 0, dtype=torch.long)
+        self._bitmask = xgrammar.allocate_token_bitmask(self._max_batch, self._vocab)
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="batch-decoder", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: DecodeJob) -> Future[DecodeOutcome]:
+        future: Future[DecodeOutcome] = Future()
+        if self._closed:
+            future.set_exception(EngineUnavailable("the model is shutting down"))
+        else:
+            self._queue.put(_Row(job, future, time.perf_counter()))
+        return future
+
+    def close(self) -> None:
+        """Finish nothing new: rows waiting or decoding get EngineUnavailable."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+            self._thread.join(timeout=30)
+
+    # --- the worker ----------------------------------------------------------------------
+
+    def _work(self) -> None:
+        torch.set_grad_enabled(False)
+        while True:
+            try:
+                if not self._admit():
+                    return
+                if self._rows:
+                    self._step()
+            except Exception as exc:  # a failed forward fails the rows in it, not the worker
+                log.exception("decoding failed")
+                for row in self._rows:
+                    if not row.future.done():
+                        row.future.set_exception(exc)
+                self._rows, self._buffer = [], None
+
+    def _admit(self) -> bool:
+        """Take waiting jobs while there is room; block only when nothing is decoding."""
+        while len(self._rows) < self._max_batch:
+            try:
+                row = self._queue.get(block=not self._rows)
+            except queue.Empty:
+                return True
+            if row is None:
+                for waiting in self._rows:
+                    waiting.future.set_exception(EngineUnavailable("the model is shutting down"))
+                while not self._queue.empty():
+                    late = self._queue.get_nowait()
+                    if late is not None:
+                        late.future.set_exception(EngineUnavailable("the model is shutting down"))
+                return False
+            if not row.future.set_running_or_notify_cancel():
+                continue
+            if row.job.cancel is not None and row.job.cancel.is_set():
+                row.future.set_exception(Cancelled("cancelled before generation started"))
+                continue
+            try:
+                self._join(row, self._prefill(row))
+            except Cancelled as exc:
+                row.future.set_exception(exc)
+            except Exception as exc:
+                log.exception("prefill failed")
+                row.future.set_exception(exc)
+        return True
+
+    def _prefill(self, row: _Row) -> KVBuffer:
+        row.started = time.perf_counter()
+        job = row.job
+        ids = job.prompt_ids
+        prefix = ids[: job.prefix_length] if 0 < job.prefix_length < len(ids) else []
+        cached = self._prefixes.get(prefix) if prefix else None
+        room = len(ids) + min(job.max_new_tokens, 1024)
+        if cached is not None:
+            buffer = KVBuffer.from_tensors(cached, headroom=room - len(prefix))
+        else:
+            buffer = KVBuffer.empty(self._model, room)
+        done = len(prefix) if cached is not None else 0
+        hidden = None
+        while done < len(ids):
+            if job.cancel is not None and job.cancel.is_set():
+                raise Cancelled("generation cancelled")
+            end = min(len(ids), done + self._prefill_chunk)
+            if prefix and cached is None and done < len(prefix) < end:
+                end = len(prefix)  # stop at the prefix boundary once, to cache it
+            hidden = self._forward(ids[done:end], buffer.cache(), start=done)
+            done = end
+            if prefix and cached is None and done == len(prefix):
+                self._prefixes.put(prefix, [(k.clone(), v.clone()) for k, v in buffer.tensors()])
+        assert hidden is not None
+        row.logits = self._model.lm_head(hidden).float()[0]
+        row.cached_prefix = len(prefix) if cached is not None else 0
+        row.next_position = len(ids)
+        row.seen = torch.tensor(sorted(set(ids)), dtype=torch.long)
+        if job.grammar is not None:
+            row.matcher = xgrammar.GrammarMatcher(job.grammar)
+        row.prefilled = time.perf_counter()
+        return buffer
+
+    def _forward(self, ids: list[int], cache: DynamicCache, start: int) -> torch.Tensor:
+        input_ids = torch.tensor([ids], dtype=torch.long)
+        positions = torch.arange(start, start + len(ids)).unsqueeze(0)
+        out = self._model.model(
+            input_ids=input_ids, position_ids=positions, cache=cache, use_cache=True
+        )
+        return out.last_hidden_state[:, -1]
+
+    def _join(self, row: _Row, buffer: KVBuffer) -> None:
+        """Add a prefilled row to the batch: both aligned on the right, zeros on the left."""
+        length = buffer.length
+        if not self._rows:
+            self._buffer, self._mask = buffer, torch.ones(1, length, dtype=torch.long)
+            self._rows = [row]
+            return
+        width = self._mask.shape[1]
+        total = max(width, length)
+        self._buffer = self._buffer.join(buffer)
+        new_mask = torch.zeros(len(self._rows) + 1, total, dtype=torch.long)
+        new_mask[:-1, total - width:] = self._mask
+        new_mask[-1, total - length:] = 1
+        self._mask = new_mask
+        self._rows.append(row)
+
+    def _step(self) -> None:
+        rows = self._rows
+        logits = torch.stack([row.logits for row in rows])  # type: ignore[misc]
+        self._penalize(rows, logits)
+        constrained = [i for i, row in enumerate(rows) if row.matcher is not None]
+        for i in constrained:
+            rows[i].matcher.fill_next_token_bitmask(self._bitmask, i)  # type: ignore[union-attr]
+        if constrained:
+            xgrammar.apply_token_bitmask_inplace(
+                logits, self._bitmask[: len(rows)],
+                indices=None if len(constrained) == len(rows) else constrained,
+            )
+        chosen = logits.argmax(dim=-1).tolist()
+        keep: list[int] = []
+        for i, (row, token) in enumerate(zip(rows, chosen, strict=True)):
+            if self._advance(row, token):
+                keep.append(i)
+        if len(keep) < len(rows):
+            self._drop(keep)
+        if self._rows:
+            self._feed()
+
+    @staticmethod
+    def _penalize(rows: list[_Row], logits: torch.Tensor) -> None:
+        # As transformers' RepetitionPenaltyLogitsProcessor: over prompt and output tokens.
+        for i, row in enumerate(rows):
+            penalty = row.job.repetition_penalty
+            if penalty == 1.0 or row.seen is None:
+                continue
+            picked = logits[i, row.seen]
+            logits[i, row.seen] = torch.where(picked < 0, picked * penalty, picked / penalty)
+
+    def _advance(self, row: _Row, token: int) -> bool:
+        """Take the chosen token; False when the row is done (and its future resolved)."""
+        job = row.job
+        if job.cancel is not None and job.cancel.is_set():
+            row.future.set_exception(Cancelled("generation cancelled"))
+            return False
+        matcher = row.matcher
+        if token in self._eos or (matcher is not None and not matcher.accept_token(token)):
+            row.finished = token in self._eos
+            self._resolve(row)
+            return False
+        row.output.append(token)
+        row.pending = [token]
+        if matcher is not None:
+            if matcher.is_terminated():
+                row.finished = True
+                self._resolve(row)
+                return False
+            # Tokens the grammar forces next are fed with this one, in the same pass.
+            for forced in matcher.find_jump_forward_tokens():
+                if len(row.output) >= job.max_new_tokens or not matcher.accept_token(forced):
+                    break
+                row.output.append(forced)
+                row.pending.append(forced)
+        if len(row.output) >= job.max_new_tokens:
+            self._resolve(row)
+            return False
+        if row.seen is not None and job.repetition_penalty != 1.0:
+            row.seen = torch.unique(torch.cat([row.seen, torch.tensor(row.pending)]))
+        return True
+
+    def _resolve(self, row: _Row) -> None:
+        ended = time.perf_counter()
+        row.future.set_result(DecodeOutcome(
+            output_ids=row.output,
+            finished=row.finished,
+            queued_s=row.started - row.submitted,
+            prefill_s=row.prefilled - row.started,
+            decode_s=ended - row.prefilled,
+            forward_steps=row.steps,
+            cached_prefix_tokens=row.cached_prefix,
+        ))
+
+    def _drop(self, keep: list[int]) -> None:
+        self._rows = [self._rows[i] for i in keep]
+        if not keep:
+            self._buffer, self._mask = None, torch.zeros(0, 0, dtype=torch.long)
+            return
+        index = torch.tensor(keep)
+        mask = self._mask[index]
+        # Columns that are padding for every remaining row are dropped too.
+        first = int(mask.any(dim=0).nonzero()[0])
+        self._mask = mask[:, first:]
+        assert self._buffer is not None
+        self._buffer = self._buffer.select(index, first)
+
+    def _feed(self) -> None:
+        """One forward pass: each row's pending tokens, left-padded to the longest."""
+        rows = self._rows
+        width = max(len(row.pending) for row in rows)
+        input_ids = torch.zeros(len(rows), width, dtype=torch.long)
+        positions = torch.zeros(len(rows), width, dtype=torch.long)
+        step_mask = torch.zeros(len(rows), width, dtype=torch.long)
+        for i, row in enumerate(rows):
+            n = len(row.pending)
+            input_ids[i, width - n:] = torch.tensor(row.pending)
+            positions[i, :] = row.next_position
+            positions[i, width - n:] = torch.arange(row.next_position, row.next_position + n)
+            step_mask[i, width - n:] = 1
+            row.next_position += n
+            row.steps += 1
+        mask = torch.cat([self._mask, step_mask], dim=1)
+        assert self._buffer is not None
+        cache = self._buffer.cache()
+        out = self._model.model(
+            input_ids=input_ids,
+            position_ids=positions,
+            attention_mask=None if bool(mask.all()) else mask,
+            cache=cache,
+            use_cache=True,
+        )
+        logits = self._model.lm_head(out.last_hidden_state[:, -1]).float()
+        self._mask = mask
+        for i, row in enumerate(rows):
+            row.logits = logits[i]
+
+
+class _BufferLayer(DynamicLayer):
+    """A cache layer writing into preallocated room instead of concatenating: transformers'
+    DynamicLayer copies the whole cache at every step (24 layers x the batch's context)."""
+
+    def __init__(self, keys: torch.Tensor, values: torch.Tensor, length: int) -> None:
+        super().__init__()
+        self.key_room, self.value_room, self.length = keys, values, length
+        self.is_initialized = True
+        self.keys, self.values = keys[:, :, :length], values[:, :, :length]
+
+    def update(
+        self, key_states: torch.Tensor, value_states: torch.Tensor, *args: Any, **kwargs: Any
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        end = self.length + key_states.shape[2]
+        if end > self.key_room.shape[2]:
+            self.key_room = _grow(self.key_room, self.length, end + _HEADROOM)
+            self.value_room = _grow(self.value_room, self.length, end + _HEADROOM)
+        self.key_room[:, :, self.length : end] = key_states
+        self.value_room[:, :, self.length : end] = value_states
+        self.length = end
+        self.keys, self.values = self.key_room[:, :, :end], self.value_room[:, :, :end]
+        return self.keys, self.values
+
+    def get_seq_length(self) -> int:
+        return self.length
+
+
+_HEADROOM = 256
+
+
+def _grow(room: torch.Tensor, used: int, capacity: int) -> torch.Tensor:
+    bigger = room.new_empty(room.shape[0], room.shape[1], capacity, room.shape[3])
+    bigger[:, :, :used] = room[:, :, :used]
+    return bigger
+
+
+class KVBuffer:
+    """The KV cache of a batch: per layer [rows, kv_heads, room, head_dim], `length` used."""
+
+    def __init__(self, layers: list[_BufferLayer]) -> None:
+        self.layers = layers
+
+    @classmethod
+    def from_tensors(cls, kv: KV, headroom: int = _HEADROOM) -> KVBuffer:
+        layers = []
+        for keys, values in kv:
+            length = keys.shape[2]
+            shape = (keys.shape[0], keys.shape[1], length + headroom, keys.shape[3])
+            key_room, value_room = keys.new_empty(shape), values.new_empty(shape)
+            key_room[:, :, :length], value_room[:, :, :length] = keys, values
+            layers.append(_BufferLayer(key_room, value_room, length))
+        return cls(layers)
+
+    @classmethod
+    def empty(cls, model: PreTrainedModel, capacity: int) -> KVBuffer:
+        config = model.config
+        heads = config.num_key_value_heads
+        head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
+        dtype = next(p.dtype for p in model.model.norm.parameters())
+        return cls([
+            _BufferLayer(torch.empty(1, heads, capacity, head_dim, dtype=dtype),
+                         torch.empty(1, heads, capacity, head_dim, dtype=dtype), 0)
+            for _ in range(config.num_hidden_layers)
+        ])
+
+    @property
+    def length(self) -> int:
+        return self.layers[0].length
+
+    def cache(self) -> DynamicCache:
+        """A transformers cache whose updates land in this buffer."""
+        cache = DynamicCache()
+        cache.layers = list(self.layers)
+        return cache
+
+    def tensors(self) -> KV:
+        return [(layer.keys, layer.values) for layer in self.layers]
+
+    def join(self, other: KVBuffer) -> KVBuffer:
+        """Rows of both, aligned on the right; the shorter side's left is zeros (masked)."""
+        total = max(self.length, other.length)
+        layers = []
+        for mine, theirs in zip(self.layers, other.layers, strict=True):
+            rows = mine.keys.shape[0] + theirs.keys.shape[0]
+            shape = (rows, mine.keys.shape[1], total + _HEADROOM, mine.keys.shape[3])
+            key_room, value_room = mine.keys.new_zeros(shape), mine.values.new_zeros(shape)
+            split = mine.keys.shape[0]
+            key_room[:split, :, total - mine.length : total] = mine.keys
+            value_room[:split, :, total - mine.length : total] = mine.values
+            key_room[split:, :, total - theirs.length : total] = theirs.keys
+            value_room[split:, :, total - theirs.length : total] = theirs.values
+            layers.append(_BufferLayer(key_room, value_room, total))
+        return KVBuffer(layers)
+
+    def select(self, rows: torch.Tensor, first: int) -> KVBuffer:
+        """Keep these rows, and the positions from `first` on."""
+        return KVBuffer.from_tensors(
+            [(k[rows, :, first:], v[rows, :, first:]) for k, v in self.tensors()]
+        )
+
