@@ -18,7 +18,7 @@ from transformers import (
 from transformers.utils import logging as transformers_logging
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
-from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome
+from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome, ModelThread
 from service.engines.cpu_int8 import load_int8
 from service.engines.model_source import ModelSource, resolve_model
 from service.errors import ModelSourceError
@@ -39,6 +39,7 @@ class TransformersEngine:
         *,
         max_batch: int = 4,
         prefill_chunk: int = 512,
+        thread: ModelThread | None = None,
     ) -> None:
         self._model = model.eval()
         self._tokenizer = tokenizer
@@ -48,7 +49,8 @@ class TransformersEngine:
         self._grammar_compiler = xgrammar.GrammarCompiler(tokenizer_info, cache_enabled=True)
         self._eos_ids = _eos_ids(model, tokenizer)
         self._decoder = BatchDecoder(
-            self._model, self._eos_ids, max_batch=max_batch, prefill_chunk=prefill_chunk
+            self._model, self._eos_ids, max_batch=max_batch, prefill_chunk=prefill_chunk,
+            thread=thread,
         )
 
     @classmethod
@@ -65,22 +67,15 @@ class TransformersEngine:
         dtype = torch.float32 if device == "cpu" else torch.bfloat16
         try:
             tokenizer = AutoTokenizer.from_pretrained(source.checkpoint)
-            if quantize and Path(source.checkpoint).is_dir():
-                model = load_int8(source.checkpoint)  # layer by layer: a low start-up peak
-            else:
-                model = AutoModelForCausalLM.from_pretrained(
-                    source.checkpoint, dtype=torch.bfloat16 if quantize else dtype
-                )
         except OSError as exc:
             raise ModelSourceError(f"BRIEF_MODEL={settings.model}: cannot load it ({exc})") from exc
-        model.to(device)
-        if quantize and not isinstance(model.lm_head, torch.ao.nn.quantized.dynamic.Linear):
-            model = _quantize_int8(model)
+        thread = ModelThread()  # loads the model and runs it: one OpenMP pool
+        model = thread.run(_load_model, source, settings, device, dtype, quantize)
         info = _describe(source, model, device, dtype, quantize, time.monotonic() - started)
         info.parameters["max_batch"] = settings.max_batch
         return cls(
             model, tokenizer, info,
-            max_batch=settings.max_batch, prefill_chunk=settings.prefill_chunk,
+            max_batch=settings.max_batch, prefill_chunk=settings.prefill_chunk, thread=thread,
         )
 
     @property
@@ -153,6 +148,26 @@ class TransformersEngine:
             queued_ms=outcome.queued_s * 1000,
             cached_prefix_tokens=outcome.cached_prefix_tokens,
         )
+
+
+def _load_model(
+    source: ModelSource, settings: Settings, device: str, dtype: torch.dtype, quantize: bool
+) -> PreTrainedModel:
+    if settings.threads:
+        torch.set_num_threads(settings.threads)
+    try:
+        if quantize and Path(source.checkpoint).is_dir():
+            model = load_int8(source.checkpoint)  # layer by layer: a low start-up peak
+        else:
+            model = AutoModelForCausalLM.from_pretrained(
+                source.checkpoint, dtype=torch.bfloat16 if quantize else dtype
+            )
+    except OSError as exc:
+        raise ModelSourceError(f"BRIEF_MODEL={settings.model}: cannot load it ({exc})") from exc
+    model.to(device)
+    if quantize and not isinstance(model.lm_head, torch.ao.nn.quantized.dynamic.Linear):
+        model = _quantize_int8(model)
+    return model
 
 
 def _compile(compiler: xgrammar.GrammarCompiler, schema: dict[str, Any]) -> Any:
