@@ -70,3 +70,17 @@ def test_seed_article(pipeline: BriefPipeline) -> None:
     assert brief.event.location is not None and "New York" in brief.event.location
     assert brief.event.date == dt.date(2023, 9, 18)
     assert all(text[q.start : q.end] == q.text for q in brief.quotes)
+
+
+def test_a_long_article_is_read_to_its_end(pipeline: BriefPipeline) -> None:
+    # 5,000 words; the participant who joined late, the agreement and the next meeting are
+    # only in the last three paragraphs (written by bench/long_article.py --words 5000).
+    text = read_article("lisbon_long.txt")
+    brief = pipeline.run(BriefRequest(text=text, published=dt.date(2024, 5, 28)))
+    assert brief.meta.chunks >= 2
+    people = _participants(brief)
+    assert {"Rui Matos", "Haruto Ishida", "Keiko Sato"} <= set(people)
+    assert people["Keiko Sato"] == "Japan"
+    assert any("joint fund for deep-sea research" in a for a in brief.agreements)
+    assert any("Osaka in October" in s for s in brief.next_steps)
+    assert brief.event.location == "Lisbon"

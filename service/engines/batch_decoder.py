@@ -31,6 +31,7 @@ import xgrammar
 from transformers import DynamicCache, PreTrainedModel
 from transformers.cache_utils import DynamicLayer
 
+from service.engines.cpu_int8 import release_freed_memory
 from service.errors import Cancelled, EngineUnavailable
 
 log = logging.getLogger(__name__)
@@ -281,6 +282,7 @@ class BatchDecoder:
         width = self._mask.shape[1]
         total = max(width, length)
         self._buffer = self._buffer.join(buffer)
+        release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
         new_mask = torch.zeros(len(self._rows) + 1, total, dtype=torch.long)
         new_mask[:-1, total - width:] = self._mask
         new_mask[-1, total - length:] = 1
@@ -374,6 +376,7 @@ class BatchDecoder:
         self._mask = mask[:, first:]
         assert self._buffer is not None
         self._buffer = self._buffer.select(index, first)
+        release_freed_memory()
 
     def _feed(self) -> None:
         """One forward pass: each row's pending tokens, left-padded to the longest."""

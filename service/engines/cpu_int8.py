@@ -29,10 +29,11 @@ def _quantize(module: torch.nn.Module) -> torch.nn.Module:
         )
 
 
-def _release_freed_memory() -> None:
+def release_freed_memory(collect: bool = False) -> None:
     # quantize_dynamic leaves reference cycles that hold the fp32 weights until a collection,
-    # and glibc keeps freed blocks unless asked to return them.
-    gc.collect()
+    # and glibc keeps freed blocks (tens of MB of KV cache at a time) unless asked to return them.
+    if collect:
+        gc.collect()
     with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -71,16 +72,18 @@ def _int8_linear(weight: torch.Tensor, rows: int = 8192) -> torch.nn.Module:
         observer(weight[start : start + rows].float())
     scale, zero_point = observer.calculate_qparams()
     values = torch.empty(weight.shape, dtype=torch.int8)
-    for start in range(0, weight.shape[0], rows):
-        block = weight[start : start + rows].float()
-        values[start : start + rows] = torch.quantize_per_tensor(
-            block, float(scale), int(zero_point), torch.qint8
-        ).int_repr()
-    quantized = torch._make_per_tensor_quantized_tensor(values, float(scale), int(zero_point))
-    linear = torch.ao.nn.quantized.dynamic.Linear(
-        weight.shape[1], weight.shape[0], bias_=False, dtype=torch.qint8
-    )
-    linear.set_weight_bias(quantized, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the deprecation notice of quantized tensors
+        for start in range(0, weight.shape[0], rows):
+            block = weight[start : start + rows].float()
+            values[start : start + rows] = torch.quantize_per_tensor(
+                block, float(scale), int(zero_point), torch.qint8
+            ).int_repr()
+        quantized = torch._make_per_tensor_quantized_tensor(values, float(scale), int(zero_point))
+        linear = torch.ao.nn.quantized.dynamic.Linear(
+            weight.shape[1], weight.shape[0], bias_=False, dtype=torch.qint8
+        )
+        linear.set_weight_bias(quantized, None)
     return linear
 
 
@@ -109,13 +112,13 @@ def load_int8(checkpoint: str | Path) -> PreTrainedModel:
     body.embed_tokens.weight = torch.nn.Parameter(embed, requires_grad=False)
     # bf16 rows out of the lookup, fp32 into the first layer.
     body.embed_tokens.register_forward_hook(lambda _m, _i, output: output.float())
-    _release_freed_memory()
+    release_freed_memory(collect=True)
 
     for number, layer in enumerate(body.layers):
         prefix = f"model.layers.{number}."
         _fill(layer, prefix, _read(files, [n for n in files if n.startswith(prefix)]))
         _quantize(layer)
-        _release_freed_memory()
+        release_freed_memory(collect=True)
     _fill(body.norm, "model.norm.", _read(files, ["model.norm.weight"]))
     # Buffers computed at construction (rotary frequencies) were made on the meta device.
     body.rotary_emb = type(body.rotary_emb)(config=config)
@@ -125,5 +128,5 @@ def load_int8(checkpoint: str | Path) -> PreTrainedModel:
         raise ValueError(f"checkpoint left parts of the model empty: {left[:3]}")
     if (checkpoint / "generation_config.json").is_file():
         model.generation_config = GenerationConfig.from_pretrained(checkpoint)
-    _release_freed_memory()
+    release_freed_memory(collect=True)
     return model.eval()
