@@ -16,6 +16,7 @@ from service import __version__
 from service.admission import AdmissionController
 from service.api import router
 from service.engines.base import Engine
+from service.errors import BriefError
 from service.handlers import install_error_handlers
 from service.metrics import Metrics
 from service.middleware import ServiceMiddleware
@@ -65,8 +66,12 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
         )
         if settings.warmup:
             # A whole brief, so the first real request finds the instructions' KV cached,
-            # the grammar machinery compiled and spaCy loaded.
-            state.pipeline.run(BriefRequest(text=WARMUP_ARTICLE))
+            # the grammar machinery compiled and spaCy loaded. The model is loaded either way:
+            # a warm-up that fails (a model that cannot brief it, a tiny input limit) is logged.
+            try:
+                state.pipeline.run(BriefRequest(text=WARMUP_ARTICLE))
+            except BriefError as exc:
+                log.warning("warm-up brief failed (serving anyway): %s", exc)
         state.ready = True
         load_s = time.monotonic() - started
         state.metrics.model_load_seconds.set(load_s)

@@ -206,7 +206,15 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
             title = phrase.strip(" ,") or None
         if title and country:
             break
+    if country is None and title is not None:
+        country = _TITLE_COUNTRY.get(title)
     return title, country
+
+
+# Titles that name one country's office on their own: a U.S. readout says "Secretary of State
+# Jane Doe", never "the United States' Secretary of State" (the UK's is "Foreign Secretary" or
+# "Secretary of State for ...", which does not match exactly).
+_TITLE_COUNTRY = {"Secretary of State": "United States"}
 
 
 def _phrase_before(text: str, position: int) -> str:

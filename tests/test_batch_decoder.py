@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -151,3 +152,36 @@ def test_after_close_jobs_fail_at_once_instead_of_waiting(model: Any, tokenizer:
     decoder.close()
     with pytest.raises(EngineUnavailable):
         decoder.submit(DecodeJob(_ids(tokenizer, PROMPTS[0]), None, 5)).result(timeout=5)
+
+
+def test_a_request_waiting_for_room_is_cancelled_without_waiting(
+    model: Any, tokenizer: Any
+) -> None:
+    from service.engines.base import GenerationRequest
+    from service.engines.transformers_engine import engine_from_pretrained
+
+    engine = engine_from_pretrained(model, tokenizer, "tiny", max_batch=1)
+    outcome: list[object] = []
+
+    def occupy() -> None:
+        try:
+            outcome.append(engine.generate(GenerationRequest(
+                [{"role": "user", "content": PROMPTS[1]}], max_new_tokens=4000)))
+        except Exception as exc:  # the engine is closed under it at the end
+            outcome.append(exc)
+
+    busy = threading.Thread(target=occupy)
+    busy.start()
+    try:
+        time.sleep(0.3)
+        cancel = threading.Event()
+        threading.Timer(0.3, cancel.set).start()
+        started = time.perf_counter()
+        with pytest.raises(Cancelled):
+            engine.generate(GenerationRequest(
+                [{"role": "user", "content": PROMPTS[0]}], max_new_tokens=5, cancel=cancel))
+        assert time.perf_counter() - started < 2.0
+        assert busy.is_alive() and not outcome  # the batch was still full all along
+    finally:
+        engine.close()
+        busy.join(timeout=30)

@@ -80,3 +80,12 @@ def test_country_names_aliases_and_demonyms() -> None:
     assert normalize_country("us") is None  # the pronoun, not the country
     found = [m.country.name for m in find_country_mentions("Nigeria and Niger; South Korean aid")]
     assert found == ["Nigeria", "Niger", "South Korea"]
+
+
+def test_a_us_secretary_of_state_needs_no_country_in_the_text() -> None:
+    text = ("Secretary of State Margaret Ellison met today with Türkiye's Foreign Minister Aydın "
+            "Özkan in New York. Secretary of State for Foreign Affairs Tom Hale later joined them.")
+    people = {p.name: p for p in extract(prepare(text)).persons}
+    assert people["Margaret Ellison"].country == "United States"
+    assert people["Aydın Özkan"].country == "Turkey"
+    assert people["Tom Hale"].country is None  # a UK-style "Secretary of State for ..." title

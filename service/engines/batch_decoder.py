@@ -159,40 +159,45 @@ class BatchDecoder:
         self._prefill_chunk = max(16, prefill_chunk)
         self._prefixes = prefix_cache or PrefixCache()
         self._vocab = int(model.config.vocab_size)
+        self._device = next(model.model.norm.parameters()).device
         self._queue: queue.Queue[_Row | None] = queue.Queue()
         self._rows: list[_Row] = []
         self._buffer: KVBuffer | None = None
         self._mask = torch.zeros(0, 0, dtype=torch.long)
         self._bitmask = xgrammar.allocate_token_bitmask(self._max_batch, self._vocab)
         self._closed = False
+        self._closing = threading.Lock()
         self._thread = thread or ModelThread()
         self._loop = self._thread.start(self._work)
 
     def submit(self, job: DecodeJob) -> Future[DecodeOutcome]:
         future: Future[DecodeOutcome] = Future()
-        if self._closed:
-            future.set_exception(EngineUnavailable("the model is shutting down"))
-        else:
-            self._queue.put(_Row(job, future, time.perf_counter()))
+        with self._closing:
+            if self._closed:
+                future.set_exception(EngineUnavailable("the model is shutting down"))
+            else:
+                self._queue.put(_Row(job, future, time.perf_counter()))
         return future
 
     def close(self) -> None:
         """Finish nothing new: rows waiting or decoding get EngineUnavailable."""
-        if not self._closed:
+        with self._closing:
+            if self._closed:
+                return
             self._closed = True
-            self._queue.put(None)
-            with contextlib.suppress(TimeoutError):
-                self._loop.result(timeout=30)
-            self._thread.shutdown()
+            self._queue.put(None)  # wakes a worker waiting for work
+        with contextlib.suppress(TimeoutError):
+            self._loop.result(timeout=30)
+        self._thread.shutdown()
 
     # --- the worker ----------------------------------------------------------------------
 
     def _work(self) -> None:
         torch.set_grad_enabled(False)
-        while True:
+        while not self._closed:
             try:
                 if not self._admit():
-                    return
+                    break
                 if self._rows:
                     self._step()
             except Exception as exc:  # a failed forward fails the rows in it, not the worker
@@ -201,6 +206,20 @@ class BatchDecoder:
                     if not row.future.done():
                         row.future.set_exception(exc)
                 self._rows, self._buffer = [], None
+        self._fail_all(EngineUnavailable("the model is shutting down"))
+
+    def _fail_all(self, error: Exception) -> None:
+        for row in self._rows:
+            if not row.future.done():
+                row.future.set_exception(error)
+        self._rows, self._buffer = [], None
+        while True:
+            try:
+                waiting = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if waiting is not None and not waiting.future.done():
+                waiting.future.set_exception(error)
 
     def _admit(self) -> bool:
         """Take waiting jobs while there is room; block only when nothing is decoding."""
@@ -209,13 +228,9 @@ class BatchDecoder:
                 row = self._queue.get(block=not self._rows)
             except queue.Empty:
                 return True
-            if row is None:
-                for waiting in self._rows:
-                    waiting.future.set_exception(EngineUnavailable("the model is shutting down"))
-                while not self._queue.empty():
-                    late = self._queue.get_nowait()
-                    if late is not None:
-                        late.future.set_exception(EngineUnavailable("the model is shutting down"))
+            if row is None or self._closed:
+                if row is not None:
+                    row.future.set_exception(EngineUnavailable("the model is shutting down"))
                 return False
             if not row.future.set_running_or_notify_cancel():
                 continue
@@ -255,7 +270,8 @@ class BatchDecoder:
             if prefix and cached is None and done == len(prefix):
                 self._prefixes.put(prefix, [(k.clone(), v.clone()) for k, v in buffer.tensors()])
         assert hidden is not None
-        row.logits = self._model.lm_head(hidden).float()[0]
+        # Logits go to the CPU: penalty, grammar mask and argmax are done there for every device.
+        row.logits = self._model.lm_head(hidden).float()[0].cpu()
         row.cached_prefix = len(prefix) if cached is not None else 0
         row.next_position = len(ids)
         row.seen = torch.tensor(sorted(set(ids)), dtype=torch.long)
@@ -265,8 +281,8 @@ class BatchDecoder:
         return buffer
 
     def _forward(self, ids: list[int], cache: DynamicCache, start: int) -> torch.Tensor:
-        input_ids = torch.tensor([ids], dtype=torch.long)
-        positions = torch.arange(start, start + len(ids)).unsqueeze(0)
+        input_ids = torch.tensor([ids], dtype=torch.long, device=self._device)
+        positions = torch.arange(start, start + len(ids), device=self._device).unsqueeze(0)
         out = self._model.model(
             input_ids=input_ids, position_ids=positions, cache=cache, use_cache=True
         )
@@ -281,13 +297,13 @@ class BatchDecoder:
             return
         width = self._mask.shape[1]
         total = max(width, length)
-        self._buffer = self._buffer.join(buffer)
-        release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
+        assert self._buffer is not None
         new_mask = torch.zeros(len(self._rows) + 1, total, dtype=torch.long)
         new_mask[:-1, total - width:] = self._mask
         new_mask[-1, total - length:] = 1
-        self._mask = new_mask
-        self._rows.append(row)
+        joined = self._buffer.join(buffer)
+        self._buffer, self._mask, self._rows = joined, new_mask, [*self._rows, row]
+        release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
 
     def _step(self) -> None:
         rows = self._rows
@@ -397,13 +413,13 @@ class BatchDecoder:
         assert self._buffer is not None
         cache = self._buffer.cache()
         out = self._model.model(
-            input_ids=input_ids,
-            position_ids=positions,
-            attention_mask=None if bool(mask.all()) else mask,
+            input_ids=input_ids.to(self._device),
+            position_ids=positions.to(self._device),
+            attention_mask=None if bool(mask.all()) else mask.to(self._device),
             cache=cache,
             use_cache=True,
         )
-        logits = self._model.lm_head(out.last_hidden_state[:, -1]).float()
+        logits = self._model.lm_head(out.last_hidden_state[:, -1]).float().cpu()
         self._mask = mask
         for i, row in enumerate(rows):
             row.logits = logits[i]
@@ -467,10 +483,11 @@ class KVBuffer:
         config = model.config
         heads = config.num_key_value_heads
         head_dim = getattr(config, "head_dim", None) or config.hidden_size // config.num_attention_heads
-        dtype = next(p.dtype for p in model.model.norm.parameters())
+        norm = next(model.model.norm.parameters())  # the dtype and device activations have
+        room = {"dtype": norm.dtype, "device": norm.device}
         return cls([
-            _BufferLayer(torch.empty(1, heads, capacity, head_dim, dtype=dtype),
-                         torch.empty(1, heads, capacity, head_dim, dtype=dtype), 0)
+            _BufferLayer(torch.empty(1, heads, capacity, head_dim, **room),
+                         torch.empty(1, heads, capacity, head_dim, **room), 0)
             for _ in range(config.num_hidden_layers)
         ])
 
@@ -505,6 +522,7 @@ class KVBuffer:
 
     def select(self, rows: torch.Tensor, first: int) -> KVBuffer:
         """Keep these rows, and the positions from `first` on."""
+        rows = rows.to(self.layers[0].keys.device)
         return KVBuffer.from_tensors(
             [(k[rows, :, first:], v[rows, :, first:]) for k, v in self.tensors()]
         )

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +24,7 @@ from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome, ModelThread
 from service.engines.cpu_int8 import load_int8
 from service.engines.model_source import ModelSource, resolve_model
-from service.errors import ModelSourceError
+from service.errors import Cancelled, ModelSourceError
 from service.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +49,10 @@ class TransformersEngine:
         self._info = info
         vocab_size = model.config.vocab_size
         tokenizer_info = xgrammar.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
-        self._grammar_compiler = xgrammar.GrammarCompiler(tokenizer_info, cache_enabled=True)
+        # Each article's schema is its own (enums of its names and sentences): a bounded cache.
+        self._grammar_compiler = xgrammar.GrammarCompiler(
+            tokenizer_info, cache_enabled=True, cache_limit_bytes=64 * 1024 * 1024
+        )
         self._eos_ids = _eos_ids(model, tokenizer)
         self._decoder = BatchDecoder(
             self._model, self._eos_ids, max_batch=max_batch, prefill_chunk=prefill_chunk,
@@ -92,11 +98,15 @@ class TransformersEngine:
         started = time.perf_counter()
         jobs = [self._job(request) for request in requests]
         futures = [self._decoder.submit(job) for job in jobs]
-        results = []
-        for job, future in zip(jobs, futures, strict=True):
-            outcome = future.result()  # raises Cancelled when the request's event was set
-            results.append(self._result(job, outcome, started))
-        return results
+        try:
+            outcomes = [_wait(future, request.cancel) for future, request in zip(futures, requests, strict=True)]
+        except BaseException:
+            for future in futures:  # the other parts are of no use now
+                future.cancel()
+            raise
+        return [
+            self._result(job, outcome, started) for job, outcome in zip(jobs, outcomes, strict=True)
+        ]
 
     def close(self) -> None:
         self._decoder.close()
@@ -148,6 +158,18 @@ class TransformersEngine:
             queued_ms=outcome.queued_s * 1000,
             cached_prefix_tokens=outcome.cached_prefix_tokens,
         )
+
+
+def _wait(future: Future[DecodeOutcome], cancel: threading.Event | None) -> DecodeOutcome:
+    """The outcome, or Cancelled as soon as the request's cancel event is set, even while the
+    job still waits for room in the batch."""
+    while True:
+        try:
+            return future.result(timeout=0.1)
+        except FutureTimeout:
+            if cancel is not None and cancel.is_set():
+                future.cancel()
+                raise Cancelled("generation cancelled") from None
 
 
 def _load_model(
