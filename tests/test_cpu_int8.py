@@ -8,7 +8,7 @@ from pathlib import Path
 import torch
 from transformers import AutoModelForCausalLM, Qwen2Config, Qwen2ForCausalLM
 
-from service.engines.cpu_int8 import load_int8
+from service.engines.cpu_int8 import load_int8, quantize_loaded
 
 
 def test_same_logits_as_quantize_dynamic_of_the_fp32_model(tmp_path: Path) -> None:
@@ -34,3 +34,8 @@ def test_same_logits_as_quantize_dynamic_of_the_fp32_model(tmp_path: Path) -> No
         got = loaded(ids).logits
     assert got.dtype == torch.float32
     torch.testing.assert_close(got, expected, rtol=0, atol=0)
+    # A model already in memory (a hub id) becomes the same int8 model.
+    in_memory = quantize_loaded(AutoModelForCausalLM.from_pretrained(tmp_path, dtype=torch.bfloat16))
+    assert isinstance(in_memory.lm_head, torch.ao.nn.quantized.dynamic.Linear)
+    with torch.inference_mode():
+        torch.testing.assert_close(in_memory(ids).logits, expected, rtol=0, atol=0)

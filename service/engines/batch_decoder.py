@@ -31,7 +31,7 @@ import xgrammar
 from transformers import DynamicCache, PreTrainedModel
 from transformers.cache_utils import DynamicLayer
 
-from service.engines.cpu_int8 import release_freed_memory
+from service.engines.memory import release_freed_memory
 from service.errors import Cancelled, EngineUnavailable
 
 log = logging.getLogger(__name__)
@@ -202,17 +202,18 @@ class BatchDecoder:
                     self._step()
             except Exception as exc:  # a failed forward fails the rows in it, not the worker
                 log.exception("decoding failed")
-                for row in self._rows:
-                    if not row.future.done():
-                        row.future.set_exception(exc)
-                self._rows, self._buffer = [], None
-        self._fail_all(EngineUnavailable("the model is shutting down"))
+                self._fail_rows(exc)
+        shutting_down = EngineUnavailable("the model is shutting down")
+        self._fail_rows(shutting_down)
+        self._fail_waiting(shutting_down)
 
-    def _fail_all(self, error: Exception) -> None:
+    def _fail_rows(self, error: Exception) -> None:
         for row in self._rows:
             if not row.future.done():
                 row.future.set_exception(error)
         self._rows, self._buffer = [], None
+
+    def _fail_waiting(self, error: Exception) -> None:
         while True:
             try:
                 waiting = self._queue.get_nowait()

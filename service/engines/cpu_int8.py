@@ -9,9 +9,6 @@ pile up in the process), made fp32, quantized and its fp32 copy freed before the
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import gc
 import json
 import warnings
 from pathlib import Path
@@ -20,6 +17,8 @@ import torch
 from safetensors import safe_open
 from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig, PreTrainedModel
 
+from service.engines.memory import release_freed_memory
+
 
 def _quantize(module: torch.nn.Module) -> torch.nn.Module:
     with warnings.catch_warnings():
@@ -27,15 +26,6 @@ def _quantize(module: torch.nn.Module) -> torch.nn.Module:
         return torch.ao.quantization.quantize_dynamic(
             module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
         )
-
-
-def release_freed_memory(collect: bool = False) -> None:
-    # quantize_dynamic leaves reference cycles that hold the fp32 weights until a collection,
-    # and glibc keeps freed blocks (tens of MB of KV cache at a time) unless asked to return them.
-    if collect:
-        gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to hand back
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _weight_files(checkpoint: Path) -> dict[str, Path]:
@@ -95,6 +85,34 @@ def _fill(module: torch.nn.Module, prefix: str, tensors: dict[str, torch.Tensor]
         raise ValueError(f"checkpoint does not fit the model at {prefix!r}: missing {missing[:3]}")
 
 
+def _int8_head_bf16_embeddings(
+    model: PreTrainedModel, head: torch.Tensor, embeddings: torch.Tensor
+) -> None:
+    """The output layer as int8 (its own copy when tied to the embeddings) and the embeddings
+    in bf16: a row lookup, then fp32 into the first layer; half the memory of an fp32 table."""
+    model.lm_head = _int8_linear(head)
+    body = model.model
+    body.embed_tokens.weight = torch.nn.Parameter(embeddings.to(torch.bfloat16), requires_grad=False)
+    body.embed_tokens.register_forward_hook(lambda _m, _i, output: output.float())
+    release_freed_memory(collect=True)
+
+
+def quantize_loaded(model: PreTrainedModel) -> PreTrainedModel:
+    """The same int8 model from one already in memory (a hub id, where there is no local
+    checkpoint to read layer by layer); one decoder layer at a time is held in fp32."""
+    body = model.model
+    _int8_head_bf16_embeddings(
+        model, head=model.lm_head.weight.detach(), embeddings=body.embed_tokens.weight.detach()
+    )
+    for number, layer in enumerate(body.layers):
+        _quantize(layer.float())
+        release_freed_memory(collect=number % 4 == 3)
+    body.norm.float()
+    body.rotary_emb.float()
+    model.config.dtype = torch.float32
+    return model.eval()
+
+
 def load_int8(checkpoint: str | Path) -> PreTrainedModel:
     """A Qwen2/Llama-style checkpoint (model.layers.N, model.embed_tokens, model.norm, tied or
     separate lm_head) as a CPU model with int8 linear layers and bf16 embeddings."""
@@ -107,12 +125,11 @@ def load_int8(checkpoint: str | Path) -> PreTrainedModel:
 
     embed_name = "model.embed_tokens.weight"
     head_name = "lm_head.weight" if "lm_head.weight" in files else embed_name
-    model.lm_head = _int8_linear(_read(files, [head_name], dtype=torch.bfloat16)[head_name])
-    embed = _read(files, [embed_name], dtype=torch.bfloat16)[embed_name]
-    body.embed_tokens.weight = torch.nn.Parameter(embed, requires_grad=False)
-    # bf16 rows out of the lookup, fp32 into the first layer.
-    body.embed_tokens.register_forward_hook(lambda _m, _i, output: output.float())
-    release_freed_memory(collect=True)
+    _int8_head_bf16_embeddings(
+        model,
+        head=_read(files, [head_name], dtype=torch.bfloat16)[head_name],
+        embeddings=_read(files, [embed_name], dtype=torch.bfloat16)[embed_name],
+    )
 
     for number, layer in enumerate(body.layers):
         prefix = f"model.layers.{number}."

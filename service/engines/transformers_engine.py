@@ -22,7 +22,7 @@ from transformers.utils import logging as transformers_logging
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome, ModelThread
-from service.engines.cpu_int8 import load_int8
+from service.engines.cpu_int8 import load_int8, quantize_loaded
 from service.engines.model_source import ModelSource, resolve_model
 from service.errors import Cancelled, ModelSourceError
 from service.settings import Settings
@@ -136,13 +136,22 @@ class TransformersEngine:
         """Tokens before the last message's content: the instructions every request repeats."""
         if len(messages) < 2:
             return 0
-        header = self._prompt_ids([*messages[:-1], {**messages[-1], "content": ""}])
+        header = self._header_ids(
+            tuple((m["role"], m["content"]) for m in messages[:-1]), messages[-1]["role"]
+        )
         length = 0
         for a, b in zip(header, ids, strict=False):
             if a != b:
                 break
             length += 1
         return length
+
+    @lru_cache(maxsize=16)  # noqa: B019 (one engine per process, a handful of prompt sets)
+    def _header_ids(self, leading: tuple[tuple[str, str], ...], last_role: str) -> tuple[int, ...]:
+        """The chat template's tokens up to where the last message's content would start;
+        the same for every request with these leading messages, so tokenized once."""
+        messages = [{"role": role, "content": content} for role, content in leading]
+        return tuple(self._prompt_ids([*messages, {"role": last_role, "content": ""}]))
 
     def _result(self, job: DecodeJob, outcome: DecodeOutcome, started: float) -> GenerationResult:
         text = self._tokenizer.decode(outcome.output_ids, skip_special_tokens=True)
@@ -187,8 +196,8 @@ def _load_model(
     except OSError as exc:
         raise ModelSourceError(f"BRIEF_MODEL={settings.model}: cannot load it ({exc})") from exc
     model.to(device)
-    if quantize and not isinstance(model.lm_head, torch.ao.nn.quantized.dynamic.Linear):
-        model = _quantize_int8(model)
+    if quantize and not Path(source.checkpoint).is_dir():
+        model = quantize_loaded(model)
     return model
 
 
@@ -222,36 +231,6 @@ def _pick_device(setting: str) -> str:
     if setting == "cuda" and not torch.cuda.is_available():
         raise ModelSourceError("BRIEF_DEVICE=cuda but no CUDA device is available")
     return setting
-
-
-def _quantize_int8(model: PreTrainedModel) -> PreTrainedModel:
-    """Dynamic int8 of every nn.Linear (3x faster decode on CPU than fp32, a quarter of the
-    bytes), one decoder layer at a time so only one layer is ever held in fp32. The output
-    layer shares its matrix with the embeddings: it gets its own int8 copy, and the
-    embeddings stay in bf16 (a row lookup, then fp32), half the memory of an fp32 table."""
-    import warnings
-
-    def quantize(module: torch.nn.Module) -> torch.nn.Module:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # torch.ao's deprecation notice; still the fastest
-            return torch.ao.quantization.quantize_dynamic(
-                module, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
-            )
-
-    body = model.model
-    for layer in body.layers:
-        quantize(layer.float())
-    body.norm.float()
-    body.rotary_emb.float()
-    embeddings = body.embed_tokens
-    head = torch.nn.Linear(embeddings.embedding_dim, embeddings.num_embeddings, bias=False)
-    head.weight = torch.nn.Parameter(embeddings.weight.detach().float(), requires_grad=False)
-    wrapper = torch.nn.Sequential(head)
-    model.lm_head = quantize(wrapper)[0]
-    del head, wrapper
-    embeddings.register_forward_hook(lambda _module, _inputs, output: output.float())
-    model.config.dtype = torch.float32
-    return model
 
 
 def _describe(
