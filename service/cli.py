@@ -67,13 +67,26 @@ def _summarize(args: argparse.Namespace, settings: Settings) -> int:
         text=text,
         title=args.title,
         published=dt.date.fromisoformat(args.published) if args.published else None,
+        language=args.language,
     )
-    brief = _pipeline(settings).run(request)
+    pipeline = _pipeline(settings)
+    try:
+        brief = pipeline.run(request)
+    finally:
+        _close(pipeline)
     if args.format == "markdown":
         sys.stdout.write(to_markdown(brief))
     else:
         sys.stdout.write(brief.model_dump_json(indent=2) + "\n")
     return 0
+
+
+def _close(pipeline: object) -> None:
+    """Stop the engine's model thread before the interpreter exits: torch's thread pool
+    torn down under a still-running thread aborts the process (exit status 134)."""
+    close = getattr(getattr(pipeline, "engine", None), "close", None)
+    if close is not None:
+        close()
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -105,6 +118,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         timings.append(elapsed)
         (out / f"{article_id}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
         print(f"{article_id}: {elapsed:.1f} s, {brief.meta.output_tokens} tokens out", flush=True)
+    _close(pipeline)
     if timings:
         print(f"time per article: mean {sum(timings) / len(timings):.1f} s, "
               f"max {max(timings):.1f} s over {len(timings)} articles")
@@ -128,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--format", choices=["json", "markdown"], default="json")
     summarize.add_argument("--published", help="publication date, YYYY-MM-DD")
     summarize.add_argument("--title")
+    summarize.add_argument(
+        "--language", help="the brief's language: en (default) or the article's own code"
+    )
     evaluate = commands.add_parser("eval", help="brief a folder of gold articles and score them")
     evaluate.add_argument("dir", help="folder of <id>.json articles with a 'text' field")
     evaluate.add_argument("--out", default="eval-out", help="where the briefs are written")

@@ -19,27 +19,6 @@ MAX_PEOPLE = 25
 MAX_COUNTRIES = 25
 MAX_PLACES = 15
 
-# Which sentences may be offered for which field: a sentence must say something of that kind.
-SENTENCE_CUES: dict[str, re.Pattern[str]] = {
-    "agreements": re.compile(
-        r"\b(?:agree[ds]?|agreement|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
-        r"decided|reached|established?|launch\w*|approved|adopted|endorsed|welcomed)\b",
-        re.IGNORECASE,
-    ),
-    "disagreements": re.compile(
-        r"\b(?:disagree\w*|differ\w*|dispute\w*|reject\w*|protest\w*|criticis\w*|criticiz\w*|"
-        r"condemn\w*|concern\w*|blame\w*|accus\w*|refus\w*|obstacle\w*|divid\w*|without "
-        r"(?:agreement|a deal)|no agreement|object\w*|oppos\w*|tension\w*|warn\w*|unresolved|"
-        r"hostile|unfriendly)\b",
-        re.IGNORECASE,
-    ),
-    "next_steps": re.compile(
-        r"\b(?:will|next|plan\w*|schedul\w*|to be held|upcoming|follow-up|within|later this|"
-        r"remain in (?:close )?contact|agreed to (?:meet|hold|convene)|due to|expected to|"
-        r"tasked|report)\b",
-        re.IGNORECASE,
-    ),
-}
 LIST_BOUNDS = {"key_points": (4, 6), "agreements": (0, 4), "disagreements": (0, 3),
                "next_steps": (0, 3)}
 
@@ -80,7 +59,7 @@ def is_statement(sentence: str) -> bool:
 
 def sentence_candidates(article: PreparedArticle, field: str, window: range) -> list[int]:
     """1-based numbers of the sentences in `window` (0-based indices) that may fill `field`."""
-    cue = SENTENCE_CUES.get(field)
+    cue = article.lexicon.sentence_cues.get(field)
     numbers = []
     for index in window:
         sentence = article.sentence_text(index)
@@ -93,28 +72,13 @@ def statement_sentences(article: PreparedArticle, window: range) -> list[int]:
     return sentence_candidates(article, "key_points", window)
 
 
-# Sentences that state an outcome so plainly that they belong in the brief even when a small
-# model leaves them out.
-PLAIN_OUTCOMES: dict[str, re.Pattern[str]] = {
-    "agreements": re.compile(
-        r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
-        r"decided to|adopted)\b(?![^.]*\bwithout\b)",
-        re.IGNORECASE,
-    ),
-    "next_steps": re.compile(
-        r"\b(?:agreed to (?:meet|hold|convene|remain)|next (?:meeting|round|summit|session)|"
-        r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
-        r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
-        r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) (?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
-        re.IGNORECASE,
-    ),
-}
-
-
-
-
 def about_earlier_year(sentence: str, event_year: int | None) -> bool:
-    return bool(event_year) and any(int(y) < event_year for y in YEAR.findall(sentence))  # type: ignore[operator]
+    """A sentence that dates itself before the event's year. An earlier year in the last
+    third is background to something else ("..., to prevent a repeat of the 2019 dispute")."""
+    if not event_year:
+        return False
+    cut = len(sentence) * 2 // 3
+    return any(int(m.group()) < event_year for m in YEAR.finditer(sentence[:cut]))
 
 
 def plain_outcomes(
@@ -122,7 +86,7 @@ def plain_outcomes(
 ) -> list[int]:
     """Sentences that plainly state an outcome of this event; a sentence that names a year
     before the event's is about an earlier one."""
-    pattern = PLAIN_OUTCOMES.get(field)
+    pattern = article.lexicon.plain_outcomes.get(field)
     if pattern is None:
         return []
     found = []

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
 
 # name | code | other names | demonyms (adjective and plural forms)
 _TABLE = """
@@ -175,6 +179,7 @@ def _parse(table: str) -> tuple[Country, ...]:
 
 COUNTRIES: tuple[Country, ...] = _parse(_TABLE)
 BY_NAME: dict[str, Country] = {c.name: c for c in COUNTRIES}
+BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
 
 def fold(text: str) -> str:
@@ -221,6 +226,88 @@ def _mention_pattern() -> re.Pattern[str]:
 _MENTION = _mention_pattern()
 
 
+# Demonyms in French and Spanish (masculine singular; the other forms follow the regular
+# endings, irregular ones are listed after a semicolon). Country names in those languages come
+# from CLDR via Babel.
+_DEMONYMS_FR = """
+AF afghan|DZ algérien|AR argentin|AM arménien|AU australien|AT autrichien|AZ azerbaïdjanais|
+BE belge|BR brésilien|BG bulgare|CA canadien|CL chilien|CN chinois|CO colombien|HR croate|
+CU cubain|CZ tchèque|DK danois|EG égyptien|EE estonien|ET éthiopien|FI finlandais|FR français|
+GE géorgien|DE allemand|GR grec;grecque;grecques|HU hongrois|IN indien|ID indonésien|IR iranien|
+IQ irakien|IE irlandais|IL israélien|IT italien|JP japonais|JO jordanien|KZ kazakh|KE kényan|
+LB libanais|LY libyen|LT lituanien|LV letton|MX mexicain|MA marocain|NL néerlandais|
+NZ néo-zélandais|NG nigérian|KP nord-coréen|NO norvégien|PK pakistanais|PS palestinien|
+PE péruvien|PH philippin|PL polonais|PT portugais|QA qatari|RO roumain|RU russe|SA saoudien|
+SN sénégalais|RS serbe|ZA sud-africain|KR sud-coréen|ES espagnol|SE suédois|CH suisse|SY syrien|
+TW taïwanais|TN tunisien|TR turc;turque;turques|UA ukrainien|GB britannique|US américain|
+VE vénézuélien|VN vietnamien|ML malien|CI ivoirien
+"""
+_DEMONYMS_ES = """
+AF afgano|DZ argelino|AR argentino|AM armenio|AU australiano|AT austriaco|AZ azerbaiyano|
+BE belga;belgas|BR brasileño|BG búlgaro|CA canadiense|CL chileno|CN chino|CO colombiano|
+HR croata;croatas|CU cubano|CZ checo|DK danés|EG egipcio|EE estonio|ET etíope|FI finlandés|
+FR francés|GE georgiano|DE alemán|GR griego|HU húngaro|IN indio|ID indonesio|IR iraní|IQ iraquí|
+IE irlandés|IL israelí|IT italiano|JP japonés|JO jordano|KZ kazajo|KE keniano|LB libanés|
+LY libio|MX mexicano|MA marroquí|NL neerlandés|NZ neozelandés|NG nigeriano|KP norcoreano|
+NO noruego|PK pakistaní|PS palestino|PE peruano|PH filipino|PL polaco|PT portugués|QA catarí|
+RO rumano|RU ruso|SA saudí|SN senegalés|RS serbio|ZA sudafricano|KR surcoreano|ES español|
+SE sueco|CH suizo|SY sirio|TW taiwanés|TN tunecino|TR turco|UA ucraniano|GB británico|
+US estadounidense|UY uruguayo|VE venezolano|VN vietnamita;vietnamitas|BO boliviano|
+EC ecuatoriano|PY paraguayo|PA panameño
+"""
+
+
+def _french_forms(masculine: str) -> list[str]:
+    if masculine.endswith("e"):
+        return [masculine, masculine + "s"]
+    if masculine.endswith(("ien", "éen")):
+        return [masculine, masculine + "s", masculine + "ne", masculine + "nes"]
+    if masculine.endswith(("s", "x")):
+        return [masculine, masculine + "e", masculine + "es"]
+    return [masculine, masculine + "s", masculine + "e", masculine + "es"]
+
+
+def _spanish_forms(masculine: str) -> list[str]:
+    if masculine.endswith("o"):
+        stem = masculine[:-1]
+        return [masculine, stem + "a", stem + "os", stem + "as"]
+    if masculine.endswith("e"):
+        return [masculine, masculine + "s"]
+    if masculine.endswith(("í", "ú")):
+        return [masculine, masculine + "es", masculine + "s"]
+    plain = masculine[:-2] + {"é": "e", "á": "a", "ó": "o"}.get(masculine[-2], masculine[-2])
+    plain += masculine[-1]
+    return [masculine, plain + "a", plain + "es", plain + "as"]
+
+
+def _demonyms(table: str, inflect: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for entry in table.replace("\n", "").split("|"):
+        if not entry.strip():
+            continue
+        code, words = entry.strip().split(" ", 1)
+        base, *irregular = words.split(";")
+        forms = irregular + inflect(base) if irregular else inflect(base)
+        out[code] = forms + [f[:1].upper() + f[1:] for f in forms]
+    return out
+
+
+@lru_cache(maxsize=4)
+def _local_forms(language: str) -> dict[str, tuple[str, ...]]:
+    """Country code -> how articles in `language` name that country or its people."""
+    if language not in ("fr", "es"):
+        return {}
+    territories = Locale.parse(language).territories
+    demonyms = _demonyms(*((_DEMONYMS_FR, _french_forms) if language == "fr"
+                           else (_DEMONYMS_ES, _spanish_forms)))
+    forms: dict[str, tuple[str, ...]] = {}
+    for country in COUNTRIES:
+        name = territories.get(country.code, "")
+        name = re.sub(r"\s*\(.*\)$", "", name)
+        forms[country.code] = tuple(f for f in (name, *demonyms.get(country.code, ())) if f)
+    return forms
+
+
 @dataclass(frozen=True)
 class CountryMention:
     country: Country
@@ -229,12 +316,41 @@ class CountryMention:
     surface: str
 
 
-def find_country_mentions(text: str) -> list[CountryMention]:
-    """Every place the text names a country, by name, alias or demonym."""
+@lru_cache(maxsize=4)
+def _local_mention(language: str) -> tuple[re.Pattern[str], dict[str, Country]]:
+    by_form = {form: BY_CODE[code] for code, forms in _local_forms(language).items()
+               for form in forms}
+    alternatives = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])"), by_form
+
+
+def find_country_mentions(text: str, language: str = "en") -> list[CountryMention]:
+    """Every place the text names a country, by name, alias or demonym: in English, and in
+    the article's language where it is another one."""
     mentions = []
     for match in _MENTION.finditer(text):
         surface = re.sub(r"('s|’s)$", "", match.group(0))
         country = normalize_country(surface)
         if country is not None:
             mentions.append(CountryMention(country, match.start(), match.end(), surface))
-    return mentions
+    if _local_forms(language):
+        pattern, by_form = _local_mention(language)
+        for match in pattern.finditer(text):
+            if not any(m.start < match.end() and match.start() < m.end for m in mentions):
+                mentions.append(CountryMention(by_form[match.group(0)], match.start(),
+                                               match.end(), match.group(0)))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def country_forms(country: Country, language: str = "en") -> tuple[str, ...]:
+    """Every way an article in `language` may name the country or its people."""
+    return (country.name, *country.aliases, *country.demonyms,
+            *_local_forms(language).get(country.code, ()))
+
+
+def local_country(value: str, language: str) -> Country | None:
+    """The country a name or demonym in the article's language refers to ("marocain")."""
+    for code, forms in _local_forms(language).items():
+        if value in forms or value.lower() in forms:
+            return BY_CODE[code]
+    return None

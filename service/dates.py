@@ -11,37 +11,11 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-    "sunday": 6,
-}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+from service.lexicon import date_patterns, lexicon
+
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DATE_PATTERNS = [
-    re.compile(rf"\b{_YEAR}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
-    re.compile(r"\b(?P<dnum>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
-    re.compile(rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b", re.IGNORECASE),
-    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.IGNORECASE),
-]
-_WEEKDAY = re.compile(r"\b(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
-_RELATIVE = re.compile(r"\b(?P<rel>today|yesterday|this morning|this afternoon|tonight)\b",
-                       re.IGNORECASE)
-EVENT_WORDS = re.compile(
-    r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
-    r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
-    r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
-    r"took part|participated|chaired|co-chaired|sat in|sat down|alongside)\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -55,29 +29,43 @@ class DateMention:
     relative: str | None = None
 
 
-def find_dates(text: str, offset: int = 0) -> list[DateMention]:
+def find_dates(text: str, offset: int = 0, language: str = "en") -> list[DateMention]:
+    lex = lexicon(language)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for pattern in _DATE_PATTERNS:
+    for pattern in date_patterns(lex.code):
         for m in pattern.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
-            month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"].lower()]
+            month = int(groups["mnum"]) if groups.get("mnum") else lex.months[groups["month"].lower()]
             day = int(groups.get("dnum") or groups.get("day") or 0)
             year = int(groups["year"]) if groups.get("year") else None
             if not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start() + offset, m.end() + offset, month, day, year))
-    for m in _WEEKDAY.finditer(text):
+    for m in _weekday_pattern(lex.code).finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
-            weekday = _WEEKDAYS[m.group("weekday").lower()]
+            weekday = lex.weekdays[m.group("weekday").lower()]
             found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None, weekday))
-    for m in _RELATIVE.finditer(text):
+    for m in _relative_pattern(lex.code).finditer(text):
         found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None, None,
-                                 m.group("rel").lower()))
+                                 lex.relative_days[m.group("rel").lower()]))
     return sorted(found, key=lambda d: d.start)
+
+
+@lru_cache(maxsize=8)
+def _weekday_pattern(language: str) -> re.Pattern[str]:
+    names = "|".join(lexicon(language).weekdays)
+    return re.compile(rf"\b(?P<weekday>{names})\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=8)
+def _relative_pattern(language: str) -> re.Pattern[str]:
+    words = "|".join(re.escape(w) for w in sorted(lexicon(language).relative_days, key=len,
+                                                  reverse=True))
+    return re.compile(rf"(?<!\w)(?P<rel>{words})(?!\w)", re.IGNORECASE)
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -87,16 +75,16 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _anchor(text: str, published: dt.date | None) -> dt.date | None:
+def _anchor(text: str, published: dt.date | None, language: str) -> dt.date | None:
     """The date the article was written: a full date in its opening lines, else `published`."""
     head = text[:400]
-    for mention in find_dates(head):
+    for mention in find_dates(head, language=language):
         if mention.year and mention.month and mention.day:
             dated = _safe_date(mention.year, mention.month, mention.day)
             if dated is not None:
                 return dated
     if published is not None:
-        for mention in find_dates(head):
+        for mention in find_dates(head, language=language):
             if mention.month and mention.day and mention.year is None:
                 # A year-less dateline ("Sept. 19 (UPI)") confirms the published year.
                 return _safe_date(published.year, mention.month, mention.day) or published
@@ -128,15 +116,17 @@ def _resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
 
 
 def resolve_event_date(
-    text: str, sentences: Iterable[tuple[int, int]], published: dt.date | None
+    text: str, sentences: Iterable[tuple[int, int]], published: dt.date | None,
+    language: str = "en",
 ) -> dt.date | None:
     """The date of the first event sentence that states one, resolved against the anchor."""
-    anchor = _anchor(text, published)
+    anchor = _anchor(text, published, language)
+    event_words = lexicon(language).event_words
     for start, end in sentences:
         sentence = text[start:end]
-        if not EVENT_WORDS.search(sentence):
+        if not event_words.search(sentence):
             continue
-        for mention in find_dates(sentence, offset=start):
+        for mention in find_dates(sentence, offset=start, language=language):
             resolved = _resolve(mention, anchor)
             if resolved is not None:
                 return resolved

@@ -10,33 +10,7 @@ from __future__ import annotations
 import re
 
 from service.article import PreparedArticle
-from service.dates import EVENT_WORDS
 from service.extract import Extraction
-
-_TYPE_CUES: list[tuple[str, re.Pattern[str]]] = [
-    ("statement", re.compile(r"\bjoint (?:statement|declaration|communiqu[ée])\b|^declaration\b",
-                             re.IGNORECASE)),
-    ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
-                        r"video ?(?:call|conference|link)|telephone conversation|held a call)\b",
-                        re.IGNORECASE)),
-    ("summit", re.compile(r"\bsummit\b", re.IGNORECASE)),
-    ("briefing", re.compile(r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b",
-                            re.IGNORECASE)),
-    ("visit", re.compile(r"\b(?:state|official|working) visit\b", re.IGNORECASE)),
-    ("meeting", re.compile(r"\b(?:met|meeting|talks|summoned|received|hosted|held discussions|"
-                           r"consultations)\b", re.IGNORECASE)),
-]
-_TONE_CUES: dict[str, re.Pattern[str]] = {
-    "hostile": re.compile(r"\b(?:hostile|unfriendly|strong protest|persona non grata|"
-                          r"provocative|will not go unanswered)\b", re.IGNORECASE),
-    "tense": re.compile(r"\b(?:tense|tensions? (?:ran|were) high|sharply|trade(?:d)? blame|"
-                        r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", re.IGNORECASE),
-    "candid": re.compile(r"\b(?:candid|frank|blunt)\b", re.IGNORECASE),
-    "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b",
-                               re.IGNORECASE),
-    "cordial": re.compile(r"\b(?:cordial|warm|friendly|friendship|pledge[ds]? closer|"
-                          r"warmly)\b", re.IGNORECASE),
-}
 
 
 def _lead(article: PreparedArticle, sentences: int = 4) -> str:
@@ -44,7 +18,7 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
     picked = [article.sentence_text(0)] if article.sentences else []
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
-        if EVENT_WORDS.search(sentence):
+        if article.lexicon.event_words.search(sentence):
             picked.append(sentence)
         if len(picked) > sentences:
             break
@@ -53,7 +27,7 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
 
 def event_type(article: PreparedArticle, model_choice: str) -> str:
     lead = _lead(article)
-    for kind, cue in _TYPE_CUES:
+    for kind, cue in article.lexicon.event_types:
         if cue.search(lead):
             return kind
     return model_choice
@@ -68,7 +42,8 @@ def event_location(
         return None
     lead = _lead(article)
     for place in extraction.places:
-        if re.search(rf"\b(?:in|at) (?:the )?{re.escape(place)}\b", lead):
+        prepositions = article.lexicon.place_prepositions
+        if re.search(rf"\b(?:{prepositions}) (?:the )?{re.escape(place)}\b", lead):
             return place
     if extraction.dateline_place:
         return extraction.dateline_place
@@ -80,7 +55,7 @@ def tone(article: PreparedArticle, model_choice: str) -> str:
     lead = _lead(article)
     scores = {
         name: len(cue.findall(article.clean)) + 2 * len(cue.findall(lead))
-        for name, cue in _TONE_CUES.items()
+        for name, cue in article.lexicon.tones.items()
     }
     best = max(scores, key=lambda name: scores[name])
     return best if scores[best] else model_choice

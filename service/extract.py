@@ -10,7 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from service.article import PreparedArticle, Span, dateline_place
-from service.countries import Country, find_country_mentions, fold, normalize_country
+from service.countries import (
+    Country,
+    find_country_mentions,
+    fold,
+    local_country,
+    normalize_country,
+)
+from service.lexicon import Lexicon
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 _TITLES = (
@@ -84,14 +91,25 @@ def _clean_name(raw: str) -> list[str]:
     return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
 
 
-def _looks_like_name(tokens: list[str]) -> bool:
-    if not 1 <= len(tokens) <= 4:
+# Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
+_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
+              "von", "der", "den", "ter", "bin", "al", "el", "y"}
+
+
+def _is_country_word(token: str, language: str) -> bool:
+    return normalize_country(token) is not None or local_country(token, language) is not None
+
+
+def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
+    capitalised = [t for i, t in enumerate(tokens)
+                   if not (0 < i < len(tokens) - 1 and t in _PARTICLES)]
+    if not 1 <= len(capitalised) <= 4:
         return False
-    if any(t.lower() in _NOT_NAME_WORDS or normalize_country(t) for t in tokens):
+    if any(t.lower() in _NOT_NAME_WORDS or _is_country_word(t, language) for t in capitalised):
         return False
-    if not all(re.fullmatch(_NAME_TOKEN, t) for t in tokens):
+    if not all(re.fullmatch(_NAME_TOKEN, t) for t in capitalised):
         return False
-    if any(t.isupper() and len(t) > 1 for t in tokens):
+    if any(t.isupper() and len(t) > 1 for t in capitalised):
         return False
     joined = " ".join(tokens)
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
@@ -105,12 +123,16 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return long_[: len(short)] == short or long_[-len(short) :] == short
 
 
+_PERSON_LABELS = {"PERSON", "PER"}  # English pipelines say PERSON, the French one PER
+
+
 def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     names: list[list[str]] = []
+    language = article.language
     for ent in article.doc.ents:
-        if ent.label_ == "PERSON" or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
+        if ent.label_ in _PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             tokens = _clean_name(ent.text)
-            if _looks_like_name(tokens) and fold(" ".join(tokens)) not in places:
+            if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
                 names.append(tokens)
     for ent in article.doc.ents:
         # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
@@ -120,12 +142,12 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
             and not previous.is_sent_start and previous.is_alpha and previous.is_title
         ):
             tokens = _clean_name(f"{previous.text} {ent.text}")
-            if len(tokens) == 2 and _looks_like_name(tokens):
+            if len(tokens) == 2 and _looks_like_name(tokens, language):
                 names.append(tokens)
     for pattern in (_TITLED_NAME, _POSSESSIVE_NAME):
         for m in pattern.finditer(article.clean):
             tokens = _clean_name(m.group("name"))
-            if len(tokens) >= 2 and _looks_like_name(tokens):
+            if len(tokens) >= 2 and _looks_like_name(tokens, language):
                 names.append(tokens)
     return names
 
@@ -153,8 +175,12 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
                     person.mentions.append(Span(m.start(), m.end()))
                     covered.update(range(m.start(), m.end()))
     persons = [p for p in persons if p.mentions]
+    lex = article.lexicon
     for person in persons:
-        person.title, person.country = _title_and_country(text, person)
+        if lex.title_words is not None:
+            person.title, person.country = _title_and_country_before(text, person, lex)
+        else:
+            person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
 
 
@@ -217,6 +243,41 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
 _TITLE_COUNTRY = {"Secretary of State": "United States"}
 
 
+def _title_and_country_before(
+    text: str, person: Person, lex: Lexicon
+) -> tuple[str | None, str | None]:
+    """Languages that write the title in lower case before the name: "le ministre marocain
+    des Affaires étrangères, Nasser Bourita", "el canciller de México, Juan Ramón de la
+    Fuente". The country is a demonym or a country named in that phrase."""
+    assert lex.title_words is not None
+    title: str | None = None
+    country: str | None = None
+    full = [m for m in person.mentions if text[m.start : m.end] == person.name]
+    for mention in full or person.mentions[:1]:
+        window = text[max(0, mention.start - 160) : mention.start]
+        # The phrase is what follows the last title word's clause opening, up to the name.
+        clause = re.split(r"[.;:!?«»\"“”()\n]|,(?=[^,]*,\s*$)", window)[-1]
+        found = list(lex.title_words.finditer(clause))
+        if not found:
+            continue
+        phrase = clause[found[0].start() :].strip(" ,")
+        if len(phrase.split()) > 12:
+            continue
+        mentions = find_country_mentions(phrase, lex.code)
+        if mentions:
+            country = country or mentions[0].country.name
+            for m in reversed(mentions):
+                # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
+                before = re.sub(r"\s+(?:de la|de l'|del|de|du|des|d')\s*$", "", phrase[: m.start])
+                phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
+        if title is None and not re.fullmatch(r"(?:son|sa|su|leur)?\s*homólog[oa]|"
+                                              r"(?:son|sa|leur)?\s*homologue", phrase, re.I):
+            title = re.sub(r"^(?:son|sa|su|leur)\s+", "", phrase, flags=re.I) or None
+        if title and country:
+            break
+    return title, country
+
+
 def _phrase_before(text: str, position: int) -> str:
     """The run of capitalised words and connectors right before `position` in its line."""
     line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
@@ -240,6 +301,10 @@ def _phrase_before(text: str, position: int) -> str:
     return " ".join(taken)
 
 
+_PLACE_PARTICLES = {"de", "del", "la", "el", "du", "des", "d'", "of", "the", "upon", "on",
+                    "and", "y", "et", "-"}
+
+
 def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
@@ -250,9 +315,14 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if ent.label_ not in ("GPE", "LOC", "FAC"):
             continue
         name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
-        if not name or normalize_country(name) is not None or len(name) > 40:
+        if not name or _is_country_word(name, article.language) or len(name) > 40:
             continue
-        if not name[0].isupper():
+        words = name.split()
+        # Every word of a place name is capitalised but its particles ("Ciudad de México");
+        # "Fuente agradeció" is a tagging slip of the pipeline.
+        if not name[0].isupper() or not all(
+            w[:1].isupper() or w.lower() in _PLACE_PARTICLES for w in words
+        ):
             continue
         counts[name] += 1
         first.setdefault(name, ent.start_char)
@@ -317,7 +387,7 @@ def extract(article: PreparedArticle) -> Extraction:
     persons = find_persons(article, {fold(p) for p in places})
     counts: Counter[str] = Counter()
     order: dict[str, Country] = {}
-    for mention in find_country_mentions(article.clean):
+    for mention in find_country_mentions(article.clean, article.language):
         counts[mention.country.name] += 1
         order.setdefault(mention.country.name, mention.country)
     quotes = find_quotes(article, persons)

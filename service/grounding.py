@@ -14,7 +14,6 @@ from service.constraint import (
     statement_sentences,
 )
 from service.countries import BY_NAME, fold, normalize_country
-from service.dates import EVENT_WORDS
 from service.extract import Extraction, Person
 from service.schemas import Evidence, Participant, Quote
 
@@ -116,19 +115,6 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
     return missing
 
 
-_EVENT_REFERENCE = re.compile(
-    r"\b(?:the|this|today's|monday's|tuesday's|wednesday's|thursday's|friday's|their)\s+"
-    r"(?:\w+\s+)?(?:meeting|talks|summit|session|call|visit|conference|gathering|discussion|"
-    r"ministerial|round|dialogue|consultations|negotiations)\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
-    r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once))\b",
-    re.IGNORECASE,
-)
-
-
 def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
     out = []
     for index, span in enumerate(article.sentences):
@@ -141,9 +127,10 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     """People named in the article's first two event sentences: who met, called, hosted."""
     found: list[Person] = []
     seen = 0
+    lex = article.lexicon
     for index, span in enumerate(article.sentences):
         sentence = article.sentence_text(index)
-        if not EVENT_WORDS.search(sentence) or _PAST.search(sentence):
+        if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
         named = [p for p in extraction.persons
                  if any(span.start <= m.start < span.end for m in p.mentions)]
@@ -158,8 +145,9 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
 
 def _takes_part(article: PreparedArticle, person: Person) -> bool:
     """Named in a sentence about this event (not an earlier one) with a verb of taking part."""
+    lex = article.lexicon
     return any(
-        EVENT_WORDS.search(s) and _EVENT_REFERENCE.search(s) and not _PAST.search(s)
+        lex.event_words.search(s) and lex.event_reference.search(s) and not lex.past.search(s)
         for s in _mention_sentences(article, person)
     )
 
@@ -205,7 +193,7 @@ def infer_missing_countries(
         person = extraction.person(participant.name)
         if participant.country is None and person is not None:
             for sentence in _mention_sentences(article, person):
-                left = {m.country.name for m in find_country_mentions(sentence)} - held
+                left = {m.country.name for m in find_country_mentions(sentence, article.language)} - held
                 if len(left) == 1:
                     participant = participant.model_copy(update={"country": left.pop()})
                     break
@@ -248,13 +236,6 @@ def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: li
     return kept
 
 
-_NOT_AN_AGREEMENT = re.compile(
-    r"\b(?:differ\w*|disagree\w*|without (?:an? )?(?:agreement|deal)|failed to agree|"
-    r"no agreement|did not agree|rejected)\b",
-    re.IGNORECASE,
-)
-
-
 def select_sentences(
     article: PreparedArticle, field_name: str, chosen: list[int], window: range,
     event_year: int | None, cap: int | None = None,
@@ -272,7 +253,8 @@ def select_sentences(
         sentence = article.sentence_text(number - 1)
         if about_earlier_year(sentence, event_year):
             return False
-        return not (field_name == "agreements" and _NOT_AN_AGREEMENT.search(sentence))
+        return not (field_name == "agreements"
+                    and article.lexicon.not_an_agreement.search(sentence))
 
     numbers = [n for n in numbers if keep(n)][: cap or max(most, len(set(chosen)))]
     if len(numbers) < low and field_name == "key_points":

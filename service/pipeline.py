@@ -15,11 +15,12 @@ from pydantic import BaseModel, ValidationError
 from service import event
 from service.article import PreparedArticle, prepare
 from service.constraint import LIST_BOUNDS, output_schema, people_candidates
-from service.countries import fold
+from service.countries import country_forms, fold
 from service.dates import resolve_event_date
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.errors import Cancelled, GenerationFailed, too_large
+from service.errors import Cancelled, GenerationFailed, InvalidInput, too_large
 from service.extract import Extraction, extract
+from service.facts_english import fact_headline, fact_summary
 from service.grounding import (
     Draft,
     choose_headline,
@@ -35,11 +36,11 @@ from service.grounding import (
     sentence_items,
 )
 from service.html import extract_page
-from service.language import detect_language
 from service.prompts import PromptSet
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
 from service.topics import key_phrases, listed_topics
+from service.translate import Translator
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ class BriefPlan:
     """One model call per window (part) of the article."""
     warnings: list[str]
     source_text: str | None
+    output_language: str
+    """The brief's language: English, or the article's own when the request asks for it."""
 
 
 def _parse_draft(text: str) -> Draft:
@@ -81,12 +84,14 @@ class PipelineConfig:
     max_new_tokens: int
     repetition_penalty: float
     abstractive_summary: bool = False
+    translate_sentences: bool = False
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineConfig:
         return cls(
             settings.max_input_chars, settings.max_input_tokens, settings.max_new_tokens,
             settings.repetition_penalty, settings.abstractive_summary,
+            settings.translation == "checked",
         )
 
 
@@ -172,6 +177,12 @@ class BriefPipeline:
         text = request.text or ""
         self.check_size(text)
         article = prepare(text)
+        output_language = (request.language or "en").lower()
+        if output_language not in ("en", article.language):
+            raise InvalidInput(
+                f"language: a brief is written in English ('en') or in the article's own "
+                f"language ('{article.language}'), not {output_language!r}"
+            )
         _check(cancel)
         warnings = list(article.warnings)
         extraction = extract(article)
@@ -199,7 +210,8 @@ class BriefPipeline:
             )
             for index, window in enumerate(windows)
         ]
-        return BriefPlan(request, article, extraction, windows, calls, warnings, source_text)
+        return BriefPlan(request, article, extraction, windows, calls, warnings, source_text,
+                         output_language)
 
     def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
         started = time.perf_counter()
@@ -212,6 +224,9 @@ class BriefPipeline:
             range(plan.windows[-1].stop), len(plan.windows), plan.warnings,
         )
         brief.source_text = plan.source_text
+        if plan.output_language != plan.article.language:
+            _check(cancel)
+            results = [*results, *self._translate(brief, plan, cancel)]
         brief.meta = Meta(
             model=self.engine.info.name,
             prompt_version=self.prompts.version,
@@ -225,6 +240,67 @@ class BriefPipeline:
             warnings=plan.warnings,
         )
         return brief
+
+    def _translate(
+        self, brief: Brief, plan: BriefPlan, cancel: threading.Event | None
+    ) -> list[GenerationResult]:
+        """The brief of an article in another language, put into English. Headline and
+        summary are written from the grounded facts; offices come from the lexicon's
+        glossary; key points, outcomes, topics, other titles and quotes are translated by the
+        model, each kept only if it passes the fidelity check (quotes keep their words and
+        gain a `translation`); what fails keeps the article's wording and is named in a
+        warning."""
+        lex = plan.article.lexicon
+        titles: dict[str, str] = {}
+        for participant in brief.participants:
+            if participant.title:
+                english = next((en for pattern, en in lex.title_glossary
+                                if pattern.fullmatch(participant.title)), None)
+                if english:
+                    titles[participant.title] = english
+        pieces = [
+            *brief.key_points, *brief.agreements, *brief.disagreements, *brief.next_steps,
+            *brief.topics,
+            *(p.title for p in brief.participants if p.title and p.title not in titles),
+            *(q.text for q in brief.quotes),
+        ] if self.config.translate_sentences else []
+        names = [p.name for p in plan.extraction.persons]
+        outcome = Translator(self.engine, self.prompts, self.config.repetition_penalty).translate(
+            pieces, plan.article.language, names, cancel
+        )
+        done = outcome.translations | titles
+        kept: list[str] = []
+
+        def english(text: str, field: str) -> str:
+            if text in done:
+                return done[text]
+            kept.append(field)
+            return text
+
+        for field in ("key_points", "agreements", "disagreements", "next_steps", "topics"):
+            setattr(brief, field, [english(item, f"{field}[{i}]")
+                                   for i, item in enumerate(getattr(brief, field))])
+        brief.headline = fact_headline(brief)
+        brief.summary = fact_summary(brief, done)
+        brief.participants = [
+            p.model_copy(update={"title": english(p.title, f"participants[{i}].title")})
+            if p.title else p for i, p in enumerate(brief.participants)
+        ]
+        brief.quotes = [q.model_copy(update={"translation": done.get(q.text)})
+                        for q in brief.quotes]
+        brief.output_language = "en"
+        if kept and not self.config.translate_sentences:
+            plan.warnings.append(
+                f"the article is in '{plan.article.language}': headline and summary are "
+                "written in English from the brief's facts; key points, outcomes and topics "
+                "keep the article's wording (BRIEF_TRANSLATION=facts)"
+            )
+        elif kept:
+            plan.warnings.append(
+                f"{len(kept)} item(s) could not be translated faithfully by the model and "
+                f"keep the article's wording ({plan.article.language}): {', '.join(kept)}"
+            )
+        return outcome.results
 
     def _plan_windows(self, article: PreparedArticle) -> list[range]:
         """Consecutive runs of sentences that each fit the per-call input budget, overlapping
@@ -290,7 +366,9 @@ class BriefPipeline:
     def _topics(self, article: PreparedArticle, extraction: Extraction, draft: Draft) -> list[str]:
         """The article's own list of subjects, then the model's, then its recurring phrases."""
         names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
-        names |= {fold(c.name) for c in extraction.countries} | {fold(p) for p in extraction.places}
+        names |= {fold(form) for c in extraction.countries
+                  for form in country_forms(c, article.language)}
+        names |= {fold(p) for p in extraction.places}
         article_folded = fold(article.clean)
         # A model topic must be a phrase of the article: no invented or misspelt terms.
         model_topics = [
@@ -300,7 +378,8 @@ class BriefPipeline:
         ]
         listed = listed_topics(article)[:3]
         topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
-        return dedupe([*topics, *key_phrases(article, names)], threshold=0.5)[:6]
+        phrases = [] if article.lexicon.borrowed_pipeline else key_phrases(article, names)
+        return dedupe([*topics, *phrases], threshold=0.5)[:6]
 
     def _ground(
         self,
@@ -317,7 +396,8 @@ class BriefPipeline:
         )
         countries = countries_of(participants, extraction)
         event_date = resolve_event_date(
-            article.clean, [(s.start, s.end) for s in article.sentences], request.published
+            article.clean, [(s.start, s.end) for s in article.sentences], request.published,
+            article.language,
         )
         evidence: list[Evidence] = []
         year = event_date.year if event_date else None
@@ -336,10 +416,10 @@ class BriefPipeline:
         location = event.event_location(article, extraction, draft.location, kind)
         if not participants:
             warnings.append("no participant could be identified in the article")
-        language = detect_language(article.clean, default=request.language or "en")
         return Brief(
             id=brief_id(request, self.engine.info.name, self.prompts.version),
-            language=language,
+            language=article.language,
+            output_language=article.language,
             headline=headline,
             summary=summary,
             key_points=lists["key_points"],

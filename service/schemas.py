@@ -36,7 +36,9 @@ class BriefRequest(BaseModel):
         None, description="Publication date (ISO 8601); resolves 'Monday', 'today'."
     )
     language: str | None = Field(
-        None, max_length=8, description="ISO 639-1 code of the article's language, if known."
+        None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$",
+        description="Language of the brief (ISO 639-1): English by default; the article's "
+        "own language code asks for the brief in that language, untranslated.",
     )
 
     @model_validator(mode="after")
@@ -96,6 +98,10 @@ class Quote(BaseModel):
         "indices; a JavaScript client counting UTF-16 units must convert).",
     )
     end: int = Field(..., ge=0, description="End offset (exclusive).")
+    translation: str | None = Field(
+        None, description="English rendering of a quote in another language, when a "
+        "faithful one was made; `text` stays verbatim.",
+    )
 
 
 class Evidence(BaseModel):
@@ -121,7 +127,12 @@ class Meta(BaseModel):
 class Brief(BaseModel):
     id: str
     schema_version: Literal["1"] = SCHEMA_VERSION
-    language: str
+    language: str = Field(..., description="ISO 639-1 code of the article's language.")
+    output_language: str = Field(
+        "en", description="Language of the brief's own text: headline, summary, key points, "
+        "outcomes, topics and titles (an item whose translation failed its check keeps the "
+        "article's wording and is named in `meta.warnings`).",
+    )
     headline: str
     summary: str
     key_points: list[str]

@@ -48,6 +48,13 @@ class Settings(BaseSettings):
         False,
         description="Have the model write the summary; otherwise the article's lead is the summary.",
     )
+    translation: Literal["facts", "checked"] = Field(
+        "facts",
+        description="For an article not in English: `facts` writes the headline and summary "
+        "from the grounded facts and keeps key points, outcomes and topics in the article's "
+        "words; `checked` also has the model translate them, each kept only if it passes the "
+        "fidelity check.",
+    )
     repetition_penalty: float = Field(
         1.05, ge=1.0, le=2.0, description="Penalty on repeated tokens during generation."
     )

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-import re
-
 from service.article import PreparedArticle
-
-_LISTING = re.compile(
-    r"\b(?:discussed|discussing|talks (?:on|about)|talked about|exchanged views on|focused on|"
-    r"covered|addressed|touched on|consultations on|held talks on|issues such as|"
-    r"topics (?:such as|including)|agenda (?:included|covered)|concern (?:about|over)|"
-    r"cooperation (?:on|in))\s+(?P<items>[^.;:!?]+)",
-    re.IGNORECASE,
-)
-_SPLIT = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+")
-_TRAILING = re.compile(r"\s+(?:among other (?:topics|issues)|and other issues|between .*|"
-                       r"with .*|at .*|during .*|after .*|before .*|amid .*)$",
-                       re.IGNORECASE)
-_LEADING = re.compile(r"^(?:the|a|an|their|its|his|her|bilateral,?\s+global and regional issues"
-                      r")\s+", re.IGNORECASE)
-
 
 _NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
 
 
 def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
     topics: list[str] = []
+    lex = article.lexicon
     for index in range(len(article.sentences)):
         sentence = article.sentence_text(index)
-        for match in _LISTING.finditer(sentence):
-            items = _TRAILING.sub("", match.group("items").strip())
-            for item in _SPLIT.split(items):
-                item = _LEADING.sub("", item.strip(" ,\"'“”"))
+        for match in lex.topic_listing.finditer(sentence):
+            items = lex.topic_trailing.sub("", match.group("items").strip())
+            for item in lex.topic_split.split(items):
+                item = lex.topic_leading.sub("", item.strip(" ,\"'“”«»"))
                 words = item.split()
                 if not 1 <= len(words) <= 6 or words[0].lower() in _NOT_A_TOPIC_START:
                     continue
@@ -43,7 +27,11 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
 
 
 _GENERIC_NOUNS = set(
-    ["minister", "official", "government", "company", "side", "leader", "delegation", "diplomat", "counterpart", "spokesperson", "president", "affair", "country", "nation", "state", "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day", "month", "way", "part"]
+    ["minister", "official", "government", "company", "side", "leader", "delegation", "diplomat", "counterpart", "spokesperson", "president", "affair", "country", "nation", "state", "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day", "month", "way", "part",
+     # French and Spanish
+     "ministre", "homologue", "gouvernement", "pays", "responsable", "réunion", "président",
+     "délégation", "ministro", "homólogo", "gobierno", "país", "reunión", "presidente",
+     "delegación", "canciller"]
 )
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
@@ -61,7 +49,7 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
         tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
         if not 2 <= len(tokens) <= 5:
             continue
-        if any(t.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL") for t in tokens):
+        if any(t.ent_type_ in ("PERSON", "PER", "DATE", "TIME", "CARDINAL", "ORDINAL") for t in tokens):
             continue
         if not any(t.pos_ == "NOUN" for t in tokens):
             continue

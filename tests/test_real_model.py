@@ -84,3 +84,33 @@ def test_a_long_article_is_read_to_its_end(pipeline: BriefPipeline) -> None:
     assert any("joint fund for deep-sea research" in a for a in brief.agreements)
     assert any("Osaka in October" in s for s in brief.next_steps)
     assert brief.event.location == "Lisbon"
+
+
+@pytest.mark.parametrize(("name", "people", "headline", "agreement", "next_step"), [
+    ("fr_readout.txt",
+     {"Jean-Noël Barrot": "France", "Nasser Bourita": "Morocco"},
+     "France and Morocco: meeting in Paris on 13 March 2025",
+     "accord-cadre sur la production d'hydrogène vert", "se retrouver à Rabat en juin"),
+    ("es_readout.txt",
+     {"José Manuel Albares": "Spain", "Juan Ramón de la Fuente": "Mexico"},
+     "Spain and Mexico: visit to Madrid on 8 April 2025",
+     "memorando de entendimiento", "próxima reunión de la comisión binacional"),
+])
+def test_french_and_spanish_articles_are_briefed_in_english(
+    pipeline: BriefPipeline, name: str, people: dict[str, str], headline: str,
+    agreement: str, next_step: str,
+) -> None:
+    text = read_article(name)
+    brief = pipeline.run(BriefRequest(text=text))
+    assert brief.language == name[:2] and brief.output_language == "en"
+    # The former presidents named for 2007 and 2019 are background, not participants.
+    assert _participants(brief) == people
+    assert {p.title for p in brief.participants} <= {"Foreign Minister", None}
+    assert brief.headline == headline
+    assert brief.summary.split(" ")[0] in ("France's", "Spain's")
+    assert any(agreement in a for a in brief.agreements)
+    assert any(next_step in s for s in brief.next_steps)
+    for item in brief.evidence:  # verbatim sentences of the article, at their offsets
+        assert text[item.start : item.end].strip()
+    assert all(text[q.start : q.end] == q.text for q in brief.quotes)
+    assert len(brief.quotes) == 2

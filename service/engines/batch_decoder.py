@@ -136,8 +136,10 @@ class ModelThread:
     def run(self, function: Callable[..., T], *args: Any) -> T:
         return self.start(function, *args).result()
 
-    def shutdown(self) -> None:
+    def shutdown(self, timeout: float = 30.0) -> None:
         self._tasks.put(None)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
 
 
 class BatchDecoder:

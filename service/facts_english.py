@@ -1,0 +1,84 @@
+"""An English headline and summary written from a brief's grounded facts, not translated.
+
+For an article in another language the title and the lead are not translated by the model
+(a small model's translation of a whole sentence drifts: a wrong month, an invented
+institution); the event, its place and date, the people, their countries and offices are
+already established from the text, and these sentences say only that.
+"""
+
+from __future__ import annotations
+
+from service.schemas import Brief, Participant
+
+_EVENT_NOUNS = {
+    "meeting": "meeting", "call": "call", "visit": "visit", "summit": "summit",
+    "statement": "joint statement", "briefing": "briefing", "other": "talks",
+}
+# What two or more participants did: "met", "spoke by phone", "issued a joint statement".
+_EVENT_VERBS = {
+    "meeting": "met", "call": "spoke by phone", "visit": "met during a visit",
+    "summit": "took part in a summit", "statement": "issued a joint statement",
+    "briefing": "gave a briefing", "other": "held talks",
+}
+_ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _person(participant: Participant, english_title: str | None) -> str:
+    """"France's Foreign Minister Jean-Noël Barrot", "Nasser Bourita (Morocco)"."""
+    if english_title and participant.country:
+        return f"{participant.country}'s {english_title} {participant.name}"
+    if english_title:
+        return f"{english_title} {participant.name}"
+    if participant.country:
+        return f"{participant.name} ({participant.country})"
+    return participant.name
+
+
+def _when_where(brief: Brief) -> str:
+    parts = []
+    if brief.event.location and brief.event.type != "call":
+        preposition = "to" if brief.event.type == "visit" else "in"
+        parts.append(f"{preposition} {brief.event.location}")
+    if brief.event.date:
+        parts.append(f"on {brief.event.date.day} {brief.event.date:%B %Y}")
+    return " ".join(parts)
+
+
+def fact_headline(brief: Brief) -> str:
+    """"France and Morocco: meeting in Paris on 13 March 2025"."""
+    who = _and(brief.countries) or _and([p.name for p in brief.participants[:3]])
+    what = _EVENT_NOUNS.get(brief.event.type, "talks")
+    line = f"{who}: {what}" if who else what[0].upper() + what[1:]
+    return f"{line} {_when_where(brief)}".strip()
+
+
+def fact_summary(brief: Brief, english_titles: dict[str, str]) -> str:
+    """Who did what, where and when; how many outcomes the article reports."""
+    people = [_person(p, english_titles.get(p.title or "")) for p in brief.participants]
+    verb = _EVENT_VERBS.get(brief.event.type, "held talks")
+    if len(people) == 1:
+        verb = _ONE_PERSON_VERBS.get(brief.event.type, verb)
+    if people:
+        who = _and(people)
+    elif brief.countries:
+        who = f"Representatives of {_and(brief.countries)}"
+    else:
+        who = "The participants"
+    sentences = [f"{who} {verb} {_when_where(brief)}".strip() + "."]
+    counts = [
+        f"{n} {noun if n == 1 else plural}"
+        for n, noun, plural in (
+            (len(brief.agreements), "agreement", "agreements"),
+            (len(brief.disagreements), "disagreement", "disagreements"),
+            (len(brief.next_steps), "next step", "next steps"),
+        ) if n
+    ]
+    if counts:
+        sentences.append(f"The article reports {_and(counts)}, listed below.")
+    return " ".join(sentences)

@@ -1,0 +1,139 @@
+"""Put the brief's own sentences into English, keeping only translations that stay faithful.
+
+The brief of an article in another language is built from that article (names, quotes and
+evidence point into it); its sentences — headline, summary, key points, outcomes, titles,
+topics — are then translated one by one, as a batch. A small model translates loosely and
+sometimes invents ("the European Union", a wrong month), so every translation is checked
+against its original: the same numbers, months and weekdays, every person named in the
+original still named, no capitalised name the original does not contain, and English.
+A translation that fails is not used; the item keeps the article's wording and the brief
+says so in `meta.warnings`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from service.countries import find_country_mentions, fold
+from service.engines.base import Engine, GenerationRequest, GenerationResult
+from service.language import detect_language
+from service.lexicon import ENGLISH, lexicon
+from service.prompts import PromptSet
+
+# Capitalised English words a faithful translation may use that are not cognates of the
+# original's words: pronouns and clause openers, and the English names of offices.
+_ENGLISH_CAPS = {
+    "the", "a", "an", "on", "in", "at", "he", "she", "they", "it", "this", "these", "those",
+    "both", "however", "but", "and", "i", "we", "our", "his", "her", "their", "its", "mr", "mrs",
+    "ms", "foreign", "prime", "state", "deputy", "vice", "king", "queen", "today", "yesterday",
+    "spokesperson", "spokesman", "spokeswoman", "chancellor", "counterpart", "counterparts",
+}
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_THOUSANDS = re.compile(r"(?<=\d)[\s\u202f\u00a0.,’'](?=\d{3}(?!\d))")
+
+
+@dataclass(frozen=True)
+class TranslationOutcome:
+    translations: dict[str, str]
+    """Original -> faithful English translation; originals that failed are absent."""
+    rejected: dict[str, str]
+    """Original -> why its translation was not used."""
+    results: list[GenerationResult]
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", ".") for n in _NUMBER.findall(_THOUSANDS.sub("", text))}
+
+
+def _calendar_words(text: str, language: str) -> tuple[set[int], set[int]]:
+    """Month and weekday numbers a text names in full in `language`."""
+    lex = lexicon(language)
+    words = set(re.findall(r"[^\W\d_]+", text.lower()))
+    months = {n for w, n in lex.months.items() if w in words and len(w) > 3}
+    weekdays = {n for w, n in lex.weekdays.items() if w in words}
+    return months, weekdays
+
+
+def unfaithful(original: str, translation: str, language: str, names: Iterable[str]) -> str | None:
+    """Why `translation` is not a faithful English rendering of `original`, or None."""
+    if not translation.strip():
+        return "empty"
+    ratio = len(translation) / max(1, len(original))
+    if not 0.5 <= ratio <= 2.0:
+        return f"length {ratio:.1f}x the original's"
+    # Names say nothing of a sentence's language: judge the rest of its words.
+    common = _CAPITALISED_WORD.sub(" ", translation)
+    if sum(ch.isalpha() for ch in common) >= 20 and detect_language(common) == language:
+        return "not in English: still in the original's language"
+    if _numbers(original) != _numbers(translation):
+        return "numbers differ"
+    if _calendar_words(original, language) != _calendar_words(translation, ENGLISH.code):
+        return "months or weekdays differ"
+    original_folded = fold(original)
+    for name in names:
+        surname = name.split()[-1]
+        if fold(surname) in original_folded and fold(surname) not in fold(translation):
+            return f"leaves out {name}"
+    countries = {m.country.code for m in find_country_mentions(original, language)}
+    stems = {w[:4] for w in re.findall(r"[^\W\d_]{4,}", original_folded)}
+    first = True
+    for match in _CAPITALISED_WORD.finditer(translation):
+        word = match.group(0).rstrip("'’-")
+        opening = first or translation[: match.start()].rstrip().endswith((".", ":", "!", "?"))
+        first = False
+        key = fold(re.sub(r"['’]s$", "", word))
+        if key in _ENGLISH_CAPS or key in original_folded or (len(key) >= 4 and key[:4] in stems):
+            continue  # the same word, or a cognate ("Ministers" for "ministres")
+        if opening and len(key) <= 12 and key.isalpha() and not find_country_mentions(word):
+            continue  # a sentence's first word is capitalised whatever it is
+        mentioned = {m.country.code for m in find_country_mentions(word)}
+        if mentioned and mentioned <= countries:
+            continue
+        if _calendar_words(word, ENGLISH.code) != (set(), set()):
+            continue  # months and weekdays are compared as a whole above
+        return f"names {word!r}, which the original does not"
+    return None
+
+
+class Translator:
+    """Translates pieces of a brief with the pipeline's engine, one request per piece so that
+    the engine decodes them together as a batch."""
+
+    def __init__(self, engine: Engine, prompts: PromptSet, repetition_penalty: float) -> None:
+        self.engine = engine
+        self.prompts = prompts
+        self.repetition_penalty = repetition_penalty
+
+    def translate(
+        self, texts: Iterable[str], language: str, names: list[str],
+        cancel: threading.Event | None = None,
+    ) -> TranslationOutcome:
+        originals = list(dict.fromkeys(t for t in texts if t and t.strip()))
+        if not originals:
+            return TranslationOutcome({}, {}, [])
+        requests = [
+            GenerationRequest(
+                self.prompts.translation_messages(text), None,
+                # English runs about as long as French or Spanish; a loop is cut off early.
+                max_new_tokens=min(600, 2 * self.engine.count_tokens(text) + 16),
+                repetition_penalty=self.repetition_penalty, cancel=cancel,
+            )
+            for text in originals
+        ]
+        results = self.engine.generate_batch(requests)
+        translations: dict[str, str] = {}
+        rejected: dict[str, str] = {}
+        for original, result in zip(originals, results, strict=True):
+            candidate = " ".join(result.text.split()).strip("\"“”«» ")
+            reason = "cut off" if result.truncated else unfaithful(
+                original, candidate, language, names
+            )
+            if reason is None:
+                translations[original] = candidate
+            else:
+                rejected[original] = reason
+        return TranslationOutcome(translations, rejected, list(results))
