@@ -93,7 +93,9 @@ def _clean_name(raw: str) -> list[str]:
 
 # Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
-              "von", "der", "den", "ter", "bin", "al", "el", "y"}
+              "von", "der", "den", "ter", "bin", "al", "el"}
+# "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
+_NAME_JOINER = re.compile(r"\s+(?:and|y|e|et)\s+")
 
 
 def _is_country_word(token: str, language: str) -> bool:
@@ -131,9 +133,10 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     language = article.language
     for ent in article.doc.ents:
         if ent.label_ in _PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
-            tokens = _clean_name(ent.text)
-            if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
-                names.append(tokens)
+            for part in _NAME_JOINER.split(ent.text):
+                tokens = _clean_name(part)
+                if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
+                    names.append(tokens)
     for ent in article.doc.ents:
         # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
         previous = article.doc[ent.start - 1] if ent.start > 0 else None
@@ -261,7 +264,10 @@ def _title_and_country_before(
         if not found:
             continue
         phrase = clause[found[0].start() :].strip(" ,")
-        if len(phrase.split()) > 12:
+        last_segment = clause[found[0].start() :].rstrip().rstrip(",").split(",")[-1]
+        if len(phrase.split()) > 12 or not lex.title_words.search(last_segment):
+            # The title belongs to someone named in between: "presidentes de Chile y Perú,
+            # Gabriel Boric y [Dina Boluarte]".
             continue
         mentions = find_country_mentions(phrase, lex.code)
         if mentions:

@@ -247,3 +247,55 @@ def test_spacy_pipelines_are_the_pinned_ones(monkeypatch: pytest.MonkeyPatch) ->
             article.nlp("fr")
     finally:
         article._load_pipeline.cache_clear()
+
+
+FRENCH_CALL = """Entretien téléphonique entre les ministres des Affaires étrangères du Canada et du Sénégal
+
+La ministre canadienne des Affaires étrangères, Mélanie Joly, s'est entretenue hier par téléphone avec son homologue sénégalais, Yassine Fall.
+
+Les deux ministres ont évoqué la sécurité au Sahel, la coopération universitaire et la préparation du sommet de la Francophonie.
+
+Ils sont convenus de rester en contact étroit dans les semaines à venir.
+"""
+
+SPANISH_STATEMENT = """Declaración conjunta de Chile y Perú sobre la frontera marítima
+
+Los presidentes de Chile y Perú, Gabriel Boric y Dina Boluarte, emitieron el 3 de julio de 2024 una declaración conjunta tras su reunión en Lima.
+
+Ambos mandatarios acordaron crear una comisión técnica para la gestión de la pesca en la zona fronteriza.
+
+Sin embargo, persisten diferencias sobre el uso del agua del río Lauca, que Bolivia también reclama.
+"""
+
+
+def test_a_french_phone_call_dated_by_hier_and_the_published_date() -> None:
+    brief = _pipeline(ScriptedEngine([draft(event_type="meeting", location="Sahel")])).run(
+        BriefRequest(text=FRENCH_CALL, published=dt.date(2025, 2, 6))
+    )
+    assert brief.language == "fr"
+    assert brief.event.type == "call"  # "par téléphone", whatever the model said
+    assert brief.event.location is None  # a call has no place
+    assert brief.event.date == dt.date(2025, 2, 5)  # "hier", the day before publication
+    assert [(p.name, p.country) for p in brief.participants] == [
+        ("Mélanie Joly", "Canada"), ("Yassine Fall", "Senegal"),
+    ]
+    assert brief.participants[0].title == "Foreign Minister"
+    assert brief.headline == "Canada and Senegal: call on 5 February 2025"
+    assert brief.summary.startswith(
+        "Canada's Foreign Minister Mélanie Joly and Yassine Fall (Senegal) spoke by phone on "
+        "5 February 2025.")
+    assert any("rester en contact" in s for s in brief.next_steps)
+    assert "sécurité au Sahel" in brief.topics
+
+
+def test_a_spanish_joint_statement() -> None:
+    brief = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=SPANISH_STATEMENT))
+    assert brief.language == "es"
+    assert brief.event.type == "statement"
+    assert brief.event.date == dt.date(2024, 7, 3)
+    assert brief.event.location == "Lima"
+    assert {p.name: p.country for p in brief.participants} == {
+        "Gabriel Boric": "Chile", "Dina Boluarte": "Peru",
+    }
+    assert brief.countries == ["Chile", "Peru"]  # Bolivia is only mentioned
+    assert any("comisión técnica" in a for a in brief.agreements)
