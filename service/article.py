@@ -119,10 +119,21 @@ class PreparedArticle:
         return "\n".join(lines)
 
 
-def load_language_pipelines() -> None:
-    """Load (and check) every supported language's pipeline now rather than on first use."""
+def check_language_pipelines() -> None:
+    """Check every supported language's pipeline against its pinned digest now (~30 ms), so a
+    wrong install shows at start-up; each is loaded on first use (the French one holds ~200 MB
+    that an English-only service need not pay)."""
     for lex in LEXICONS.values():
-        _load_pipeline(lex.spacy_pipeline)
+        _check_digest(lex.spacy_pipeline)
+
+
+def _check_digest(name: str) -> None:
+    expected = PIPELINE_SHA256.get(name)
+    if expected is not None and (found := pipeline_digest(name)) != expected:
+        raise RuntimeError(
+            f"spaCy pipeline {name!r} does not match its pinned sha256 ({found[:16]}… != "
+            f"{expected[:16]}…): reinstall the version pinned in pyproject.toml"
+        )
 
 
 def nlp(language: str = "en") -> Language:
@@ -158,12 +169,7 @@ def _load_pipeline(name: str) -> Language:
     languages that share a pipeline share the one copy."""
     import spacy
 
-    expected = PIPELINE_SHA256.get(name)
-    if expected is not None and (found := pipeline_digest(name)) != expected:
-        raise RuntimeError(
-            f"spaCy pipeline {name!r} does not match its pinned sha256 ({found[:16]}… != "
-            f"{expected[:16]}…): reinstall the version pinned in pyproject.toml"
-        )
+    _check_digest(name)
     return spacy.load(name)
 
 

