@@ -88,6 +88,16 @@ class ScriptedEngine:
         return [self.generate(request) for request in requests]
 
 
+def wait_ready(client: Any, timeout: float = 120) -> None:
+    """Until the app's /readyz says the model is loaded (it loads in a thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.get("/readyz").status_code == 200:
+            return
+        time.sleep(0.05)
+    raise AssertionError("service never became ready")
+
+
 def draft(**overrides: Any) -> str:
     """A model output (draft) in the shape the constraint produces."""
     value: dict[str, Any] = {

@@ -12,18 +12,10 @@ from fastapi.testclient import TestClient
 
 from service.app import create_app
 from service.settings import Settings
-from tests.conftest import ScriptedEngine, draft, read_article
+from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
 
 TEXT = read_article("santiago_readout.txt")
 
-
-def _wait_ready(client: TestClient, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if client.get("/readyz").status_code == 200:
-            return
-        time.sleep(0.05)
-    raise AssertionError("service never became ready")
 
 
 @pytest.fixture
@@ -36,7 +28,7 @@ def client(engine: ScriptedEngine) -> Iterator[TestClient]:
     settings = Settings(max_input_chars=5000, warmup=False)
     app = create_app(settings, engine_factory=lambda _: engine)
     with TestClient(app, raise_server_exceptions=False) as test_client:
-        _wait_ready(test_client)
+        wait_ready(test_client)
         yield test_client
 
 
@@ -136,7 +128,7 @@ def test_model_output_that_cannot_be_parsed_is_a_clear_502() -> None:
     engine = ScriptedEngine(["garbage", "more garbage"])
     app = create_app(Settings(warmup=False), engine_factory=lambda _: engine)
     with TestClient(app) as client:
-        _wait_ready(client)
+        wait_ready(client)
         response = client.post("/v1/briefs", json={"text": TEXT})
     assert "could not be parsed" in _error(response, 502, "generation_failed")
 
@@ -154,7 +146,7 @@ def test_not_ready_until_the_model_has_loaded_and_health_answers_meanwhile() -> 
         _error(client.get("/readyz"), 503, "loading")
         _error(client.post("/v1/briefs", json={"text": TEXT}), 503, "engine_unavailable")
         release.set()
-        _wait_ready(client)
+        wait_ready(client)
 
 
 def test_a_model_that_fails_to_load_is_reported_by_readyz() -> None:
@@ -173,7 +165,7 @@ def test_generation_does_not_block_other_requests() -> None:
     engine = ScriptedEngine([draft()], delay_s=2.0)
     app = create_app(Settings(warmup=False), engine_factory=lambda _: engine)
     with TestClient(app) as client:
-        _wait_ready(client)
+        wait_ready(client)
         result: dict[str, int] = {}
         worker = threading.Thread(
             target=lambda: result.update(
@@ -194,7 +186,7 @@ def test_generation_does_not_block_other_requests() -> None:
 def test_tiny_model_end_to_end_over_http(tiny_engine: object) -> None:
     app = create_app(Settings(), engine_factory=lambda _: tiny_engine)  # type: ignore[arg-type,return-value]
     with TestClient(app) as client:
-        _wait_ready(client)
+        wait_ready(client)
         response = client.post("/v1/briefs", json={"text": TEXT})
     assert response.status_code == 200, response.text
     brief = response.json()

@@ -20,7 +20,7 @@ from service.prompts import load_prompts
 from service.schemas import BriefRequest
 from service.settings import Settings
 from service.translate import unfaithful
-from tests.conftest import ScriptedEngine, draft, read_article
+from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
 
 CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
                         repetition_penalty=1.05)
@@ -161,6 +161,7 @@ def test_over_http_a_bad_language_is_a_422_naming_it() -> None:
     engine = ScriptedEngine([draft()])
     app = create_app(Settings(warmup=False), engine_factory=lambda _: engine)
     with TestClient(app) as client:
+        wait_ready(client)
         response = client.post("/v1/briefs", json={"text": FRENCH, "language": "german"})
         assert response.status_code == 422
         assert "language" in response.json()["error"]["message"]

@@ -22,8 +22,8 @@ from service.errors import ClientClosedRequest, DeadlineExceeded, Overloaded
 from service.logs import JsonFormatter
 from service.schemas import BriefRequest
 from service.settings import Settings
-from tests.conftest import ScriptedEngine, draft, read_article
-from tests.test_api import _error, _wait_ready
+from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
+from tests.test_api import _error
 
 TEXT = read_article("santiago_readout.txt")
 
@@ -51,7 +51,7 @@ def _post_concurrently(client: TestClient, count: int, **kwargs: Any) -> list[An
 def test_beyond_concurrency_and_queue_requests_get_429_with_retry_after_at_once() -> None:
     engine = ScriptedEngine([draft()] * 5, delay_s=1.0)
     with _client(engine, max_concurrency=1, max_queue=1) as client:
-        _wait_ready(client)
+        wait_ready(client)
         started = time.monotonic()
         responses = _post_concurrently(client, 3)
     statuses = sorted(r.status_code for r in responses)
@@ -65,7 +65,7 @@ def test_beyond_concurrency_and_queue_requests_get_429_with_retry_after_at_once(
 def test_a_request_past_its_deadline_gets_504_and_frees_its_slot() -> None:
     engine = ScriptedEngine([draft()] * 3, delay_s=3.0)
     with _client(engine, request_timeout_s=0.5) as client:
-        _wait_ready(client)
+        wait_ready(client)
         started = time.monotonic()
         response = client.post("/v1/briefs", json={"text": TEXT})
         assert "deadline" in _error(response, 504, "timeout")
@@ -132,7 +132,7 @@ def test_a_client_that_disconnects_stops_its_generation() -> None:
 @pytest.fixture
 def keyed() -> Iterator[TestClient]:
     with _client(ScriptedEngine([draft()] * 3), api_keys="alpha-key, beta-key") as client:
-        _wait_ready(client)
+        wait_ready(client)
         yield client
 
 
@@ -149,7 +149,7 @@ def test_api_keys_guard_everything_but_health(keyed: TestClient) -> None:
 
 def test_request_ids_are_echoed_or_made() -> None:
     with _client(ScriptedEngine([draft()])) as client:
-        _wait_ready(client)
+        wait_ready(client)
         given = client.get("/healthz", headers={"x-request-id": "trace-42"})
         assert given.headers["x-request-id"] == "trace-42"
         made = client.post("/v1/briefs", json={"text": ""})
@@ -162,7 +162,7 @@ def test_request_ids_are_echoed_or_made() -> None:
 
 def test_metrics_count_requests_tokens_and_queue() -> None:
     with _client(ScriptedEngine([draft()])) as client:
-        _wait_ready(client)
+        wait_ready(client)
         client.post("/v1/briefs", json={"text": TEXT})
         client.post("/v1/briefs", json={"text": ""})
         text = client.get("/metrics").text
@@ -184,7 +184,7 @@ def test_logs_are_json_lines_without_the_article() -> None:
     logger.setLevel(logging.INFO)
     try:
         with _client(ScriptedEngine([draft()])) as client:
-            _wait_ready(client)
+            wait_ready(client)
             client.post("/v1/briefs", json={"text": TEXT}, headers={"x-request-id": "log-test"})
     finally:
         logger.removeHandler(handler)
@@ -218,7 +218,7 @@ def test_malformed_requests_get_a_4xx_naming_the_problem(
     body: bytes, content_type: str, status: int, fragment: str
 ) -> None:
     with _client(ScriptedEngine([draft()] * 2)) as client:
-        _wait_ready(client)
+        wait_ready(client)
         response = client.post("/v1/briefs", content=body, headers={"content-type": content_type})
         assert fragment in _error(response, status)
         assert client.get("/healthz").status_code == 200  # the worker is still fine
@@ -226,7 +226,7 @@ def test_malformed_requests_get_a_4xx_naming_the_problem(
 
 def test_text_plain_takes_the_text_from_the_body_only() -> None:
     with _client(ScriptedEngine([draft()])) as client:
-        _wait_ready(client)
+        wait_ready(client)
         response = client.post("/v1/briefs?text=other", content=TEXT.encode(),
                                headers={"content-type": "text/plain"})
         assert "query parameter" in _error(response, 422)
@@ -239,7 +239,7 @@ class _BrokenEngine(ScriptedEngine):
 
 def test_an_unexpected_failure_is_a_json_500_with_the_request_id_and_no_trace() -> None:
     with _client(_BrokenEngine()) as client:
-        _wait_ready(client)
+        wait_ready(client)
         response = client.post("/v1/briefs", json={"text": TEXT},
                                headers={"x-request-id": "crash-1"})
         message = _error(response, 500, "internal_error")
