@@ -32,8 +32,7 @@ _INSTRUCTION_PATTERNS = [
     r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>",
     r"\bnew instructions?\b",
     # The same orders in French and Spanish articles.
-    r"\b(?:ignore[zr]?|oublie[zr]?|ignora[dr]?|olvida[dr]?)\b[^.\n]{0,40}\b(?:instructions?|consignes|instrucciones|indicaciones|reglas|règles)\b",
-    r"\b(?:nouvelles? instructions?|nuevas? instrucciones?)\b",
+    r"\b(?:ignorez|oubliez|ignore|oublie|ignora|ignore|olvida|olvide|ignorad|olvidad)\s+(?:toutes?\s+|todas?\s+)?(?:les|las|tus|vos|vuestras|sus)\s+(?:\w+\s+)?(?:instructions|consignes|instrucciones|indicaciones)\s+(?:précédentes|ci-dessus|antérieures|anteriores|previas|de arriba)\b",
     r"\b(?:tu es|vous êtes|eres|ahora eres) (?:maintenant|désormais|ahora)?\s*(?:un|une|una)\s+(?:ia|assistant|asistente)\b",
     r"\bend your (?:output|response|summary|answer)\b",
 ]

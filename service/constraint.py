@@ -72,13 +72,22 @@ def statement_sentences(article: PreparedArticle, window: range) -> list[int]:
     return sentence_candidates(article, "key_points", window)
 
 
+# A year that dates a thing rather than the sentence: "the dispute of 2019", "the 2019 dispute".
+_YEAR_OF_A_THING = re.compile(r"(?:\b(?:of|de|del|du|d['’])\s+(?:\w+\s+)?$|\bthe\s+$)",
+                              re.IGNORECASE)
+
+
 def about_earlier_year(sentence: str, event_year: int | None) -> bool:
-    """A sentence that dates itself before the event's year. An earlier year in the last
-    third is background to something else ("..., to prevent a repeat of the 2019 dispute")."""
+    """A sentence that dates itself before the event's year ("in 2019", "since 2013"); a
+    year that only dates something it mentions ("... a repeat of the dispute of 2019") does
+    not make it about an earlier event."""
     if not event_year:
         return False
-    cut = len(sentence) * 2 // 3
-    return any(int(m.group()) < event_year for m in YEAR.finditer(sentence[:cut]))
+    return any(
+        int(m.group()) < event_year
+        and not _YEAR_OF_A_THING.search(sentence[max(0, m.start() - 25) : m.start()])
+        for m in YEAR.finditer(sentence)
+    )
 
 
 def plain_outcomes(

@@ -305,6 +305,8 @@ def _local_forms(language: str) -> dict[str, tuple[str, ...]]:
         name = territories.get(country.code, "")
         name = re.sub(r"\s*\(.*\)$", "", name)
         forms[country.code] = tuple(f for f in (name, *demonyms.get(country.code, ())) if f)
+    if language == "es":
+        forms["US"] += ("EE. UU.", "EE.UU.", "EEUU")
     return forms
 
 

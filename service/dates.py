@@ -38,7 +38,8 @@ def find_dates(text: str, offset: int = 0, language: str = "en") -> list[DateMen
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
-            month = int(groups["mnum"]) if groups.get("mnum") else lex.months[groups["month"].lower()]
+            month = (int(groups["mnum"]) if groups.get("mnum")
+                     else lex.months.get(_key(groups["month"]), 0))
             day = int(groups.get("dnum") or groups.get("day") or 0)
             year = int(groups["year"]) if groups.get("year") else None
             if not 1 <= month <= 12 or not 1 <= day <= 31:
@@ -46,13 +47,22 @@ def find_dates(text: str, offset: int = 0, language: str = "en") -> list[DateMen
             taken.append((m.start(), m.end()))
             found.append(DateMention(m.start() + offset, m.end() + offset, month, day, year))
     for m in _weekday_pattern(lex.code).finditer(text):
-        if not any(s <= m.start() < e for s, e in taken):
-            weekday = lex.weekdays[m.group("weekday").lower()]
+        weekday = lex.weekdays.get(_key(m.group("weekday")))
+        # "jeudi 10 avril 2025", "Thursday, April 10": the date itself says which Thursday.
+        dated = any(m.end() <= s <= m.end() + 3 for s, _ in taken)
+        if weekday is not None and not dated and not any(s <= m.start() < e for s, e in taken):
             found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None, weekday))
     for m in _relative_pattern(lex.code).finditer(text):
-        found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None, None,
-                                 lex.relative_days[m.group("rel").lower()]))
+        relative = lex.relative_days.get(_key(m.group("rel")))
+        if relative is not None:
+            found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None,
+                                     None, relative))
     return sorted(found, key=lambda d: d.start)
+
+
+def _key(word: str) -> str:
+    # A case-insensitive match ("ſ" for "s", "İ" for "i") need not lower-case to the key.
+    return word.lower().replace("’", "'")
 
 
 @lru_cache(maxsize=8)
@@ -63,8 +73,8 @@ def _weekday_pattern(language: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _relative_pattern(language: str) -> re.Pattern[str]:
-    words = "|".join(re.escape(w) for w in sorted(lexicon(language).relative_days, key=len,
-                                                  reverse=True))
+    words = "|".join(re.escape(w).replace("'", "['’]")
+                     for w in sorted(lexicon(language).relative_days, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?P<rel>{words})(?!\w)", re.IGNORECASE)
 
 
@@ -108,6 +118,8 @@ def _resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
             return anchor - dt.timedelta(days=(anchor.weekday() - mention.weekday) % 7)
         if mention.relative == "yesterday":
             return anchor - dt.timedelta(days=1)
+        if mention.relative == "day before yesterday":
+            return anchor - dt.timedelta(days=2)
     except OverflowError:
         return None
     if mention.relative:

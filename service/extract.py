@@ -84,7 +84,7 @@ class Extraction:
 
 def _clean_name(raw: str) -> list[str]:
     tokens = re.sub(r"['’]s$", "", raw.strip()).split()
-    while tokens and (tokens[0].lower() in _NOT_NAME_WORDS or tokens[0].lower() in {"the", "mr.", "ms.", "dr."}):
+    while tokens and (tokens[0].lower() in _NOT_NAME_WORDS or tokens[0].lower() in _HONORIFICS):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in _NOT_NAME_WORDS:
         tokens.pop()
@@ -93,7 +93,9 @@ def _clean_name(raw: str) -> list[str]:
 
 # Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
 _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
-              "von", "der", "den", "ter", "bin", "al", "el"}
+              "von", "der", "den", "ter"}
+_HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
+               "doña"}
 # "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
 _NAME_JOINER = re.compile(r"\s+(?:and|y|e|et)\s+")
 
@@ -181,7 +183,7 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
     lex = article.lexicon
     for person in persons:
         if lex.title_words is not None:
-            person.title, person.country = _title_and_country_before(text, person, lex)
+            person.title, person.country = _title_and_country_before(text, person, lex, persons)
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
@@ -246,8 +248,11 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
 _TITLE_COUNTRY = {"Secretary of State": "United States"}
 
 
+_FORMER = re.compile(r"(?:\bex-|\bex |\banciens? |\banciennes? |\bantigu[oa]s? )$", re.IGNORECASE)
+
+
 def _title_and_country_before(
-    text: str, person: Person, lex: Lexicon
+    text: str, person: Person, lex: Lexicon, persons: list[Person]
 ) -> tuple[str | None, str | None]:
     """Languages that write the title in lower case before the name: "le ministre marocain
     des Affaires étrangères, Nasser Bourita", "el canciller de México, Juan Ramón de la
@@ -256,25 +261,38 @@ def _title_and_country_before(
     title: str | None = None
     country: str | None = None
     full = [m for m in person.mentions if text[m.start : m.end] == person.name]
+    others = [m for p in persons if p is not person for m in p.mentions]
     for mention in full or person.mentions[:1]:
-        window = text[max(0, mention.start - 160) : mention.start]
-        # The phrase is what follows the last title word's clause opening, up to the name.
-        clause = re.split(r"[.;:!?«»\"“”()\n]|,(?=[^,]*,\s*$)", window)[-1]
+        window_start = max(0, mention.start - 160)
+        window = text[window_start : mention.start]
+        # The phrase runs from the title word nearest the name to the name.
+        clause_start = max((m.end() for m in re.finditer(
+            r"[.;:!?«»\"“”()\n]|,(?=[^,]*,\s*$)", window)), default=0)
+        clause = window[clause_start:]
         found = list(lex.title_words.finditer(clause))
         if not found:
             continue
-        phrase = clause[found[0].start() :].strip(" ,")
-        last_segment = clause[found[0].start() :].rstrip().rstrip(",").split(",")[-1]
-        if len(phrase.split()) > 12 or not lex.title_words.search(last_segment):
+        start = found[-1].start()
+        former = _FORMER.search(clause[:start])
+        if former:
+            start = former.start()
+        phrase = clause[start:].strip(" ,")
+        last_segment = clause[start:].rstrip().rstrip(",").split(",")[-1]
+        phrase_start = window_start + clause_start + start
+        if (
+            len(phrase.split()) > 12 or not lex.title_words.search(last_segment)
+            or any(phrase_start <= m.start < mention.start for m in others)
+        ):
             # The title belongs to someone named in between: "presidentes de Chile y Perú,
-            # Gabriel Boric y [Dina Boluarte]".
+            # Gabriel Boric y [Dina Boluarte]", "le président Emmanuel Macron a reçu ...".
             continue
         mentions = find_country_mentions(phrase, lex.code)
         if mentions:
             country = country or mentions[0].country.name
             for m in reversed(mentions):
                 # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
-                before = re.sub(r"\s+(?:de la|de l'|del|de|du|des|d')\s*$", "", phrase[: m.start])
+                before = re.sub(r"\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
+                                phrase[: m.start])
                 phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
         if title is None and not re.fullmatch(r"(?:son|sa|su|leur)?\s*homólog[oa]|"
                                               r"(?:son|sa|leur)?\s*homologue", phrase, re.I):
@@ -324,12 +342,12 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if not name or _is_country_word(name, article.language) or len(name) > 40:
             continue
         words = name.split()
-        # Every word of a place name is capitalised but its particles ("Ciudad de México");
-        # "Fuente agradeció" is a tagging slip of the pipeline.
-        if not name[0].isupper() or not all(
+        if not name[0].isupper():
+            continue
+        if article.lexicon.borrowed_pipeline and not all(
             w[:1].isupper() or w.lower() in _PLACE_PARTICLES for w in words
         ):
-            continue
+            continue  # "Fuente agradeció": a slip of another language's tagger
         counts[name] += 1
         first.setdefault(name, ent.start_char)
     return sorted(counts, key=lambda n: first[n])

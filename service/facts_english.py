@@ -12,13 +12,14 @@ from service.schemas import Brief, Participant
 
 _EVENT_NOUNS = {
     "meeting": "meeting", "call": "call", "visit": "visit", "summit": "summit",
-    "statement": "joint statement", "briefing": "briefing", "other": "talks",
+    "statement": "joint statement", "briefing": "briefing",
 }
-# What two or more participants did: "met", "spoke by phone", "issued a joint statement".
+# What the participants did: "met", "spoke by phone", "issued a joint statement". An event of
+# another kind (a speech, an announcement) gets no verb: nothing is said that is not known.
 _EVENT_VERBS = {
     "meeting": "met", "call": "spoke by phone", "visit": "met during a visit",
     "summit": "took part in a summit", "statement": "issued a joint statement",
-    "briefing": "gave a briefing", "other": "held talks",
+    "briefing": "gave a briefing",
 }
 _ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
 
@@ -50,27 +51,35 @@ def _when_where(brief: Brief) -> str:
     return " ".join(parts)
 
 
+def _represented(brief: Brief) -> list[str]:
+    """The participants' countries: not the countries the article merely names most."""
+    return list(dict.fromkeys(p.country for p in brief.participants if p.country))
+
+
 def fact_headline(brief: Brief) -> str:
     """"France and Morocco: meeting in Paris on 13 March 2025"."""
-    who = _and(brief.countries) or _and([p.name for p in brief.participants[:3]])
-    what = _EVENT_NOUNS.get(brief.event.type, "talks")
+    who = _and(_represented(brief)) or _and([p.name for p in brief.participants[:3]])
+    what = _EVENT_NOUNS.get(brief.event.type, "event")
     line = f"{who}: {what}" if who else what[0].upper() + what[1:]
     return f"{line} {_when_where(brief)}".strip()
 
 
-def fact_summary(brief: Brief, english_titles: dict[str, str]) -> str:
+def fact_summary(brief: Brief, english_titles: list[str | None]) -> str:
     """Who did what, where and when; how many outcomes the article reports."""
-    people = [_person(p, english_titles.get(p.title or "")) for p in brief.participants]
-    verb = _EVENT_VERBS.get(brief.event.type, "held talks")
-    if len(people) == 1:
+    people = [_person(p, t) for p, t in zip(brief.participants, english_titles, strict=True)]
+    where = _when_where(brief)
+    verb = _EVENT_VERBS.get(brief.event.type)
+    if len(people) == 1 and verb:
         verb = _ONE_PERSON_VERBS.get(brief.event.type, verb)
-    if people:
-        who = _and(people)
-    elif brief.countries:
-        who = f"Representatives of {_and(brief.countries)}"
+    if people and verb:
+        first = f"{_and(people)} {verb} {where}".strip()
+    elif people:
+        first = f"The article reports an event {where} involving {_and(people)}"
     else:
-        who = "The participants"
-    sentences = [f"{who} {verb} {_when_where(brief)}".strip() + "."]
+        noun = _EVENT_NOUNS.get(brief.event.type, "event")
+        article = "an" if noun[0] in "aeiou" else "a"
+        first = f"The article reports {article} {noun} {where}; no participant could be identified"
+    sentences = [" ".join(first.split()) + "."]
     counts = [
         f"{n} {noun if n == 1 else plural}"
         for n, noun, plural in (

@@ -253,8 +253,11 @@ def select_sentences(
         sentence = article.sentence_text(number - 1)
         if about_earlier_year(sentence, event_year):
             return False
-        return not (field_name == "agreements"
-                    and article.lexicon.not_an_agreement.search(sentence))
+        lex = article.lexicon
+        if field_name in ("agreements", "next_steps") and lex.negation is not None \
+                and lex.negation.search(sentence):
+            return False
+        return not (field_name == "agreements" and lex.not_an_agreement.search(sentence))
 
     numbers = [n for n in numbers if keep(n)][: cap or max(most, len(set(chosen)))]
     if len(numbers) < low and field_name == "key_points":

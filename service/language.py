@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from lingua import LanguageDetector, LanguageDetectorBuilder
 
 # Enough text to be sure of the language; more only costs time.
 _SAMPLE_CHARS = 4000
+# Letters of ordinary (not capitalised) words below which a text is too short to tell.
+_MIN_LETTERS = 40
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @lru_cache(maxsize=1)
 def _detector() -> LanguageDetector:
     # Low-accuracy mode uses trigram models only: ~60 MB for all languages instead of ~1 GB,
-    # and still certain on a paragraph (it is short phrases that it would get wrong).
-    return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()
+    # and still certain on a paragraph. Too close a call is no answer (the default).
+    return (
+        LanguageDetectorBuilder.from_all_languages()
+        .with_low_accuracy_mode()
+        .with_minimum_relative_distance(0.1)
+        .build()
+    )
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """ISO 639-1 code of the text's language, or `default` when the text is too short or
-    mixed to tell."""
-    sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < 20:
+def detect_language(text: str, default: str = "en", min_letters: int = _MIN_LETTERS) -> str:
+    """ISO 639-1 code of the text's language, or `default` when it is too short or too mixed
+    to tell. Judged on the ordinary words only: names ("Luiz Inácio Lula da Silva", "Dar es
+    Salaam") say where people are from, not what language the article is written in."""
+    words = [w for w in _WORD.findall(text[:_SAMPLE_CHARS]) if not w[0].isupper()]
+    if sum(len(w) for w in words) < min_letters:
         return default
-    found = _detector().detect_language_of(sample)
+    found = _detector().detect_language_of(" ".join(words))
     return found.iso_code_639_1.name.lower() if found is not None else default

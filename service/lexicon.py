@@ -11,6 +11,7 @@ then rarely match and the model's choices stand.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -53,17 +54,39 @@ class Lexicon:
     is not, so sentences are split by punctuation rules and no noun phrases are taken."""
     place_prepositions: str = "in|at"
     """What puts an event in a place: 'in Paris', 'à Paris', 'en Madrid'."""
+    negation: re.Pattern[str] | None = None
+    """An outcome said not to have happened ("n'ont pas signé", "tampoco acordaron"): not an
+    agreement or a next step."""
     title_words: re.Pattern[str] | None = None
     """Languages that write titles in lower case before a name ('le ministre ..., X')."""
-    honorifics: re.Pattern[str] | None = None
-    """'M.', 'Mme', 'Sr.' before a surname: a person, not an initial."""
-    title_glossary: tuple[tuple[re.Pattern[str], str], ...] = ()
+    title_glossary: tuple[tuple[re.Pattern[str], Office], ...] = ()
     """Common titles and their usual English form, matched against the whole title: an
     office's name is not left to a small model's translation."""
 
 
-def _glossary(*pairs: tuple[str, str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+Office = str | dict[str, str]
+"""An office's English name, or names by country ("*" for the others): a Latin American
+"canciller" is a Foreign Minister, a German one a Chancellor."""
+
+
+def _glossary(*pairs: tuple[str, Office]) -> tuple[tuple[re.Pattern[str], Office], ...]:
     return tuple((re.compile(rf"(?:le |la |l'|el )?(?:{p})", _I), english) for p, english in pairs)
+
+
+_FORMER = re.compile(r"^(?:ex-|ex |anciens? |anciennes? |antigu[oa]s? )", _I)
+
+
+def english_title(title: str, language: str, country: str | None = None) -> str | None:
+    """The usual English name of an office written in `language` ("ex presidenta" ->
+    "Former President"), or None when the glossary does not know it."""
+    former = _FORMER.match(title)
+    core = title[former.end() :] if former else title
+    core = core.replace("’", "'")
+    for pattern, office in lexicon(language).title_glossary:
+        if pattern.fullmatch(core):
+            name = office if isinstance(office, str) else office.get(country or "", office["*"])
+            return f"Former {name}" if former else name
+    return None
 
 
 def _cldr_months(locale: str) -> dict[str, int]:
@@ -208,9 +231,11 @@ FRENCH = Lexicon(
         _I,
     ),
     past=re.compile(
-        r"\b(?:ancien(?:ne)?s?|précédente?s?|auparavant|dernière (?:réunion|rencontre|fois)|"
-        r"l'an dernier|l'année dernière|il y a|(?:en|depuis) (?:\w+ )?(?:19|20)\d\d|"
-        r"avait déjà|alors)\b",
+        r"\b(?:ancien(?:ne)?s?|ex-\w+|précédente?s?|auparavant|"
+        r"dernière (?:réunion|rencontre|fois)|l'an dernier|l'année dernière|"
+        r"il y a (?:\d+|un|une|deux|trois|quatre|cinq|dix|quelques|plusieurs) "
+        r"(?:ans?|années|mois|semaines|jours)|(?:en|depuis) (?:\w+ )?(?:19|20)\d\d|"
+        r"avait déjà|alors (?:ministre|président\w*|secrétaire|premier ministre))\b",
         _I,
     ),
     not_an_agreement=re.compile(
@@ -251,7 +276,8 @@ FRENCH = Lexicon(
     months=_cldr_months("fr"),
     weekdays=_cldr_weekdays("fr"),
     relative_days={"aujourd'hui": "today", "hier": "yesterday", "ce matin": "today",
-                   "cet après-midi": "today", "ce soir": "today"},
+                   "cet après-midi": "today", "ce soir": "today",
+                   "avant-hier": "day before yesterday"},
     date_joiner="de",
     day_suffix="er",
     event_types=(
@@ -269,8 +295,8 @@ FRENCH = Lexicon(
     tones={
         "hostile": re.compile(r"\b(?:hostiles?|inamica\w*|vive protestation|persona non grata|"
                               r"provocat\w*)\b", _I),
-        "tense": re.compile(r"\b(?:tendue?s?|tensions?|vivement|condamn\w*|vive préoccupation|"
-                            r"glacia\w*)\b", _I),
+        "tense": re.compile(r"\b(?:tendue?s?|climat tendu|tensions? (?:vives?|palpables?)|"
+                            r"condamn\w*|vive préoccupation|glacia\w*)\b", _I),
         "candid": re.compile(r"\b(?:franche?s?|franchise|sans détour)\b", _I),
         "constructive": re.compile(r"\b(?:constructi\w*|producti\w*|fructueu\w*|pragmati\w*)\b",
                                    _I),
@@ -287,6 +313,8 @@ FRENCH = Lexicon(
     topic_trailing=re.compile(r"\s+(?:entre .*|avec .*|lors .*|pendant .*|après .*|avant .*)$",
                               _I),
     place_prepositions="à|en|au|aux",
+    negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b|"
+                        r"\bsans (?:accord|parvenir|signer)", _I),
     title_words=re.compile(
         r"\b(?:(?:premier|première) ministre|vice-président\w*|ministres?|président\w*|"
         r"secrétaire\w*|ambassad\w*|chancel\w*|porte-parole|commissaire|représentant\w*|roi|"
@@ -294,11 +322,10 @@ FRENCH = Lexicon(
         r"conseill\w*|homologue)\b",
         _I,
     ),
-    honorifics=re.compile(r"\b(?:M\.|Mme|Mlle)\s+$"),
     title_glossary=_glossary(
         (r"ministre (?:de l'Europe et )?des Affaires étrangères|chef de la diplomatie",
          "Foreign Minister"),
-        (r"(?:premier|première) ministre", "Prime Minister"),
+        (r"(?:premier|première) ministre|président(?:e)? du gouvernement", "Prime Minister"),
         (r"président(?:e)?(?: de la République)?", "President"),
         (r"vice-président(?:e)?", "Vice President"),
         (r"ministre (?:des Armées|de la Défense)", "Defence Minister"),
@@ -331,9 +358,11 @@ SPANISH = Lexicon(
         _I,
     ),
     past=re.compile(
-        r"\b(?:ex-?(?:presidente|presidenta|ministr[oa]|canciller|primer|primera|"
-        r"secretari[oa])\w*|anterior(?:es|mente)?|previamente|el año pasado|hace \w+|"
-        r"(?:en|desde) (?:\w+ )?(?:19|20)\d\d|última (?:reunión|vez)|ya había|entonces)\b",
+        r"\b(?:ex[- ]?(?:presidente|presidenta|ministr[oa]|canciller|primer|primera|"
+        r"secretari[oa])\w*|anterior(?:es|mente)?|previamente|el año pasado|"
+        r"hace (?:\d+|un|una|dos|tres|cuatro|cinco|diez|unos|unas|varios|varias) "
+        r"(?:años?|meses|semanas|días)|(?:en|desde) (?:\w+ )?(?:19|20)\d\d|"
+        r"última (?:reunión|vez)|ya había|entonces (?:ministr[oa]|president[ea]|canciller))\b",
         _I,
     ),
     not_an_agreement=re.compile(
@@ -373,9 +402,11 @@ SPANISH = Lexicon(
     months=_cldr_months("es"),
     weekdays=_cldr_weekdays("es"),
     relative_days={"hoy": "today", "ayer": "yesterday", "esta mañana": "today",
-                   "esta tarde": "today", "esta noche": "today"},
-    date_joiner="de",
-    day_suffix="º",
+                   "esta tarde": "today", "esta noche": "today",
+                   "anteayer": "day before yesterday", "antes de ayer": "day before yesterday",
+                   "antier": "day before yesterday"},
+    date_joiner="del?",
+    day_suffix=r"\.?º|\.?°",
     event_types=(
         ("statement", re.compile(r"\b(?:declaración|comunicado) conjunt[oa]\b", _I)),
         ("call", re.compile(r"\b(?:llamada telefónica|conversación telefónica|por teléfono|"
@@ -392,7 +423,8 @@ SPANISH = Lexicon(
                               r"persona non grata|provocaci\w*)\b", _I),
         "tense": re.compile(r"\b(?:tens[oa]s?|tensión|tensiones|conden\w*|"
                             r"profunda preocupación|duramente)\b", _I),
-        "candid": re.compile(r"\b(?:franc[oa]s?|franqueza|sin rodeos)\b", _I),
+        "candid": re.compile(r"\b(?:franqueza|sin rodeos|(?:diálogo|conversación) franc[oa])\b",
+                             _I),
         "constructive": re.compile(r"\b(?:constructiv\w*|productiv\w*|fructífer\w*|"
                                    r"pragmátic\w*)\b", _I),
         "cordial": re.compile(r"\b(?:cordial\w*|cálid\w*|amistos\w*|amistad|hospitalidad)\b",
@@ -409,6 +441,10 @@ SPANISH = Lexicon(
                              _I),
     topic_trailing=re.compile(r"\s+(?:entre .*|con .*|durante .*|tras .*|antes .*)$", _I),
     place_prepositions="en",
+    negation=re.compile(r"\b(?:no|tampoco|nunca)\s+(?:se\s+|lo\s+|la\s+)?"
+                        r"(?:han\s+|ha\s+|habían\s+|había\s+)?(?:firm|acord|alcanz|decid|"
+                        r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*|\bsin (?:acuerdo|alcanzar)",
+                        _I),
     borrowed_pipeline=True,
     title_words=re.compile(
         r"\b(?:(?:primer|primera) ministr[oa]|vicepresident[ea]\w*|ministr[oa]s?|"
@@ -417,11 +453,13 @@ SPANISH = Lexicon(
         r"director\w*|enviad[oa]|jef[ea]|alcalde\w*|asesor\w*|homólog[oa])\b",
         _I,
     ),
-    honorifics=re.compile(r"\b(?:Sr\.|Sra\.|Srta\.|don|doña)\s+$"),
     title_glossary=_glossary(
-        (r"ministr[oa] de (?:Asuntos|Relaciones) Exteriores|canciller", "Foreign Minister"),
-        (r"primer(?:a)? ministr[oa]|jef[ea] del Gobierno", "Prime Minister"),
-        (r"president[ea](?: de la República| del Gobierno)?", "President"),
+        (r"ministr[oa] de (?:Asuntos|Relaciones) Exteriores", "Foreign Minister"),
+        (r"canciller", {"*": "Foreign Minister", "Germany": "Chancellor",
+                        "Austria": "Chancellor"}),
+        (r"primer(?:a)? ministr[oa]|jef[ea] del Gobierno|president[ea] del Gobierno",
+         "Prime Minister"),
+        (r"president[ea](?: de la República)?", "President"),
         (r"vicepresident[ea]", "Vice President"),
         (r"ministr[oa] de Defensa", "Defence Minister"),
         (r"ministr[oa] del Interior", "Interior Minister"),
@@ -434,6 +472,25 @@ SPANISH = Lexicon(
     ),
 )
 
+def _either_apostrophe(lex: Lexicon) -> Lexicon:
+    """French and Spanish newsrooms write ’ as often as ': every pattern takes both."""
+
+    def fix(value: object) -> object:
+        if isinstance(value, re.Pattern):
+            return re.compile(value.pattern.replace("'", "['’]"), value.flags)
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, tuple):
+            return tuple(fix(v) for v in value)
+        return value
+
+    changes = {f.name: fix(getattr(lex, f.name)) for f in dataclasses.fields(lex)
+               if f.name not in ("months", "weekdays", "relative_days")}
+    return dataclasses.replace(lex, **changes)  # type: ignore[arg-type]
+
+
+FRENCH = _either_apostrophe(FRENCH)
+SPANISH = _either_apostrophe(SPANISH)
 LEXICONS: dict[str, Lexicon] = {lex.code: lex for lex in (ENGLISH, FRENCH, SPANISH)}
 SUPPORTED_LANGUAGES = tuple(LEXICONS)
 

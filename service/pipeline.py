@@ -36,6 +36,7 @@ from service.grounding import (
     sentence_items,
 )
 from service.html import extract_page
+from service.lexicon import LEXICONS, SUPPORTED_LANGUAGES, english_title
 from service.prompts import PromptSet
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
@@ -95,11 +96,11 @@ class PipelineConfig:
         )
 
 
-def brief_id(request: BriefRequest, model: str, prompt_version: str) -> str:
+def brief_id(request: BriefRequest, model: str, prompt_version: str, *extra: str) -> str:
     key = json.dumps(
         [request.html if request.html is not None else request.text, request.title,
          request.source, str(request.published), request.language,
-         model, prompt_version],
+         model, prompt_version, *extra],
         ensure_ascii=False,
     )
     return "brf_" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
@@ -177,14 +178,23 @@ class BriefPipeline:
         text = request.text or ""
         self.check_size(text)
         article = prepare(text)
-        output_language = (request.language or "en").lower()
-        if output_language not in ("en", article.language):
+        requested = (request.language or "en").lower()
+        if requested not in ("en", article.language):
             raise InvalidInput(
                 f"language: a brief is written in English ('en') or in the article's own "
-                f"language ('{article.language}'), not {output_language!r}"
+                f"language ('{article.language}'), not {requested!r}"
             )
         _check(cancel)
         warnings = list(article.warnings)
+        output_language = requested
+        if requested != article.language and article.language not in LEXICONS:
+            # No lexicon to read it by, no facts to write English from: its own words stand.
+            output_language = article.language
+            warnings.append(
+                f"the article is in '{article.language}': only French and Spanish articles "
+                f"are briefed in English ({', '.join(SUPPORTED_LANGUAGES)} are read fully); "
+                "its sentences keep their wording"
+            )
         extraction = extract(article)
         _check(cancel)
         windows = self._plan_windows(article)
@@ -250,25 +260,23 @@ class BriefPipeline:
         model, each kept only if it passes the fidelity check (quotes keep their words and
         gain a `translation`); what fails keeps the article's wording and is named in a
         warning."""
-        lex = plan.article.lexicon
-        titles: dict[str, str] = {}
-        for participant in brief.participants:
-            if participant.title:
-                english = next((en for pattern, en in lex.title_glossary
-                                if pattern.fullmatch(participant.title)), None)
-                if english:
-                    titles[participant.title] = english
+        language = plan.article.language
+        titles = [english_title(p.title, language, p.country) if p.title else None
+                  for p in brief.participants]
         pieces = [
             *brief.key_points, *brief.agreements, *brief.disagreements, *brief.next_steps,
             *brief.topics,
-            *(p.title for p in brief.participants if p.title and p.title not in titles),
+            *(p.title for p, t in zip(brief.participants, titles, strict=True)
+              if p.title and t is None),
             *(q.text for q in brief.quotes),
         ] if self.config.translate_sentences else []
         names = [p.name for p in plan.extraction.persons]
         outcome = Translator(self.engine, self.prompts, self.config.repetition_penalty).translate(
             pieces, plan.article.language, names, cancel
         )
-        done = outcome.translations | titles
+        done = outcome.translations
+        titles = [t or (done.get(p.title) if p.title else None)
+                  for p, t in zip(brief.participants, titles, strict=True)]
         kept: list[str] = []
 
         def english(text: str, field: str) -> str:
@@ -281,11 +289,12 @@ class BriefPipeline:
             setattr(brief, field, [english(item, f"{field}[{i}]")
                                    for i, item in enumerate(getattr(brief, field))])
         brief.headline = fact_headline(brief)
-        brief.summary = fact_summary(brief, done)
-        brief.participants = [
-            p.model_copy(update={"title": english(p.title, f"participants[{i}].title")})
-            if p.title else p for i, p in enumerate(brief.participants)
-        ]
+        brief.summary = fact_summary(brief, titles)
+        for i, (participant, title) in enumerate(zip(brief.participants, titles, strict=True)):
+            if participant.title and title is None:
+                kept.append(f"participants[{i}].title")
+        brief.participants = [p.model_copy(update={"title": t or p.title})
+                              for p, t in zip(brief.participants, titles, strict=True)]
         brief.quotes = [q.model_copy(update={"translation": done.get(q.text)})
                         for q in brief.quotes]
         brief.output_language = "en"
@@ -417,7 +426,8 @@ class BriefPipeline:
         if not participants:
             warnings.append("no participant could be identified in the article")
         return Brief(
-            id=brief_id(request, self.engine.info.name, self.prompts.version),
+            id=brief_id(request, self.engine.info.name, self.prompts.version,
+                        *(["translation=checked"] if self.config.translate_sentences else [])),
             language=article.language,
             output_language=article.language,
             headline=headline,

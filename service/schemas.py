@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -36,9 +37,10 @@ class BriefRequest(BaseModel):
         None, description="Publication date (ISO 8601); resolves 'Monday', 'today'."
     )
     language: str | None = Field(
-        None, min_length=2, max_length=2, pattern=r"^[A-Za-z]{2}$",
-        description="Language of the brief (ISO 639-1): English by default; the article's "
-        "own language code asks for the brief in that language, untranslated.",
+        None, max_length=35, pattern=r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$",
+        description="Language of the brief (ISO 639-1, or a tag such as 'en-US' whose first "
+        "part counts): English by default; the article's own language asks for the brief in "
+        "that language, untranslated.",
     )
 
     @model_validator(mode="after")
@@ -57,6 +59,11 @@ class BriefRequest(BaseModel):
         if not any(ch.isalpha() for ch in value):
             raise ValueError("text has no words (only digits, symbols, emoji or marks)")
         return value
+
+    @field_validator("language")
+    @classmethod
+    def _primary_language(cls, value: str | None) -> str | None:
+        return re.split(r"[-_]", value)[0].lower() if value else value
 
     @field_validator("published")
     @classmethod

@@ -17,10 +17,12 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel.dates import get_day_names, get_month_names
+
 from service.countries import find_country_mentions, fold
 from service.engines.base import Engine, GenerationRequest, GenerationResult
 from service.language import detect_language
-from service.lexicon import ENGLISH, lexicon
+from service.lexicon import ENGLISH
 from service.prompts import PromptSet
 
 # Capitalised English words a faithful translation may use that are not cognates of the
@@ -50,11 +52,15 @@ def _numbers(text: str) -> set[str]:
 
 
 def _calendar_words(text: str, language: str) -> tuple[set[int], set[int]]:
-    """Month and weekday numbers a text names in full in `language`."""
-    lex = lexicon(language)
-    words = set(re.findall(r"[^\W\d_]+", text.lower()))
-    months = {n for w, n in lex.months.items() if w in words and len(w) > 3}
-    weekdays = {n for w, n in lex.weekdays.items() if w in words}
+    """Month and weekday numbers a text names in full in `language` (in English only when
+    capitalised: "may" is a verb, "May" a month)."""
+    words = set(re.findall(r"[^\W\d_]+", text))
+    if language != ENGLISH.code:
+        words = {w.lower() for w in words}
+    months = {n for n, name in get_month_names("wide", locale=language).items()
+              if (name if language == ENGLISH.code else name.lower()) in words}
+    weekdays = {n for n, name in get_day_names("wide", locale=language).items()
+                if (name if language == ENGLISH.code else name.lower()) in words}
     return months, weekdays
 
 
@@ -65,9 +71,7 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
     ratio = len(translation) / max(1, len(original))
     if not 0.5 <= ratio <= 2.0:
         return f"length {ratio:.1f}x the original's"
-    # Names say nothing of a sentence's language: judge the rest of its words.
-    common = _CAPITALISED_WORD.sub(" ", translation)
-    if sum(ch.isalpha() for ch in common) >= 20 and detect_language(common) == language:
+    if detect_language(translation, default="en", min_letters=20) == language:
         return "not in English: still in the original's language"
     if _numbers(original) != _numbers(translation):
         return "numbers differ"

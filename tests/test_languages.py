@@ -317,3 +317,121 @@ def test_a_tampered_pipeline_is_reported_by_readyz(monkeypatch: pytest.MonkeyPat
         response = client.get("/readyz")
         assert response.status_code == 503
         assert "pinned sha256" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("text", [
+    "SANTIAGO, April 16, 2024 — Hungarian Foreign Minister Lena Varga met her Chilean "
+    "counterpart Tomás Ibarra in Santiago on Tuesday.",
+    "Brazilian President Luiz Inácio Lula da Silva met Argentine President Javier Milei.",
+    "Mexican Foreign Minister Juan Ramón de la Fuente met Spanish Foreign Minister José "
+    "Manuel Albares in Madrid.",
+])
+def test_names_do_not_make_a_short_english_text_foreign(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+def test_an_article_in_a_language_without_a_lexicon_keeps_its_words() -> None:
+    german = ("Außenministerin Annalena Baerbock hat am Montag in Berlin ihren französischen "
+              "Amtskollegen empfangen. Die beiden Minister sprachen über die Lage in der Ukraine "
+              "und über die Zusammenarbeit bei der Energie, und sie wollen sich bald wieder "
+              "treffen.")
+    output = draft(headline="Baerbock empfängt französischen Amtskollegen in Berlin")
+    brief = _pipeline(ScriptedEngine([output])).run(BriefRequest(text=german))
+    assert (brief.language, brief.output_language) == ("de", "de")
+    assert brief.headline == "Baerbock empfängt französischen Amtskollegen in Berlin"
+    assert any("only French and Spanish" in w for w in brief.meta.warnings)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    # The title nearest the name is the person's own; a name in between ends the title.
+    ("Le président français Emmanuel Macron a reçu mardi le chancelier Olaf Scholz à Paris.",
+     "fr", {"Emmanuel Macron": ("président", "France"), "Olaf Scholz": ("chancelier", None)}),
+    ("El presidente argentino Javier Milei recibió el martes en Buenos Aires a Mauricio "
+     "Macri para conversar sobre la economía del país.",
+     "es", {"Javier Milei": ("presidente", "Argentina"), "Mauricio Macri": (None, None)}),
+    ("La ex presidenta chilena Michelle Bachelet se reunió el lunes en Santiago con el "
+     "canciller de México, Juan Ramón de la Fuente.",
+     "es", {"Michelle Bachelet": ("ex presidenta", "Chile"),
+            "Juan Ramón de la Fuente": ("canciller", "Mexico")}),
+])
+def test_titles_and_countries_before_names(
+    text: str, language: str, expected: dict[str, tuple[str | None, str | None]]
+) -> None:
+    people = {p.name: (p.title, p.country) for p in extract(prepare(text, language)).persons}
+    assert people == expected
+
+
+@pytest.mark.parametrize(("title", "language", "country", "english"), [
+    ("ex presidenta", "es", "Chile", "Former President"),
+    ("canciller", "es", "Germany", "Chancellor"),
+    ("canciller", "es", "Mexico", "Foreign Minister"),
+    ("presidente del Gobierno", "es", "Spain", "Prime Minister"),
+    ("ministre de l’Europe et des Affaires étrangères", "fr", "France", "Foreign Minister"),
+    ("ancien président", "fr", "France", "Former President"),
+    ("sous-préfet de l'Ain", "fr", "France", None),
+])
+def test_offices_in_english(title: str, language: str, country: str, english: str | None) -> None:
+    from service.lexicon import english_title
+
+    assert english_title(title, language, country) == english
+
+
+def test_outcomes_said_not_to_have_happened_are_not_outcomes() -> None:
+    text = ("Los cancilleres de Chile y Perú se reunieron el lunes 3 de marzo de 2025 en Lima.\n\n"
+            "Ambos ministros no firmaron el memorando previsto por falta de acuerdo técnico.\n\n"
+            "Tampoco acordaron una fecha para la próxima reunión de la comisión mixta.\n")
+    article = prepare(text)
+    negated = [_number_of(text, "Ambos ministros"), _number_of(text, "Tampoco")]
+    brief = _pipeline(ScriptedEngine([draft(agreements=negated, next_steps=negated[1:])])).run(
+        BriefRequest(text=text)
+    )
+    assert article.language == "es"
+    assert brief.agreements == [] and brief.next_steps == []
+
+
+def test_alors_que_is_not_a_mark_of_the_past() -> None:
+    text = FRENCH.replace("aux migrations.", "aux migrations, alors que les relations se "
+                          "réchauffent.")
+    brief = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=text))
+    assert [p.name for p in brief.participants] == ["Jean-Noël Barrot", "Nasser Bourita"]
+
+
+def test_typographic_apostrophes_and_relative_days() -> None:
+    text = ("Le ministre a reçu aujourd’hui à Paris son homologue pour une séance de travail "
+            "sur l’énergie.")
+    assert resolve_event_date(text, [(0, len(text))], dt.date(2025, 3, 3), "fr") \
+        == dt.date(2025, 3, 3)
+    before = "Le ministre a reçu avant-hier son homologue."
+    assert resolve_event_date(before, [(0, len(before))], dt.date(2025, 3, 14), "fr") \
+        == dt.date(2025, 3, 12)
+    # A case-insensitive match that does not lower-case to the key is skipped, not a crash.
+    odd = "The ministers met in Geneva yeſterday."
+    assert resolve_event_date(odd, [(0, len(odd))], dt.date(2025, 3, 3), "en") is None
+
+
+def test_a_weekday_written_with_its_date_is_that_date() -> None:
+    text = "Le ministre a rencontré jeudi 10 avril 2025 son homologue."
+    assert resolve_event_date(text, [(0, len(text))], dt.date(2025, 4, 17), "fr") \
+        == dt.date(2025, 4, 10)
+    spanish = "El canciller se reunió el 1 de mayo del 2025 con su homólogo."
+    assert resolve_event_date(spanish, [(0, len(spanish))], dt.date(2026, 1, 3), "es") \
+        == dt.date(2025, 5, 1)
+
+
+@pytest.mark.parametrize("line", [
+    "Moscou ignore les règles du droit international, a estimé le ministre.",
+    "Rusia ignora las reglas del comercio internacional, según el canciller.",
+])
+def test_news_about_ignoring_rules_is_not_an_injection(line: str) -> None:
+    article = prepare(f"{FRENCH}\n\n{line}\n")
+    assert line in article.clean
+    assert not any("instruction-like" in w for w in article.warnings)
+
+
+def test_the_facts_headline_names_only_the_participants_countries() -> None:
+    text = ("Jean Dupont a rencontré lundi 3 mars 2025 Marie Martin à Paris pour parler de la "
+            "reconstruction.\n\nL'Ukraine demande davantage d'aide. L'Ukraine attend une "
+            "réponse rapide de ses partenaires européens.\n")
+    brief = _pipeline(ScriptedEngine([draft()])).run(BriefRequest(text=text))
+    assert "Ukraine" not in brief.headline
+    assert brief.headline.startswith("Jean Dupont and Marie Martin: meeting in Paris")
