@@ -40,7 +40,7 @@ from service.lexicon import LEXICONS, SUPPORTED_LANGUAGES, english_title
 from service.prompts import PromptSet
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
-from service.topics import key_phrases, listed_topics
+from service.topics import is_generic, key_phrases, listed_topics
 from service.translate import Translator
 
 log = logging.getLogger(__name__)
@@ -382,7 +382,7 @@ class BriefPipeline:
         # A model topic must be a phrase of the article: no invented or misspelt terms.
         model_topics = [
             t.strip() for t in draft.topics
-            if fold(t) not in names and re.search(r"[^\W\d_]{3}", t)
+            if fold(t) not in names and re.search(r"[^\W\d_]{3}", t) and not is_generic(t)
             and fold(t.strip()) in article_folded
         ]
         listed = listed_topics(article)[:3]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.article import PreparedArticle
+from service.countries import fold
 
 _NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
 
@@ -33,6 +34,15 @@ _GENERIC_NOUNS = set(
      "délégation", "ministro", "homólogo", "gobierno", "país", "reunión", "presidente",
      "delegación", "canciller"]
 )
+_GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
+
+
+def is_generic(phrase: str) -> bool:
+    """A one-word topic that names no subject: "meeting", "reunión", "minister"."""
+    words = fold(phrase).split()
+    return len(words) == 1 and (words[0] in _GENERIC_FOLDED or words[0].rstrip("s") in _GENERIC_FOLDED)
+
+
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
 
