@@ -15,7 +15,6 @@ from fastapi import FastAPI
 from service import __version__
 from service.admission import AdmissionController
 from service.api import router
-from service.article import check_language_pipelines
 from service.engines.base import Engine
 from service.errors import BriefError
 from service.handlers import install_error_handlers
@@ -73,7 +72,6 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
                 state.pipeline.run(BriefRequest(text=WARMUP_ARTICLE))
             except BriefError as exc:
                 log.warning("warm-up brief failed (serving anyway): %s", exc)
-        check_language_pipelines()
         state.ready = True
         load_s = time.monotonic() - started
         state.metrics.model_load_seconds.set(load_s)

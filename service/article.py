@@ -58,6 +58,10 @@ _DATELINE = re.compile(
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 
 
+PERSON_LABELS = frozenset({"PERSON", "PER"})
+"""spaCy's entity labels for people: PERSON in the English pipeline, PER in the French one."""
+
+
 @dataclass(frozen=True)
 class Span:
     start: int
@@ -119,9 +123,9 @@ class PreparedArticle:
 
 
 def check_language_pipelines() -> None:
-    """Check every supported language's pipeline against its pinned digest now (~30 ms), so a
-    wrong install shows at start-up; each is loaded on first use (the French one holds ~200 MB
-    that an English-only service need not pay)."""
+    """Check every supported language's pipeline against its pinned digest (~30 ms the first
+    time), so a wrong install shows at start-up; each is loaded on first use (the French one
+    holds ~200 MB that an English-only service need not pay)."""
     for lex in LEXICONS.values():
         _check_digest(lex.spacy_pipeline)
 
@@ -148,8 +152,10 @@ PIPELINE_SHA256 = {
 }
 
 
+@lru_cache(maxsize=8)
 def pipeline_digest(name: str) -> str:
-    """sha256 over an installed pipeline package's files (paths and contents, sorted)."""
+    """sha256 over an installed pipeline package's files (paths and contents, sorted); read
+    once per process."""
     spec = importlib.util.find_spec(name)
     if spec is None or spec.origin is None:
         raise RuntimeError(f"spaCy pipeline {name!r} is not installed (pip install -e .)")

@@ -319,11 +319,18 @@ class CountryMention:
 
 
 @lru_cache(maxsize=4)
-def _local_mention(language: str) -> tuple[re.Pattern[str], dict[str, Country]]:
-    by_form = {form: BY_CODE[code] for code, forms in _local_forms(language).items()
-               for form in forms}
-    alternatives = "|".join(re.escape(f) for f in sorted(by_form, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])"), by_form
+def _local_by_form(language: str) -> dict[str, Country]:
+    """Each French or Spanish name or demonym of a country, as written -> the country."""
+    return {form: BY_CODE[code] for code, forms in _local_forms(language).items()
+            for form in forms}
+
+
+@lru_cache(maxsize=4)
+def _local_mention(language: str) -> re.Pattern[str]:
+    alternatives = "|".join(
+        re.escape(f) for f in sorted(_local_by_form(language), key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\w.-])(?:{alternatives})(?![\w-])")
 
 
 def find_country_mentions(text: str, language: str = "en") -> list[CountryMention]:
@@ -335,9 +342,9 @@ def find_country_mentions(text: str, language: str = "en") -> list[CountryMentio
         country = normalize_country(surface)
         if country is not None:
             mentions.append(CountryMention(country, match.start(), match.end(), surface))
-    if _local_forms(language):
-        pattern, by_form = _local_mention(language)
-        for match in pattern.finditer(text):
+    by_form = _local_by_form(language)
+    if by_form:
+        for match in _local_mention(language).finditer(text):
             if not any(m.start < match.end() and match.start() < m.end for m in mentions):
                 mentions.append(CountryMention(by_form[match.group(0)], match.start(),
                                                match.end(), match.group(0)))
@@ -352,7 +359,5 @@ def country_forms(country: Country, language: str = "en") -> tuple[str, ...]:
 
 def local_country(value: str, language: str) -> Country | None:
     """The country a name or demonym in the article's language refers to ("marocain")."""
-    for code, forms in _local_forms(language).items():
-        if value in forms or value.lower() in forms:
-            return BY_CODE[code]
-    return None
+    by_form = _local_by_form(language)
+    return by_form.get(value) or by_form.get(value.lower())

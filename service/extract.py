@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from service.article import PreparedArticle, Span, dateline_place
+from service.article import PERSON_LABELS, PreparedArticle, Span, dateline_place
 from service.countries import (
     Country,
     find_country_mentions,
@@ -17,7 +17,7 @@ from service.countries import (
     local_country,
     normalize_country,
 )
-from service.lexicon import Lexicon
+from service.lexicon import FORMER_MARKERS, Lexicon
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 _TITLES = (
@@ -127,14 +127,11 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     return long_[: len(short)] == short or long_[-len(short) :] == short
 
 
-_PERSON_LABELS = {"PERSON", "PER"}  # English pipelines say PERSON, the French one PER
-
-
 def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     names: list[list[str]] = []
     language = article.language
     for ent in article.doc.ents:
-        if ent.label_ in _PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
+        if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             for part in _NAME_JOINER.split(ent.text):
                 tokens = _clean_name(part)
                 if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
@@ -248,7 +245,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
 _TITLE_COUNTRY = {"Secretary of State": "United States"}
 
 
-_FORMER = re.compile(r"(?:\bex-|\bex |\banciens? |\banciennes? |\bantigu[oa]s? )$", re.IGNORECASE)
+_FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
 
 
 def _title_and_country_before(

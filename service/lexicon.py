@@ -73,7 +73,9 @@ def _glossary(*pairs: tuple[str, Office]) -> tuple[tuple[re.Pattern[str], Office
     return tuple((re.compile(rf"(?:le |la |l'|el )?(?:{p})", _I), english) for p, english in pairs)
 
 
-_FORMER = re.compile(r"^(?:ex-|ex |anciens? |anciennes? |antigu[oa]s? )", _I)
+FORMER_MARKERS = r"ex-|ex |anciens? |anciennes? |antigu[oa]s? "
+"""What makes an office a former one, written before it: "ex-président", "ex presidenta"."""
+_FORMER = re.compile(rf"^(?:{FORMER_MARKERS})", _I)
 
 
 def english_title(title: str, language: str, country: str | None = None) -> str | None:
@@ -89,16 +91,22 @@ def english_title(title: str, language: str, country: str | None = None) -> str 
     return None
 
 
+@lru_cache(maxsize=8)
+def full_calendar_names(locale: str) -> tuple[dict[int, str], dict[int, str]]:
+    """CLDR's full month (1-12) and weekday (0 = Monday) names in a language, as written."""
+    return (dict(get_month_names("wide", locale=locale)),
+            dict(get_day_names("wide", locale=locale)))
+
+
 def _cldr_months(locale: str) -> dict[str, int]:
-    names: dict[str, int] = {}
-    for width in ("wide", "abbreviated"):
-        for number, name in get_month_names(width, locale=locale).items():
-            names.setdefault(name.lower().rstrip("."), number)
+    names = {name.lower(): number for number, name in full_calendar_names(locale)[0].items()}
+    for number, name in get_month_names("abbreviated", locale=locale).items():
+        names.setdefault(name.lower().rstrip("."), number)
     return names
 
 
 def _cldr_weekdays(locale: str) -> dict[str, int]:
-    return {name.lower(): number for number, name in get_day_names("wide", locale=locale).items()}
+    return {name.lower(): number for number, name in full_calendar_names(locale)[1].items()}
 
 
 ENGLISH = Lexicon(
@@ -313,8 +321,7 @@ FRENCH = Lexicon(
     topic_trailing=re.compile(r"\s+(?:entre .*|avec .*|lors .*|pendant .*|après .*|avant .*)$",
                               _I),
     place_prepositions="à|en|au|aux",
-    negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b|"
-                        r"\bsans (?:accord|parvenir|signer)", _I),
+    negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", _I),
     title_words=re.compile(
         r"\b(?:(?:premier|première) ministre|vice-président\w*|ministres?|président\w*|"
         r"secrétaire\w*|ambassad\w*|chancel\w*|porte-parole|commissaire|représentant\w*|roi|"
@@ -443,8 +450,7 @@ SPANISH = Lexicon(
     place_prepositions="en",
     negation=re.compile(r"\b(?:no|tampoco|nunca)\s+(?:se\s+|lo\s+|la\s+)?"
                         r"(?:han\s+|ha\s+|habían\s+|había\s+)?(?:firm|acord|alcanz|decid|"
-                        r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*|\bsin (?:acuerdo|alcanzar)",
-                        _I),
+                        r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*", _I),
     borrowed_pipeline=True,
     title_words=re.compile(
         r"\b(?:(?:primer|primera) ministr[oa]|vicepresident[ea]\w*|ministr[oa]s?|"

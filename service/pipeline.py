@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pydantic import BaseModel, ValidationError
 
 from service import event
-from service.article import PreparedArticle, prepare
+from service.article import PreparedArticle, check_language_pipelines, prepare
 from service.constraint import LIST_BOUNDS, output_schema, people_candidates
 from service.countries import country_forms, fold
 from service.dates import resolve_event_date
@@ -157,6 +157,10 @@ class BriefPipeline:
         self.engine = engine
         self.prompts = prompts
         self.config = config
+        self.translator = Translator(engine, prompts, config.repetition_penalty)
+        # Every language's spaCy pipeline must be the pinned one: said now, not on the first
+        # French article (each is loaded on first use).
+        check_language_pipelines()
 
     def check_size(self, text: str, what: str = "text") -> None:
         # HTML carries markup around the text: it may be several times longer.
@@ -271,9 +275,7 @@ class BriefPipeline:
             *(q.text for q in brief.quotes),
         ] if self.config.translate_sentences else []
         names = [p.name for p in plan.extraction.persons]
-        outcome = Translator(self.engine, self.prompts, self.config.repetition_penalty).translate(
-            pieces, plan.article.language, names, cancel
-        )
+        outcome = self.translator.translate(pieces, language, names, cancel)
         done = outcome.translations
         titles = [t or (done.get(p.title) if p.title else None)
                   for p, t in zip(brief.participants, titles, strict=True)]
@@ -282,7 +284,8 @@ class BriefPipeline:
         def english(text: str, field: str) -> str:
             if text in done:
                 return done[text]
-            kept.append(field)
+            reason = outcome.rejected.get(text)
+            kept.append(f"{field} ({reason})" if reason else field)
             return text
 
         for field in ("key_points", "agreements", "disagreements", "next_steps", "topics"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from service.article import PreparedArticle
+from service.article import PERSON_LABELS, PreparedArticle
 from service.countries import fold
 
 _NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
@@ -43,6 +43,7 @@ def is_generic(phrase: str) -> bool:
     return len(words) == 1 and (words[0] in _GENERIC_FOLDED or words[0].rstrip("s") in _GENERIC_FOLDED)
 
 
+_NOT_TOPIC_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL"}
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
 
@@ -59,7 +60,7 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
         tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
         if not 2 <= len(tokens) <= 5:
             continue
-        if any(t.ent_type_ in ("PERSON", "PER", "DATE", "TIME", "CARDINAL", "ORDINAL") for t in tokens):
+        if any(t.ent_type_ in PERSON_LABELS or t.ent_type_ in _NOT_TOPIC_ENTITIES for t in tokens):
             continue
         if not any(t.pos_ == "NOUN" for t in tokens):
             continue

@@ -17,12 +17,10 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from babel.dates import get_day_names, get_month_names
-
 from service.countries import find_country_mentions, fold
 from service.engines.base import Engine, GenerationRequest, GenerationResult
 from service.language import detect_language
-from service.lexicon import ENGLISH
+from service.lexicon import ENGLISH, full_calendar_names
 from service.prompts import PromptSet
 
 # Capitalised English words a faithful translation may use that are not cognates of the
@@ -54,14 +52,14 @@ def _numbers(text: str) -> set[str]:
 def _calendar_words(text: str, language: str) -> tuple[set[int], set[int]]:
     """Month and weekday numbers a text names in full in `language` (in English only when
     capitalised: "may" is a verb, "May" a month)."""
-    words = set(re.findall(r"[^\W\d_]+", text))
-    if language != ENGLISH.code:
-        words = {w.lower() for w in words}
-    months = {n for n, name in get_month_names("wide", locale=language).items()
-              if (name if language == ENGLISH.code else name.lower()) in words}
-    weekdays = {n for n, name in get_day_names("wide", locale=language).items()
-                if (name if language == ENGLISH.code else name.lower()) in words}
-    return months, weekdays
+    english = language == ENGLISH.code
+    words = set(re.findall(r"[^\W\d_]+", text if english else text.lower()))
+    month_names, day_names = full_calendar_names(language)
+
+    def named(names: dict[int, str]) -> set[int]:
+        return {n for n, name in names.items() if (name if english else name.lower()) in words}
+
+    return named(month_names), named(day_names)
 
 
 def unfaithful(original: str, translation: str, language: str, names: Iterable[str]) -> str | None:
@@ -77,10 +75,10 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
         return "numbers differ"
     if _calendar_words(original, language) != _calendar_words(translation, ENGLISH.code):
         return "months or weekdays differ"
-    original_folded = fold(original)
+    original_folded, translation_folded = fold(original), fold(translation)
     for name in names:
-        surname = name.split()[-1]
-        if fold(surname) in original_folded and fold(surname) not in fold(translation):
+        surname = fold(name.split()[-1])
+        if surname in original_folded and surname not in translation_folded:
             return f"leaves out {name}"
     countries = {m.country.code for m in find_country_mentions(original, language)}
     stems = {w[:4] for w in re.findall(r"[^\W\d_]{4,}", original_folded)}
@@ -92,9 +90,9 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
         key = fold(re.sub(r"['’]s$", "", word))
         if key in _ENGLISH_CAPS or key in original_folded or (len(key) >= 4 and key[:4] in stems):
             continue  # the same word, or a cognate ("Ministers" for "ministres")
-        if opening and len(key) <= 12 and key.isalpha() and not find_country_mentions(word):
-            continue  # a sentence's first word is capitalised whatever it is
         mentioned = {m.country.code for m in find_country_mentions(word)}
+        if opening and len(key) <= 12 and key.isalpha() and not mentioned:
+            continue  # a sentence's first word is capitalised whatever it is
         if mentioned and mentioned <= countries:
             continue
         if _calendar_words(word, ENGLISH.code) != (set(), set()):
