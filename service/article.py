@@ -25,7 +25,7 @@ from service.lexicon import LEXICONS, Lexicon, lexicon
 _INSTRUCTION_PATTERNS = [
     r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
     r"\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|llms?|language models?|assistants?|chatbots?|summari[sz]ers?|models?)\b",
-    r"^\s*(?:system|assistant|user|developer)\s*(?:prompt)?\s*:",
+    r"^[ \t]*(?:system|assistant|user|developer)[ \t]*(?:prompt)?[ \t]*:",
     r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your prompt|the prompt|your instructions)\b",
     r"\byou are now\b",
     r"\bas an ai\b",
@@ -38,17 +38,29 @@ _INSTRUCTION_PATTERNS = [
 ]
 _INSTRUCTION = re.compile("|".join(_INSTRUCTION_PATTERNS), re.IGNORECASE | re.MULTILINE)
 MAX_SENTENCE_CHARS = 1500
-# Whole lines that web pages leave in pasted text: never content of the article.
-_PAGE_FURNITURE = re.compile(
-    r"^[ \t]*(?:advertisement|advert|sponsored(?: content)?|share(?: this(?: article| story)?)?"
-    r"(?:\s*(?:on|via)?\s*(?:facebook|twitter|x|email|whatsapp|linkedin)[,\s]*)*|"
-    r"(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)|"
-    r"read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*|"
-    r"follow us.*|(?:photo|image|picture|video|file photo|credit)s?\s*:.*|"
-    r"(?:©|copyright).*|all rights reserved\.?|(?:home|news)\s*(?:[>›»/|]\s*[\w &-]+){1,5}|"
-    r"click here.*|listen to (?:this )?article.*|\d+ min(?:ute)? read)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+# Whole lines that web pages leave in pasted text: never content of the article. A line is
+# checked with its whitespace collapsed to single spaces, so every repetition below is
+# separated by exactly one space and the pattern cannot backtrack: one pass per line.
+_SHARE_TARGETS = "facebook|twitter|x|email|e-mail|whatsapp|linkedin|telegram|reddit"
+_FURNITURE_LINE = re.compile(
+    r"(?:advertisement|advert|sponsored(?: content)?"
+    rf"|share(?: this(?: article| story)?)?(?:,? (?:on |via )?(?:{_SHARE_TARGETS}))*,?"
+    r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
+    r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
+    r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
+    r"|(?:©|copyright).*|all rights reserved\.?"
+    r"|(?:home|news)(?: ?[>›»/|] ?[\w&-]+(?: [\w&-]+)*){1,5}"
+    r"|click here.*|listen to (?:this )?article.*|\d+ min(?:ute)? read)",
+    re.IGNORECASE,
 )
+_LINE = re.compile(r"[^\n]+")
+
+
+def is_page_furniture(line: str) -> bool:
+    """An ad label, share prompt, caption, breadcrumb or copyright line of a web page."""
+    return _FURNITURE_LINE.fullmatch(" ".join(line.split())) is not None
+
+
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 # "ALMATY, Kazakhstan, May 10, 2024 — " or "SEOUL — " or "Sept. 19 (UPI) -- "
 _DATELINE = re.compile(
@@ -82,9 +94,21 @@ class PreparedArticle:
     language: str = "en"
     """ISO 639-1 code of the article's language."""
 
+    def __post_init__(self) -> None:
+        # Sorted starts, for finding a position's sentence or paragraph by bisection.
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._paragraph_starts = [p.start for p in self.paragraphs]
+
     @property
     def lexicon(self) -> Lexicon:
         return lexicon(self.language)
+
+    def sentence_at(self, position: int) -> int | None:
+        """Index of the sentence that contains `position`, if any."""
+        index = bisect.bisect_right(self._sentence_starts, position) - 1
+        if index >= 0 and position < self.sentences[index].end:
+            return index
+        return None
 
     def title_line(self) -> str | None:
         """The article's own title: a first line that is not a sentence, followed by text."""
@@ -107,7 +131,7 @@ class PreparedArticle:
         in the whole article, a blank line between paragraphs."""
         lines: list[str] = []
         paragraph = -1
-        para_starts = [p.start for p in self.paragraphs]
+        para_starts = self._paragraph_starts
         for index in window if window is not None else range(len(self.sentences)):
             span = self.sentences[index]
             current = bisect.bisect_right(para_starts, span.start)
@@ -187,6 +211,40 @@ def _rule_sentencizer(language: str) -> Language:
     return pipeline
 
 
+# spaCy's parser and tagger hold temporary memory in proportion to what they read at once
+# (~600 MB for 200,000 characters in one doc, ~50 MB in pieces of 5,000): a long article is
+# read piece by piece, one at a time, and the pieces joined into one Doc.
+PIECE_CHARS = 5_000
+_PIECE_BREAKS = (re.compile(r"\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+    """Consecutive pieces of at most `size` characters that join back into `text`, cut at a
+    line break where there is one, else after a sentence's end, else at a space."""
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for pattern in _PIECE_BREAKS:
+            # The last break in the second half of the piece, so pieces stay near `size`.
+            found = [m.end() for m in pattern.finditer(text, start + size // 2, end)]
+            if found:
+                end = found[-1]
+                break
+        out.append(text[start:end])
+        start = end
+    out.append(text[start:])
+    return out
+
+
+def parse(pipeline: Language, text: str) -> Doc:
+    """The text through a spaCy pipeline, in bounded memory whatever its length."""
+    if len(text) <= PIECE_CHARS:
+        return pipeline(text)
+    docs = list(pipeline.pipe(pieces(text), batch_size=1))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
 def _blank(chars: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if chars[i] not in "\n":
@@ -218,8 +276,8 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
         _blank(chars, match.start(), match.end())
         blanked.append(Span(match.start(), match.end()))
     furniture = 0
-    for match in _PAGE_FURNITURE.finditer("".join(chars)):
-        if match.group(0).strip():
+    for match in _LINE.finditer("".join(chars)):
+        if is_page_furniture(match.group(0)):
             _blank(chars, match.start(), match.end())
             furniture += 1
     if furniture:
@@ -236,7 +294,7 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
         warnings.append("the article contains hidden HTML comments; they were ignored")
     clean = "".join(chars)
     language = language or detect_language(clean)
-    doc = nlp(language)(clean)
+    doc = parse(nlp(language), clean)
     paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", clean) if m.group().strip()]
     sentences = _sentences(
         _rule_sentencizer(language)(clean) if lexicon(language).borrowed_pipeline else doc,
@@ -248,7 +306,7 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
 def dateline_place(text: str) -> str | None:
     """The place an opening dateline names ("ALMATY, Kazakhstan, May 10 —" -> "Almaty")."""
     head = text[:600]
-    m = re.search(r"(?m)^\s*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,\s*[A-Z][\w .]+?)?\s*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
+    m = re.search(r"(?m)^[ \t]*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,[ \t]*[A-Z][\w .]{1,40}?)?[ \t]*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
     if not m:
         return None
     place = m.group("place").strip()

@@ -24,7 +24,9 @@ LIST_BOUNDS = {"key_points": (4, 6), "agreements": (0, 4), "disagreements": (0, 
 
 
 def _string(max_length: int, min_length: int = 1) -> dict[str, Any]:
-    return {"type": "string", "minLength": min_length, "maxLength": max_length}
+    # A pattern rather than minLength/maxLength: xgrammar compiles those to `[^"\\\r\n]{m,n}`,
+    # which lets a tab or another control character into the string, and the JSON is invalid.
+    return {"type": "string", "pattern": f'^[^\\x00-\\x1f"\\\\]{{{min_length},{max_length}}}$'}
 
 
 def _enum_or_null(values: list[str]) -> dict[str, Any]:

@@ -182,8 +182,10 @@ BY_NAME: dict[str, Country] = {c.name: c for c in COUNTRIES}
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
 
+@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key ("Türkiye" == "turkiye")."""
+    """Case-, accent- and punctuation-insensitive key ("Türkiye" == "turkiye"); cached, since
+    the same names and words are folded many times over in one article."""
     text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("\u2019", "'")
@@ -303,7 +305,7 @@ def _local_forms(language: str) -> dict[str, tuple[str, ...]]:
     forms: dict[str, tuple[str, ...]] = {}
     for country in COUNTRIES:
         name = territories.get(country.code, "")
-        name = re.sub(r"\s*\(.*\)$", "", name)
+        name = re.sub(r"(?<!\s)\s*\([^()\n]*\)$", "", name)
         forms[country.code] = tuple(f for f in (name, *demonyms.get(country.code, ())) if f)
     if language == "es":
         forms["US"] += ("EE. UU.", "EE.UU.", "EEUU")

@@ -5,6 +5,7 @@ The model later chooses among these candidates; it cannot name what is not found
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -97,7 +98,7 @@ _PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "
 _HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
                "doña"}
 # "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
-_NAME_JOINER = re.compile(r"\s+(?:and|y|e|et)\s+")
+_NAME_JOINER = re.compile(r"(?<!\s)\s+(?:and|y|e|et)\s+")
 
 
 def _is_country_word(token: str, language: str) -> bool:
@@ -154,36 +155,104 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     return names
 
 
-def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
+def _merge_names(raw: list[list[str]]) -> list[Person]:
+    """One person per name and its shorter forms ("Lena Varga", "Varga"), fullest form first.
+    Each shorter name is compared only with the people who share its first or last word,
+    found through an index, not with everyone found so far."""
     persons: list[Person] = []
-    for tokens in sorted(_raw_names(article, places), key=len, reverse=True):
-        match = next((p for p in persons if _same_person(p.tokens, tokens)), None)
-        if match is None:
-            if len(tokens) >= 2:  # a lone surname with no full form is too ambiguous to name
-                persons.append(Person(" ".join(tokens), tokens))
-        elif len(tokens) > len(match.tokens):
-            match.name, match.tokens = " ".join(tokens), tokens
+    order: dict[int, int] = {}  # id(person) -> position in `persons`
+    by_edge: dict[str, list[Person]] = {}  # folded first or last word -> people
+    for tokens in sorted(raw, key=len, reverse=True):
+        folded = [fold(t) for t in tokens]
+        candidates = by_edge.get(folded[0], []) + by_edge.get(folded[-1], [])
+        match = min(
+            (p for p in candidates if _same_person(p.tokens, tokens)),
+            key=lambda p: order[id(p)], default=None,
+        )
+        # Longer names come first, so a match is never shorter than `tokens`: nothing to update.
+        if match is None and len(tokens) >= 2:  # a lone surname is too ambiguous to name
+            person = Person(" ".join(tokens), tokens)
+            order[id(person)] = len(persons)
+            persons.append(person)
+            for edge in {folded[0], folded[-1]}:
+                by_edge.setdefault(edge, []).append(person)
+    return persons
+
+
+def _mention_forms(person: Person) -> list[str]:
+    forms = {person.name, person.tokens[-1], person.tokens[0]}
+    if len(person.tokens) > 2:
+        forms.add(" ".join(person.tokens[:2]))
+    return sorted((f for f in forms if len(f) >= 3), key=len, reverse=True)
+
+
+_WORD_START = re.compile(r"(?<![\w])[A-ZÀ-ÖØ-Þ]")
+_NON_WORD = re.compile(r"\W")
+
+
+def _find_mentions(text: str, persons: list[Person]) -> None:
+    """Every mention of every person, in one pass over the text: at each capitalised word, the
+    text up to each of the next few word ends is looked up among all the people's forms.
+    Where two people's forms overlap, the mention goes to the one found first (people in
+    order, fuller forms first), as if each form were searched for in turn."""
+    owners: dict[str, list[tuple[int, int]]] = {}  # form -> (person index, form rank)
+    for index, person in enumerate(persons):
+        for rank, form in enumerate(_mention_forms(person)):
+            owners.setdefault(form, []).append((index, rank))
+    if not owners:
+        return
+    longest = max(len(form) for form in owners)
+    found: list[tuple[int, int, int, int]] = []  # (person, rank, start, end)
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        window = text[start : start + longest + 1]
+        # A form ends where a non-word character follows (or the text ends), as `(?!\w)`.
+        ends = [m.start() for m in _NON_WORD.finditer(window)]
+        if start + len(window) == len(text):
+            ends.append(len(window))
+        for end in ends:
+            for index, rank in owners.get(window[:end], ()):
+                found.append((index, rank, start, start + end))
+    covered = bytearray(len(text))  # characters already given to someone's mention
+    for index, _rank, start, end in sorted(found):
+        if not any(covered[start:end]):
+            persons[index].mentions.append(Span(start, end))
+            covered[start:end] = b"\x01" * (end - start)
+
+
+def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
+    persons = _merge_names(_raw_names(article, places))
     text = article.clean
-    covered: set[int] = set()  # starts of mentions already given to someone
-    for person in persons:
-        forms = {person.name, person.tokens[-1], person.tokens[0]}
-        if len(person.tokens) > 2:
-            forms.add(" ".join(person.tokens[:2]))
-        for form in sorted(forms, key=len, reverse=True):
-            if len(form) < 3:
-                continue
-            for m in re.finditer(rf"(?<![\w]){re.escape(form)}(?![\w])", text):
-                if not covered.intersection(range(m.start(), m.end())):
-                    person.mentions.append(Span(m.start(), m.end()))
-                    covered.update(range(m.start(), m.end()))
+    _find_mentions(text, persons)
     persons = [p for p in persons if p.mentions]
     lex = article.lexicon
+    mentions = MentionIndex(persons)
     for person in persons:
         if lex.title_words is not None:
-            person.title, person.country = _title_and_country_before(text, person, lex, persons)
+            person.title, person.country = _title_and_country_before(text, person, lex, mentions)
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
+
+
+class MentionIndex:
+    """Every person's mentions sorted by position: who is named between two offsets, found by
+    bisection rather than by scanning every mention of every person."""
+
+    def __init__(self, persons: list[Person]) -> None:
+        pairs = sorted(((m.start, i) for i, p in enumerate(persons) for m in p.mentions))
+        self._starts = [start for start, _ in pairs]
+        self._owners = [persons[i] for _, i in pairs]
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, Person]]:
+        """(start, person) of the mentions that start in [lo, hi), in text order."""
+        first = bisect.bisect_left(self._starts, lo)
+        last = bisect.bisect_left(self._starts, hi)
+        return list(zip(self._starts[first:last], self._owners[first:last], strict=True))
+
+    def last_before(self, position: int) -> Person | None:
+        at = bisect.bisect_left(self._starts, position)
+        return self._owners[at - 1] if at > 0 else None
 
 
 _TITLE_WORDS = re.compile(
@@ -212,20 +281,20 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 words = words[cut:]
                 break
         phrase = " ".join(words)
-        of_country = re.search(r"\s+of\s+", phrase)
+        of_country = re.search(r"(?<!\s)\s+of\s+", phrase)
         if of_country:
             mentions = find_country_mentions(phrase[of_country.end() :])
             if mentions:
                 country = country or mentions[0].country.name
                 phrase = phrase[: of_country.start()]
-        after = re.match(r"\s+of\s+(?:the\s+)?(.{0,60})", text[mention.end : mention.end + 70])
+        after = re.match(r"(?<!\s)\s+of\s+(?:the\s+)?(.{0,60})", text[mention.end : mention.end + 70])
         if after and not country:
             mentions = find_country_mentions(after.group(1))
             if mentions and mentions[0].start < 25:
                 country = mentions[0].country.name
         if not country:
             # "his Azerbaijani counterpart, Elnur Mammadli"
-            near = re.search(r"(\S+)\s+(?:counterpart|colleague|host|guest)s?,?\s*$",
+            near = re.search(r"(?<!\S)(\S+)\s+(?:counterpart|colleague|host|guest)s?,?\s*$",
                              text[max(0, mention.start - 60) : mention.start])
             if near:
                 found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
@@ -249,7 +318,7 @@ _FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
 
 
 def _title_and_country_before(
-    text: str, person: Person, lex: Lexicon, persons: list[Person]
+    text: str, person: Person, lex: Lexicon, mentions: MentionIndex
 ) -> tuple[str | None, str | None]:
     """Languages that write the title in lower case before the name: "le ministre marocain
     des Affaires étrangères, Nasser Bourita", "el canciller de México, Juan Ramón de la
@@ -258,7 +327,6 @@ def _title_and_country_before(
     title: str | None = None
     country: str | None = None
     full = [m for m in person.mentions if text[m.start : m.end] == person.name]
-    others = [m for p in persons if p is not person for m in p.mentions]
     for mention in full or person.mentions[:1]:
         window_start = max(0, mention.start - 160)
         window = text[window_start : mention.start]
@@ -278,7 +346,7 @@ def _title_and_country_before(
         phrase_start = window_start + clause_start + start
         if (
             len(phrase.split()) > 12 or not lex.title_words.search(last_segment)
-            or any(phrase_start <= m.start < mention.start for m in others)
+            or any(p is not person for _, p in mentions.between(phrase_start, mention.start))
         ):
             # The title belongs to someone named in between: "presidentes de Chile y Perú,
             # Gabriel Boric y [Dina Boluarte]", "le président Emmanuel Macron a reçu ...".
@@ -288,11 +356,11 @@ def _title_and_country_before(
             country = country or mentions[0].country.name
             for m in reversed(mentions):
                 # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
-                before = re.sub(r"\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
+                before = re.sub(r"(?<!\s)\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
                                 phrase[: m.start])
                 phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
-        if title is None and not re.fullmatch(r"(?:son|sa|su|leur)?\s*homólog[oa]|"
-                                              r"(?:son|sa|leur)?\s*homologue", phrase, re.I):
+        if title is None and not re.fullmatch(r"(?:(?:son|sa|su|leur)\s+)?homólog[oa]|"
+                                              r"(?:(?:son|sa|leur)\s+)?homologue", phrase, re.I):
             title = re.sub(r"^(?:son|sa|su|leur)\s+", "", phrase, flags=re.I) or None
         if title and country:
             break
@@ -353,6 +421,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
 def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCandidate]:
     text = article.clean
     quotes: list[QuoteCandidate] = []
+    mentions = MentionIndex(persons)
     for para in article.paragraphs:
         body = text[para.start : para.end]
         for open_mark, close_mark in _QUOTE_PAIRS:
@@ -372,31 +441,28 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
                     lead = len(quoted) - len(quoted.lstrip())
                     start = inner_start + lead
                     end = start + len(stripped)
-                    speaker = _attribute(text, para, start, end, persons, quotes)
+                    speaker = _attribute(text, para, start, end, mentions, quotes)
                     quotes.append(QuoteCandidate(start, end, article.text[start:end], speaker))
                 position = close_at + 1
     return sorted(quotes, key=lambda q: q.start)
 
 
 def _attribute(
-    text: str, para: Span, start: int, end: int, persons: list[Person],
+    text: str, para: Span, start: int, end: int, mentions: MentionIndex,
     earlier: list[QuoteCandidate],
 ) -> str | None:
     """The person a quotation is attributed to in its own paragraph, nearest first."""
-    def mentions_in(lo: int, hi: int) -> list[tuple[int, Person]]:
-        return [(m.start, p) for p in persons for m in p.mentions if lo <= m.start < hi]
-
-    after = mentions_in(end, min(para.end, end + 120))
+    after = mentions.between(end, min(para.end, end + 120))
     if after:
-        return min(after, key=lambda x: x[0])[1].name
-    before = mentions_in(para.start, start)
+        return after[0][1].name
+    before = mentions.between(para.start, start)
     if before:
-        return max(before, key=lambda x: x[0])[1].name
+        return before[-1][1].name
     tail = text[end : min(para.end, end + 40)]
     if re.search(rf"\b(?:he|she)\s+(?:{_SPEECH_VERBS})\b", tail):
-        previous = mentions_in(0, start)
-        if previous:
-            return max(previous, key=lambda x: x[0])[1].name
+        previous = mentions.last_before(start)
+        if previous is not None:
+            return previous.name
     if earlier and earlier[-1].end > para.start - 400 and re.match(r"^[,.]?\s*$", tail[:2]):
         return earlier[-1].speaker
     return None

@@ -116,11 +116,10 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
 
 
 def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
-    out = []
-    for index, span in enumerate(article.sentences):
-        if any(span.start <= m.start < span.end for m in person.mentions):
-            out.append(article.sentence_text(index))
-    return out
+    """The sentences that name the person, in text order: each mention's sentence is found by
+    bisection, not by testing every sentence against every mention."""
+    indices = {i for m in person.mentions if (i := article.sentence_at(m.start)) is not None}
+    return [article.sentence_text(i) for i in sorted(indices)]
 
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
@@ -128,14 +127,15 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     found: list[Person] = []
     seen = 0
     lex = article.lexicon
-    for index, span in enumerate(article.sentences):
+    named_in: dict[int, list[Person]] = {}  # sentence index -> people named in it, in order
+    for person in extraction.persons:
+        for index in {article.sentence_at(m.start) for m in person.mentions} - {None}:
+            named_in.setdefault(index, []).append(person)  # type: ignore[arg-type]
+    for index in sorted(named_in):
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
-        named = [p for p in extraction.persons
-                 if any(span.start <= m.start < span.end for m in p.mentions)]
-        if not named:
-            continue
+        named = named_in[index]
         found.extend(p for p in named if p not in found)
         seen += 1
         if seen == 2:

@@ -158,7 +158,10 @@ ENGLISH = Lexicon(
     plain_outcomes={
         "agreements": re.compile(
             r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
-            r"decided to|adopted|outcome was an? (?:agreement|deal))\b(?![^.]*\bwithout\b)",
+            r"decided to|adopted|outcome was an? (?:agreement|deal))\b"
+            # "without" later in the same sentence; bounded, so a long run of outcome verbs
+            # without a full stop is not rescanned to its end from each of them.
+            r"(?![^.]{0,300}\bwithout\b)",
             _I,
         ),
         "next_steps": re.compile(
@@ -211,14 +214,14 @@ ENGLISH = Lexicon(
         r"concern (?:about|over)|cooperation (?:on|in))\s+(?P<items>[^.;:!?]+)",
         _I,
     ),
-    topic_split=re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+"),
+    topic_split=re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+(?:and|as well as)\s+"),
     topic_leading=re.compile(
         r"^(?:the|a|an|their|its|his|her|bilateral,?\s+global and regional issues)\s+", _I
     ),
     topic_trailing=re.compile(
-        r"\s+(?:among other (?:topics|issues)|and other issues|between .*|with .*|at .*|"
-        r"during .*|after .*|before .*|amid .*)$",
-        _I,
+        r"(?<!\s)\s+(?:among other (?:topics|issues)|and other issues|"
+        r"(?:between|with|at|during|after|before|amid) .*)$",
+        _I | re.DOTALL,
     ),
 )
 
@@ -315,11 +318,11 @@ FRENCH = Lexicon(
         r"portant sur|questions telles que)\s+(?P<items>[^.;:!?]+)",
         _I,
     ),
-    topic_split=re.compile(r",\s*(?:et\s+|ainsi que\s+)?|\s+et\s+|\s+ainsi que\s+"),
+    topic_split=re.compile(r",\s*(?:et\s+|ainsi que\s+)?|(?<!\s)\s+(?:et|ainsi que)\s+"),
     topic_leading=re.compile(r"^(?:de la|de l'|des|du|de|la|le|les|l'|aux|au|leur|leurs)\s*",
                              _I),
-    topic_trailing=re.compile(r"\s+(?:entre .*|avec .*|lors .*|pendant .*|après .*|avant .*)$",
-                              _I),
+    topic_trailing=re.compile(r"(?<!\s)\s+(?:entre|avec|lors|pendant|après|avant) .*$",
+                              _I | re.DOTALL),
     place_prepositions="à|en|au|aux",
     negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", _I),
     title_words=re.compile(
@@ -443,10 +446,11 @@ SPANISH = Lexicon(
         r"centrad[oa] en)\s+(?P<items>[^.;:!?]+)",
         _I,
     ),
-    topic_split=re.compile(r",\s*(?:y\s+|e\s+|así como\s+)?|\s+y\s+|\s+e\s+|\s+así como\s+"),
+    topic_split=re.compile(r",\s*(?:y\s+|e\s+|así como\s+)?|(?<!\s)\s+(?:y|e|así como)\s+"),
     topic_leading=re.compile(r"^(?:el|la|los|las|del|de la|de los|de las|de|un|una|su|sus)\s+",
                              _I),
-    topic_trailing=re.compile(r"\s+(?:entre .*|con .*|durante .*|tras .*|antes .*)$", _I),
+    topic_trailing=re.compile(r"(?<!\s)\s+(?:entre|con|durante|tras|antes) .*$",
+                               _I | re.DOTALL),
     place_prepositions="en",
     negation=re.compile(r"\b(?:no|tampoco|nunca)\s+(?:se\s+|lo\s+|la\s+)?"
                         r"(?:han\s+|ha\s+|habían\s+|había\s+)?(?:firm|acord|alcanz|decid|"

@@ -58,6 +58,15 @@ def tiny_engine(tokenizer_dir: Path) -> Any:
     return engine_from_pretrained(model, tokenizer, "tiny-random-qwen2")
 
 
+@pytest.fixture(scope="session")
+def tiny_model_dir(tiny_engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny model saved as a transformers directory, for `brief serve` processes."""
+    directory = tmp_path_factory.mktemp("tiny-model")
+    tiny_engine._model.save_pretrained(directory)
+    tiny_engine._tokenizer.save_pretrained(directory)
+    return directory
+
+
 class ScriptedEngine:
     """Returns queued outputs and records every request, so tests can check what was asked."""
 

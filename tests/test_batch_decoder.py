@@ -101,23 +101,29 @@ def test_cached_prefix_gives_the_same_output(model: Any, tokenizer: Any) -> None
     assert hit.output_ids == _reference(model, second, 10)
 
 
-def test_output_keeps_to_the_grammar_and_forced_tokens_share_passes(
-    model: Any, tokenizer: Any
-) -> None:
-    schema = {
-        "type": "object",
-        "properties": {
-            "participants": {"type": "array", "maxItems": 2,
-                             "items": {"enum": ["Lena Varga", "Tomás Ibarra"]}},
-            "key_points": {"type": "array", "maxItems": 3, "items": {"enum": [1, 4, 7]}},
-            "tone": {"enum": ["cordial", "tense"]},
-        },
-        "required": ["participants", "key_points", "tone"],
-        "additionalProperties": False,
-    }
+SCHEMA = {
+    "type": "object",
+    "properties": {
+        "participants": {"type": "array", "maxItems": 2,
+                         "items": {"enum": ["Lena Varga", "Tomás Ibarra"]}},
+        "key_points": {"type": "array", "maxItems": 3, "items": {"enum": [1, 4, 7]}},
+        "tone": {"enum": ["cordial", "tense"]},
+    },
+    "required": ["participants", "key_points", "tone"],
+    "additionalProperties": False,
+}
+
+
+@pytest.fixture(scope="module")
+def grammar(tokenizer: Any) -> Any:
     info = xgrammar.TokenizerInfo.from_huggingface(tokenizer, vocab_size=151936)
-    grammar = xgrammar.GrammarCompiler(info).compile_json_schema(
-        json.dumps(schema), any_whitespace=False, strict_mode=True)
+    return xgrammar.GrammarCompiler(info).compile_json_schema(
+        json.dumps(SCHEMA), any_whitespace=False, strict_mode=True)
+
+
+def test_output_keeps_to_the_grammar_and_forced_tokens_share_passes(
+    model: Any, tokenizer: Any, grammar: Any
+) -> None:
     decoder = BatchDecoder(model, EOS)
     try:
         futures = [decoder.submit(DecodeJob(_ids(tokenizer, p), grammar, 200)) for p in PROMPTS]
@@ -185,3 +191,164 @@ def test_a_request_waiting_for_room_is_cancelled_without_waiting(
     finally:
         engine.close()
         busy.join(timeout=30)
+
+
+# --- rows joining, leaving and failing while others decode ---------------------------------
+
+
+def _prefix_length(first: list[int], second: list[int]) -> int:
+    length = 0
+    while first[length] == second[length]:
+        length += 1
+    return length
+
+
+def _wait_decoding(decoder: BatchDecoder, job: DecodeJob, tokens: int = 1) -> None:
+    """Until `job` is a row of the running batch with at least `tokens` output tokens."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if any(row.job is job and len(row.output) >= tokens for row in list(decoder._rows)):
+            return
+        time.sleep(0.001)
+    raise AssertionError("the job never started decoding")
+
+
+def test_jobs_joining_and_leaving_a_running_batch_get_the_tokens_they_get_alone(
+    model: Any, tokenizer: Any, grammar: Any
+) -> None:
+    """Prompts of different lengths, constrained and free, penalised or not, each joining a
+    batch already decoding (one shorter than the batch, so left-padded; one longer, so the
+    batch is re-padded under it) while a row is cancelled under them: every row's tokens are
+    the ones it gets decoding alone."""
+    short, middle, long = (_ids(tokenizer, p) for p in (PROMPTS[2], PROMPTS[0], PROMPTS[1]))
+    longest = _ids(tokenizer, PROMPTS[1] + " " + PROMPTS[1])
+    prefix = _prefix_length(middle, longest)
+    first = DecodeJob(short, grammar, 200)
+    second = DecodeJob(middle, None, 24, repetition_penalty=1.3, prefix_length=prefix)
+    third = DecodeJob(longest, grammar, 200, repetition_penalty=1.1, prefix_length=prefix)
+    cancel = threading.Event()
+    doomed = DecodeJob(long, None, 300, cancel=cancel)  # makes the batch wider than `second`
+    decoder = BatchDecoder(model, EOS, max_batch=4, prefill_chunk=16)
+    try:
+        alone = [decoder.submit(job).result() for job in (first, second, third)]
+        futures = {"first": decoder.submit(first), "doomed": decoder.submit(doomed)}
+        _wait_decoding(decoder, first)
+        futures["second"] = decoder.submit(second)  # shorter than the batch's context
+        _wait_decoding(decoder, second)
+        width = decoder._mask.shape[1]
+        futures["third"] = decoder.submit(third)  # longer: the rows decoding are re-padded
+        _wait_decoding(decoder, third)
+        cancel.set()
+        batched = [futures[name].result(timeout=60) for name in ("first", "second", "third")]
+        with pytest.raises(Cancelled):
+            futures["doomed"].result(timeout=60)
+    finally:
+        decoder.close()
+    assert len(longest) > width > len(middle) + 20  # joined well to the right, and re-padded
+    assert batched[2].cached_prefix_tokens == prefix  # the cached prefix took part too
+    assert [o.output_ids for o in batched] == [o.output_ids for o in alone]
+    assert [o.finished for o in batched] == [o.finished for o in alone]
+    assert [o.forward_steps for o in batched] == [o.forward_steps for o in alone]
+
+
+class _FaultyDecoder(BatchDecoder):
+    """Raises in one stage of one row's own work, the `doomed` job's, once it has
+    `after` output tokens; records how many rows the batch had at that moment."""
+
+    def __init__(self, *args: Any, stage: str, doomed: DecodeJob, after: int = 3,
+                 **kwargs: Any) -> None:
+        # Before the worker thread starts (in super().__init__), which reads them.
+        self.stage, self.doomed, self.after = stage, doomed, after
+        self.rows_at_failure: int | None = None
+        super().__init__(*args, **kwargs)
+
+    def _due(self, row: Any, stage: str) -> bool:
+        if stage != self.stage or row.job is not self.doomed or len(row.output) < self.after:
+            return False
+        self.rows_at_failure = len(self._rows)
+        return True
+
+    def _prefill(self, row: Any) -> Any:
+        buffer = super()._prefill(row)
+        if row.matcher is not None:  # a grammar matcher that breaks, as a C++ one could
+            row.matcher = _BreakingMatcher(row.matcher, lambda: self._due(row, "grammar"))
+        return buffer
+
+    def _penalize(self, row: Any, logits: torch.Tensor) -> None:  # type: ignore[override]
+        if self._due(row, "penalty"):
+            raise IndexError("boom in penalty")
+        super()._penalize(row, logits)
+
+    def _advance(self, row: Any, token: int) -> bool:
+        if self._due(row, "advance"):
+            raise RuntimeError("boom in advance")
+        return super()._advance(row, token)
+
+
+class _BreakingMatcher:
+    """A GrammarMatcher whose bitmask fill raises once `due()` says so."""
+
+    def __init__(self, matcher: xgrammar.GrammarMatcher, due: Any) -> None:
+        self._matcher, self._due = matcher, due
+
+    def fill_next_token_bitmask(self, bitmask: torch.Tensor, index: int) -> Any:
+        if self._due():
+            raise ValueError("boom in grammar")
+        return self._matcher.fill_next_token_bitmask(bitmask, index)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._matcher, name)
+
+
+@pytest.mark.parametrize(("stage", "error"), [
+    ("penalty", IndexError), ("grammar", ValueError), ("advance", RuntimeError),
+])
+def test_a_row_that_fails_fails_alone_and_the_others_decode_on(
+    model: Any, tokenizer: Any, grammar: Any, stage: str, error: type[Exception]
+) -> None:
+    doomed = DecodeJob(_ids(tokenizer, PROMPTS[1]), grammar, 200, repetition_penalty=1.2)
+    others = [DecodeJob(_ids(tokenizer, PROMPTS[0]), grammar, 200),
+              DecodeJob(_ids(tokenizer, PROMPTS[2]), None, 16, repetition_penalty=1.3)]
+    decoder = _FaultyDecoder(model, EOS, stage=stage, doomed=doomed)
+    try:
+        alone = [decoder.submit(job).result().output_ids for job in others]
+        doomed_future = decoder.submit(doomed)
+        futures = [decoder.submit(job) for job in others]
+        with pytest.raises(error, match=f"boom in {stage}"):
+            doomed_future.result(timeout=60)
+        batched = [f.result(timeout=60).output_ids for f in futures]
+        later = decoder.submit(others[0]).result(timeout=60).output_ids  # still serving
+    finally:
+        decoder.close()
+    assert batched == alone
+    assert later == alone[0]
+    assert decoder.rows_at_failure == 3  # it failed while the other two were decoding
+    assert all(len(ids) > decoder.after for ids in alone)  # ...and had more to decode
+
+
+def test_a_failed_forward_pass_fails_its_rows_and_the_decoder_serves_on(
+    model: Any, tokenizer: Any
+) -> None:
+    """The forward pass is shared: its failure cannot be put on one row, so every row in it
+    fails, but not the worker: the next job decodes as it would have."""
+
+    class BrokenOnce(BatchDecoder):
+        broken = False
+
+        def _feed(self) -> None:
+            if len(self._rows) == 2 and not self.broken:
+                self.broken = True
+                raise RuntimeError("forward failed")
+            super()._feed()
+
+    jobs = [DecodeJob(_ids(tokenizer, p), None, 8) for p in PROMPTS[:2]]
+    decoder = BrokenOnce(model, EOS)
+    try:
+        futures = [decoder.submit(job) for job in jobs]
+        for future in futures:
+            with pytest.raises(RuntimeError, match="forward failed"):
+                future.result(timeout=60)
+        after = decoder.submit(jobs[1]).result(timeout=60).output_ids
+    finally:
+        decoder.close()
+    assert after == _reference(model, jobs[1].prompt_ids, 8)

@@ -202,7 +202,13 @@ class BatchDecoder:
                     break
                 if self._rows:
                     self._step()
-            except Exception as exc:  # a failed forward fails the rows in it, not the worker
+            except Exception as exc:
+                # What reaches here is the shared part of a step (in practice the forward
+                # pass), which no single row can be blamed for: it computes every row at once,
+                # and a failure part-way through it (out of memory, a kernel error) leaves the
+                # layers of the KV buffer at different lengths, so no row in it can go on.
+                # Those rows fail; the worker, and the rows still waiting, do not. Per-row
+                # work fails only its own row (see `_step`).
                 log.exception("decoding failed")
                 self._fail_rows(exc)
         shutting_down = EngineUnavailable("the model is shutting down")
@@ -214,6 +220,14 @@ class BatchDecoder:
             if not row.future.done():
                 row.future.set_exception(error)
         self._rows, self._buffer = [], None
+        self._mask = torch.zeros(0, 0, dtype=torch.long)
+
+    @staticmethod
+    def _fail_row(row: _Row, error: Exception) -> None:
+        """One row's own work raised: its request gets the error; the caller drops the row."""
+        log.error("decoding one row failed; the others go on", exc_info=error)
+        if not row.future.done():
+            row.future.set_exception(error)
 
     def _fail_waiting(self, error: Exception) -> None:
         while True:
@@ -309,12 +323,35 @@ class BatchDecoder:
         release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
 
     def _step(self) -> None:
+        """Choose each row's next token(s) from its logits, then run one forward pass.
+
+        Everything before the forward pass is one row's own work (its repetition penalty, its
+        grammar's mask, its matcher taking the token, its future being resolved), so an
+        exception there fails that row only: it is dropped with its KV and mask rows as if it
+        had finished, and the other rows' logits, and so their tokens, are not touched by it."""
         rows = self._rows
         logits = torch.stack([row.logits for row in rows])  # type: ignore[misc]
-        self._penalize(rows, logits)
-        constrained = [i for i, row in enumerate(rows) if row.matcher is not None]
-        for i in constrained:
-            rows[i].matcher.fill_next_token_bitmask(self._bitmask, i)  # type: ignore[union-attr]
+        failed: set[int] = set()
+
+        def fail(i: int, exc: Exception) -> None:
+            self._fail_row(rows[i], exc)
+            failed.add(i)
+
+        for i, row in enumerate(rows):
+            try:
+                self._penalize(row, logits[i])
+            except Exception as exc:
+                fail(i, exc)
+        constrained: list[int] = []
+        for i, row in enumerate(rows):
+            if i in failed or row.matcher is None:
+                continue
+            try:
+                row.matcher.fill_next_token_bitmask(self._bitmask, i)
+            except Exception as exc:
+                fail(i, exc)
+            else:
+                constrained.append(i)
         if constrained:
             xgrammar.apply_token_bitmask_inplace(
                 logits, self._bitmask[: len(rows)],
@@ -323,22 +360,27 @@ class BatchDecoder:
         chosen = logits.argmax(dim=-1).tolist()
         keep: list[int] = []
         for i, (row, token) in enumerate(zip(rows, chosen, strict=True)):
-            if self._advance(row, token):
-                keep.append(i)
+            if i in failed:
+                continue
+            try:
+                if self._advance(row, token):
+                    keep.append(i)
+            except Exception as exc:
+                fail(i, exc)
         if len(keep) < len(rows):
             self._drop(keep)
         if self._rows:
             self._feed()
 
     @staticmethod
-    def _penalize(rows: list[_Row], logits: torch.Tensor) -> None:
-        # As transformers' RepetitionPenaltyLogitsProcessor: over prompt and output tokens.
-        for i, row in enumerate(rows):
-            penalty = row.job.repetition_penalty
-            if penalty == 1.0 or row.seen is None:
-                continue
-            picked = logits[i, row.seen]
-            logits[i, row.seen] = torch.where(picked < 0, picked * penalty, picked / penalty)
+    def _penalize(row: _Row, logits: torch.Tensor) -> None:
+        """One row's logits, in place. As transformers' RepetitionPenaltyLogitsProcessor: over
+        prompt and output tokens."""
+        penalty = row.job.repetition_penalty
+        if penalty == 1.0 or row.seen is None:
+            return
+        picked = logits[row.seen]
+        logits[row.seen] = torch.where(picked < 0, picked * penalty, picked / penalty)
 
     def _advance(self, row: _Row, token: int) -> bool:
         """Take the chosen token; False when the row is done (and its future resolved)."""

@@ -45,6 +45,12 @@ class TransformersEngine:
         thread: ModelThread | None = None,
     ) -> None:
         self._model = model.eval()
+        # Shared by every request thread without a lock. The engine never asks for truncation,
+        # padding or split special tokens, the calls that reconfigure (mutate) the Rust
+        # tokenizer and made concurrent calls raise "RuntimeError: Already borrowed" in older
+        # tokenizers releases; the 0.23 that transformers 5.24 requires did not raise even
+        # under concurrent reconfiguration when checked. tests/test_engine_concurrency.py
+        # uses it from several threads at once.
         self._tokenizer = tokenizer
         self._info = info
         vocab_size = model.config.vocab_size
