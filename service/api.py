@@ -90,6 +90,34 @@ async def model_info(request: Request) -> dict[str, Any]:
     }
 
 
+def _body_too_large(max_chars: int) -> InputTooLarge:
+    # Closed after the answer: a client that sent too much need not be kept. The middleware
+    # reads and discards the rest of the body first (up to BRIEF_DRAIN_LIMIT_BYTES), so a
+    # client that writes it all before reading still reads this 413.
+    return InputTooLarge(
+        f"request body is too large; the text limit is {max_chars:,} characters",
+        headers={"Connection": "close"},
+    )
+
+
+async def _read_body(request: Request, max_chars: int) -> bytes:
+    """The body, refused as soon as it is known to be over the limit. The middleware bounds
+    the time it may take (BRIEF_BODY_READ_TIMEOUT_S: 408)."""
+    limit_bytes = max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit_bytes:
+        raise _body_too_large(max_chars)
+    body = bytearray()
+    try:
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > limit_bytes:
+                raise _body_too_large(max_chars)
+    except ClientDisconnect as exc:
+        raise ClientClosedRequest("the client disconnected while sending the body") from exc
+    return bytes(body)
+
+
 async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in ("application/json", "text/plain", "text/html"):
@@ -97,22 +125,9 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             f"content type {media_type or '(none)'!r} is not supported; "
             "send application/json, text/plain or text/html"
         )
-    limit_bytes = max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit_bytes:
-        raise InputTooLarge(f"request body is too large; the text limit is {max_chars:,} characters")
-    body = bytearray()
+    body = await _read_body(request, max_chars)
     try:
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > limit_bytes:
-                raise InputTooLarge(
-                    f"request body is too large; the text limit is {max_chars:,} characters"
-                )
-    except ClientDisconnect as exc:
-        raise ClientClosedRequest("the client disconnected while sending the body") from exc
-    try:
-        decoded = bytes(body).decode("utf-8")
+        decoded = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
     if media_type in ("text/plain", "text/html"):
@@ -171,7 +186,10 @@ async def create_brief(request: Request) -> Brief:
     state.metrics.tokens_in.inc(brief.meta.input_tokens)
     state.metrics.tokens_out.inc(brief.meta.output_tokens)
     if settings.log_content:
-        log.debug("brief", extra={"text": brief_request.text, "brief": brief.model_dump(mode="json")})
+        # INFO, the default level: BRIEF_LOG_CONTENT=true alone makes the content appear.
+        sent = {"text": brief_request.text} if brief_request.html is None else {
+            "html": brief_request.html}
+        log.info("brief", extra={**sent, "brief": brief.model_dump(mode="json")})
     return brief
 
 

@@ -19,7 +19,7 @@ from service.engines.base import Engine
 from service.errors import BriefError
 from service.handlers import install_error_handlers
 from service.metrics import Metrics
-from service.middleware import ServiceMiddleware
+from service.middleware import BodyLimits, ServiceMiddleware
 from service.pipeline import BriefPipeline, PipelineConfig
 from service.prompts import load_prompts
 from service.schemas import BriefRequest
@@ -115,6 +115,7 @@ def create_app(settings: Settings, engine_factory: EngineFactory | None = None) 
     install_error_handlers(app)
     app.include_router(router)
     app.add_middleware(
-        ServiceMiddleware, api_keys=settings.api_key_list, metrics=state.metrics
+        ServiceMiddleware, api_keys=settings.api_key_list, metrics=state.metrics,
+        limits=BodyLimits(settings.body_read_timeout_s, settings.drain_limit_bytes),
     )
     return app

@@ -32,6 +32,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from service.app import create_app
     from service.engines.model_source import resolve_model
     from service.logs import configure_logging
+    from service.protocol import bounded_protocol
 
     settings = settings.model_copy(
         update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
@@ -39,7 +40,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # Fail here, with one line, on a wrong BRIEF_MODEL; and convert the embedded model before
     # the server starts, so its console says what the first slow start is doing.
     resolve_model(settings.model, settings.cache_dir)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_content)
     # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal against the
     # handler that was there before it: make that one a clean exit (status 0), not a kill.
     signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -50,6 +51,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=None,  # our JSON lines, configured above
         access_log=False,  # the service logs each request itself, with its request id
         timeout_graceful_shutdown=int(settings.shutdown_grace_s),
+        # Slow or idle clients cannot hold the server: a deadline for a request's headers
+        # (the body's is the app's, BRIEF_BODY_READ_TIMEOUT_S), idle keep-alive connections
+        # closed, and at most so many connections (beyond it, 503 at once).
+        http=bounded_protocol(settings.header_timeout_s),
+        timeout_keep_alive=settings.keep_alive_s,
+        limit_concurrency=settings.max_connections,
     )
     return 0
 

@@ -42,6 +42,29 @@ def too_large(what: str, length: int, limit: int) -> InputTooLarge:
     )
 
 
+class RequestTimeout(BriefError):
+    """The request body did not arrive within BRIEF_BODY_READ_TIMEOUT_S (a slow or stalled
+    client); the connection is closed after the answer."""
+
+    code = "request_timeout"
+    status = 408
+
+
+class HeadersTooLarge(BriefError):
+    """The request line and headers are over the server's bound (answered by the protocol,
+    before any route)."""
+
+    code = "headers_too_large"
+    status = 431
+
+
+class TooManyConnections(BriefError):
+    """BRIEF_MAX_CONNECTIONS connections are open: new requests are refused at once."""
+
+    code = "too_many_connections"
+    status = 503
+
+
 class GenerationFailed(BriefError):
     """The model's output could not be turned into a valid brief, even after a retry."""
 

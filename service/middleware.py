@@ -1,20 +1,22 @@
-"""Request id, API keys, access log and request metrics, as one plain ASGI middleware
-(plain ASGI so that a route can still notice when its client disconnects)."""
+"""Request id, API keys, access log, request metrics and the request body's deadline, as one
+plain ASGI middleware (plain ASGI so that a route can still notice when its client
+disconnects)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
 import re
 import time
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.errors import BriefError, Unauthorized
+from service.errors import BriefError, RequestTimeout, Unauthorized
 from service.handlers import error_response
 from service.logs import REQUEST_ID
 from service.metrics import Metrics
@@ -22,17 +24,76 @@ from service.metrics import Metrics
 log = logging.getLogger("service.access")
 OPEN_PATHS = {"/healthz", "/readyz"}
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+# The metric's `method` label takes these or "other": a client sending PROPFIND, PURGE or
+# made-up tokens must not create new time series.
+KNOWN_METHODS = frozenset(
+    {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"}
+)
+_LOGGED_METHOD_CHARS = 32
 
 
 def _digest(key: str) -> bytes:
     return hashlib.sha256(key.encode()).digest()
 
 
+def method_label(method: str) -> str:
+    return method if method in KNOWN_METHODS else "other"
+
+
+def route_label(scope: Scope) -> str:
+    """A route's path template, an open path, or "unmatched": never the raw path a client sent."""
+    matched = getattr(scope.get("route"), "path", None)
+    if isinstance(matched, str):
+        return matched
+    return scope["path"] if scope["path"] in OPEN_PATHS else "unmatched"
+
+
+@dataclass
+class BodyLimits:
+    """How long a request body may take to arrive, and how much of an unread one is drained."""
+
+    read_timeout_s: float = 30.0
+    drain_limit_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass
+class _Exchange:
+    """What one request/response has done so far: for the log line, the metrics and the body."""
+
+    deadline: float
+    expects_body: bool
+    declared_length: int | None
+    expects_continue: bool
+    status: int = 500
+    status_started: bool = False
+    bytes_in: int = 0
+    bytes_out: int = 0
+    body_done: bool = False
+    read_started: bool = False
+
+
+def _exchange(headers: Headers, limits: BodyLimits) -> _Exchange:
+    declared = headers.get("content-length", "")
+    length = int(declared) if declared.isdigit() else None
+    expects_body = (length or 0) > 0 or "transfer-encoding" in headers
+    return _Exchange(
+        deadline=asyncio.get_running_loop().time() + limits.read_timeout_s,
+        expects_body=expects_body,
+        declared_length=length,
+        expects_continue=headers.get("expect", "").lower() == "100-continue",
+        body_done=not expects_body,
+    )
+
+
 class ServiceMiddleware:
-    def __init__(self, app: ASGIApp, *, api_keys: list[str], metrics: Metrics) -> None:
+    def __init__(
+        self, app: ASGIApp, *, api_keys: list[str], metrics: Metrics,
+        limits: BodyLimits | None = None,
+    ) -> None:
         self.app = app
         self.key_digests = [_digest(k) for k in api_keys]
         self.metrics = metrics
+        self.limits = limits or BodyLimits()
 
     def _authorized(self, headers: Headers) -> bool:
         scheme, _, token = headers.get("authorization", "").partition(" ")
@@ -43,6 +104,50 @@ class ServiceMiddleware:
         matches = [hmac.compare_digest(given, key) for key in self.key_digests]
         return any(matches)
 
+    async def _receive_body(self, receive: Receive, exchange: _Exchange) -> Message:
+        """The next body message, within the body's deadline: a client that trickles its body
+        (slowloris) gets 408 instead of holding a connection and a task for ever."""
+        if exchange.body_done:
+            return await receive()
+        exchange.read_started = True
+        try:
+            async with asyncio.timeout_at(exchange.deadline):
+                message = await receive()
+        except TimeoutError:
+            raise RequestTimeout(
+                "the request body did not arrive in time (BRIEF_BODY_READ_TIMEOUT_S)",
+                headers={"Connection": "close"},
+            ) from None
+        if message["type"] == "http.request":
+            exchange.bytes_in += len(message.get("body", b""))
+            exchange.body_done = not message.get("more_body", False)
+        return message
+
+    async def _drain(self, receive: Receive, exchange: _Exchange, status: int) -> bool:
+        """Read and discard the body the app did not read, up to a bound, before answering.
+        A client that writes its whole body before reading (urllib, requests) then reads the
+        answer; a server closing with unread data would reset the connection under it.
+        False: the body is not all read, so the connection must close after the answer."""
+        if exchange.body_done:
+            return True
+        limit = self.limits.drain_limit_bytes
+        too_long = exchange.declared_length is not None and exchange.declared_length > limit
+        # 408: the client is too slow to wait for. 100-continue not yet granted: the client
+        # has not sent the body, and reading now would only make it send it.
+        unsent = exchange.expects_continue and not exchange.read_started
+        if status == RequestTimeout.status or too_long or unsent:
+            return False
+        try:
+            while exchange.bytes_in <= limit:
+                message = await self._receive_body(receive, exchange)
+                if message["type"] != "http.request":
+                    return False  # the client went away
+                if exchange.body_done:
+                    return True
+        except RequestTimeout:
+            return False
+        return False
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -52,21 +157,22 @@ class ServiceMiddleware:
         request_id = given_id if _SAFE_ID.match(given_id) else uuid.uuid4().hex
         token = REQUEST_ID.set(request_id)
         started = time.perf_counter()
-        state: dict[str, Any] = {"status": 500, "bytes_in": 0, "bytes_out": 0}
+        exchange = _exchange(headers, self.limits)
 
-        async def counting_receive() -> Message:
-            message = await receive()
-            if message["type"] == "http.request":
-                state["bytes_in"] += len(message.get("body", b""))
-            return message
+        async def bounded_receive() -> Message:
+            return await self._receive_body(receive, exchange)
 
         async def tagging_send(message: Message) -> None:
             if message["type"] == "http.response.start":
-                state["status"] = message["status"]
-                state["status_started"] = True
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                exchange.status = message["status"]
+                exchange.status_started = True
+                response_headers = MutableHeaders(scope=message)
+                response_headers.append("X-Request-ID", request_id)
+                drained = await self._drain(receive, exchange, message["status"])
+                if not drained and "close" not in response_headers.get("connection", "").lower():
+                    response_headers.append("Connection", "close")
             elif message["type"] == "http.response.body":
-                state["bytes_out"] += len(message.get("body", b""))
+                exchange.bytes_out += len(message.get("body", b""))
             await send(message)
 
         try:
@@ -75,30 +181,32 @@ class ServiceMiddleware:
                     "a valid API key is required: Authorization: Bearer <key>",
                     headers={"WWW-Authenticate": "Bearer"},
                 ))
-                await refusal(scope, receive, tagging_send)
+                await refusal(scope, bounded_receive, tagging_send)
             else:
-                await self.app(scope, counting_receive, tagging_send)
+                await self.app(scope, bounded_receive, tagging_send)
         except Exception:
             # Caught here, inside the request id, so the log line and the answer carry it.
             log.exception("unexpected error", extra={"route": scope["path"]})
-            if "status_started" not in state:
+            if not exchange.status_started:
                 await error_response(BriefError("an unexpected error occurred; it has been logged"))(
-                    scope, receive, tagging_send
+                    scope, bounded_receive, tagging_send
                 )
         finally:
-            elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", None) or (
-                scope["path"] if scope["path"] in OPEN_PATHS else "unmatched"
-            )
-            status = str(state["status"])
-            self.metrics.requests.labels(route, scope["method"], status).inc()
-            self.metrics.latency.labels(route).observe(elapsed)
-            log.info(
-                "request",
-                extra={
-                    "method": scope["method"], "route": route, "status": state["status"],
-                    "duration_ms": round(elapsed * 1000, 1), "bytes_in": state["bytes_in"],
-                    "bytes_out": state["bytes_out"], **state.get("extra", {}),
-                },
-            )
+            self._record(scope, exchange, time.perf_counter() - started)
             REQUEST_ID.reset(token)
+
+    def _record(self, scope: Scope, exchange: _Exchange, elapsed: float) -> None:
+        route = route_label(scope)
+        self.metrics.requests.labels(
+            route, method_label(scope["method"]), str(exchange.status)
+        ).inc()
+        self.metrics.latency.labels(route).observe(elapsed)
+        log.info(
+            "request",
+            extra={
+                # The log line keeps the method as sent (cut short): it is for reading.
+                "method": scope["method"][:_LOGGED_METHOD_CHARS], "route": route,
+                "status": exchange.status, "duration_ms": round(elapsed * 1000, 1),
+                "bytes_in": exchange.bytes_in, "bytes_out": exchange.bytes_out,
+            },
+        )

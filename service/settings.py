@@ -89,6 +89,30 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(
         30.0, ge=0, description="On SIGTERM, how long in-flight requests get to finish."
     )
+    body_read_timeout_s: float = Field(
+        30.0, gt=0,
+        description="The whole request body must arrive within this many seconds of the "
+        "request's headers; a slower (or stalled) client gets 408 and the connection is closed.",
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0,
+        description="A connection must send a request's complete headers within this many "
+        "seconds of opening (or of the request's first byte); otherwise it is closed.",
+    )
+    max_connections: int = Field(
+        64, ge=2,
+        description="Open connections (uvicorn `limit_concurrency`); once reached, new requests "
+        "get 503 at once.",
+    )
+    keep_alive_s: int = Field(
+        5, ge=1, description="An idle keep-alive connection is closed after this many seconds."
+    )
+    drain_limit_bytes: int = Field(
+        64 * 1024 * 1024, ge=0,
+        description="A refused request's unread body (413, 404, ...) is read and discarded up "
+        "to this size, so a client that writes its whole body first still reads the answer; "
+        "beyond it the connection is closed.",
+    )
     api_keys: str = Field(
         "", description="Comma-separated API keys; when set, requests need "
         "`Authorization: Bearer <key>` (health checks excepted)."

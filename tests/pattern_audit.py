@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -75,9 +76,23 @@ def module_patterns() -> set[PatternKey]:
     return found
 
 
+def clear_service_caches() -> None:
+    """Empties every `functools.lru_cache` of the service's modules, so that patterns built
+    and cached on first use (per-language country names, ...) are built again, and seen."""
+    for module in _service_modules():
+        for value in list(vars(module).values()):
+            if callable(getattr(value, "cache_clear", None)) and getattr(
+                value, "__module__", ""
+            ).startswith("service."):
+                value.cache_clear()
+
+
 @contextmanager
 def recording_compiles() -> Iterator[set[PatternKey]]:
-    """Records the patterns compiled by `service.*` code (not by the libraries it calls)."""
+    """Records the patterns compiled by `service.*` code (not by the libraries it calls),
+    with the service's caches emptied first so nothing is skipped for having been built
+    before."""
+    clear_service_caches()
     seen: set[PatternKey] = set()
     original: Callable[..., Any] = re._compile  # type: ignore[attr-defined]
 
@@ -247,9 +262,17 @@ def _lines(fd: int, timeout_s: float) -> Iterator[str | None]:
         pending += chunk
 
 
-def audit(keys: list[PatternKey], bound_s: float) -> list[Timing]:
+def audit(keys: list[PatternKey], bound_s: float, workers: int = 0) -> list[Timing]:
     """The slowest input of every pattern; a pattern that runs past `bound_s` on one input is
-    reported as unfinished, its child killed, and the audit goes on with the next pattern."""
+    reported as unfinished, its child killed, and the audit goes on with the next pattern.
+    The patterns are shared among `workers` child processes (default: one per core)."""
+    workers = workers or os.cpu_count() or 1
+    shares = [keys[i::workers] for i in range(workers)]
+    with ThreadPoolExecutor(workers) as pool:
+        return [t for share in pool.map(lambda k: _audit(k, bound_s), shares) for t in share]
+
+
+def _audit(keys: list[PatternKey], bound_s: float) -> list[Timing]:
     results: list[Timing] = []
     start = 0
     while start < len(keys):

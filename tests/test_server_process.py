@@ -22,6 +22,7 @@ import pytest
 
 from tests.conftest import read_article
 
+pytestmark = pytest.mark.server_process
 TEXT = read_article("santiago_readout.txt")
 MAX_QUEUE = 4
 
