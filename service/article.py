@@ -25,7 +25,8 @@ from service.lexicon import LEXICONS, Lexicon, lexicon
 _INSTRUCTION_PATTERNS = [
     r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
     r"\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|llms?|language models?|assistants?|chatbots?|summari[sz]ers?|models?)\b",
-    r"^[ \t]*(?:system|assistant|user|developer)[ \t]*(?:prompt)?[ \t]*:",
+    # Possessive: a long run of blanks after "system" is not retried at every split.
+    r"^[^\S\n]*+(?:system|assistant|user|developer)[^\S\n]*+(?:prompt[^\S\n]*+)?:",
     r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your prompt|the prompt|your instructions)\b",
     r"\byou are now\b",
     r"\bas an ai\b",
@@ -42,15 +43,17 @@ MAX_SENTENCE_CHARS = 1500
 # checked with its whitespace collapsed to single spaces, so every repetition below is
 # separated by exactly one space and the pattern cannot backtrack: one pass per line.
 _SHARE_TARGETS = "facebook|twitter|x|email|e-mail|whatsapp|linkedin|telegram|reddit"
+# "Share on Facebook, Twitter", or the buttons one a line ("Facebook" / "Twitter" / "Email").
+_SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:{_SHARE_TARGETS}))*,?"
 _FURNITURE_LINE = re.compile(
     r"(?:advertisement|advert|sponsored(?: content)?"
-    rf"|share(?: this(?: article| story)?)?(?:,? (?:on |via )?(?:{_SHARE_TARGETS}))*,?"
+    rf"|share(?: this(?: article| story)?)?(?:,? ?{_SHARE_LIST})?,?|{_SHARE_LIST}"
     r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
     r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
     r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
     r"|(?:©|copyright).*|all rights reserved\.?"
     r"|(?:home|news)(?: ?[>›»/|] ?[\w&-]+(?: [\w&-]+)*){1,5}"
-    r"|click here.*|listen to (?:this )?article.*|\d+ min(?:ute)? read)",
+    r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read)",
     re.IGNORECASE,
 )
 _LINE = re.compile(r"[^\n]+")
@@ -215,7 +218,9 @@ def _rule_sentencizer(language: str) -> Language:
 # (~600 MB for 200,000 characters in one doc, ~50 MB in pieces of 5,000): a long article is
 # read piece by piece, one at a time, and the pieces joined into one Doc.
 PIECE_CHARS = 5_000
-_PIECE_BREAKS = (re.compile(r"\n"), re.compile(r"[.!?]\s"), re.compile(r"\s"))
+# After a sentence's end: a full stop after a lower-case word, not "J." "Dr." or "U.S.".
+_PIECE_BREAKS = (re.compile(r"\n"), re.compile(r"(?<=[^\W\d_A-Z]{2}[.!?])\s"),
+                 re.compile(r"\s"))
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
@@ -297,7 +302,7 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
     doc = parse(nlp(language), clean)
     paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", clean) if m.group().strip()]
     sentences = _sentences(
-        _rule_sentencizer(language)(clean) if lexicon(language).borrowed_pipeline else doc,
+        parse(_rule_sentencizer(language), clean) if lexicon(language).borrowed_pipeline else doc,
         paragraphs,
     )
     return PreparedArticle(text, clean, doc, sentences, paragraphs, blanked, warnings, language)
@@ -306,7 +311,7 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
 def dateline_place(text: str) -> str | None:
     """The place an opening dateline names ("ALMATY, Kazakhstan, May 10 —" -> "Almaty")."""
     head = text[:600]
-    m = re.search(r"(?m)^[ \t]*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,[ \t]*[A-Z][\w .]{1,40}?)?[ \t]*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
+    m = re.search(r"(?m)^[^\S\n]*(?P<place>[A-Z][A-Z .'-]{2,40}?)(?:,[^\S\n]*[A-Z][\w .]{1,40}?)?[^\S\n]*(?:—|–|--|\(|,\s*(?:[A-Z][a-z]+\.? \d))", head)
     if not m:
         return None
     place = m.group("place").strip()

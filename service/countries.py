@@ -182,10 +182,22 @@ BY_NAME: dict[str, Country] = {c.name: c for c in COUNTRIES}
 BY_CODE: dict[str, Country] = {c.code: c for c in COUNTRIES}
 
 
-@lru_cache(maxsize=65_536)
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive key ("Türkiye" == "turkiye"); cached, since
-    the same names and words are folded many times over in one article."""
+    """Case-, accent- and punctuation-insensitive key ("Türkiye" == "turkiye"). Names and
+    words are folded many times over in one article, so short strings are cached; a whole
+    article is not (the cache would keep clients' text, and grow with every one)."""
+    return _fold_short(text) if len(text) <= _FOLD_CACHED_CHARS else _fold(text)
+
+
+_FOLD_CACHED_CHARS = 64
+
+
+@lru_cache(maxsize=65_536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.replace("ı", "i"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("\u2019", "'")

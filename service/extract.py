@@ -351,10 +351,10 @@ def _title_and_country_before(
             # The title belongs to someone named in between: "presidentes de Chile y Perú,
             # Gabriel Boric y [Dina Boluarte]", "le président Emmanuel Macron a reçu ...".
             continue
-        mentions = find_country_mentions(phrase, lex.code)
-        if mentions:
-            country = country or mentions[0].country.name
-            for m in reversed(mentions):
+        named_countries = find_country_mentions(phrase, lex.code)
+        if named_countries:
+            country = country or named_countries[0].country.name
+            for m in reversed(named_countries):
                 # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
                 before = re.sub(r"(?<!\s)\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
                                 phrase[: m.start])

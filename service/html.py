@@ -23,7 +23,8 @@ _LONG_START_TAG = re.compile(rf"<[A-Za-z][^<>]{{{2 * MAX_ATTRIBUTES},}}")
 MAX_TITLE_CHARS = 1000
 # An attribute name, then its value if it has one; quoted values are skipped whole, so the
 # words and `=` inside them do not count.
-_ATTRIBUTE = re.compile(r"""\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+# A run of whitespace is entered once (`(?<!\s)`), not again from each of its characters.
+_ATTRIBUTE = re.compile(r"""(?<!\s)\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
 
 
 @dataclass(frozen=True)

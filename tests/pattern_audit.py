@@ -184,11 +184,19 @@ def adversarial_inputs(pattern: str, flags: int) -> dict[str, str]:
         "digits": _fill("1 12, 2024 "),
         "newlines": _fill("\n \n"),
     }
+    # Runs that end in a character the pattern may refuse, or not at all: a pattern that
+    # fails only at the run's end retries from inside it.
+    for run_name, unit in (("spaces", " "), ("letters", "a"), ("digits", "1"),
+                           ("dotted digits", "1."), ("newlines", "\n"), ("tabs", "\t")):
+        for tail in ("", ">", "\x00", '"', "\n", "x"):
+            inputs[f"{run_name} then {tail!r}"] = _fill(unit, tail)
     for separator in (" ", ", ", "\n", "", " , ", "-", ". "):
         inputs[f"own words joined by {separator!r}"] = _fill(separator.join(multi) + separator)
     for word in multi[:_REPEATED_WORDS]:
         inputs[f"{word!r} repeated"] = _fill(word + " ")
         inputs[f"{word!r} repeated, title case"] = _fill(word.title() + " ")
+        # "system" and then 60 kB of blanks: adjacent repeats of blanks after a word.
+        inputs[f"{word!r} then spaces"] = word + _fill(" ", "x")
     return inputs
 
 
@@ -215,9 +223,13 @@ def time_pattern(pattern: str, flags: int, emit: Callable[[str], None]) -> None:
         emit(json.dumps({"input": name}))
         started = time.perf_counter()
         for text in texts:
+            # Every way the service applies a pattern: search and finditer (also behind sub
+            # and split) from every position, match and fullmatch anchored at the start.
             compiled.search(text)
             for _ in compiled.finditer(text):
                 pass
+            compiled.match(text)
+            compiled.fullmatch(text)
         emit(json.dumps({"input": name, "seconds": time.perf_counter() - started}))
 
 

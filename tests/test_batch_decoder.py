@@ -186,7 +186,7 @@ def test_a_request_waiting_for_room_is_cancelled_without_waiting(
         with pytest.raises(Cancelled):
             engine.generate(GenerationRequest(
                 [{"role": "user", "content": PROMPTS[0]}], max_new_tokens=5, cancel=cancel))
-        assert time.perf_counter() - started < 2.0
+        assert time.perf_counter() - started < 10.0  # at the next step, not at the batch's end
         assert busy.is_alive() and not outcome  # the batch was still full all along
     finally:
         engine.close()

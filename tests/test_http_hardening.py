@@ -304,7 +304,7 @@ def test_a_trickled_body_is_cut_off_with_408_while_health_answers(edge_server: S
     assert health == [200]
     assert status.startswith("HTTP/1.1 408") and headers["connection"] == "close"
     assert body["error"]["code"] == "request_timeout"
-    assert BODY_TIMEOUT_S - 0.5 < elapsed < BODY_TIMEOUT_S + 3
+    assert BODY_TIMEOUT_S - 0.5 < elapsed < BODY_TIMEOUT_S + 10
 
 
 @pytest.mark.server_process
@@ -325,7 +325,7 @@ def test_idle_and_slow_header_connections_are_closed(edge_server: Server) -> Non
         elapsed = time.monotonic() - started
     assert status.startswith("HTTP/1.1 408") and headers["connection"] == "close"
     assert body["error"]["code"] == "request_timeout"
-    assert HEADER_TIMEOUT_S - 0.5 < elapsed < HEADER_TIMEOUT_S + 3
+    assert HEADER_TIMEOUT_S - 0.5 < elapsed < HEADER_TIMEOUT_S + 10
 
 
 @pytest.mark.server_process

@@ -59,17 +59,17 @@ def test_beyond_concurrency_and_queue_requests_get_429_with_retry_after_at_once(
     refused = next(r for r in responses if r.status_code == 429)
     assert int(refused.headers["retry-after"]) >= 1
     assert "busy" in _error(refused, 429, "overloaded")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 15  # two 1 s briefs; the 429 did not wait for them
 
 
 def test_a_request_past_its_deadline_gets_504_and_frees_its_slot() -> None:
-    engine = ScriptedEngine([draft()] * 3, delay_s=3.0)
+    engine = ScriptedEngine([draft()] * 3, delay_s=30.0)
     with _client(engine, request_timeout_s=0.5) as client:
         wait_ready(client)
         started = time.monotonic()
         response = client.post("/v1/briefs", json={"text": TEXT})
         assert "deadline" in _error(response, 504, "timeout")
-        assert time.monotonic() - started < 2.5  # stopped, not run to the end
+        assert time.monotonic() - started < 15  # stopped, not run to its 30 s end
         metrics = client.get("/metrics").text
     assert "brief_generations_in_flight 0.0" in metrics
 
@@ -96,7 +96,7 @@ def test_admission_refuses_at_once_when_full() -> None:
             with pytest.raises(Overloaded):
                 async with controller.slot(time.monotonic() + 10):
                     pass
-            assert time.monotonic() - started < 0.1
+            assert time.monotonic() - started < 2  # not after the 10 s deadline
 
     asyncio.run(scenario())
 
@@ -115,7 +115,7 @@ def test_a_client_that_disconnects_stops_its_generation() -> None:
     from service.pipeline import BriefPipeline, PipelineConfig
     from service.prompts import load_prompts
 
-    engine = ScriptedEngine([draft()], delay_s=5.0)
+    engine = ScriptedEngine([draft()], delay_s=30.0)
     pipeline = BriefPipeline(engine, load_prompts(), PipelineConfig(50_000, 4000, 600, 1.05))
 
     async def scenario() -> float:
@@ -125,7 +125,7 @@ def test_a_client_that_disconnects_stops_its_generation() -> None:
                             time.monotonic() + 60)
         return time.monotonic() - started
 
-    assert asyncio.run(scenario()) < 2.0
+    assert asyncio.run(scenario()) < 15  # stopped, not run to its 30 s end
     assert engine.requests[0].cancel is not None and engine.requests[0].cancel.is_set()
 
 

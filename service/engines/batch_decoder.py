@@ -318,7 +318,12 @@ class BatchDecoder:
         new_mask = torch.zeros(len(self._rows) + 1, total, dtype=torch.long)
         new_mask[:-1, total - width:] = self._mask
         new_mask[-1, total - length:] = 1
-        joined = self._buffer.join(buffer)
+        try:
+            joined = self._buffer.join(buffer)
+        except Exception:
+            # The join consumes the batch's buffer as it goes: its rows cannot go on.
+            self._fail_rows(EngineUnavailable("the batch could not take another row"))
+            raise
         self._buffer, self._mask, self._rows = joined, new_mask, [*self._rows, row]
         release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
 
@@ -496,6 +501,11 @@ class _BufferLayer(DynamicLayer):
     def get_seq_length(self) -> int:
         return self.length
 
+    def release(self) -> None:
+        """Let go of this layer's tensors (its buffer has been copied into another)."""
+        empty = self.key_room.new_empty(0)
+        self.key_room = self.value_room = self.keys = self.values = empty
+
 
 _HEADROOM = 256
 
@@ -550,7 +560,11 @@ class KVBuffer:
         return [(layer.keys, layer.values) for layer in self.layers]
 
     def join(self, other: KVBuffer) -> KVBuffer:
-        """Rows of both, aligned on the right; the shorter side's left is zeros (masked)."""
+        """Rows of both, aligned on the right; the shorter side's left is zeros (masked).
+
+        Both buffers are consumed: each layer's old tensors are let go as soon as they are
+        copied, so a join needs one layer's worth of extra memory, not a second copy of the
+        whole batch's cache (a long article's parts: ~1 GB at the fourth row)."""
         total = max(self.length, other.length)
         layers = []
         for mine, theirs in zip(self.layers, other.layers, strict=True):
@@ -563,12 +577,18 @@ class KVBuffer:
             key_room[split:, :, total - theirs.length : total] = theirs.keys
             value_room[split:, :, total - theirs.length : total] = theirs.values
             layers.append(_BufferLayer(key_room, value_room, total))
+            mine.release()
+            theirs.release()
         return KVBuffer(layers)
 
     def select(self, rows: torch.Tensor, first: int) -> KVBuffer:
-        """Keep these rows, and the positions from `first` on."""
+        """Keep these rows, and the positions from `first` on. Consumes this buffer, layer by
+        layer, as `join` does."""
         rows = rows.to(self.layers[0].keys.device)
-        return KVBuffer.from_tensors(
-            [(k[rows, :, first:], v[rows, :, first:]) for k, v in self.tensors()]
-        )
-
+        layers = []
+        for layer in self.layers:
+            keys, values = layer.keys[rows, :, first:], layer.values[rows, :, first:]
+            layer.release()
+            layers.append(KVBuffer.from_tensors([(keys, values)]).layers[0])
+            del keys, values
+        return KVBuffer(layers)
