@@ -33,7 +33,7 @@ from service.logs import WITHHELD, JsonFormatter
 from service.protocol import MAX_HEADER_BYTES
 from service.settings import Settings
 from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
-from tests.test_server_process import Server, tiny_model_dir  # noqa: F401 (a fixture)
+from tests.test_server_process import Server
 
 TEXT = read_article("santiago_readout.txt")
 # A phrase of the article, short enough for pydantic to quote it whole in its errors.
@@ -214,7 +214,7 @@ def test_log_content_logs_the_article_at_info(
 
 @pytest.fixture(scope="module")
 def edge_server(
-    tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory  # noqa: F811
+    tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Server]:
     server = Server(tiny_model_dir, tmp_path_factory.mktemp("edge") / "server.log")
     server.env.update({

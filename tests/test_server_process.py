@@ -27,14 +27,6 @@ TEXT = read_article("santiago_readout.txt")
 MAX_QUEUE = 4
 
 
-@pytest.fixture(scope="module")
-def tiny_model_dir(tiny_engine: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("tiny-model")
-    tiny_engine._model.save_pretrained(directory)
-    tiny_engine._tokenizer.save_pretrained(directory)
-    return directory
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

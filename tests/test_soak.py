@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.test_server_process import Server, tiny_model_dir  # noqa: F401 (a fixture)
+from tests.test_server_process import Server
 
 REQUESTS = 500
 PHASE = 100  # RSS is read after each hundred, with no request in flight
@@ -232,7 +232,7 @@ def server_rss_mb(pid: int) -> float:
 
 
 @pytest.fixture
-def soak_server(tiny_model_dir: Path, tmp_path: Path) -> Iterator[Server]:  # noqa: F811
+def soak_server(tiny_model_dir: Path, tmp_path: Path) -> Iterator[Server]:
     server = Server(tiny_model_dir, tmp_path / "server.log")
     server.env.update({
         # The schema's required fields take the random model 75-230 tokens; with fewer its
