@@ -213,10 +213,17 @@ async def _generate(
             if reason:
                 cancel.set()
                 break
-    except BaseException:
-        # This handler itself was cancelled (shutdown): stop the worker before the slot goes.
+    except BaseException as exc:
+        # This handler itself was cancelled (shutdown past BRIEF_SHUTDOWN_GRACE_S): stop the
+        # worker before the slot goes, and tell the client why rather than a 500.
         cancel.set()
-        await asyncio.shield(work)
+        try:
+            await asyncio.shield(work)
+        except Cancelled:
+            if isinstance(exc, asyncio.CancelledError):
+                raise EngineUnavailable(
+                    "the server is shutting down; the brief was stopped, retry shortly"
+                ) from None
         raise
     try:
         return await work
