@@ -158,7 +158,7 @@ ENGLISH = Lexicon(
     plain_outcomes={
         "agreements": re.compile(
             r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
-            r"decided to|adopted|outcome was an? (?:agreement|deal))\b"
+            r"decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal))\b"
             # "without" later in the same sentence; bounded, so a long run of outcome verbs
             # without a full stop is not rescanned to its end from each of them.
             r"(?![^.]{0,300}\bwithout\b)",
@@ -219,7 +219,7 @@ ENGLISH = Lexicon(
         r"^(?:the|a|an|their|its|his|her|bilateral,?\s+global and regional issues)\s+", _I
     ),
     topic_trailing=re.compile(
-        r"(?<!\s)\s+(?:among other (?:topics|issues)|and other issues|"
+        r"(?<!\s)\s+(?:among other (?:topics|issues)|and other (?:topics|issues|matters)|"
         r"(?:between|with|at|during|after|before|amid) .*)$",
         _I | re.DOTALL,
     ),

@@ -322,7 +322,7 @@ class BatchDecoder:
             joined = self._buffer.join(buffer)
         except Exception:
             # The join consumes the batch's buffer as it goes: its rows cannot go on.
-            self._fail_rows(EngineUnavailable("the batch could not take another row"))
+            self._fail_rows(EngineUnavailable("joining a new row to the batch failed"))
             raise
         self._buffer, self._mask, self._rows = joined, new_mask, [*self._rows, row]
         release_freed_memory()  # the batch's old KV: give its pages back, not to a free list
