@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,10 +71,16 @@ def tiny_model_dir(tiny_engine: Any, tmp_path_factory: pytest.TempPathFactory) -
 class ScriptedEngine:
     """Returns queued outputs and records every request, so tests can check what was asked."""
 
-    def __init__(self, outputs: list[str] | None = None, delay_s: float = 0.0) -> None:
+    def __init__(
+        self, outputs: list[str] | None = None, delay_s: float = 0.0,
+        release: threading.Event | None = None,
+    ) -> None:
         self.outputs = list(outputs or [])
         self.requests: list[GenerationRequest] = []
         self.delay_s = delay_s
+        # When given, generation also waits until the test sets it: "still running" without
+        # guessing how long the machine takes to get there.
+        self.release = release
 
     @property
     def info(self) -> EngineInfo:
@@ -85,8 +92,8 @@ class ScriptedEngine:
     def generate(self, request: GenerationRequest) -> GenerationResult:
         self.requests.append(request)
         waited = 0.0
-        while waited < self.delay_s:  # like the real engine: stops at the next "token"
-            if request.cancel is not None and request.cancel.is_set():
+        while waited < self.delay_s or (self.release is not None and not self.release.is_set()):
+            if request.cancel is not None and request.cancel.is_set():  # like the real engine
                 raise Cancelled("cancelled")
             time.sleep(0.01)
             waited += 0.01
