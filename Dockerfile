@@ -15,7 +15,7 @@ WORKDIR /app
 COPY wheelhouse/ /wheelhouse/
 RUN pip install --find-links /wheelhouse ${TORCH_INDEX:+--extra-index-url $TORCH_INDEX} torch==2.13.0
 COPY pyproject.toml README.md ./
-RUN mkdir -p service/engines && touch service/__init__.py service/engines/__init__.py \
+RUN mkdir -p service && touch service/__init__.py \
     && pip install --find-links /wheelhouse . \
     && pip uninstall -y brief-service \
     && rm -rf build service *.egg-info

@@ -19,6 +19,8 @@ serve: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 eval: install

@@ -190,8 +190,8 @@ def service_prompts(articles: list[dict[str, Any]], checkpoint: Path) -> list[st
     """The exact prompt text the service gives the model for each article (first part)."""
     from transformers import AutoTokenizer
 
-    from service.pipeline import BriefPipeline, PipelineConfig
-    from service.prompts import load_prompts
+    from service.brief.pipeline import BriefPipeline, PipelineConfig
+    from service.brief.prompts import load_prompts
     from service.schemas import BriefRequest
     from service.settings import Settings
 

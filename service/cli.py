@@ -17,9 +17,9 @@ from service.settings import Settings
 
 
 def _pipeline(settings: Settings):  # type: ignore[no-untyped-def]
+    from service.brief.pipeline import BriefPipeline, PipelineConfig
+    from service.brief.prompts import load_prompts
     from service.engines import load_engine
-    from service.pipeline import BriefPipeline, PipelineConfig
-    from service.prompts import load_prompts
 
     engine = load_engine(settings)
     prompts = load_prompts(settings.prompts_dir, settings.prompt_version)
@@ -29,10 +29,11 @@ def _pipeline(settings: Settings):  # type: ignore[no-untyped-def]
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from service.app import create_app
+    from service.engines import load_engine
     from service.engines.model_source import resolve_model
-    from service.logs import configure_logging
-    from service.protocol import bounded_protocol
+    from service.http.app import create_app
+    from service.http.logs import configure_logging
+    from service.http.protocol import bounded_protocol
 
     settings = settings.model_copy(
         update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
@@ -45,7 +46,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # handler that was there before it: make that one a clean exit (status 0), not a kill.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, load_engine, close_engine=True),
         host=settings.host,
         port=settings.port,
         log_config=None,  # our JSON lines, configured above
@@ -66,7 +67,7 @@ def _exit_cleanly(signum: int, frame: object) -> None:
 
 
 def _summarize(args: argparse.Namespace, settings: Settings) -> int:
-    from service.render import to_markdown
+    from service.brief.render import to_markdown
     from service.schemas import BriefRequest
 
     text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Final = "1"
 HTML_SIZE_FACTOR = 5
 """HTML may be this many times longer than the text limit: markup around the article."""
 

@@ -103,6 +103,9 @@ class ScriptedEngine:
     def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
         return [self.generate(request) for request in requests]
 
+    def close(self) -> None:
+        self.closed = True
+
 
 def wait_ready(client: Any, timeout: float = 120) -> None:
     """Until the app's /readyz says the model is loaded (it loads in a thread)."""

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.errors import Cancelled
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
 from service.schemas import Brief, BriefRequest
 
 # Synthetic readouts of clearly different lengths (52 to 338 tokens as the model reads them).
@@ -153,6 +153,9 @@ class _Recording:
             for request, result in zip(requests, results, strict=True):
                 self.texts[request.messages[-1]["content"]].append(result.text)
         return results
+
+    def close(self) -> None:
+        self.engine.close()
 
 
 class _Hammer:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from service.article import prepare
-from service.countries import find_country_mentions, normalize_country
-from service.dates import resolve_event_date
-from service.extract import extract
+from service.text.article import prepare
+from service.text.countries import find_country_mentions, normalize_country
+from service.text.dates import resolve_event_date
+from service.text.extract import extract
 from tests.conftest import read_article
 
 

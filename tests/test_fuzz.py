@@ -13,11 +13,11 @@ from pydantic import ValidationError
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
-from service.app import create_app
-from service.article import prepare
-from service.extract import extract
+from service.http.app import create_app
 from service.schemas import BriefRequest
 from service.settings import Settings
+from service.text.article import prepare
+from service.text.extract import extract
 from tests.conftest import ScriptedEngine, draft
 
 _texts = st.text(

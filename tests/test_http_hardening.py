@@ -26,11 +26,11 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ValidationError
 
-import service.html
-from service.app import create_app
+import service.text.html
 from service.engines.base import GenerationRequest, GenerationResult
-from service.logs import WITHHELD, JsonFormatter
-from service.protocol import MAX_HEADER_BYTES
+from service.http.app import create_app
+from service.http.logs import WITHHELD, JsonFormatter
+from service.http.protocol import MAX_HEADER_BYTES
 from service.settings import Settings
 from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
 from tests.test_server_process import Server
@@ -127,7 +127,7 @@ def test_any_library_error_in_the_html_extractor_is_422(
     def broken(html: str, with_metadata: bool) -> Any:
         raise lxml.etree.ParserError("Document is empty: " + html[:20])
 
-    monkeypatch.setattr(service.html, "_extract", broken)
+    monkeypatch.setattr(service.text.html, "_extract", broken)
     message = _error(client.post("/v1/briefs", json={"html": ARTICLE_HTML}), 422, "invalid_input")
     assert "ParserError" in message and ARTICLE_PHRASE[:20] not in message
 

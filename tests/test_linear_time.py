@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service import extract as extract_module
-from service.article import PIECE_CHARS, is_page_furniture, nlp, parse, pieces, prepare
-from service.extract import extract
-from service.lexicon import LEXICONS
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
+from service.lang.lexicon import LEXICONS
 from service.schemas import BriefRequest
+from service.text import extract as extract_module
+from service.text.article import PIECE_CHARS, is_page_furniture, nlp, parse, pieces, prepare
+from service.text.extract import extract
 from tests.conftest import ScriptedEngine, draft, read_article
 from tests.pattern_audit import audit, module_patterns, recording_compiles
 
@@ -307,7 +307,7 @@ def test_a_french_minister_named_in_full_twice_keeps_title_and_country() -> None
 
 
 def test_long_texts_are_not_kept_by_the_fold_cache() -> None:
-    from service.countries import _fold_short, fold
+    from service.text.countries import _fold_short, fold
 
     before = _fold_short.cache_info().currsize
     assert fold("Türkiye " * 2_000).startswith("turkiye turkiye")
@@ -316,7 +316,7 @@ def test_long_texts_are_not_kept_by_the_fold_cache() -> None:
 
 
 def test_spanish_sentences_are_split_in_pieces_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service import article as article_module
+    from service.text import article as article_module
 
     sentencizer = article_module._rule_sentencizer("es")
     sizes: list[int] = []
@@ -359,6 +359,6 @@ def test_system_lines_with_unusual_blanks_are_instructions(line: str) -> None:
 
 
 def test_a_dateline_with_a_non_breaking_space_names_its_place() -> None:
-    from service.article import dateline_place
+    from service.text.article import dateline_place
 
     assert dateline_place("KYIV, Ukraine\u00a0— The ministers met on Friday.") == "Kyiv"

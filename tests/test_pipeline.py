@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from service.article import prepare
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
 from service.engines.base import GenerationResult
 from service.errors import GenerationFailed, InputTooLarge
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
 from service.schemas import BriefRequest
+from service.text.article import prepare
 from tests.conftest import ScriptedEngine, draft, read_article
 
 CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,

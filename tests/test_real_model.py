@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
 from service.schemas import Brief, BriefRequest
 from service.settings import Settings
 from tests.conftest import SEED, read_article

@@ -56,3 +56,8 @@ class Engine(Protocol):
     def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
         """Several requests at once (the parts of a long article); an engine may batch them."""
         ...
+
+    def close(self) -> None:
+        """Stops the engine's worker threads and frees what it holds; called once, by whoever
+        built the engine, after the last request."""
+        ...

@@ -479,6 +479,10 @@ class _BufferLayer(DynamicLayer):
     """A cache layer writing into preallocated room instead of concatenating: transformers'
     DynamicLayer copies the whole cache at every step (24 layers x the batch's context)."""
 
+    # Always set here (DynamicLayer allows None before its first update).
+    keys: torch.Tensor
+    values: torch.Tensor
+
     def __init__(self, keys: torch.Tensor, values: torch.Tensor, length: int) -> None:
         super().__init__()
         self.key_room, self.value_room, self.length = keys, values, length

@@ -98,11 +98,12 @@ def convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool = False
             gguf_path.parent, gguf_file=gguf_path.name, dtype=torch.float32
         )
         # The weights are plain float tensors now; the GGUF "quantizer" only blocks saving.
-        model.hf_quantizer = None
+        model.hf_quantizer = None  # type: ignore[assignment]  # typed as always set
         if hasattr(model.config, "quantization_config"):
             del model.config.quantization_config
         # bfloat16 halves the cache on disk; the loss is far below the 4-bit source's own error.
-        model.to(torch.bfloat16).save_pretrained(staging)
+        # (transformers types the `.to` wrapper's first argument as the model itself)
+        model.to(torch.bfloat16).save_pretrained(staging)  # type: ignore[arg-type]
     (staging / _DONE_MARKER).write_text(json.dumps({"source": str(gguf_path)}))
     for written in staging.iterdir():
         # save_pretrained leaves the weights owner-only; a shared cache (or a container that

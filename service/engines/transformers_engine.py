@@ -201,7 +201,7 @@ def _load_model(
             )
     except OSError as exc:
         raise ModelSourceError(f"BRIEF_MODEL={settings.model}: cannot load it ({exc})") from exc
-    model.to(device)
+    model.to(device)  # type: ignore[arg-type]  # transformers types `.to`'s wrapper oddly
     if quantize and not Path(source.checkpoint).is_dir():
         model = quantize_loaded(model)
     return model

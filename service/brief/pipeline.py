@@ -12,16 +12,9 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel, ValidationError
 
-from service import event
-from service.article import PreparedArticle, check_language_pipelines, prepare
-from service.constraint import LIST_BOUNDS, output_schema, people_candidates
-from service.countries import country_forms, fold
-from service.dates import resolve_event_date
-from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.errors import Cancelled, GenerationFailed, InvalidInput, too_large
-from service.extract import Extraction, extract
-from service.facts_english import fact_headline, fact_summary
-from service.grounding import (
+from service.brief.draft_schema import LIST_BOUNDS, output_schema, people_candidates
+from service.brief.facts_english import fact_headline, fact_summary
+from service.brief.grounding import (
     Draft,
     choose_headline,
     choose_summary,
@@ -35,13 +28,20 @@ from service.grounding import (
     select_sentences,
     sentence_items,
 )
-from service.html import extract_page
-from service.lexicon import LEXICONS, SUPPORTED_LANGUAGES, english_title
-from service.prompts import PromptSet
+from service.brief.prompts import PromptSet
+from service.brief.translate import Translator
+from service.engines.base import Engine, GenerationRequest, GenerationResult
+from service.errors import Cancelled, GenerationFailed, InvalidInput, too_large
+from service.lang.lexicon import LEXICONS, SUPPORTED_LANGUAGES, english_title
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
-from service.topics import is_generic, key_phrases, listed_topics
-from service.translate import Translator
+from service.text import event
+from service.text.article import PreparedArticle, check_language_pipelines, prepare
+from service.text.countries import country_forms, fold
+from service.text.dates import resolve_event_date
+from service.text.extract import Extraction, extract
+from service.text.html import extract_page
+from service.text.topics import is_generic, key_phrases, listed_topics
 
 log = logging.getLogger(__name__)
 

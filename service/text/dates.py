@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from service.lexicon import date_patterns, lexicon
+from service.lang.lexicon import date_patterns, lexicon
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 

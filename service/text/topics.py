@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from service.article import PERSON_LABELS, PreparedArticle
-from service.countries import fold
+from service.text.article import PERSON_LABELS, PreparedArticle
+from service.text.countries import fold
 
 _NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
 

@@ -17,9 +17,9 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from service.errors import BriefError, RequestTimeout, Unauthorized
-from service.handlers import error_response
-from service.logs import REQUEST_ID
-from service.metrics import Metrics
+from service.http.error_handlers import error_response
+from service.http.logs import REQUEST_ID
+from service.http.metrics import Metrics
 
 log = logging.getLogger("service.access")
 OPEN_PATHS = {"/healthz", "/readyz"}

@@ -13,15 +13,15 @@ from dataclasses import dataclass, field
 from fastapi import FastAPI
 
 from service import __version__
-from service.admission import AdmissionController
-from service.api import router
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
 from service.engines.base import Engine
 from service.errors import BriefError
-from service.handlers import install_error_handlers
-from service.metrics import Metrics
-from service.middleware import BodyLimits, ServiceMiddleware
-from service.pipeline import BriefPipeline, PipelineConfig
-from service.prompts import load_prompts
+from service.http.admission import AdmissionController
+from service.http.error_handlers import install_error_handlers
+from service.http.metrics import Metrics
+from service.http.middleware import BodyLimits, ServiceMiddleware
+from service.http.routes import router
 from service.schemas import BriefRequest
 from service.settings import Settings
 
@@ -47,12 +47,6 @@ WARMUP_ARTICLE = (
     "Paulo Reis of Portugal in Geneva on Monday. The two ministers agreed to hold regular "
     "talks on energy and fisheries. They will meet again in Lisbon in June."
 )
-
-
-def _default_factory(settings: Settings) -> Engine:
-    from service.engines import load_engine
-
-    return load_engine(settings)
 
 
 def _load(state: ServiceState, factory: EngineFactory) -> None:
@@ -81,29 +75,29 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
         log.error("model failed to load: %s", state.load_error)
 
 
-def create_app(settings: Settings, engine_factory: EngineFactory | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, engine_factory: EngineFactory, *, close_engine: bool = False,
+) -> FastAPI:
+    """The app, its engine made by `engine_factory` in the lifespan (the composition root,
+    `service.cli`, hands in the real loader; tests hand in their own). With `close_engine`
+    the engine is closed at shutdown; otherwise it belongs to whoever made it."""
     state = ServiceState(
         settings, AdmissionController(settings.max_concurrency, settings.max_queue)
     )
     state.metrics.queue_depth.set_function(lambda: state.admission.waiting)
     state.metrics.in_flight.set_function(lambda: state.admission.running)
-    factory = engine_factory or _default_factory
-
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load in a thread so /healthz answers (and /readyz says 503) while the model loads.
-        loader = threading.Thread(target=_load, args=(state, factory), daemon=True)
+        loader = threading.Thread(target=_load, args=(state, engine_factory), daemon=True)
         loader.start()
         try:
             yield
         finally:
             await asyncio.to_thread(loader.join, 0.1)
-            # After uvicorn has drained the requests: stop the worker thread of an engine
-            # this app made (an injected engine belongs to whoever made it).
-            if engine_factory is None and state.pipeline is not None:
-                close = getattr(state.pipeline.engine, "close", None)
-                if close is not None:
-                    await asyncio.to_thread(close)
+            # After uvicorn has drained the requests: stop the engine's worker thread.
+            if close_engine and state.pipeline is not None:
+                await asyncio.to_thread(state.pipeline.engine.close)
 
     app = FastAPI(
         title="Brief service",

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+# prompts/ sits beside the package: service/brief/prompts.py -> <repo>/prompts
+DEFAULT_PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 DEFAULT_VERSION = "v1"
 
 

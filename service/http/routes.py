@@ -26,11 +26,11 @@ from service.errors import (
     UnsupportedMediaType,
     too_large,
 )
-from service.handlers import describe_validation, error_body
+from service.http.error_handlers import describe_validation, error_body
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
-log = logging.getLogger("service.api")
+log = logging.getLogger("service.http.routes")
 _DISCONNECT_POLL_S = 0.25
 
 _REQUEST_BODY = {
@@ -199,7 +199,9 @@ async def _generate(
     """Run the pipeline in a worker thread; stop it if the client leaves or time runs out.
     The slot is held until the thread has really stopped, so the concurrency bound is true."""
     cancel = threading.Event()
-    work = asyncio.ensure_future(run_in_threadpool(pipeline.run, brief_request, cancel))
+    work: asyncio.Future[Brief] = asyncio.ensure_future(
+        run_in_threadpool(pipeline.run, brief_request, cancel)
+    )
     reason = None
     try:
         while not work.done():

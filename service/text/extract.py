@@ -10,15 +10,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from service.article import PERSON_LABELS, PreparedArticle, Span, dateline_place
-from service.countries import (
+from service.lang.lexicon import FORMER_MARKERS, Lexicon
+from service.text.article import PERSON_LABELS, PreparedArticle, Span, dateline_place
+from service.text.countries import (
     Country,
     find_country_mentions,
     fold,
     local_country,
     normalize_country,
 )
-from service.lexicon import FORMER_MARKERS, Lexicon
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 _TITLES = (

@@ -17,8 +17,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.language import detect_language
-from service.lexicon import LEXICONS, Lexicon, lexicon
+from service.lang.lexicon import LEXICONS, Lexicon, lexicon
+from service.text.language import detect_language
 
 # Text addressed to a language model rather than to a reader. Matching is deliberately broad:
 # a false positive only hides one sentence from the model and adds a warning.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from service.article import PreparedArticle
-from service.extract import Extraction
+from service.text.article import PreparedArticle
+from service.text.extract import Extraction
 
 
 def _lead(article: PreparedArticle, sentences: int = 4) -> str:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.article import PreparedArticle
-from service.constraint import (
+from service.brief.draft_schema import (
     LIST_BOUNDS,
     about_earlier_year,
     is_statement,
     plain_outcomes,
     statement_sentences,
 )
-from service.countries import BY_NAME, fold, normalize_country
-from service.extract import Extraction, Person
 from service.schemas import Evidence, Participant, Quote
+from service.text.article import PreparedArticle
+from service.text.countries import BY_NAME, fold, normalize_country
+from service.text.extract import Extraction, Person
 
 MAX_QUOTES = 10
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -185,7 +185,7 @@ def infer_missing_countries(
     """A participant the text gives no country gets the one country left over in the sentence
     that names them ("... was received by Deputy Foreign Minister X" beside "the Russian
     Federation"), when exactly one is left once the other participants' are set aside."""
-    from service.countries import find_country_mentions
+    from service.text.countries import find_country_mentions
 
     held = {p.country for p in participants if p.country}
     out: list[Participant] = []
@@ -322,7 +322,7 @@ def choose_headline(
 
 def tidy_headline(text: str) -> str:
     """One line, without a copied dateline, cut at a word boundary."""
-    from service.article import strip_dateline
+    from service.text.article import strip_dateline
 
     line = strip_dateline(" ".join(text.split()))
     if len(line) >= 90 and " " in line:

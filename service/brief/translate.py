@@ -17,11 +17,11 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from service.countries import find_country_mentions, fold
+from service.brief.prompts import PromptSet
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.language import detect_language
-from service.lexicon import ENGLISH, full_calendar_names
-from service.prompts import PromptSet
+from service.lang.lexicon import ENGLISH, full_calendar_names
+from service.text.countries import find_country_mentions, fold
+from service.text.language import detect_language
 
 # Capitalised English words a faithful translation may use that are not cognates of the
 # original's words: pronouns and clause openers, and the English names of offices.

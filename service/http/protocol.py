@@ -18,7 +18,7 @@ from uvicorn.protocols.http.flow_control import service_unavailable
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.errors import BriefError, HeadersTooLarge, RequestTimeout, TooManyConnections
-from service.handlers import error_body, error_response
+from service.http.error_handlers import error_body, error_response
 
 # Request line and headers together; nginx allows 32 kB, uvicorn's h11 protocol 16 kB.
 MAX_HEADER_BYTES = 64 * 1024
@@ -107,7 +107,8 @@ class BoundedHttpProtocol(HttpToolsProtocol):
 
     def _start_asgi_task(self, cycle: Any, app: Any) -> None:
         # uvicorn picks its plain-text 503 when BRIEF_MAX_CONNECTIONS is reached.
-        super()._start_asgi_task(cycle, too_many_connections if app is service_unavailable else app)
+        chosen: Any = too_many_connections if app is service_unavailable else app
+        super()._start_asgi_task(cycle, chosen)
 
     def _arm_header_timer(self) -> None:
         if self._header_timer is None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.article import PreparedArticle
-from service.dates import YEAR
-from service.extract import Extraction
 from service.schemas import EVENT_TYPES, TONES
+from service.text.article import PreparedArticle
+from service.text.dates import YEAR
+from service.text.extract import Extraction
 
 MAX_PEOPLE = 25
 MAX_COUNTRIES = 25
