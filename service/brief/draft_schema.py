@@ -7,13 +7,12 @@ but cannot invent. Length bounds keep a small model from looping.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from service.schemas import EVENT_TYPES, TONES
 from service.text.article import PreparedArticle
-from service.text.dates import YEAR
 from service.text.extract import Extraction
+from service.text.statements import sentence_candidates
 
 MAX_PEOPLE = 25
 MAX_COUNTRIES = 25
@@ -47,68 +46,18 @@ def place_candidates(extraction: Extraction) -> list[str]:
     return extraction.places[:MAX_PLACES]
 
 
-_NOT_A_FACT = re.compile(r"^(?:photo|image|picture|video|file photo|credit)\b|^\W", re.IGNORECASE)
 
 
-def is_statement(sentence: str) -> bool:
-    """A full sentence that states something: not a caption, credit, title line or fragment."""
-    return (
-        len(sentence.split()) >= 7
-        and sentence[-1:] in ".!?\"”'’)"
-        and not _NOT_A_FACT.search(sentence)
-    )
 
 
-def sentence_candidates(article: PreparedArticle, field: str, window: range) -> list[int]:
-    """1-based numbers of the sentences in `window` (0-based indices) that may fill `field`."""
-    cue = article.lexicon.sentence_cues.get(field)
-    numbers = []
-    for index in window:
-        sentence = article.sentence_text(index)
-        if is_statement(sentence) and (cue is None or cue.search(sentence)):
-            numbers.append(index + 1)
-    return numbers
 
 
-def statement_sentences(article: PreparedArticle, window: range) -> list[int]:
-    return sentence_candidates(article, "key_points", window)
 
 
-# A year that dates a thing rather than the sentence: "the dispute of 2019", "the 2019 dispute".
-_YEAR_OF_A_THING = re.compile(r"(?:\b(?:of|de|del|du|d['’])\s+(?:\w+\s+)?$|\bthe\s+$)",
-                              re.IGNORECASE)
 
 
-def about_earlier_year(sentence: str, event_year: int | None) -> bool:
-    """A sentence that dates itself before the event's year ("in 2019", "since 2013"); a
-    year that only dates something it mentions ("... a repeat of the dispute of 2019") does
-    not make it about an earlier event."""
-    if not event_year:
-        return False
-    return any(
-        int(m.group()) < event_year
-        and not _YEAR_OF_A_THING.search(sentence[max(0, m.start() - 25) : m.start()])
-        for m in YEAR.finditer(sentence)
-    )
 
 
-def plain_outcomes(
-    article: PreparedArticle, field: str, window: range, event_year: int | None = None
-) -> list[int]:
-    """Sentences that plainly state an outcome of this event; a sentence that names a year
-    before the event's is about an earlier one."""
-    pattern = article.lexicon.plain_outcomes.get(field)
-    if pattern is None:
-        return []
-    found = []
-    for number in sentence_candidates(article, "key_points", window):
-        sentence = article.sentence_text(number - 1)
-        if not pattern.search(sentence):
-            continue
-        if about_earlier_year(sentence, event_year):
-            continue
-        found.append(number)
-    return found
 
 
 def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any]:

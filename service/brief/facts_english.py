@@ -8,20 +8,8 @@ already established from the text, and these sentences say only that.
 
 from __future__ import annotations
 
+from service.lang import en
 from service.schemas import Brief, Participant
-
-_EVENT_NOUNS = {
-    "meeting": "meeting", "call": "call", "visit": "visit", "summit": "summit",
-    "statement": "joint statement", "briefing": "briefing",
-}
-# What the participants did: "met", "spoke by phone", "issued a joint statement". An event of
-# another kind (a speech, an announcement) gets no verb: nothing is said that is not known.
-_EVENT_VERBS = {
-    "meeting": "met", "call": "spoke by phone", "visit": "met during a visit",
-    "summit": "took part in a summit", "statement": "issued a joint statement",
-    "briefing": "gave a briefing",
-}
-_ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
 
 
 def _and(items: list[str]) -> str:
@@ -59,7 +47,7 @@ def _represented(brief: Brief) -> list[str]:
 def fact_headline(brief: Brief) -> str:
     """"France and Morocco: meeting in Paris on 13 March 2025"."""
     who = _and(_represented(brief)) or _and([p.name for p in brief.participants[:3]])
-    what = _EVENT_NOUNS.get(brief.event.type, "event")
+    what = en.EVENT_NOUNS.get(brief.event.type, "event")
     line = f"{who}: {what}" if who else what[0].upper() + what[1:]
     return f"{line} {_when_where(brief)}".strip()
 
@@ -68,15 +56,15 @@ def fact_summary(brief: Brief, english_titles: list[str | None]) -> str:
     """Who did what, where and when; how many outcomes the article reports."""
     people = [_person(p, t) for p, t in zip(brief.participants, english_titles, strict=True)]
     where = _when_where(brief)
-    verb = _EVENT_VERBS.get(brief.event.type)
+    verb = en.EVENT_VERBS.get(brief.event.type)
     if len(people) == 1 and verb:
-        verb = _ONE_PERSON_VERBS.get(brief.event.type, verb)
+        verb = en.ONE_PERSON_VERBS.get(brief.event.type, verb)
     if people and verb:
         first = f"{_and(people)} {verb} {where}".strip()
     elif people:
         first = f"The article reports an event {where} involving {_and(people)}"
     else:
-        noun = _EVENT_NOUNS.get(brief.event.type, "event")
+        noun = en.EVENT_NOUNS.get(brief.event.type, "event")
         article = "an" if noun[0] in "aeiou" else "a"
         first = f"The article reports {article} {noun} {where}; no participant could be identified"
     sentences = [" ".join(first.split()) + "."]

@@ -5,23 +5,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.brief.draft_schema import (
-    LIST_BOUNDS,
+from service.brief.draft_schema import LIST_BOUNDS
+from service.lang import en
+from service.schemas import Evidence, Participant, Quote
+from service.text.article import PreparedArticle
+from service.text.countries import BY_NAME, fold, normalize_country
+from service.text.extract import Extraction, Person
+from service.text.statements import (
     about_earlier_year,
     is_statement,
     plain_outcomes,
     statement_sentences,
 )
-from service.schemas import Evidence, Participant, Quote
-from service.text.article import PreparedArticle
-from service.text.countries import BY_NAME, fold, normalize_country
-from service.text.extract import Extraction, Person
 
 MAX_QUOTES = 10
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_STOP = set(
-    ["a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without", "into", "over", "under", "about", "after", "before", "during", "while", "as", "than", "then", "this", "that", "these", "those", "it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "we", "our", "you", "your", "i", "me", "my", "who", "whom", "which", "what", "when", "where", "why", "how", "all", "any", "some", "such", "no", "not", "also", "be", "is", "are", "was", "were", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "two", "both", "each", "other", "more", "most", "very", "said", "says", "say"]
-)
 
 
 @dataclass
@@ -42,11 +40,11 @@ class Draft:
 
 
 def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1}
+    return {_stem(w) for w in _WORD.findall(fold(text)) if w not in en.STOP_WORDS and len(w) > 1}
 
 
 def _stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s"):
+    for suffix in en.STEM_SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -83,15 +81,6 @@ def dedupe(items: list[str], threshold: float = 0.7) -> list[str]:
 
 
 _CAPITALISED = re.compile(r"\b[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]*)*")
-_GENERIC_CAPS = {
-    "the", "a", "an", "in", "on", "at", "after", "before", "both", "they", "he", "she", "it",
-    "their", "his", "her", "its", "this", "that", "these", "those", "there", "while", "during",
-    "foreign", "minister", "ministers", "president", "prime", "secretary", "vice", "deputy",
-    "premier", "leaders", "leader", "officials", "talks", "meeting", "summit", "the two",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "state", "affairs", "joint", "statement", "state department",
-}
 
 
 def unsupported_names(text: str, article_folded: str) -> list[str]:
@@ -101,7 +90,7 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
         for word in match.group(0).split():
             word = re.sub(r"['’]s$", "", word).strip("'’-")
             key = fold(word)
-            if len(key) < 2 or key in _GENERIC_CAPS or key in article_folded:
+            if len(key) < 2 or key in en.GENERIC_CAPITALISED or key in article_folded:
                 continue
             country = normalize_country(word)
             if country and any(

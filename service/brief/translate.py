@@ -19,18 +19,12 @@ from dataclasses import dataclass
 
 from service.brief.prompts import PromptSet
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.lang.lexicon import ENGLISH, full_calendar_names
+from service.lang import en
+from service.lang.base import full_calendar_names
+from service.lang.en import ENGLISH
 from service.text.countries import find_country_mentions, fold
 from service.text.language import detect_language
 
-# Capitalised English words a faithful translation may use that are not cognates of the
-# original's words: pronouns and clause openers, and the English names of offices.
-_ENGLISH_CAPS = {
-    "the", "a", "an", "on", "in", "at", "he", "she", "they", "it", "this", "these", "those",
-    "both", "however", "but", "and", "i", "we", "our", "his", "her", "their", "its", "mr", "mrs",
-    "ms", "foreign", "prime", "state", "deputy", "vice", "king", "queen", "today", "yesterday",
-    "spokesperson", "spokesman", "spokeswoman", "chancellor", "counterpart", "counterparts",
-}
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u202f\u00a0.,’'](?=\d{3}(?!\d))")
@@ -88,7 +82,7 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
         opening = first or translation[: match.start()].rstrip().endswith((".", ":", "!", "?"))
         first = False
         key = fold(re.sub(r"['’]s$", "", word))
-        if key in _ENGLISH_CAPS or key in original_folded or (len(key) >= 4 and key[:4] in stems):
+        if key in en.TRANSLATION_CAPITALISED or key in original_folded or (len(key) >= 4 and key[:4] in stems):
             continue  # the same word, or a cognate ("Ministers" for "ministres")
         mentioned = {m.country.code for m in find_country_mentions(word)}
         if opening and len(key) <= 12 and key.isalpha() and not mentioned:

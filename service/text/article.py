@@ -17,7 +17,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from service.lang.lexicon import LEXICONS, Lexicon, lexicon
+from service.lang.base import Lexicon
+from service.lang.lexicon import LEXICONS, lexicon
 from service.text.language import detect_language
 
 # Text addressed to a language model rather than to a reader. Matching is deliberately broad:

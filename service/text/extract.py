@@ -10,7 +10,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from service.lang.lexicon import FORMER_MARKERS, Lexicon
+from service.lang import en
+from service.lang import names as name_words
+from service.lang.base import FORMER_MARKERS, Lexicon
 from service.text.article import PERSON_LABELS, PreparedArticle, Span, dateline_place
 from service.text.countries import (
     Country,
@@ -21,28 +23,13 @@ from service.text.countries import (
 )
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
-_TITLES = (
-    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|"
-    r"Secretary|Vice President|Vice-President|President|Premier|Chancellor|Ambassador|Envoy|"
-    r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
-    r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
-    r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier)"
-)
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
-_TITLED_NAME = re.compile(rf"{_TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+_TITLED_NAME = re.compile(rf"{en.TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
 _POSSESSIVE_NAME = re.compile(
     rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s\s+"
     rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
 )
-_NOT_NAME_WORDS = {
-    w.lower()
-    for w in ["Ministry", "Minister", "Council", "Union", "Centre", "Center", "Agency", "Office", "Department", "Committee", "Commission", "Assembly", "Parliament", "Government", "Foreign", "Affairs", "Embassy", "Bank", "Fund", "Organization", "Organisation", "Forum", "Party", "Forces", "Army", "Navy", "Nations", "National", "State", "States", "Republic", "Kingdom", "Federation", "Summit", "Conference", "Agreement", "Treaty", "Declaration", "Strait", "Sea", "Ocean", "Initiative", "Fleet", "Church", "Press", "Team", "Spokesperson", "Secretary", "President", "Prime", "Premier", "The", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Strategic", "Mechanism", "Joint", "University", "Institute", "Times", "Post", "News", "Reuters", "Group", "Association", "Partnership", "Economic", "Development", "Security", "Trade", "Energy", "Working", "Meeting", "Representative", "Regional", "International", "Comprehensive", "Free", "Armed", "Orthodox", "Patriarchate", "Atomic", "Agency", "Vice", "Deputy", "Foreign", "Affairs", "Interim"]
-}
 _QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("«", "»")]
-_SPEECH_VERBS = (
-    r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
-    r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"
-)
 
 
 @dataclass
@@ -85,20 +72,13 @@ class Extraction:
 
 def _clean_name(raw: str) -> list[str]:
     tokens = re.sub(r"['’]s$", "", raw.strip()).split()
-    while tokens and (tokens[0].lower() in _NOT_NAME_WORDS or tokens[0].lower() in _HONORIFICS):
+    while tokens and (tokens[0].lower() in en.NOT_NAME_WORDS or tokens[0].lower() in name_words.HONORIFICS):
         tokens.pop(0)
-    while tokens and tokens[-1].lower() in _NOT_NAME_WORDS:
+    while tokens and tokens[-1].lower() in en.NOT_NAME_WORDS:
         tokens.pop()
     return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
 
 
-# Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
-_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
-              "von", "der", "den", "ter"}
-_HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
-               "doña"}
-# "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
-_NAME_JOINER = re.compile(r"(?<!\s)\s+(?:and|y|e|et)\s+")
 
 
 def _is_country_word(token: str, language: str) -> bool:
@@ -107,10 +87,10 @@ def _is_country_word(token: str, language: str) -> bool:
 
 def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     capitalised = [t for i, t in enumerate(tokens)
-                   if not (0 < i < len(tokens) - 1 and t in _PARTICLES)]
+                   if not (0 < i < len(tokens) - 1 and t in name_words.NAME_PARTICLES)]
     if not 1 <= len(capitalised) <= 4:
         return False
-    if any(t.lower() in _NOT_NAME_WORDS or _is_country_word(t, language) for t in capitalised):
+    if any(t.lower() in en.NOT_NAME_WORDS or _is_country_word(t, language) for t in capitalised):
         return False
     if not all(re.fullmatch(_NAME_TOKEN, t) for t in capitalised):
         return False
@@ -133,7 +113,7 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     language = article.language
     for ent in article.doc.ents:
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
-            for part in _NAME_JOINER.split(ent.text):
+            for part in name_words.NAME_JOINER.split(ent.text):
                 tokens = _clean_name(part)
                 if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
                     names.append(tokens)
@@ -255,13 +235,6 @@ class MentionIndex:
         return self._owners[at - 1] if at > 0 else None
 
 
-_TITLE_WORDS = re.compile(
-    r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
-    r"Spokesman|Spokeswoman|Commissioner|Representative|Chargé|Charge|King|Queen|Emir|Sheikh|"
-    r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
-    r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker)\b"
-)
-_CONNECTOR = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
 
 
 def _title_and_country(text: str, person: Person) -> tuple[str | None, str | None]:
@@ -299,19 +272,15 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
             if near:
                 found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
                 country = found.name if found else None
-        if title is None and _TITLE_WORDS.search(phrase):
+        if title is None and en.TITLE_WORDS.search(phrase):
             title = phrase.strip(" ,") or None
         if title and country:
             break
     if country is None and title is not None:
-        country = _TITLE_COUNTRY.get(title)
+        country = en.TITLE_COUNTRY.get(title)
     return title, country
 
 
-# Titles that name one country's office on their own: a U.S. readout says "Secretary of State
-# Jane Doe", never "the United States' Secretary of State" (the UK's is "Foreign Secretary" or
-# "Secretary of State for ...", which does not match exactly).
-_TITLE_COUNTRY = {"Secretary of State": "United States"}
 
 
 _FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
@@ -381,17 +350,15 @@ def _phrase_before(text: str, position: int) -> str:
         bare = word.rstrip(",")
         if (bare != word and taken) or bare.endswith(":"):
             break
-        if bare[:1].isupper() or bare in _CONNECTOR or "/" in bare:
+        if bare[:1].isupper() or bare in en.TITLE_CONNECTORS or "/" in bare:
             taken.insert(0, bare)
         else:
             break
-    while taken and (taken[0] in _CONNECTOR or taken[0] == "The"):
+    while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] == "The"):
         taken.pop(0)
     return " ".join(taken)
 
 
-_PLACE_PARTICLES = {"de", "del", "la", "el", "du", "des", "d'", "of", "the", "upon", "on",
-                    "and", "y", "et", "-"}
 
 
 def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
@@ -410,7 +377,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if not name[0].isupper():
             continue
         if article.lexicon.borrowed_pipeline and not all(
-            w[:1].isupper() or w.lower() in _PLACE_PARTICLES for w in words
+            w[:1].isupper() or w.lower() in name_words.PLACE_PARTICLES for w in words
         ):
             continue  # "Fuente agradeció": a slip of another language's tagger
         counts[name] += 1
@@ -459,7 +426,7 @@ def _attribute(
     if before:
         return before[-1][1].name
     tail = text[end : min(para.end, end + 40)]
-    if re.search(rf"\b(?:he|she)\s+(?:{_SPEECH_VERBS})\b", tail):
+    if re.search(rf"\b(?:he|she)\s+(?:{en.SPEECH_VERBS})\b", tail):
         previous = mentions.last_before(start)
         if previous is not None:
             return previous.name

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from service.lang import en, es, fr
 from service.text.article import PERSON_LABELS, PreparedArticle
 from service.text.countries import fold
-
-_NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
 
 
 def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
@@ -18,7 +17,7 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
             for item in lex.topic_split.split(items):
                 item = lex.topic_leading.sub("", item.strip(" ,\"'“”«»"))
                 words = item.split()
-                if not 1 <= len(words) <= 6 or words[0].lower() in _NOT_A_TOPIC_START:
+                if not 1 <= len(words) <= 6 or words[0].lower() in en.NOT_A_TOPIC_START:
                     continue
                 if item.lower() not in (t.lower() for t in topics):
                     topics.append(item)
@@ -27,13 +26,8 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
     return topics[:limit]
 
 
-_GENERIC_NOUNS = set(
-    ["minister", "official", "government", "company", "side", "leader", "delegation", "diplomat", "counterpart", "spokesperson", "president", "affair", "country", "nation", "state", "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day", "month", "way", "part",
-     # French and Spanish
-     "ministre", "homologue", "gouvernement", "pays", "responsable", "réunion", "président",
-     "délégation", "ministro", "homólogo", "gobierno", "país", "reunión", "presidente",
-     "delegación", "canciller"]
-)
+# Every supported language's: articles mix them (a French readout quoting an English title).
+_GENERIC_NOUNS = en.GENERIC_NOUNS | fr.GENERIC_NOUNS | es.GENERIC_NOUNS
 _GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
 
 

@@ -1,0 +1,111 @@
+"""What a language's lexicon holds, and the helpers its data is written with.
+
+The pipeline finds events, dates, outcomes, tone and topics in set phrases ("met with",
+"agreed to", "le 13 mars", "se reunió"). Those phrases are language data: one `Lexicon` per
+language (`service/lang/en.py`, `fr.py`, `es.py`), so the steps stay the same for every
+language. Month and weekday names come from the CLDR data Babel ships; the rest is readout
+phrasing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel.dates import get_day_names, get_month_names
+
+NOCASE = re.IGNORECASE
+
+@dataclass(frozen=True)
+class Lexicon:
+    code: str
+    spacy_pipeline: str
+    event_words: re.Pattern[str]
+    """A verb or noun of the event itself: met, talks, called, visited, signed..."""
+    event_reference: re.Pattern[str]
+    """'the meeting', 'this call': a sentence about this event rather than another."""
+    past: re.Pattern[str]
+    """Marks of an earlier event or a former office."""
+    not_an_agreement: re.Pattern[str]
+    sentence_cues: dict[str, re.Pattern[str]]
+    """Which sentences may be offered to the model for agreements, disagreements, next steps."""
+    plain_outcomes: dict[str, re.Pattern[str]]
+    """Outcomes stated so plainly that they belong in the brief even if the model misses them."""
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    relative_days: dict[str, str]
+    """Words for the writing day ('today') or the day before ('yesterday')."""
+    date_joiner: str
+    """What may stand between day, month and year: 'of' in English, 'de' in Spanish."""
+    day_suffix: str
+    event_types: tuple[tuple[str, re.Pattern[str]], ...]
+    tones: dict[str, re.Pattern[str]]
+    topic_listing: re.Pattern[str]
+    topic_split: re.Pattern[str]
+    topic_leading: re.Pattern[str]
+    topic_trailing: re.Pattern[str]
+    borrowed_pipeline: bool = False
+    """The spaCy pipeline is another language's: its names and places are usable, its parse
+    is not, so sentences are split by punctuation rules and no noun phrases are taken."""
+    place_prepositions: str = "in|at"
+    """What puts an event in a place: 'in Paris', 'à Paris', 'en Madrid'."""
+    negation: re.Pattern[str] | None = None
+    """An outcome said not to have happened ("n'ont pas signé", "tampoco acordaron"): not an
+    agreement or a next step."""
+    title_words: re.Pattern[str] | None = None
+    """Languages that write titles in lower case before a name ('le ministre ..., X')."""
+    title_glossary: tuple[tuple[re.Pattern[str], Office], ...] = ()
+    """Common titles and their usual English form, matched against the whole title: an
+    office's name is not left to a small model's translation."""
+
+
+Office = str | dict[str, str]
+"""An office's English name, or names by country ("*" for the others): a Latin American
+"canciller" is a Foreign Minister, a German one a Chancellor."""
+
+
+def glossary(*pairs: tuple[str, Office]) -> tuple[tuple[re.Pattern[str], Office], ...]:
+    return tuple((re.compile(rf"(?:le |la |l'|el )?(?:{p})", NOCASE), english) for p, english in pairs)
+
+
+FORMER_MARKERS = r"ex-|ex |anciens? |anciennes? |antigu[oa]s? "
+"""What makes an office a former one, written before it: "ex-président", "ex presidenta"."""
+FORMER = re.compile(rf"^(?:{FORMER_MARKERS})", NOCASE)
+
+
+@lru_cache(maxsize=8)
+def full_calendar_names(locale: str) -> tuple[dict[int, str], dict[int, str]]:
+    """CLDR's full month (1-12) and weekday (0 = Monday) names in a language, as written."""
+    return (dict(get_month_names("wide", locale=locale)),
+            dict(get_day_names("wide", locale=locale)))
+
+
+def cldr_months(locale: str) -> dict[str, int]:
+    names = {name.lower(): number for number, name in full_calendar_names(locale)[0].items()}
+    for number, name in get_month_names("abbreviated", locale=locale).items():
+        names.setdefault(name.lower().rstrip("."), number)
+    return names
+
+
+def cldr_weekdays(locale: str) -> dict[str, int]:
+    return {name.lower(): number for number, name in full_calendar_names(locale)[1].items()}
+
+
+def either_apostrophe(lex: Lexicon) -> Lexicon:
+    """French and Spanish newsrooms write ’ as often as ': every pattern takes both."""
+
+    def fix(value: object) -> object:
+        if isinstance(value, re.Pattern):
+            return re.compile(value.pattern.replace("'", "['’]"), value.flags)
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        if isinstance(value, tuple):
+            return tuple(fix(v) for v in value)
+        return value
+
+    changes = {f.name: fix(getattr(lex, f.name)) for f in dataclasses.fields(lex)
+               if f.name not in ("months", "weekdays", "relative_days")}
+    return dataclasses.replace(lex, **changes)  # type: ignore[arg-type]
+

