@@ -90,8 +90,8 @@ def module_patterns() -> set[PatternKey]:
 # compile none of the service's patterns, and loading them again costs seconds in every test
 # that runs after the audit.
 _RESOURCE_CACHES = frozenset({
-    "service.article._load_pipeline", "service.article.pipeline_digest",
-    "service.language._detector",
+    "service.text.nlp._load_pipeline", "service.text.nlp.pipeline_digest",
+    "service.text.language._detector",
 })
 
 

@@ -237,7 +237,7 @@ def test_instructions_in_french_or_spanish_are_treated_as_data(line: str) -> Non
 
 
 def test_spacy_pipelines_are_the_pinned_ones(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.text import article
+    from service.text import nlp as article
 
     for name, digest in article.PIPELINE_SHA256.items():
         assert article.pipeline_digest(name) == digest
@@ -305,7 +305,7 @@ def test_a_spanish_joint_statement() -> None:
 def test_a_tampered_pipeline_is_reported_by_readyz(monkeypatch: pytest.MonkeyPatch) -> None:
     import time
 
-    from service.text import article
+    from service.text import nlp as article
 
     monkeypatch.setitem(article.PIPELINE_SHA256, "fr_core_news_sm", "0" * 64)
     engine = ScriptedEngine([draft()])

@@ -17,8 +17,10 @@ from service.brief.prompts import load_prompts
 from service.lang.lexicon import LEXICONS
 from service.schemas import BriefRequest
 from service.text import extract as extract_module
-from service.text.article import PIECE_CHARS, is_page_furniture, nlp, parse, pieces, prepare
+from service.text.article import prepare
 from service.text.extract import extract
+from service.text.nlp import PIECE_CHARS, nlp, parse, pieces
+from service.text.sanitize import is_page_furniture
 from tests.conftest import ScriptedEngine, draft, read_article
 from tests.pattern_audit import audit, module_patterns, recording_compiles
 
@@ -316,9 +318,9 @@ def test_long_texts_are_not_kept_by_the_fold_cache() -> None:
 
 
 def test_spanish_sentences_are_split_in_pieces_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    from service.text import article as article_module
+    from service.text import nlp as nlp_module
 
-    sentencizer = article_module._rule_sentencizer("es")
+    sentencizer = nlp_module.rule_sentencizer("es")
     sizes: list[int] = []
     original = sentencizer.pipe
 

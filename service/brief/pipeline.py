@@ -36,11 +36,12 @@ from service.lang.lexicon import LEXICONS, SUPPORTED_LANGUAGES, english_title
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest, Event, Evidence, Meta
 from service.settings import Settings
 from service.text import event
-from service.text.article import PreparedArticle, check_language_pipelines, prepare
+from service.text.article import PreparedArticle, prepare
 from service.text.countries import country_forms, fold
 from service.text.dates import resolve_event_date
 from service.text.extract import Extraction, extract
 from service.text.html import extract_page
+from service.text.nlp import check_language_pipelines
 from service.text.topics import is_generic, key_phrases, listed_topics
 
 log = logging.getLogger(__name__)

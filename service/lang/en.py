@@ -229,3 +229,37 @@ EVENT_VERBS = {
     "briefing": "gave a briefing",
 }
 ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
+
+
+# --- what the model must not read (text/sanitize.py) ---
+
+# Orders addressed to a language model rather than to a reader (text/sanitize.py).
+INSTRUCTION_PATTERNS = [
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
+    r"\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|llms?|language models?|assistants?|chatbots?|summari[sz]ers?|models?)\b",
+    # Possessive: a long run of blanks after "system" is not retried at every split.
+    r"^[^\S\n]*+(?:system|assistant|user|developer)[^\S\n]*+(?:prompt[^\S\n]*+)?:",
+    r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your prompt|the prompt|your instructions)\b",
+    r"\byou are now\b",
+    r"\bas an ai\b",
+    r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>",
+    r"\bnew instructions?\b",
+    r"\bend your (?:output|response|summary|answer)\b",
+]
+# Whole lines that web pages leave in pasted text: never content of the article. A line is
+# checked with its whitespace collapsed to single spaces, so every repetition below is
+# separated by exactly one space and the pattern cannot backtrack: one pass per line.
+_SHARE_TARGETS = "facebook|twitter|x|email|e-mail|whatsapp|linkedin|telegram|reddit"
+# "Share on Facebook, Twitter", or the buttons one a line ("Facebook" / "Twitter" / "Email").
+_SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:{_SHARE_TARGETS}))*,?"
+PAGE_FURNITURE_LINE = re.compile(
+    r"(?:advertisement|advert|sponsored(?: content)?"
+    rf"|share(?: this(?: article| story)?)?(?:,? ?{_SHARE_LIST})?,?|{_SHARE_LIST}"
+    r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
+    r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
+    r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
+    r"|(?:©|copyright).*|all rights reserved\.?"
+    r"|(?:home|news)(?: ?[>›»/|] ?[\w&-]+(?: [\w&-]+)*){1,5}"
+    r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read)",
+    re.IGNORECASE,
+)

@@ -170,3 +170,9 @@ def demonym_forms(masculine: str) -> list[str]:
 
 # How Spanish writes a country beyond its CLDR name: Estados Unidos abbreviated.
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {"US": ("EE. UU.", "EE.UU.", "EEUU")}
+
+# Orders addressed to a language model rather than to a reader (text/sanitize.py).
+INSTRUCTION_PATTERNS = [
+    r"\b(?:ignora|ignore|olvida|olvide|ignorad|olvidad)\s+(?:todas?\s+)?(?:las|tus|vuestras|sus)\s+(?:\w+\s+)?(?:instrucciones|indicaciones)\s+(?:anteriores|previas|de arriba)\b",
+    r"\b(?:eres|ahora eres) (?:ahora)?\s*(?:un|una)\s+(?:ia|asistente)\b",
+]

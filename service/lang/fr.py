@@ -157,3 +157,9 @@ def demonym_forms(masculine: str) -> list[str]:
     if masculine.endswith(("s", "x")):
         return [masculine, masculine + "e", masculine + "es"]
     return [masculine, masculine + "s", masculine + "e", masculine + "es"]
+
+# Orders addressed to a language model rather than to a reader (text/sanitize.py).
+INSTRUCTION_PATTERNS = [
+    r"\b(?:ignorez|oubliez|ignore|oublie)\s+(?:toutes?\s+)?(?:les|vos)\s+(?:\w+\s+)?(?:instructions|consignes)\s+(?:précédentes|ci-dessus|antérieures)\b",
+    r"\b(?:tu es|vous êtes) (?:maintenant|désormais)?\s*(?:un|une)\s+(?:ia|assistant)\b",
+]

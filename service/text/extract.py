@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from service.lang import en
 from service.lang import names as name_words
 from service.lang.base import FORMER_MARKERS, Lexicon
-from service.text.article import PERSON_LABELS, PreparedArticle, Span, dateline_place
+from service.text.article import PreparedArticle, dateline_place
 from service.text.countries import (
     Country,
     find_country_mentions,
@@ -21,6 +21,8 @@ from service.text.countries import (
     local_country,
     normalize_country,
 )
+from service.text.nlp import PERSON_LABELS
+from service.text.spans import Span
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from service.lang import en, es, fr
-from service.text.article import PERSON_LABELS, PreparedArticle
+from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.nlp import PERSON_LABELS
 
 
 def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:

@@ -1,0 +1,88 @@
+"""What the model must not read as the article: text addressed to a language model (hidden
+in HTML comments or written out), markup left in pasted text, and page furniture (ads, share
+prompts, captions, breadcrumbs).
+
+Sanitising replaces characters with spaces, so every offset into the clean text is an offset
+into the text the client sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.lang import en, es, fr
+from service.text.spans import Span
+
+# Text addressed to a language model rather than to a reader, in any supported language (an
+# English article can carry a French order). Matching is deliberately broad: a false positive
+# only hides one sentence from the model and adds a warning.
+_INSTRUCTION = re.compile(
+    "|".join((*en.INSTRUCTION_PATTERNS, *fr.INSTRUCTION_PATTERNS, *es.INSTRUCTION_PATTERNS)),
+    re.IGNORECASE | re.MULTILINE,
+)
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_LINE = re.compile(r"[^\n]+")
+
+
+def is_page_furniture(line: str) -> bool:
+    """An ad label, share prompt, caption, breadcrumb or copyright line of a web page."""
+    return en.PAGE_FURNITURE_LINE.fullmatch(" ".join(line.split())) is not None
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] not in "\n":
+            chars[i] = " "
+
+
+def _paragraph_of(text: str, start: int, end: int) -> Span:
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return Span(left, len(text) if right == -1 else right)
+
+
+@dataclass
+class Sanitized:
+    clean: str
+    """The text with what the model must not read blanked out, offsets unchanged."""
+    blanked: list[Span] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def sanitize(text: str) -> Sanitized:
+    chars = list(text)
+    blanked: list[Span] = []
+    warnings: list[str] = []
+    for match in _HTML_COMMENT.finditer(text):
+        _blank(chars, match.start(), match.end())
+        blanked.append(Span(match.start(), match.end()))
+    hidden_instructions = any(_INSTRUCTION.search(text[s.start : s.end]) for s in blanked)
+    for match in _INSTRUCTION.finditer("".join(chars)):
+        # The whole paragraph goes: injected text rarely stops at one sentence.
+        span = _paragraph_of(text, match.start(), match.end())
+        _blank(chars, span.start, span.end)
+        blanked.append(span)
+        hidden_instructions = True
+    for match in _HTML_TAG.finditer("".join(chars)):
+        _blank(chars, match.start(), match.end())
+        blanked.append(Span(match.start(), match.end()))
+    furniture = 0
+    for match in _LINE.finditer("".join(chars)):
+        if is_page_furniture(match.group(0)):
+            _blank(chars, match.start(), match.end())
+            furniture += 1
+    if furniture:
+        warnings.append(
+            f"{furniture} line(s) of web-page furniture (ads, share prompts, captions, "
+            "navigation) were left out"
+        )
+    if hidden_instructions:
+        warnings.append(
+            "the article contains instruction-like text addressed to an AI; "
+            "it was treated as data and ignored"
+        )
+    elif blanked:
+        warnings.append("the article contains hidden HTML comments; they were ignored")
+    return Sanitized("".join(chars), blanked, warnings)
