@@ -8,8 +8,9 @@ already established from the text, and these sentences say only that.
 
 from __future__ import annotations
 
+from service.brief.assemble import BriefContent
 from service.lang import en
-from service.schemas import Brief, Participant
+from service.schemas import Participant
 
 
 def _and(items: list[str]) -> str:
@@ -29,7 +30,7 @@ def _person(participant: Participant, english_title: str | None) -> str:
     return participant.name
 
 
-def _when_where(brief: Brief) -> str:
+def _when_where(brief: BriefContent) -> str:
     parts = []
     if brief.event.location and brief.event.type != "call":
         preposition = "to" if brief.event.type == "visit" else "in"
@@ -39,12 +40,12 @@ def _when_where(brief: Brief) -> str:
     return " ".join(parts)
 
 
-def _represented(brief: Brief) -> list[str]:
+def _represented(brief: BriefContent) -> list[str]:
     """The participants' countries: not the countries the article merely names most."""
     return list(dict.fromkeys(p.country for p in brief.participants if p.country))
 
 
-def fact_headline(brief: Brief) -> str:
+def fact_headline(brief: BriefContent) -> str:
     """"France and Morocco: meeting in Paris on 13 March 2025"."""
     who = _and(_represented(brief)) or _and([p.name for p in brief.participants[:3]])
     what = en.EVENT_NOUNS.get(brief.event.type, "event")
@@ -52,7 +53,7 @@ def fact_headline(brief: Brief) -> str:
     return f"{line} {_when_where(brief)}".strip()
 
 
-def fact_summary(brief: Brief, english_titles: list[str | None]) -> str:
+def fact_summary(brief: BriefContent, english_titles: list[str | None]) -> str:
     """Who did what, where and when; how many outcomes the article reports."""
     people = [_person(p, t) for p, t in zip(brief.participants, english_titles, strict=True)]
     where = _when_where(brief)

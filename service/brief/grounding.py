@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from service.brief.draft_schema import LIST_BOUNDS
+from service.brief.warnings import Warnings
 from service.lang import en
 from service.schemas import Evidence, Participant, Quote
 from service.text.article import PreparedArticle
@@ -13,7 +14,6 @@ from service.text.countries import BY_NAME, fold, normalize_country
 from service.text.extract import Extraction, Person
 from service.text.statements import (
     about_earlier_year,
-    is_statement,
     plain_outcomes,
     statement_sentences,
 )
@@ -52,10 +52,10 @@ def _stem(word: str) -> str:
 
 def clean_item(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    return _drop_repeated_tail(text)
+    return drop_repeated_tail(text)
 
 
-def _drop_repeated_tail(text: str) -> str:
+def drop_repeated_tail(text: str) -> str:
     """Cut a sentence that a looping model repeats ("X. X. X" -> "X.")."""
     sentences = re.split(r"(?<=[.!?])\s+", text)
     kept: list[str] = []
@@ -142,7 +142,7 @@ def _takes_part(article: PreparedArticle, person: Person) -> bool:
 
 
 def ground_participants(
-    draft: Draft, article: PreparedArticle, extraction: Extraction, warnings: list[str]
+    draft: Draft, article: PreparedArticle, extraction: Extraction, warnings: Warnings
 ) -> list[Participant]:
     """The model's choice, kept where the text supports it, plus the lede's named actors."""
     lede = lede_participants(article, extraction)
@@ -151,7 +151,7 @@ def ground_participants(
     for chosen in draft.participants:
         person = extraction.person(str(chosen.get("name") or ""))
         if person is None:
-            warnings.append(f"participant {chosen.get('name')!r} is not named in the article; dropped")
+            warnings.add(f"participant {chosen.get('name')!r} is not named in the article; dropped")
             continue
         countries_chosen[person.name] = chosen.get("country")
         if person in lede or _takes_part(article, person):
@@ -207,13 +207,13 @@ def country_codes(countries: list[str]) -> list[str]:
     return [BY_NAME[name].code for name in countries if name in BY_NAME]
 
 
-def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: list[str]) -> list[Quote]:
+def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: Warnings) -> list[Quote]:
     quotes: list[Quote] = []
     for candidate in extraction.quotes:
         if article.clean[candidate.start : candidate.end] != candidate.text:
             # The quotation spans hidden or blanked text (an HTML comment, an injected line):
             # returning it verbatim would carry that text into the brief.
-            warnings.append(f"quote at {candidate.start} contains hidden text; dropped")
+            warnings.add(f"quote at {candidate.start} contains hidden text; dropped")
             continue
         quotes.append(
             Quote(speaker=candidate.speaker, text=candidate.text, start=candidate.start,
@@ -257,13 +257,13 @@ def select_sentences(
 
 def sentence_items(
     article: PreparedArticle, numbers: list[int], field_name: str, window: range,
-    evidence: list[Evidence], warnings: list[str],
+    evidence: list[Evidence], warnings: Warnings,
 ) -> list[str]:
     """The sentences the model pointed at, each with its own span as evidence."""
     items: list[str] = []
     for number in dict.fromkeys(numbers):
         if number - 1 not in window:
-            warnings.append(f"{field_name}: sentence {number} does not exist; dropped")
+            warnings.add(f"{field_name}: sentence {number} does not exist; dropped")
             continue
         text = article.sentence_text(number - 1)
         if any(fold(text) == fold(i) for i in items):
@@ -274,75 +274,11 @@ def sentence_items(
     return items
 
 
-def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) -> str:
-    """The lead: the first full sentences that report the event. News and readouts put who,
-    what, where and when first, so the lead is the summary that invents nothing."""
-    picked: list[str] = []
-    for index in range(len(article.sentences)):
-        sentence = article.sentence_text(index)
-        if not is_statement(sentence):
-            continue
-        if picked and len(" ".join([*picked, sentence])) > max_chars:
-            break
-        picked.append(sentence)
-        if len(picked) == most:
-            break
-    return " ".join(picked)
 
 
-def choose_headline(
-    model_headline: str, title: str | None, article: PreparedArticle, warnings: list[str]
-) -> str:
-    """The request's title, else the article's title line, else the model's line if it is a
-    whole headline naming only what the article names, else the lead sentence, shortened."""
-    for given in (title, article.title_line()):
-        if given and given.strip():
-            return " ".join(given.split())
-    line = tidy_headline(model_headline)
-    words = re.findall(r"[^\W\d_]+", line)
-    missing = unsupported_names(line, fold(article.clean))
-    if len(words) >= 4 and not missing and len(model_headline) < 98:
-        return line
-    if model_headline:
-        reason = f"names {', '.join(missing)}" if missing else "was not a whole headline"
-        warnings.append(f"the model's headline {reason}; the lead sentence is used instead")
-    return tidy_headline(lede_summary(article, most=1))
 
 
-def tidy_headline(text: str) -> str:
-    """One line, without a copied dateline, cut at a word boundary."""
-    from service.text.article import strip_dateline
-
-    line = strip_dateline(" ".join(text.split()))
-    if len(line) >= 90 and " " in line:
-        line = line[: line.rfind(" ")].rstrip(",;:-—")
-    return line
 
 
-# A full stop that ends a sentence: not after an initial ("U.S.", "J. Smith") or "Mr", "Sept".
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\bSept)[.!?][\"”’')]*(?=\s+[A-Z\"“]|\s*$)"
-)
 
 
-def choose_summary(
-    model_summary: str, headline: str, article: PreparedArticle, warnings: list[str]
-) -> str:
-    """The model's summary, cut to whole sentences without repeats, if it is a real summary
-    (two sentences or more, not the headline again, naming nothing the article does not);
-    otherwise the article's lead, with a warning saying why."""
-    text = _drop_repeated_tail(" ".join(model_summary.split()))
-    sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
-    whole = text[: sentences[-1]].strip() if sentences else ""
-    missing = unsupported_names(whole, fold(article.clean))
-    problem = None
-    if missing:
-        problem = f"named what the article does not ({', '.join(missing)})"
-    elif len(sentences) < 2 or len(whole) < 60:
-        problem = "was not two whole sentences"
-    elif len(content_words(whole) - content_words(headline)) < 5:
-        problem = "repeated the headline"
-    if problem is None:
-        return whole
-    warnings.append(f"the model's summary {problem}; the summary is the article's lead instead")
-    return lede_summary(article)

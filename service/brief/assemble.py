@@ -1,0 +1,135 @@
+"""The brief's content from the merged draft and the article: participants, countries and
+quotes grounded in the text, sentences chosen for each list, the event's date, place, kind and
+tone, topics, headline and summary. A domain object; the public response is built from it once,
+at the end (`BriefContent.to_brief`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+
+from service.brief.config import PipelineConfig
+from service.brief.draft_schema import LIST_BOUNDS
+from service.brief.grounding import (
+    Draft,
+    countries_of,
+    country_codes,
+    dedupe,
+    ground_participants,
+    ground_quotes,
+    infer_missing_countries,
+    select_sentences,
+    sentence_items,
+)
+from service.brief.headline import choose_headline, choose_summary, lede_summary
+from service.brief.plan import BriefPlan
+from service.brief.warnings import Warnings
+from service.schemas import Brief, Event, Evidence, Meta, Participant, Quote
+from service.text import event
+from service.text.article import PreparedArticle
+from service.text.countries import country_forms, fold
+from service.text.dates import resolve_event_date
+from service.text.extract import Extraction
+from service.text.topics import is_generic, key_phrases, listed_topics
+
+
+@dataclass(frozen=True)
+class BriefContent:
+    language: str
+    output_language: str
+    headline: str
+    summary: str
+    key_points: list[str]
+    event: Event
+    participants: list[Participant]
+    countries: list[str]
+    country_codes: list[str]
+    topics: list[str]
+    agreements: list[str]
+    disagreements: list[str]
+    next_steps: list[str]
+    tone: str
+    """One of `schemas.Tone`: checked when the public brief is built."""
+    quotes: list[Quote]
+    evidence: list[Evidence]
+    source_text: str | None
+
+    def to_brief(self, brief_id: str, meta: Meta) -> Brief:
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return Brief(id=brief_id, meta=meta, **values)
+
+
+def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefContent:
+    article, extraction, warnings = plan.article, plan.extraction, plan.warnings
+    read, parts = range(plan.windows[-1].stop), len(plan.windows)
+    participants = infer_missing_countries(
+        ground_participants(draft, article, extraction, warnings), article, extraction
+    )
+    countries = countries_of(participants, extraction)
+    event_date = resolve_event_date(
+        article.clean, [(s.start, s.end) for s in article.sentences], plan.request.published,
+        article.language,
+    )
+    evidence: list[Evidence] = []
+    lists = _sentence_lists(article, draft, read, parts, event_date.year if event_date else None,
+                            evidence, warnings)
+    headline = choose_headline(draft.headline, plan.request.title, article, warnings)
+    summary = (
+        choose_summary(draft.summary, headline, article, warnings)
+        if config.abstractive_summary else lede_summary(article)
+    )
+    kind = event.event_type(article, draft.event_type or "other")
+    location = event.event_location(article, extraction, draft.location, kind)
+    if not participants:
+        warnings.add("no participant could be identified in the article")
+    return BriefContent(
+        language=article.language,
+        output_language=article.language,
+        headline=headline,
+        summary=summary,
+        key_points=lists["key_points"],
+        event=Event(type=kind, date=event_date, location=location),
+        participants=participants,
+        countries=countries,
+        country_codes=country_codes(countries),
+        topics=brief_topics(article, extraction, draft),
+        agreements=lists["agreements"],
+        disagreements=lists["disagreements"],
+        next_steps=lists["next_steps"],
+        tone=event.tone(article, draft.tone),
+        quotes=ground_quotes(article, extraction, warnings),
+        evidence=evidence,
+        source_text=plan.source_text,
+    )
+
+
+def _sentence_lists(
+    article: PreparedArticle, draft: Draft, read: range, parts: int, year: int | None,
+    evidence: list[Evidence], warnings: Warnings,
+) -> dict[str, list[str]]:
+    lists = {}
+    for name, (_, most) in LIST_BOUNDS.items():
+        # A long article read in parts may have more outcomes, but no more key points.
+        cap = most if name == "key_points" else min(8, most + 2 * (parts - 1))
+        numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap)
+        lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
+    return lists
+
+
+def brief_topics(article: PreparedArticle, extraction: Extraction, draft: Draft) -> list[str]:
+    """The article's own list of subjects, then the model's, then its recurring phrases."""
+    names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
+    names |= {fold(form) for c in extraction.countries
+              for form in country_forms(c, article.language)}
+    names |= {fold(p) for p in extraction.places}
+    article_folded = fold(article.clean)
+    # A model topic must be a phrase of the article: no invented or misspelt terms.
+    model_topics = [
+        t.strip() for t in draft.topics
+        if fold(t) not in names and re.search(r"[^\W\d_]{3}", t) and not is_generic(t)
+        and fold(t.strip()) in article_folded
+    ]
+    listed = listed_topics(article)[:3]
+    topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
+    phrases = [] if article.lexicon.borrowed_pipeline else key_phrases(article, names)
+    return dedupe([*topics, *phrases], threshold=0.5)[:6]

@@ -1,0 +1,25 @@
+"""What a brief pipeline is configured with: limits and choices taken from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from service.settings import Settings
+
+
+@dataclass(frozen=True)
+class PipelineConfig:
+    max_input_chars: int
+    max_input_tokens: int
+    max_new_tokens: int
+    repetition_penalty: float
+    abstractive_summary: bool = False
+    translate_sentences: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> PipelineConfig:
+        return cls(
+            settings.max_input_chars, settings.max_input_tokens, settings.max_new_tokens,
+            settings.repetition_penalty, settings.abstractive_summary,
+            settings.translation == "checked",
+        )

@@ -1,0 +1,84 @@
+"""The brief's headline and summary: the article's own title or lead where the model's would
+name what the article does not, or would not be a whole headline or a real summary."""
+
+from __future__ import annotations
+
+import re
+
+from service.brief.grounding import content_words, drop_repeated_tail, unsupported_names
+from service.brief.warnings import Warnings
+from service.text.article import PreparedArticle, strip_dateline
+from service.text.countries import fold
+from service.text.statements import is_statement
+
+
+def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) -> str:
+    """The lead: the first full sentences that report the event. News and readouts put who,
+    what, where and when first, so the lead is the summary that invents nothing."""
+    picked: list[str] = []
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if not is_statement(sentence):
+            continue
+        if picked and len(" ".join([*picked, sentence])) > max_chars:
+            break
+        picked.append(sentence)
+        if len(picked) == most:
+            break
+    return " ".join(picked)
+
+
+def choose_headline(
+    model_headline: str, title: str | None, article: PreparedArticle, warnings: Warnings
+) -> str:
+    """The request's title, else the article's title line, else the model's line if it is a
+    whole headline naming only what the article names, else the lead sentence, shortened."""
+    for given in (title, article.title_line()):
+        if given and given.strip():
+            return " ".join(given.split())
+    line = tidy_headline(model_headline)
+    words = re.findall(r"[^\W\d_]+", line)
+    missing = unsupported_names(line, fold(article.clean))
+    if len(words) >= 4 and not missing and len(model_headline) < 98:
+        return line
+    if model_headline:
+        reason = f"names {', '.join(missing)}" if missing else "was not a whole headline"
+        warnings.add(f"the model's headline {reason}; the lead sentence is used instead")
+    return tidy_headline(lede_summary(article, most=1))
+
+
+def tidy_headline(text: str) -> str:
+    """One line, without a copied dateline, cut at a word boundary."""
+    line = strip_dateline(" ".join(text.split()))
+    if len(line) >= 90 and " " in line:
+        line = line[: line.rfind(" ")].rstrip(",;:-—")
+    return line
+
+
+# A full stop that ends a sentence: not after an initial ("U.S.", "J. Smith") or "Mr", "Sept".
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})(?<!\bSept)[.!?][\"”’')]*(?=\s+[A-Z\"“]|\s*$)"
+)
+
+
+def choose_summary(
+    model_summary: str, headline: str, article: PreparedArticle, warnings: Warnings
+) -> str:
+    """The model's summary, cut to whole sentences without repeats, if it is a real summary
+    (two sentences or more, not the headline again, naming nothing the article does not);
+    otherwise the article's lead, with a warning saying why."""
+    text = drop_repeated_tail(" ".join(model_summary.split()))
+    sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
+    whole = text[: sentences[-1]].strip() if sentences else ""
+    missing = unsupported_names(whole, fold(article.clean))
+    problem = None
+    if missing:
+        problem = f"named what the article does not ({', '.join(missing)})"
+    elif len(sentences) < 2 or len(whole) < 60:
+        problem = "was not two whole sentences"
+    elif len(content_words(whole) - content_words(headline)) < 5:
+        problem = "repeated the headline"
+    if problem is None:
+        return whole
+    warnings.add(f"the model's summary {problem}; the summary is the article's lead instead")
+    return lede_summary(article)

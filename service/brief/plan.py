@@ -1,0 +1,139 @@
+"""Everything before the model: the page's text taken out of its HTML, sizes checked, the
+article read and its facts found, the language policy applied, the article cut into parts
+that fit one call each, and a call built for every part."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from service.brief.cancellation import stop_if_cancelled
+from service.brief.config import PipelineConfig
+from service.brief.draft_schema import output_schema, people_candidates
+from service.brief.prompts import PromptSet
+from service.brief.warnings import Warnings
+from service.engines.base import Engine, GenerationRequest
+from service.errors import InvalidInput, too_large
+from service.lang.lexicon import LEXICONS, SUPPORTED_LANGUAGES
+from service.schemas import HTML_SIZE_FACTOR, BriefRequest
+from service.text.article import PreparedArticle, prepare
+from service.text.extract import Extraction, extract
+from service.text.html import extract_page
+
+
+@dataclass
+class BriefPlan:
+    request: BriefRequest
+    article: PreparedArticle
+    extraction: Extraction
+    windows: list[range]
+    calls: list[GenerationRequest]
+    """One model call per window (part) of the article."""
+    warnings: Warnings
+    source_text: str | None
+    """The text taken out of the page, when the request sent HTML."""
+    output_language: str
+    """The brief's language: English, or the article's own when the request asks for it."""
+
+
+def people_lines(extraction: Extraction, names: list[str]) -> str:
+    lines = []
+    for name in names:
+        person = extraction.person(name)
+        details = "; ".join(x for x in (person.title, person.country) if x) if person else ""
+        lines.append(f"- {name} ({details})" if details else f"- {name}")
+    return "\n".join(lines) or "(none)"
+
+
+class Planner:
+    def __init__(self, engine: Engine, prompts: PromptSet, config: PipelineConfig) -> None:
+        self.engine = engine
+        self.prompts = prompts
+        self.config = config
+
+    def check_size(self, text: str, what: str = "text") -> None:
+        # HTML carries markup around the text: it may be several times longer.
+        limit = self.config.max_input_chars * (HTML_SIZE_FACTOR if what == "html" else 1)
+        if len(text) > limit:
+            raise too_large(what, len(text), limit)
+
+    def plan(self, request: BriefRequest, cancel: threading.Event | None = None) -> BriefPlan:
+        source_text = None
+        if request.html is not None:
+            self.check_size(request.html, what="html")
+            page = extract_page(request.html)
+            source_text = page.text
+            request = request.model_copy(update={
+                "text": page.text, "title": request.title or page.title,
+                "published": request.published or page.published,
+            })
+        text = request.text or ""
+        self.check_size(text)
+        article = prepare(text)
+        requested = (request.language or "en").lower()
+        if requested not in ("en", article.language):
+            raise InvalidInput(
+                f"language: a brief is written in English ('en') or in the article's own "
+                f"language ('{article.language}'), not {requested!r}"
+            )
+        stop_if_cancelled(cancel)
+        warnings = Warnings(article.warnings)
+        output_language = requested
+        if requested != article.language and article.language not in LEXICONS:
+            # No lexicon to read it by, no facts to write English from: its own words stand.
+            output_language = article.language
+            warnings.add(
+                f"the article is in '{article.language}': only French and Spanish articles "
+                f"are briefed in English ({', '.join(SUPPORTED_LANGUAGES)} are read fully); "
+                "its sentences keep their wording"
+            )
+        extraction = extract(article)
+        stop_if_cancelled(cancel)
+        windows = self.windows(article)
+        if len(windows) > 1:
+            warnings.add(
+                f"the article is longer than one model call ({self.config.max_input_tokens} "
+                f"tokens, BRIEF_MAX_INPUT_TOKENS): it was read in {len(windows)} parts"
+            )
+        ask_headline = not (request.title or article.title_line())
+        people = people_lines(extraction, people_candidates(extraction))
+        calls = [
+            GenerationRequest(
+                self.prompts.messages(article=article.numbered_view(window), people=people),
+                output_schema(
+                    article, extraction, window,
+                    ask_headline=ask_headline and index == 0,
+                    ask_summary=self.config.abstractive_summary and index == 0,
+                ),
+                self.config.max_new_tokens, self.config.repetition_penalty, cancel,
+            )
+            for index, window in enumerate(windows)
+        ]
+        return BriefPlan(request, article, extraction, windows, calls, warnings, source_text,
+                         output_language)
+
+    def windows(self, article: PreparedArticle) -> list[range]:
+        """Consecutive runs of sentences that each fit the per-call input budget, overlapping
+        by one sentence so that nothing said across a boundary is lost. One run if it fits."""
+        total = len(article.sentences)
+        if total == 0:
+            return [range(0, 0)]
+        budget = self.config.max_input_tokens
+        if self.engine.count_tokens(article.numbered_view()) <= budget:
+            return [range(0, total)]
+        costs = [
+            self.engine.count_tokens(article.numbered_view(range(i, i + 1))) + 1
+            for i in range(total)
+        ]
+        windows: list[range] = []
+        start = 0
+        while start < total:
+            end, used = start, 0
+            while end < total and (end == start or used + costs[end] <= budget):
+                used += costs[end]
+                end += 1
+            windows.append(range(start, end))
+            if end >= total:
+                break
+            start = end - 1 if end - 1 > start else end
+        return windows
