@@ -16,7 +16,7 @@ from service.brief.pipeline import BriefPipeline, PipelineConfig
 from service.brief.prompts import load_prompts
 from service.lang.lexicon import LEXICONS
 from service.schemas import BriefRequest
-from service.text import extract as extract_module
+from service.text import people as people_module
 from service.text.article import prepare
 from service.text.extract import extract
 from service.text.nlp import PIECE_CHARS, nlp, parse, pieces
@@ -80,7 +80,7 @@ def test_the_audit_finds_module_lexicon_and_inline_patterns(
     request_patterns: set[tuple[str, int]],
 ) -> None:
     sources = {pattern for pattern, _ in request_patterns}
-    assert extract_module._TITLED_NAME.pattern in sources  # a module-level pattern
+    assert people_module._TITLED_NAME.pattern in sources  # a module-level pattern
     assert LEXICONS["fr"].event_words.pattern in sources  # inside a lexicon dataclass
     assert any(s.startswith(r"(?<!\s)\s+of\s+") for s in sources)  # written inline in a call
     assert any("Territoires" in s for s in sources)  # built at run time (French countries)
@@ -147,13 +147,13 @@ def test_names_are_merged_through_an_index_not_against_everyone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     calls = {"count": 0}
-    original = extract_module._same_person
+    original = people_module._same_person
 
     def counting(a: list[str], b: list[str]) -> bool:
         calls["count"] += 1
         return original(a, b)
 
-    monkeypatch.setattr(extract_module, "_same_person", counting)
+    monkeypatch.setattr(people_module, "_same_person", counting)
     counts = []
     for chars in (8_000, 32_000):
         calls["count"] = 0

@@ -1,0 +1,345 @@
+"""People in the article: names found by spaCy and by titles ("Foreign Minister X"), merged
+across mentions ("Anna Berg" ... "Berg"), each with every mention, title and country."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from service.lang import en
+from service.lang import names as name_words
+from service.lang.base import FORMER_MARKERS, Lexicon
+from service.text.article import PreparedArticle
+from service.text.countries import (
+    find_country_mentions,
+    fold,
+    local_country,
+    normalize_country,
+)
+from service.text.nlp import PERSON_LABELS
+from service.text.spans import Span
+
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+# "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
+_TITLED_NAME = re.compile(rf"{en.TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+_POSSESSIVE_NAME = re.compile(
+    rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s\s+"
+    rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
+)
+
+
+@dataclass
+class Person:
+    name: str
+    tokens: list[str]
+    mentions: list[Span] = field(default_factory=list)
+    title: str | None = None
+    country: str | None = None
+
+    @property
+    def first_mention(self) -> int:
+        return min(m.start for m in self.mentions) if self.mentions else 1 << 30
+
+
+
+
+
+
+def _clean_name(raw: str) -> list[str]:
+    tokens = re.sub(r"['’]s$", "", raw.strip()).split()
+    while tokens and (tokens[0].lower() in en.NOT_NAME_WORDS or tokens[0].lower() in name_words.HONORIFICS):
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in en.NOT_NAME_WORDS:
+        tokens.pop()
+    return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
+
+
+
+
+def is_country_word(token: str, language: str) -> bool:
+    return normalize_country(token) is not None or local_country(token, language) is not None
+
+
+def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
+    capitalised = [t for i, t in enumerate(tokens)
+                   if not (0 < i < len(tokens) - 1 and t in name_words.NAME_PARTICLES)]
+    if not 1 <= len(capitalised) <= 4:
+        return False
+    if any(t.lower() in en.NOT_NAME_WORDS or is_country_word(t, language) for t in capitalised):
+        return False
+    if not all(re.fullmatch(_NAME_TOKEN, t) for t in capitalised):
+        return False
+    if any(t.isupper() and len(t) > 1 for t in capitalised):
+        return False
+    joined = " ".join(tokens)
+    return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
+
+
+def _same_person(a: list[str], b: list[str]) -> bool:
+    fa, fb = [fold(t) for t in a], [fold(t) for t in b]
+    short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
+    if len(short) == 1:
+        return short[0] in (long_[-1], long_[0])
+    return long_[: len(short)] == short or long_[-len(short) :] == short
+
+
+def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
+    names: list[list[str]] = []
+    language = article.language
+    for ent in article.doc.ents:
+        if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
+            for part in name_words.NAME_JOINER.split(ent.text):
+                tokens = _clean_name(part)
+                if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
+                    names.append(tokens)
+    for ent in article.doc.ents:
+        # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
+        previous = article.doc[ent.start - 1] if ent.start > 0 else None
+        if (
+            len(ent) == 1 and previous is not None and previous.ent_type_ == ""
+            and not previous.is_sent_start and previous.is_alpha and previous.is_title
+        ):
+            tokens = _clean_name(f"{previous.text} {ent.text}")
+            if len(tokens) == 2 and _looks_like_name(tokens, language):
+                names.append(tokens)
+    for pattern in (_TITLED_NAME, _POSSESSIVE_NAME):
+        for m in pattern.finditer(article.clean):
+            tokens = _clean_name(m.group("name"))
+            if len(tokens) >= 2 and _looks_like_name(tokens, language):
+                names.append(tokens)
+    return names
+
+
+def _merge_names(raw: list[list[str]]) -> list[Person]:
+    """One person per name and its shorter forms ("Lena Varga", "Varga"), fullest form first.
+    Each shorter name is compared only with the people who share its first or last word,
+    found through an index, not with everyone found so far."""
+    persons: list[Person] = []
+    order: dict[int, int] = {}  # id(person) -> position in `persons`
+    by_edge: dict[str, list[Person]] = {}  # folded first or last word -> people
+    for tokens in sorted(raw, key=len, reverse=True):
+        folded = [fold(t) for t in tokens]
+        candidates = by_edge.get(folded[0], []) + by_edge.get(folded[-1], [])
+        match = min(
+            (p for p in candidates if _same_person(p.tokens, tokens)),
+            key=lambda p: order[id(p)], default=None,
+        )
+        # Longer names come first, so a match is never shorter than `tokens`: nothing to update.
+        if match is None and len(tokens) >= 2:  # a lone surname is too ambiguous to name
+            person = Person(" ".join(tokens), tokens)
+            order[id(person)] = len(persons)
+            persons.append(person)
+            for edge in {folded[0], folded[-1]}:
+                by_edge.setdefault(edge, []).append(person)
+    return persons
+
+
+def _mention_forms(person: Person) -> list[str]:
+    forms = {person.name, person.tokens[-1], person.tokens[0]}
+    if len(person.tokens) > 2:
+        forms.add(" ".join(person.tokens[:2]))
+    return sorted((f for f in forms if len(f) >= 3), key=len, reverse=True)
+
+
+_WORD_START = re.compile(r"(?<![\w])[A-ZÀ-ÖØ-Þ]")
+_NON_WORD = re.compile(r"\W")
+
+
+def _find_mentions(text: str, persons: list[Person]) -> None:
+    """Every mention of every person, in one pass over the text: at each capitalised word, the
+    text up to each of the next few word ends is looked up among all the people's forms.
+    Where two people's forms overlap, the mention goes to the one found first (people in
+    order, fuller forms first), as if each form were searched for in turn."""
+    owners: dict[str, list[tuple[int, int]]] = {}  # form -> (person index, form rank)
+    for index, person in enumerate(persons):
+        for rank, form in enumerate(_mention_forms(person)):
+            owners.setdefault(form, []).append((index, rank))
+    if not owners:
+        return
+    longest = max(len(form) for form in owners)
+    found: list[tuple[int, int, int, int]] = []  # (person, rank, start, end)
+    for word in _WORD_START.finditer(text):
+        start = word.start()
+        window = text[start : start + longest + 1]
+        # A form ends where a non-word character follows (or the text ends), as `(?!\w)`.
+        ends = [m.start() for m in _NON_WORD.finditer(window)]
+        if start + len(window) == len(text):
+            ends.append(len(window))
+        for end in ends:
+            for index, rank in owners.get(window[:end], ()):
+                found.append((index, rank, start, start + end))
+    covered = bytearray(len(text))  # characters already given to someone's mention
+    for index, _rank, start, end in sorted(found):
+        if not any(covered[start:end]):
+            persons[index].mentions.append(Span(start, end))
+            covered[start:end] = b"\x01" * (end - start)
+
+
+def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
+    persons = _merge_names(_raw_names(article, places))
+    text = article.clean
+    _find_mentions(text, persons)
+    persons = [p for p in persons if p.mentions]
+    lex = article.lexicon
+    mentions = MentionIndex(persons)
+    for person in persons:
+        if lex.title_words is not None:
+            person.title, person.country = _title_and_country_before(text, person, lex, mentions)
+        else:
+            person.title, person.country = _title_and_country(text, person)
+    return sorted(persons, key=lambda p: p.first_mention)
+
+
+class MentionIndex:
+    """Every person's mentions sorted by position: who is named between two offsets, found by
+    bisection rather than by scanning every mention of every person."""
+
+    def __init__(self, persons: list[Person]) -> None:
+        pairs = sorted(((m.start, i) for i, p in enumerate(persons) for m in p.mentions))
+        self._starts = [start for start, _ in pairs]
+        self._owners = [persons[i] for _, i in pairs]
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, Person]]:
+        """(start, person) of the mentions that start in [lo, hi), in text order."""
+        first = bisect.bisect_left(self._starts, lo)
+        last = bisect.bisect_left(self._starts, hi)
+        return list(zip(self._starts[first:last], self._owners[first:last], strict=True))
+
+    def last_before(self, position: int) -> Person | None:
+        at = bisect.bisect_left(self._starts, position)
+        return self._owners[at - 1] if at > 0 else None
+
+
+
+
+def _title_and_country(text: str, person: Person) -> tuple[str | None, str | None]:
+    """The title written before a person's full name, and the country it or the text names."""
+    full = [m for m in person.mentions if text[m.start : m.end] == person.name]
+    title: str | None = None
+    country: str | None = None
+    for mention in full or person.mentions[:1]:
+        phrase = _phrase_before(text, mention.start)
+        words = phrase.split()
+        # A leading country: "Türkiye's Foreign Minister", "U.S. Secretary", "South Korean President".
+        for cut in range(1, min(3, len(words)) + 1):
+            head = re.sub(r"['’]s$", "", " ".join(words[:cut]))
+            found = normalize_country(head)
+            if found:
+                country = country or found.name
+                words = words[cut:]
+                break
+        phrase = " ".join(words)
+        of_country = re.search(r"(?<!\s)\s+of\s+", phrase)
+        if of_country:
+            mentions = find_country_mentions(phrase[of_country.end() :])
+            if mentions:
+                country = country or mentions[0].country.name
+                phrase = phrase[: of_country.start()]
+        after = re.match(r"(?<!\s)\s+of\s+(?:the\s+)?(.{0,60})", text[mention.end : mention.end + 70])
+        if after and not country:
+            mentions = find_country_mentions(after.group(1))
+            if mentions and mentions[0].start < 25:
+                country = mentions[0].country.name
+        if not country:
+            # "his Azerbaijani counterpart, Elnur Mammadli"
+            near = re.search(r"(?<!\S)(\S+)\s+(?:counterpart|colleague|host|guest)s?,?\s*$",
+                             text[max(0, mention.start - 60) : mention.start])
+            if near:
+                found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
+                country = found.name if found else None
+        if title is None and en.TITLE_WORDS.search(phrase):
+            title = phrase.strip(" ,") or None
+        if title and country:
+            break
+    if country is None and title is not None:
+        country = en.TITLE_COUNTRY.get(title)
+    return title, country
+
+
+
+
+_FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
+
+
+def _title_and_country_before(
+    text: str, person: Person, lex: Lexicon, mentions: MentionIndex
+) -> tuple[str | None, str | None]:
+    """Languages that write the title in lower case before the name: "le ministre marocain
+    des Affaires étrangères, Nasser Bourita", "el canciller de México, Juan Ramón de la
+    Fuente". The country is a demonym or a country named in that phrase."""
+    assert lex.title_words is not None
+    title: str | None = None
+    country: str | None = None
+    full = [m for m in person.mentions if text[m.start : m.end] == person.name]
+    for mention in full or person.mentions[:1]:
+        window_start = max(0, mention.start - 160)
+        window = text[window_start : mention.start]
+        # The phrase runs from the title word nearest the name to the name.
+        clause_start = max((m.end() for m in re.finditer(
+            r"[.;:!?«»\"“”()\n]|,(?=[^,]*,\s*$)", window)), default=0)
+        clause = window[clause_start:]
+        found = list(lex.title_words.finditer(clause))
+        if not found:
+            continue
+        start = found[-1].start()
+        former = _FORMER.search(clause[:start])
+        if former:
+            start = former.start()
+        phrase = clause[start:].strip(" ,")
+        last_segment = clause[start:].rstrip().rstrip(",").split(",")[-1]
+        phrase_start = window_start + clause_start + start
+        if (
+            len(phrase.split()) > 12 or not lex.title_words.search(last_segment)
+            or any(p is not person for _, p in mentions.between(phrase_start, mention.start))
+        ):
+            # The title belongs to someone named in between: "presidentes de Chile y Perú,
+            # Gabriel Boric y [Dina Boluarte]", "le président Emmanuel Macron a reçu ...".
+            continue
+        named_countries = find_country_mentions(phrase, lex.code)
+        if named_countries:
+            country = country or named_countries[0].country.name
+            for m in reversed(named_countries):
+                # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
+                before = re.sub(r"(?<!\s)\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
+                                phrase[: m.start])
+                phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
+        if title is None and not re.fullmatch(r"(?:(?:son|sa|su|leur)\s+)?homólog[oa]|"
+                                              r"(?:(?:son|sa|leur)\s+)?homologue", phrase, re.I):
+            title = re.sub(r"^(?:son|sa|su|leur)\s+", "", phrase, flags=re.I) or None
+        if title and country:
+            break
+    return title, country
+
+
+def _phrase_before(text: str, position: int) -> str:
+    """The run of capitalised words and connectors right before `position` in its line."""
+    line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
+    window = text[line_start:position]
+    # A full stop ends a sentence unless it closes an abbreviation ("U.S.", "Sept.", "Mr.").
+    stops = [m.end() for m in re.finditer(r"(?<![A-Z.])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z]{2})[.!?]\s", window)]
+    if stops:
+        window = window[stops[-1] :]
+    words = re.findall(r"\S+", window)
+    taken: list[str] = []
+    for word in reversed(words):
+        bare = word.rstrip(",")
+        if (bare != word and taken) or bare.endswith(":"):
+            break
+        if bare[:1].isupper() or bare in en.TITLE_CONNECTORS or "/" in bare:
+            taken.insert(0, bare)
+        else:
+            break
+    while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] == "The"):
+        taken.pop(0)
+    return " ".join(taken)
+
+
+
+
+
+
+
+
+
+

@@ -1,0 +1,35 @@
+"""Places the article names (cities, regions, sites), in the order it first names them, the
+dateline's first."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from service.lang import names as name_words
+from service.text.article import PreparedArticle
+from service.text.people import is_country_word
+
+
+def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    if dateline:
+        counts[dateline] += 1
+        first[dateline] = -1
+    for ent in article.doc.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
+        if not name or is_country_word(name, article.language) or len(name) > 40:
+            continue
+        words = name.split()
+        if not name[0].isupper():
+            continue
+        if article.lexicon.borrowed_pipeline and not all(
+            w[:1].isupper() or w.lower() in name_words.PLACE_PARTICLES for w in words
+        ):
+            continue  # "Fuente agradeció": a slip of another language's tagger
+        counts[name] += 1
+        first.setdefault(name, ent.start_char)
+    return sorted(counts, key=lambda n: first[n])

@@ -1,0 +1,72 @@
+"""Quotations in the article and who said them: the person named next to the quote in its
+paragraph, or the one "he said" points back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.lang import en
+from service.text.article import PreparedArticle
+from service.text.people import MentionIndex, Person
+from service.text.spans import Span
+
+_QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("«", "»")]
+
+
+@dataclass(frozen=True)
+class QuoteCandidate:
+    start: int
+    end: int
+    text: str
+    speaker: str | None
+
+
+def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCandidate]:
+    text = article.clean
+    quotes: list[QuoteCandidate] = []
+    mentions = MentionIndex(persons)
+    for para in article.paragraphs:
+        body = text[para.start : para.end]
+        for open_mark, close_mark in _QUOTE_PAIRS:
+            position = 0
+            while True:
+                open_at = body.find(open_mark, position)
+                if open_at == -1:
+                    break
+                close_at = body.find(close_mark, open_at + 1)
+                if close_at == -1:
+                    break
+                inner_start = para.start + open_at + 1
+                inner_end = para.start + close_at
+                quoted = text[inner_start:inner_end]
+                stripped = quoted.strip()
+                if len(stripped.split()) >= 4:
+                    lead = len(quoted) - len(quoted.lstrip())
+                    start = inner_start + lead
+                    end = start + len(stripped)
+                    speaker = _attribute(text, para, start, end, mentions, quotes)
+                    quotes.append(QuoteCandidate(start, end, article.text[start:end], speaker))
+                position = close_at + 1
+    return sorted(quotes, key=lambda q: q.start)
+
+
+def _attribute(
+    text: str, para: Span, start: int, end: int, mentions: MentionIndex,
+    earlier: list[QuoteCandidate],
+) -> str | None:
+    """The person a quotation is attributed to in its own paragraph, nearest first."""
+    after = mentions.between(end, min(para.end, end + 120))
+    if after:
+        return after[0][1].name
+    before = mentions.between(para.start, start)
+    if before:
+        return before[-1][1].name
+    tail = text[end : min(para.end, end + 40)]
+    if re.search(rf"\b(?:he|she)\s+(?:{en.SPEECH_VERBS})\b", tail):
+        previous = mentions.last_before(start)
+        if previous is not None:
+            return previous.name
+    if earlier and earlier[-1].end > para.start - 400 and re.match(r"^[,.]?\s*$", tail[:2]):
+        return earlier[-1].speaker
+    return None
