@@ -76,6 +76,12 @@ class Settings(BaseSettings):
         description="Model calls decoded together in one forward pass (concurrent briefs, parts "
         "of a long article).",
     )
+    max_batch_tokens: int = Field(
+        16_384, ge=1024,
+        description="KV room (prompt and new tokens) the rows of one batch may hold together: "
+        "bounds the model's memory whatever the concurrency (~25 kB per token on the CPU); a "
+        "row that does not fit waits for one to finish. Short briefs still batch by four.",
+    )
     prefill_chunk: int = Field(
         512, ge=16,
         description="Prompt tokens per prefill pass: bounds the memory a long prompt needs.",

@@ -352,3 +352,51 @@ def test_a_failed_forward_pass_fails_its_rows_and_the_decoder_serves_on(
     finally:
         decoder.close()
     assert after == _reference(model, jobs[1].prompt_ids, 8)
+
+
+# --- KV room shared among the rows -----------------------------------------------------------
+
+
+class _RecordingDecoder(BatchDecoder):
+    """Records, at every step, which jobs the batch holds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.batches: list[tuple[DecodeJob, ...]] = []
+        super().__init__(*args, **kwargs)
+
+    def _step(self) -> None:
+        self.batches.append(tuple(row.job for row in self._rows))
+        super()._step()
+
+
+def test_rows_share_a_batch_only_while_their_kv_room_fits_and_keep_their_turn(
+    model: Any, tokenizer: Any
+) -> None:
+    long_a, long_b = (DecodeJob(_ids(tokenizer, PROMPTS[1] + f" Part {n}."), None, 40)
+                      for n in (1, 2))
+    short = [DecodeJob(_ids(tokenizer, p), None, 12) for p in (PROMPTS[0], PROMPTS[2])]
+    room = len(long_a.prompt_ids) + 40
+    # Room for one long row and a short one, not for two long rows.
+    budget = room + len(short[0].prompt_ids) + 12 + 5
+    assert 2 * room > budget
+    alone = BatchDecoder(model, EOS)
+    try:
+        expected = [alone.submit(j).result().output_ids for j in (long_a, long_b, *short)]
+    finally:
+        alone.close()
+    decoder = _RecordingDecoder(model, EOS, max_batch=4, max_batch_tokens=budget)
+    try:
+        futures = [decoder.submit(long_a)]
+        _wait_decoding(decoder, long_a)
+        futures += [decoder.submit(j) for j in (long_b, *short)]  # long_b first in line
+        outputs = [f.result(timeout=60).output_ids for f in futures]
+    finally:
+        decoder.close()
+    assert outputs == expected
+    assert not any(long_a in b and long_b in b for b in decoder.batches)  # never together
+    # The short jobs, submitted after long_b, did not overtake it while it waited for room...
+    first_seen = {id(j): next(i for i, b in enumerate(decoder.batches) if j in b)
+                  for j in (long_b, *short)}
+    assert all(first_seen[id(long_b)] <= first_seen[id(j)] for j in short)
+    # ...and short rows still share a batch with a long one.
+    assert any(len(b) >= 2 for b in decoder.batches)

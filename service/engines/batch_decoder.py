@@ -143,7 +143,10 @@ class ModelThread:
 
 
 class BatchDecoder:
-    """Runs DecodeJobs on one model in a worker thread, up to `max_batch` rows at a time."""
+    """Runs DecodeJobs on one model in a worker thread, up to `max_batch` rows at a time and
+    at most `max_batch_tokens` of KV room among them (a prompt and its new tokens per row):
+    four parts of a maximum-size article would hold ~0.7 GB of KV and as much again while
+    attention expands it, so long rows take turns while short ones still share a batch."""
 
     def __init__(
         self,
@@ -151,6 +154,7 @@ class BatchDecoder:
         eos_ids: Sequence[int],
         *,
         max_batch: int = 4,
+        max_batch_tokens: int = 1 << 30,
         prefill_chunk: int = 512,
         prefix_cache: PrefixCache | None = None,
         thread: ModelThread | None = None,
@@ -158,6 +162,8 @@ class BatchDecoder:
         self._model = model
         self._eos = frozenset(eos_ids)
         self._max_batch = max(1, max_batch)
+        self._max_batch_tokens = max(1, max_batch_tokens)
+        self._held: _Row | None = None  # taken from the queue, waiting for KV room
         self._prefill_chunk = max(16, prefill_chunk)
         self._prefixes = prefix_cache or PrefixCache()
         self._vocab = int(model.config.vocab_size)
@@ -230,6 +236,9 @@ class BatchDecoder:
             row.future.set_exception(error)
 
     def _fail_waiting(self, error: Exception) -> None:
+        held, self._held = self._held, None
+        if held is not None and not held.future.done():
+            held.future.set_exception(error)
         while True:
             try:
                 waiting = self._queue.get_nowait()
@@ -242,8 +251,12 @@ class BatchDecoder:
         """Take waiting jobs while there is room; block only when nothing is decoding."""
         while len(self._rows) < self._max_batch:
             try:
-                row = self._queue.get(block=not self._rows)
+                row = self._held or self._queue.get(block=not self._rows)
             except queue.Empty:
+                return True
+            self._held = None
+            if row is not None and self._rows and not self._has_room_for(row):
+                self._held = row  # first in line once rows finish; nothing overtakes it
                 return True
             if row is None or self._closed:
                 if row is not None:
@@ -263,13 +276,21 @@ class BatchDecoder:
                 row.future.set_exception(exc)
         return True
 
+    @staticmethod
+    def _room(job: DecodeJob) -> int:
+        return len(job.prompt_ids) + min(job.max_new_tokens, _MAX_ROOM_FOR_NEW)
+
+    def _has_room_for(self, row: _Row) -> bool:
+        reserved = sum(self._room(r.job) for r in self._rows)
+        return reserved + self._room(row.job) <= self._max_batch_tokens
+
     def _prefill(self, row: _Row) -> KVBuffer:
         row.started = time.perf_counter()
         job = row.job
         ids = job.prompt_ids
         prefix = ids[: job.prefix_length] if 0 < job.prefix_length < len(ids) else []
         cached = self._prefixes.get(prefix) if prefix else None
-        room = len(ids) + min(job.max_new_tokens, 1024)
+        room = self._room(job)
         if cached is not None:
             buffer = KVBuffer.from_tensors(cached, headroom=room - len(prefix))
         else:
@@ -512,6 +533,8 @@ class _BufferLayer(DynamicLayer):
 
 
 _HEADROOM = 256
+_MAX_ROOM_FOR_NEW = 1024
+"""New tokens a row's KV room is made for at first (it grows if a row needs more)."""
 
 
 def _grow(room: torch.Tensor, used: int, capacity: int) -> torch.Tensor:

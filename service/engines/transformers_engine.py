@@ -41,6 +41,7 @@ class TransformersEngine:
         info: EngineInfo,
         *,
         max_batch: int = 4,
+        max_batch_tokens: int = 1 << 30,
         prefill_chunk: int = 512,
         thread: ModelThread | None = None,
     ) -> None:
@@ -61,8 +62,8 @@ class TransformersEngine:
         )
         self._eos_ids = _eos_ids(model, tokenizer)
         self._decoder = BatchDecoder(
-            self._model, self._eos_ids, max_batch=max_batch, prefill_chunk=prefill_chunk,
-            thread=thread,
+            self._model, self._eos_ids, max_batch=max_batch, max_batch_tokens=max_batch_tokens,
+            prefill_chunk=prefill_chunk, thread=thread,
         )
 
     @classmethod
@@ -85,9 +86,11 @@ class TransformersEngine:
         model = thread.run(_load_model, source, settings, device, dtype, quantize)
         info = _describe(source, model, device, dtype, quantize, time.monotonic() - started)
         info.parameters["max_batch"] = settings.max_batch
+        info.parameters["max_batch_tokens"] = settings.max_batch_tokens
         return cls(
-            model, tokenizer, info,
-            max_batch=settings.max_batch, prefill_chunk=settings.prefill_chunk, thread=thread,
+            model, tokenizer, info, max_batch=settings.max_batch,
+            max_batch_tokens=settings.max_batch_tokens, prefill_chunk=settings.prefill_chunk,
+            thread=thread,
         )
 
     @property
