@@ -14,7 +14,8 @@ import torch
 import xgrammar
 from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
 
-from service.engines.batch_decoder import BatchDecoder, DecodeJob, PrefixCache
+from service.engines.batch_decoder import BatchDecoder, DecodeJob
+from service.engines.prefix_cache import PrefixCache
 from service.errors import Cancelled, EngineUnavailable
 
 EOS = [151645, 151643]

@@ -21,9 +21,10 @@ from transformers import (
 from transformers.utils import logging as transformers_logging
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
-from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome, ModelThread
+from service.engines.batch_decoder import BatchDecoder, DecodeJob, DecodeOutcome
 from service.engines.cpu_int8 import load_int8, quantize_loaded
 from service.engines.model_source import ModelSource, resolve_model
+from service.engines.model_thread import ModelThread
 from service.errors import Cancelled, ModelSourceError
 from service.settings import Settings
 
