@@ -157,6 +157,14 @@ TITLE_WORDS = re.compile(
     r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
     r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker)\b"
 )
+# "his Azerbaijani counterpart, Elnur Mammadli": a nationality before one of these words.
+COUNTERPART_NOUNS = r"counterpart|colleague|host|guest"
+# What a quote's "he said" may point back to.
+SUBJECT_PRONOUNS = r"he|she"
+# A line that opens a caption or a credit, not a statement.
+CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
+# Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
+CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
 TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
 # Titles that name one country's office on their own: a U.S. readout says "Secretary of State
 # Jane Doe", never "the United States' Secretary of State" (the UK's is "Foreign Secretary" or

@@ -18,3 +18,13 @@ NAME_JOINER = re.compile(r"(?<!\s)\s+(?:and|y|e|et)\s+")
 
 PLACE_PARTICLES = {"de", "del", "la", "el", "du", "des", "d'", "of", "the", "upon", "on",
                     "and", "y", "et", "-"}
+
+
+# French and Spanish: the "of" that ties a country to the title before it, when the title ends
+# with it ("ministre des Affaires étrangères de [France]").
+TRAILING_OF = re.compile(r"(?<!\s)\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$")
+# "son homologue", "su homóloga": the word for a counterpart, which is no one's office.
+COUNTERPART_ALONE = re.compile(
+    r"(?:(?:son|sa|su|leur)\s+)?homólog[oa]|(?:(?:son|sa|leur)\s+)?homologue", re.IGNORECASE
+)
+LEADING_POSSESSIVE = re.compile(r"^(?:son|sa|su|leur)\s+", re.IGNORECASE)

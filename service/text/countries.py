@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from babel import Locale
 
+from service.lang import en
 from service.lang.countries import (
     country_rows,
     extra_names,
@@ -69,7 +70,7 @@ for _country in COUNTRIES:
     for _form in (_country.name, *_country.aliases, *_country.demonyms):
         _BY_KEY.setdefault(_key(_form), _country)
 # "US" in lower case is the pronoun; only the upper-case forms map to the United States.
-_CASE_SENSITIVE = {"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"}
+_CASE_SENSITIVE = en.CASE_SENSITIVE_COUNTRY_ABBREVIATIONS
 
 
 def normalize_country(value: str | None) -> Country | None:

@@ -243,7 +243,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 country = mentions[0].country.name
         if not country:
             # "his Azerbaijani counterpart, Elnur Mammadli"
-            near = re.search(r"(?<!\S)(\S+)\s+(?:counterpart|colleague|host|guest)s?,?\s*$",
+            near = re.search(rf"(?<!\S)(\S+)\s+(?:{en.COUNTERPART_NOUNS})s?,?\s*$",
                              text[max(0, mention.start - 60) : mention.start])
             if near:
                 found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
@@ -301,12 +301,10 @@ def _title_and_country_before(
             country = country or named_countries[0].country.name
             for m in reversed(named_countries):
                 # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
-                before = re.sub(r"(?<!\s)\s+(?:de la|de l['’]|del|de|du|des|d['’])\s*$", "",
-                                phrase[: m.start])
+                before = name_words.TRAILING_OF.sub("", phrase[: m.start])
                 phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
-        if title is None and not re.fullmatch(r"(?:(?:son|sa|su|leur)\s+)?homólog[oa]|"
-                                              r"(?:(?:son|sa|leur)\s+)?homologue", phrase, re.I):
-            title = re.sub(r"^(?:son|sa|su|leur)\s+", "", phrase, flags=re.I) or None
+        if title is None and not name_words.COUNTERPART_ALONE.fullmatch(phrase):
+            title = name_words.LEADING_POSSESSIVE.sub("", phrase) or None
         if title and country:
             break
     return title, country

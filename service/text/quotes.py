@@ -63,7 +63,7 @@ def _attribute(
     if before:
         return before[-1][1].name
     tail = text[end : min(para.end, end + 40)]
-    if re.search(rf"\b(?:he|she)\s+(?:{en.SPEECH_VERBS})\b", tail):
+    if re.search(rf"\b(?:{en.SUBJECT_PRONOUNS})\s+(?:{en.SPEECH_VERBS})\b", tail):
         previous = mentions.last_before(start)
         if previous is not None:
             return previous.name

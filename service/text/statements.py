@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 
+from service.lang import en
 from service.text.article import PreparedArticle
 from service.text.dates import YEAR
 
-_NOT_A_FACT = re.compile(r"^(?:photo|image|picture|video|file photo|credit)\b|^\W", re.IGNORECASE)
+_NOT_A_FACT = re.compile(rf"^(?:{en.CAPTION_WORDS})\b|^\W", re.IGNORECASE)
 
 
 def is_statement(sentence: str) -> bool:
