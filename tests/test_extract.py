@@ -89,3 +89,16 @@ def test_a_us_secretary_of_state_needs_no_country_in_the_text() -> None:
     assert people["Margaret Ellison"].country == "United States"
     assert people["Aydın Özkan"].country == "Turkey"
     assert people["Tom Hale"].country is None  # a UK-style "Secretary of State for ..." title
+
+
+def test_a_persons_forms_and_mentions_come_in_one_order_whatever_the_hash_seed() -> None:
+    """Forms of equal length ("Piet K", "Varoun") were ordered as a set iterates, so which
+    mention came first, and whose title a person got, changed from one process to the next."""
+    from service.text.people import Person, _find_mentions, _mention_forms
+
+    person = Person("Piet K Varoun", ["Piet", "K", "Varoun"])
+    assert _mention_forms(person) == ["Piet K Varoun", "Piet K", "Varoun", "Piet"]
+    text = "Envoy Varoun arrived first. Later Piet K Varoun, the Trade Commissioner, spoke."
+    _find_mentions(text, [person])
+    # By form (fullest first), then by place: the same list in every process.
+    assert [text[m.start : m.end] for m in person.mentions] == ["Piet K Varoun", "Varoun"]

@@ -139,7 +139,9 @@ def _mention_forms(person: Person) -> list[str]:
     forms = {person.name, person.tokens[-1], person.tokens[0]}
     if len(person.tokens) > 2:
         forms.add(" ".join(person.tokens[:2]))
-    return sorted((f for f in forms if len(f) >= 3), key=len, reverse=True)
+    # Fuller forms first; forms of one length in a fixed order, so that which mention counts
+    # as a person's first (and gives their title) never depends on the process's hash seed.
+    return sorted((f for f in forms if len(f) >= 3), key=lambda f: (-len(f), f))
 
 
 _WORD_START = re.compile(r"(?<![\w])[A-ZÀ-ÖØ-Þ]")
