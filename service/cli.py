@@ -11,12 +11,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from service.errors import BriefError, ModelSourceError
 from service.settings import Settings
 
+if TYPE_CHECKING:  # the pipeline (and torch with the engine) is imported only when used
+    from service.brief.pipeline import BriefPipeline
 
-def _pipeline(settings: Settings):  # type: ignore[no-untyped-def]
+
+def _pipeline(settings: Settings) -> BriefPipeline:
     from service.brief.pipeline import BriefPipeline, PipelineConfig
     from service.brief.prompts import load_prompts
     from service.engines import load_engine
@@ -89,12 +93,10 @@ def _summarize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _close(pipeline: object) -> None:
+def _close(pipeline: BriefPipeline) -> None:
     """Stop the engine's model thread before the interpreter exits: torch's thread pool
     torn down under a still-running thread aborts the process (exit status 134)."""
-    close = getattr(getattr(pipeline, "engine", None), "close", None)
-    if close is not None:
-        close()
+    pipeline.engine.close()
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
