@@ -100,12 +100,51 @@ def _close(pipeline: BriefPipeline) -> None:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    """Brief every article of each folder with one loaded model, score each folder, and end
+    with one line per folder, so that several development sets compare at a glance."""
+    folders = [Path(d) for d in args.dirs]
+    outputs = _output_folders(folders, Path(args.out))
+    pipeline = _pipeline(settings)
+    try:
+        for folder, out in zip(folders, outputs, strict=True):
+            _brief_folder(pipeline, folder, out)
+    finally:
+        _close(pipeline)
+    status, summary = 0, []
+    for folder, out in zip(folders, outputs, strict=True):
+        scorer = Path(args.scorer) if args.scorer else folder.parent / "score.py"
+        if not scorer.is_file():
+            summary.append(f"{folder}: no scorer at {scorer}; briefs are in {out}")
+            continue
+        scored = subprocess.run(
+            [sys.executable, str(scorer), "--gold", str(folder), "--briefs", str(out)],
+            capture_output=True, text=True, check=False,
+        )
+        sys.stdout.write(scored.stdout)
+        sys.stderr.write(scored.stderr)
+        status = status or scored.returncode
+        last = scored.stdout.strip().splitlines()[-1:] or [f"scorer exited {scored.returncode}"]
+        summary.append(f"{folder}: {last[0]}")
+    print("\n".join(summary))
+    return status
+
+
+def _output_folders(folders: list[Path], out: Path) -> list[Path]:
+    """One folder's briefs go in OUT itself (as they always have); several folders' each in
+    OUT/<folder name>, numbered when two folders share a name."""
+    if len(folders) == 1:
+        return [out]
+    names = [folder.resolve().name or "set" for folder in folders]
+    return [
+        out / (name if names.count(name) == 1 else f"{name}-{index}")
+        for index, name in enumerate(names, start=1)
+    ]
+
+
+def _brief_folder(pipeline: BriefPipeline, folder: Path, out: Path) -> None:
     from service.schemas import BriefRequest
 
-    folder = Path(args.dir)
-    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    pipeline = _pipeline(settings)
     timings = []
     for path in sorted(folder.glob("*.json")):
         article = json.loads(path.read_text(encoding="utf-8"))
@@ -128,17 +167,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         timings.append(elapsed)
         (out / f"{article_id}.json").write_text(brief.model_dump_json(indent=2), encoding="utf-8")
         print(f"{article_id}: {elapsed:.1f} s, {brief.meta.output_tokens} tokens out", flush=True)
-    _close(pipeline)
     if timings:
-        print(f"time per article: mean {sum(timings) / len(timings):.1f} s, "
-              f"max {max(timings):.1f} s over {len(timings)} articles")
-    scorer = Path(args.scorer) if args.scorer else folder.parent / "score.py"
-    if scorer.is_file():
-        return subprocess.call(
-            [sys.executable, str(scorer), "--gold", str(folder), "--briefs", str(out)]
-        )
-    print(f"no scorer at {scorer}; briefs are in {out}")
-    return 0
+        print(f"{folder}: time per article: mean {sum(timings) / len(timings):.1f} s, "
+              f"max {max(timings):.1f} s over {len(timings)} articles", flush=True)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,9 +186,16 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--language", help="the brief's language: en (default) or the article's own code"
     )
-    evaluate = commands.add_parser("eval", help="brief a folder of gold articles and score them")
-    evaluate.add_argument("dir", help="folder of <id>.json articles with a 'text' field")
-    evaluate.add_argument("--out", default="eval-out", help="where the briefs are written")
+    evaluate = commands.add_parser(
+        "eval", help="brief folders of gold articles and score each, one line per folder"
+    )
+    evaluate.add_argument(
+        "dirs", nargs="+", metavar="dir", help="folder of <id>.json articles with a 'text' field"
+    )
+    evaluate.add_argument(
+        "--out", default="eval-out",
+        help="where the briefs are written (several folders: OUT/<folder name>)",
+    )
     evaluate.add_argument("--scorer", help="score.py to run (default: DIR/../score.py)")
     return parser
 

@@ -78,9 +78,10 @@ class Settings(BaseSettings):
     )
     max_batch_tokens: int = Field(
         16_384, ge=1024,
-        description="KV room (prompt and new tokens) the rows of one batch may hold together: "
-        "bounds the model's memory whatever the concurrency (~25 kB per token on the CPU); a "
-        "row that does not fit waits for one to finish. Short briefs still batch by four.",
+        description="KV positions one batch may hold, counted as its buffer holds them: rows "
+        "x the widest row's prompt and new tokens. Bounds the model's memory whatever the "
+        "concurrency (~25 kB per position on the CPU); a row that does not fit waits for rows "
+        "to finish, one wider than the budget runs alone. Short briefs still batch by four.",
     )
     prefill_chunk: int = Field(
         512, ge=16,

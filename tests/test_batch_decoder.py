@@ -370,16 +370,21 @@ class _RecordingDecoder(BatchDecoder):
         super()._step()
 
 
-def test_rows_share_a_batch_only_while_their_kv_room_fits_and_keep_their_turn(
+def _width(job: DecodeJob) -> int:
+    return len(job.prompt_ids) + job.max_new_tokens
+
+
+def test_rows_share_a_batch_only_while_their_kv_fits_and_keep_their_turn(
     model: Any, tokenizer: Any
 ) -> None:
-    long_a, long_b = (DecodeJob(_ids(tokenizer, PROMPTS[1] + f" Part {n}."), None, 40)
+    long_a, long_b = (DecodeJob(_ids(tokenizer, PROMPTS[1] + f" Part {n}."), None, 120)
                       for n in (1, 2))
     short = [DecodeJob(_ids(tokenizer, p), None, 12) for p in (PROMPTS[0], PROMPTS[2])]
-    room = len(long_a.prompt_ids) + 40
-    # Room for one long row and a short one, not for two long rows.
-    budget = room + len(short[0].prompt_ids) + 12 + 5
-    assert 2 * room > budget
+    # The batch's buffer gives every row the widest row's width: room for one long row alone,
+    # or for the two short ones together, never for a long row with anything beside it, though
+    # a long row's and a short row's own widths would add up to less than the budget.
+    budget = _width(long_a) + max(_width(j) for j in short) + 5
+    assert 2 * max(_width(j) for j in short) <= budget < 2 * _width(long_a)
     alone = BatchDecoder(model, EOS)
     try:
         expected = [alone.submit(j).result().output_ids for j in (long_a, long_b, *short)]
@@ -394,10 +399,43 @@ def test_rows_share_a_batch_only_while_their_kv_room_fits_and_keep_their_turn(
     finally:
         decoder.close()
     assert outputs == expected
-    assert not any(long_a in b and long_b in b for b in decoder.batches)  # never together
+    for long_row in (long_a, long_b):  # a long row always ran alone
+        assert all(b == (long_row,) for b in decoder.batches if long_row in b)
     # The short jobs, submitted after long_b, did not overtake it while it waited for room...
     first_seen = {id(j): next(i for i, b in enumerate(decoder.batches) if j in b)
                   for j in (long_b, *short)}
     assert all(first_seen[id(long_b)] <= first_seen[id(j)] for j in short)
-    # ...and short rows still share a batch with a long one.
-    assert any(len(b) >= 2 for b in decoder.batches)
+    # ...and short rows still share a batch.
+    assert any(all(j in b for j in short) for b in decoder.batches)
+
+
+def test_a_row_cancelled_while_waiting_for_room_gives_up_its_turn(
+    model: Any, tokenizer: Any
+) -> None:
+    running = DecodeJob(_ids(tokenizer, PROMPTS[0]), None, 400)
+    cancel = threading.Event()
+    wide = DecodeJob(_ids(tokenizer, PROMPTS[1]), None, 400, cancel=cancel)
+    short = DecodeJob(_ids(tokenizer, PROMPTS[2]), None, 12)
+    # Room for the running row with the short one, not with the wide one.
+    budget = 2 * _width(running) + 5
+    assert 2 * _width(wide) > budget
+    decoder = _RecordingDecoder(model, EOS, max_batch=4, max_batch_tokens=budget)
+    try:
+        first = decoder.submit(running)
+        _wait_decoding(decoder, running)
+        waiting, after = decoder.submit(wide), decoder.submit(short)
+        deadline = time.monotonic() + 30
+        while (decoder._held is None or decoder._held.job is not wide) and not first.done():
+            assert time.monotonic() < deadline
+            time.sleep(0.001)
+        assert not first.done(), "the running row must still be decoding for this test"
+        cancel.set()
+        with pytest.raises(Cancelled):
+            waiting.result(timeout=30)
+        after.result(timeout=30)
+        assert not first.done() or len(first.result().output_ids) > 100
+    finally:
+        decoder.close()
+    # The short row joined the running one instead of waiting behind the cancelled row.
+    assert any(b == (running, short) for b in decoder.batches)
+    assert not any(wide in b for b in decoder.batches)

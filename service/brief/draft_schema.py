@@ -46,20 +46,6 @@ def place_candidates(extraction: Extraction) -> list[str]:
     return extraction.places[:MAX_PLACES]
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any]:
     low, high = bounds
     if not numbers:

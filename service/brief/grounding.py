@@ -272,13 +272,3 @@ def sentence_items(
         evidence.append(Evidence(field=f"{field_name}[{len(items)}]", start=span.start, end=span.end))
         items.append(text)
     return items
-
-
-
-
-
-
-
-
-
-

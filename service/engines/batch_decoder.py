@@ -40,7 +40,8 @@ from service.errors import Cancelled, EngineUnavailable
 
 log = logging.getLogger(__name__)
 
-
+_MAX_ROOM_FOR_NEW = 1024
+"""New tokens a row's KV room is made for at first (it grows if a row needs more)."""
 
 @dataclass
 class DecodeJob:
@@ -84,15 +85,12 @@ class _Row:
     finished: bool = False
 
 
-
-
-
-
 class BatchDecoder:
     """Runs DecodeJobs on one model in a worker thread, up to `max_batch` rows at a time and
-    at most `max_batch_tokens` of KV room among them (a prompt and its new tokens per row):
-    four parts of a maximum-size article would hold ~0.7 GB of KV and as much again while
-    attention expands it, so long rows take turns while short ones still share a batch."""
+    at most `max_batch_tokens` of KV positions among them, counted as the batch's buffer holds
+    them (rows x the widest row's prompt and new tokens): four parts of a maximum-size article
+    would hold ~0.7 GB of KV and as much again while attention expands it, so long rows take
+    turns while short ones still share a batch. A row wider than the whole budget runs alone."""
 
     def __init__(
         self,
@@ -201,7 +199,8 @@ class BatchDecoder:
             except queue.Empty:
                 return True
             self._held = None
-            if row is not None and self._rows and not self._has_room_for(row):
+            if (row is not None and self._rows and not self._is_dropped(row)
+                    and not self._has_room_for(row)):
                 self._held = row  # first in line once rows finish; nothing overtakes it
                 return True
             if row is None or self._closed:
@@ -224,11 +223,23 @@ class BatchDecoder:
 
     @staticmethod
     def _room(job: DecodeJob) -> int:
+        """The KV room a row's prefill allocates (it grows if the row needs more)."""
         return len(job.prompt_ids) + min(job.max_new_tokens, _MAX_ROOM_FOR_NEW)
 
+    @staticmethod
+    def _is_dropped(row: _Row) -> bool:
+        """Cancelled while it waited: it must not hold its place in line (it is answered when
+        the loop reaches it, at once)."""
+        cancel = row.job.cancel
+        return row.future.cancelled() or (cancel is not None and cancel.is_set())
+
     def _has_room_for(self, row: _Row) -> bool:
-        reserved = sum(self._room(r.job) for r in self._rows)
-        return reserved + self._room(row.job) <= self._max_batch_tokens
+        """Whether the batch's KV, with this row joined, stays within the budget. The batch's
+        buffer gives every row the longest row's width (shorter rows are left-padded), and
+        a row may decode up to its max_new_tokens: so the batch holds at most rows x the
+        longest prompt plus its new tokens."""
+        widest = max(len(r.job.prompt_ids) + r.job.max_new_tokens for r in (*self._rows, row))
+        return (len(self._rows) + 1) * widest <= self._max_batch_tokens
 
     def _prefill(self, row: _Row) -> KVBuffer:
         row.started = time.perf_counter()
@@ -440,13 +451,3 @@ class BatchDecoder:
         self._mask = mask
         for i, row in enumerate(rows):
             row.logits = logits[i]
-
-
-
-
-_MAX_ROOM_FOR_NEW = 1024
-"""New tokens a row's KV room is made for at first (it grows if a row needs more)."""
-
-
-
-

@@ -109,3 +109,35 @@ def either_apostrophe(lex: Lexicon) -> Lexicon:
                if f.name not in ("months", "weekdays", "relative_days")}
     return dataclasses.replace(lex, **changes)  # type: ignore[arg-type]
 
+
+@dataclass(frozen=True)
+class OrderWords:
+    """The words of two orders addressed to a language model, "ignore the previous
+    instructions" and "you are now an AI", in one language (each field an alternation).
+    text/sanitize.py builds one pattern per order from every language's words together, so
+    an order that mixes two languages' words (a way to slip past one language's pattern)
+    is found as well."""
+
+    ignore: str
+    every: str
+    the: str
+    instructions: str
+    earlier: str
+    you_are: str
+    now: str
+    a: str
+    ai: str
+
+
+def order_patterns(languages: tuple[OrderWords, ...]) -> list[str]:
+    """The two orders, any language's word in any slot."""
+
+    def any_of(slot: str) -> str:
+        return "|".join(getattr(words, slot) for words in languages)
+
+    return [
+        rf"\b(?:{any_of('ignore')})\s+(?:(?:{any_of('every')})\s+)?(?:{any_of('the')})\s+"
+        rf"(?:\w+\s+)?(?:{any_of('instructions')})\s+(?:{any_of('earlier')})\b",
+        rf"\b(?:{any_of('you_are')}) (?:{any_of('now')})?\s*(?:{any_of('a')})\s+(?:{any_of('ai')})\b",
+    ]
+

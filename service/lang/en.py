@@ -123,7 +123,7 @@ ENGLISH = Lexicon(
 )
 
 
-# --- people and their titles (text/extract.py) ---
+# --- people and their titles (text/people.py) ---
 
 TITLES = (
     r"(?:Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Secretary of State|"

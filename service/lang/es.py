@@ -7,6 +7,7 @@ import re
 from service.lang.base import (
     NOCASE,
     Lexicon,
+    OrderWords,
     cldr_months,
     cldr_weekdays,
     either_apostrophe,
@@ -172,7 +173,9 @@ def demonym_forms(masculine: str) -> list[str]:
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {"US": ("EE. UU.", "EE.UU.", "EEUU")}
 
 # Orders addressed to a language model rather than to a reader (text/sanitize.py).
-INSTRUCTION_PATTERNS = [
-    r"\b(?:ignora|ignore|olvida|olvide|ignorad|olvidad)\s+(?:todas?\s+)?(?:las|tus|vuestras|sus)\s+(?:\w+\s+)?(?:instrucciones|indicaciones)\s+(?:anteriores|previas|de arriba)\b",
-    r"\b(?:eres|ahora eres) (?:ahora)?\s*(?:un|una)\s+(?:ia|asistente)\b",
-]
+ORDER_WORDS = OrderWords(
+    ignore="ignora|ignore|olvida|olvide|ignorad|olvidad", every="todas?",
+    the="las|tus|vuestras|sus", instructions="instrucciones|indicaciones",
+    earlier="anteriores|previas|de arriba", you_are="eres|ahora eres", now="ahora", a="un|una",
+    ai="ia|asistente",
+)

@@ -7,6 +7,7 @@ import re
 from service.lang.base import (
     NOCASE,
     Lexicon,
+    OrderWords,
     cldr_months,
     cldr_weekdays,
     either_apostrophe,
@@ -159,7 +160,8 @@ def demonym_forms(masculine: str) -> list[str]:
     return [masculine, masculine + "s", masculine + "e", masculine + "es"]
 
 # Orders addressed to a language model rather than to a reader (text/sanitize.py).
-INSTRUCTION_PATTERNS = [
-    r"\b(?:ignorez|oubliez|ignore|oublie)\s+(?:toutes?\s+)?(?:les|vos)\s+(?:\w+\s+)?(?:instructions|consignes)\s+(?:précédentes|ci-dessus|antérieures)\b",
-    r"\b(?:tu es|vous êtes) (?:maintenant|désormais)?\s*(?:un|une)\s+(?:ia|assistant)\b",
-]
+ORDER_WORDS = OrderWords(
+    ignore="ignorez|oubliez|ignore|oublie", every="toutes?", the="les|vos",
+    instructions="instructions|consignes", earlier="précédentes|ci-dessus|antérieures",
+    you_are="tu es|vous êtes", now="maintenant|désormais", a="un|une", ai="ia|assistant",
+)

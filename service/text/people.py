@@ -42,10 +42,6 @@ class Person:
         return min(m.start for m in self.mentions) if self.mentions else 1 << 30
 
 
-
-
-
-
 def _clean_name(raw: str) -> list[str]:
     tokens = re.sub(r"['’]s$", "", raw.strip()).split()
     while tokens and (tokens[0].lower() in en.NOT_NAME_WORDS or tokens[0].lower() in name_words.HONORIFICS):
@@ -53,8 +49,6 @@ def _clean_name(raw: str) -> list[str]:
     while tokens and tokens[-1].lower() in en.NOT_NAME_WORDS:
         tokens.pop()
     return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
-
-
 
 
 def is_country_word(token: str, language: str) -> bool:
@@ -213,8 +207,6 @@ class MentionIndex:
         return self._owners[at - 1] if at > 0 else None
 
 
-
-
 def _title_and_country(text: str, person: Person) -> tuple[str | None, str | None]:
     """The title written before a person's full name, and the country it or the text names."""
     full = [m for m in person.mentions if text[m.start : m.end] == person.name]
@@ -257,8 +249,6 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
     if country is None and title is not None:
         country = en.TITLE_COUNTRY.get(title)
     return title, country
-
-
 
 
 _FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
@@ -333,13 +323,3 @@ def _phrase_before(text: str, position: int) -> str:
     while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] == "The"):
         taken.pop(0)
     return " ".join(taken)
-
-
-
-
-
-
-
-
-
-

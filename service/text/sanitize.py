@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass, field
 
 from service.lang import en, es, fr
+from service.lang.base import order_patterns
 from service.text.spans import Span
 
 # Text addressed to a language model rather than to a reader, in any supported language (an
-# English article can carry a French order). Matching is deliberately broad: a false positive
-# only hides one sentence from the model and adds a warning.
+# English article can carry a French order, and one order can mix French and Spanish words).
+# Matching is deliberately broad: a false positive only hides one sentence from the model and
+# adds a warning.
 _INSTRUCTION = re.compile(
-    "|".join((*en.INSTRUCTION_PATTERNS, *fr.INSTRUCTION_PATTERNS, *es.INSTRUCTION_PATTERNS)),
+    "|".join((*en.INSTRUCTION_PATTERNS, *order_patterns((fr.ORDER_WORDS, es.ORDER_WORDS)))),
     re.IGNORECASE | re.MULTILINE,
 )
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
