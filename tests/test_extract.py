@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from service.text.article import prepare
 from service.text.countries import find_country_mentions, normalize_country
+from service.text.dateline import strip_dateline
 from service.text.dates import resolve_event_date
 from service.text.extract import extract
 from tests.conftest import read_article
@@ -102,3 +105,40 @@ def test_a_persons_forms_and_mentions_come_in_one_order_whatever_the_hash_seed()
     _find_mentions(text, [person])
     # By form (fullest first), then by place: the same list in every process.
     assert [text[m.start : m.end] for m in person.mentions] == ["Piet K Varoun", "Varoun"]
+
+
+@pytest.mark.parametrize("dateline", [
+    "KAMPALA, May 2 (Wire Service) -- ",
+    "KAMPALA, May 2, 2025 (Nile Press) - ",
+    "KAMPALA (Nile Press) — ",
+    "May 2 (NPA) -- ",
+    "KAMPALA, Uganda — ",
+])
+def test_wire_datelines_open_the_lead_sentence_and_are_left_out_of_it(dateline: str) -> None:
+    lead = "Foreign Minister Aida Nsubuga received her Kenyan counterpart for talks on the lake."
+    article = prepare(f"{dateline}{lead}\nThe talks went on into the evening.\n")
+    assert article.sentence_text(0) == lead
+    assert strip_dateline(dateline + lead) == lead
+
+
+def test_a_hyphenated_opening_word_is_not_a_dateline() -> None:
+    text = "NATO-led patrols resumed on the border on Monday."
+    assert strip_dateline(text) == text
+
+
+def _event_date(text: str, published: dt.date | None = None) -> dt.date | None:
+    article = prepare(text)
+    spans = [(s.start, s.end) for s in article.sentences]
+    return resolve_event_date(article.clean, spans, published, article.language)
+
+
+def test_a_dateline_date_gives_way_to_the_day_a_later_sentence_gives_this_event() -> None:
+    text = ("Oct. 9 (Lakeside Wire) -- The foreign ministers of Kenya and Norway met in "
+            "Nairobi to discuss fisheries.\nThe meeting took place on Tuesday at the ministry.\n")
+    assert _event_date(text, dt.date(2025, 10, 9)) == dt.date(2025, 10, 7)
+
+
+def test_a_dateline_date_stands_when_no_sentence_about_this_event_dates_it() -> None:
+    text = ("NAIROBI, Oct. 9, 2025 -- The foreign ministers of Kenya and Norway met to discuss "
+            "fisheries.\nThey will meet again on Nov. 20 in Oslo.\n")
+    assert _event_date(text) == dt.date(2025, 10, 9)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -112,19 +113,27 @@ def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
 
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
-    """People named in the article's first two event sentences: who met, called, hosted."""
+    """People named in the article's first event sentence (who met, called, hosted) and in
+    the next one that names people, if it is about this event ("During the talks, ..."): a
+    story's second sentence often turns to background ("officials have made visits to ...")."""
     found: list[Person] = []
     seen = 0
     lex = article.lexicon
-    named_in: dict[int, list[Person]] = {}  # sentence index -> people named in it, in order
+    # sentence index -> the people named in it, in order, with where each is named
+    named_in: dict[int, dict[str, tuple[Person, list[int]]]] = {}
     for person in extraction.persons:
-        for index in {article.sentence_at(m.start) for m in person.mentions} - {None}:
-            named_in.setdefault(index, []).append(person)  # type: ignore[arg-type]
+        for index, offsets in _mentions_by_sentence(article, person).items():
+            named_in.setdefault(index, {})[person.name] = (person, offsets)
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
-        named = named_in[index]
+        if seen and not lex.event_reference.search(sentence):
+            continue
+        named = [
+            person for person, offsets in named_in[index].values()
+            if not (seen and _in_background_clause(article, index, offsets))
+        ]
         found.extend(p for p in named if p not in found)
         seen += 1
         if seen == 2:
@@ -133,12 +142,43 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
 
 
 def _takes_part(article: PreparedArticle, person: Person) -> bool:
-    """Named in a sentence about this event (not an earlier one) with a verb of taking part."""
+    """Named in a sentence about this event (not an earlier one) with a verb of taking part,
+    and not only in a clause of circumstance about something else."""
     lex = article.lexicon
-    return any(
-        lex.event_words.search(s) and lex.event_reference.search(s) and not lex.past.search(s)
-        for s in _mention_sentences(article, person)
-    )
+    for index, offsets in _mentions_by_sentence(article, person).items():
+        s = article.sentence_text(index)
+        if (lex.event_words.search(s) and lex.event_reference.search(s)
+                and not lex.past.search(s) and not _in_background_clause(article, index, offsets)):
+            return True
+    return False
+
+
+def _mentions_by_sentence(article: PreparedArticle, person: Person) -> dict[int, list[int]]:
+    """Sentence index -> where the person is named in it, in text order (one pass)."""
+    found: dict[int, list[int]] = {}
+    for mention in person.mentions:
+        index = article.sentence_at(mention.start)
+        if index is not None:
+            found.setdefault(index, []).append(mention.start)
+    return dict(sorted(found.items()))
+
+
+def _in_background_clause(article: PreparedArticle, index: int, offsets: list[int]) -> bool:
+    """Every one of these mentions in sentence `index` sits in a clause of circumstance ("The
+    meeting came as minister X arrived in Rome") that does not itself name this event."""
+    lex = article.lexicon
+    if lex.background_clause is None or not offsets:
+        return False
+    span = article.sentences[index]
+    sentence = article.clean[span.start : span.end]
+    starts = [0, *(m.start() for m in lex.background_clause.finditer(sentence)), len(sentence)]
+    for offset in offsets:
+        clause = bisect.bisect_right(starts, offset - span.start) - 1
+        if clause <= 0:
+            return False  # the main clause: what the sentence is about
+        if lex.event_reference.search(sentence[starts[clause] : starts[clause + 1]]):
+            return False
+    return True
 
 
 def ground_participants(

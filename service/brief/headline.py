@@ -7,8 +7,10 @@ import re
 
 from service.brief.grounding import content_words, drop_repeated_tail, unsupported_names
 from service.brief.warnings import Warnings
-from service.text.article import PreparedArticle, strip_dateline
+from service.lang.lexicon import lexicon
+from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.dateline import strip_dateline
 from service.text.statements import is_statement
 
 
@@ -36,7 +38,8 @@ def choose_headline(
     for given in (title, article.title_line()):
         if given and given.strip():
             return " ".join(given.split())
-    line = tidy_headline(model_headline)
+    openers = lexicon(article.language).clause_openers
+    line = tidy_headline(model_headline, openers)
     words = re.findall(r"[^\W\d_]+", line)
     missing = unsupported_names(line, fold(article.clean))
     if len(words) >= 4 and not missing and len(model_headline) < 98:
@@ -44,15 +47,33 @@ def choose_headline(
     if model_headline:
         reason = f"names {', '.join(missing)}" if missing else "was not a whole headline"
         warnings.add(f"the model's headline {reason}; the lead sentence is used instead")
-    return tidy_headline(lede_summary(article, most=1))
+    return tidy_headline(lede_summary(article, most=1), openers)
 
 
-def tidy_headline(text: str) -> str:
-    """One line, without a copied dateline, cut at a word boundary."""
+# A headline from a lead sentence: at most this long when cut at a word, a little longer when
+# cut where a phrase of circumstance begins (a lead's subject of two titled names is often
+# 90 characters before its verb), and never shorter than the shortest cut (who met whom).
+_HEADLINE_CHARS = 90
+_CLAUSE_CUT_CHARS = 110
+_SHORTEST_CUT = 30
+
+
+def tidy_headline(text: str, clause_openers: re.Pattern[str] | None = None) -> str:
+    """One line, without a copied dateline. A long one keeps its main clause: it is cut where
+    the last phrase of circumstance that fits begins ("X and Y met | on the sidelines of ..."),
+    else at the last word that fits."""
     line = strip_dateline(" ".join(text.split()))
-    if len(line) >= 90 and " " in line:
-        line = line[: line.rfind(" ")].rstrip(",;:-—")
-    return line
+    if len(line) < _HEADLINE_CHARS or " " not in line:
+        return line
+    if clause_openers is not None:
+        window = line[: _CLAUSE_CUT_CHARS + 1]
+        cuts = [m for m in clause_openers.finditer(window) if m.start() >= _SHORTEST_CUT]
+        for kind in ("pause", "clause", "phrase"):  # the best kind of cut there is, the last
+            starts = [m.start() for m in cuts if m.group(kind) is not None]
+            if starts:
+                return line[: starts[-1]].rstrip(",;:-—– ")
+    head = line[: _HEADLINE_CHARS + 1]
+    return head[: head.rfind(" ")].rstrip(",;:-—– ")
 
 
 # A full stop that ends a sentence: not after an initial ("U.S.", "J. Smith") or "Mr", "Sept".

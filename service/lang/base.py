@@ -59,6 +59,15 @@ class Lexicon:
     title_glossary: tuple[tuple[re.Pattern[str], Office], ...] = ()
     """Common titles and their usual English form, matched against the whole title: an
     office's name is not left to a small model's translation."""
+    background_clause: re.Pattern[str] | None = None
+    """The blank before a conjunction that opens a clause of circumstance ("... met in Oslo
+    | as X arrived in Rome"): a person named only in such a clause, with no word of this
+    event in it, is doing something else at the time."""
+    clause_openers: re.Pattern[str] | None = None
+    """Where a lead sentence may be cut to make a headline, in named groups from the best
+    cut to the weakest: `pause` (a comma or dash), `clause` (a blank before a word opening a
+    clause of circumstance: "amid ...", "to discuss ...") and `phrase` (before a preposition:
+    "on the sidelines of ..."). What comes before is the main clause: who did what."""
 
 
 Office = str | dict[str, str]
@@ -140,4 +149,19 @@ def order_patterns(languages: tuple[OrderWords, ...]) -> list[str]:
         rf"(?:\w+\s+)?(?:{any_of('instructions')})\s+(?:{any_of('earlier')})\b",
         rf"\b(?:{any_of('you_are')}) (?:{any_of('now')})?\s*(?:{any_of('a')})\s+(?:{any_of('ai')})\b",
     ]
+
+
+def background_clause(conjunctions: str) -> re.Pattern[str]:
+    """`Lexicon.background_clause` from a language's conjunctions of circumstance."""
+    return re.compile(rf"(?<=\S) (?=(?:{conjunctions})\b)", NOCASE)
+
+
+def clause_openers(clause: str, phrase: str) -> re.Pattern[str]:
+    """`Lexicon.clause_openers` from the words that open a clause of circumstance and the
+    prepositions that open a phrase; a comma or a dash is a pause in every language."""
+    return re.compile(
+        rf"(?P<pause>,(?= )| [—–-]+(?= ))|(?P<clause>(?<=\S) (?=(?:{clause})\b))"
+        rf"|(?P<phrase>(?<=\S) (?=(?:{phrase})\b))",
+        NOCASE,
+    )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from service.lang.base import NOCASE, Lexicon, cldr_weekdays
+from service.lang.base import NOCASE, Lexicon, background_clause, clause_openers, cldr_weekdays
 
 ENGLISH = Lexicon(
     code="en",
@@ -119,6 +119,13 @@ ENGLISH = Lexicon(
         r"(?<!\s)\s+(?:among other (?:topics|issues)|and other (?:topics|issues|matters)|"
         r"(?:between|with|at|during|after|before|amid) .*)$",
         NOCASE | re.DOTALL,
+    ),
+    background_clause=background_clause(
+        "as|while|when|after|before|amid|since|following|despite|even as"
+    ),
+    clause_openers=clause_openers(
+        clause="amid|after|before|as|while|during|following|despite|since|when|where|which|who|ahead of|to discuss|to talk",
+        phrase="on|at|in|for|over",
     ),
 )
 
@@ -271,3 +278,21 @@ PAGE_FURNITURE_LINE = re.compile(
     r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read)",
     re.IGNORECASE,
 )
+
+# A photo caption or credit pasted with the article (text/sanitize.py): the line names who is
+# pictured where, not what happened, and must not become the headline or the lead. Each is
+# searched in one line, whitespace collapsed. A caption says where each person stands ("(L)",
+# "(left)", "second from right"); a credit names who took the picture, ending the line or in
+# brackets. Letter positions count only with an "(L)" (in a pair, or "(L) and"), because
+# "(R)" and "(D)" after a name are also party labels.
+CAPTION_PATTERNS = [
+    r"\((?:left|right|cent(?:er|re)|L-R|R-L|from (?:left|right)|front(?: row)?|back row|top"
+    r"|bottom|(?:2nd|3rd|4th|second|third|fourth) (?:from )?(?:L|R|left|right))\)",
+    r"\(L\)[^()\n]{1,300}\([RC]\)|\([RC]\)[^()\n]{1,300}\(L\)",
+    r"\(L\),? and ",
+    # The credit runs to the line's end and does not end as a sentence does.
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|video) (?:courtesy(?: of)?|by|credit:?) "
+    r"[^\n]{1,120}(?<![.!?\"”’])$",
+    r"[\[(](?:(?:AP|AFP|EPA|Reuters|Getty Images|Xinhua|Pool|File) )?(?:photo(?:graph)?s?"
+    r"|images?)(?: ?[:/]| by | courtesy | credit|(?=[\])]))[^\[\]()\n]{0,120}[\])]",
+]

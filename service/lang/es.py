@@ -8,6 +8,8 @@ from service.lang.base import (
     NOCASE,
     Lexicon,
     OrderWords,
+    background_clause,
+    clause_openers,
     cldr_months,
     cldr_weekdays,
     either_apostrophe,
@@ -116,6 +118,13 @@ SPANISH = Lexicon(
     topic_trailing=re.compile(r"(?<!\s)\s+(?:entre|con|durante|tras|antes) .*$",
                                NOCASE | re.DOTALL),
     place_prepositions="en",
+    background_clause=background_clause(
+        "mientras|cuando|tras|después de que|antes de que|desde que|pese a"
+    ),
+    clause_openers=clause_openers(
+        clause="tras|después de|antes de|durante|mientras|en el marco de|pese a|para (?:hablar|discutir|tratar)|que|donde",
+        phrase="en",
+    ),
     negation=re.compile(r"\b(?:no|tampoco|nunca)\s+(?:se\s+|lo\s+|la\s+)?"
                         r"(?:han\s+|ha\s+|habían\s+|había\s+)?(?:firm|acord|alcanz|decid|"
                         r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*", NOCASE),
@@ -179,3 +188,10 @@ ORDER_WORDS = OrderWords(
     earlier="anteriores|previas|de arriba", you_are="eres|ahora eres", now="ahora", a="un|una",
     ai="ia|asistente",
 )
+
+# Captions and photo credits (see en.CAPTION_PATTERNS).
+CAPTION_PATTERNS = [
+    r"\((?:izquierda|derecha|centro|de izquierda a derecha|izq\.|dcha\.)\)",
+    r"\bfoto(?:grafía)?s? ?(?::|cortesía de) [^\n]{1,80}(?<![.!?\"”’»])$",
+    r"[\[(]foto(?:grafía)?s? ?[:/][^\[\]()\n]{0,120}[\])]",
+]

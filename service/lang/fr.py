@@ -8,6 +8,8 @@ from service.lang.base import (
     NOCASE,
     Lexicon,
     OrderWords,
+    background_clause,
+    clause_openers,
     cldr_months,
     cldr_weekdays,
     either_apostrophe,
@@ -113,6 +115,13 @@ FRENCH = Lexicon(
     topic_trailing=re.compile(r"(?<!\s)\s+(?:entre|avec|lors|pendant|après|avant) .*$",
                               NOCASE | re.DOTALL),
     place_prepositions="à|en|au|aux",
+    background_clause=background_clause(
+        "alors que|tandis que|après que|avant que|pendant que|depuis que|malgré"
+    ),
+    clause_openers=clause_openers(
+        clause="alors que|lors d[eu]|en marge d[eu]|après|avant|pendant|malgré|pour discuter|afin de|qui|où",
+        phrase="à|au|en",
+    ),
     negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", NOCASE),
     title_words=re.compile(
         r"\b(?:(?:premier|première) ministre|vice-président\w*|ministres?|président\w*|"
@@ -165,3 +174,10 @@ ORDER_WORDS = OrderWords(
     instructions="instructions|consignes", earlier="précédentes|ci-dessus|antérieures",
     you_are="tu es|vous êtes", now="maintenant|désormais", a="un|une", ai="ia|assistant",
 )
+
+# Captions and photo credits (see en.CAPTION_PATTERNS).
+CAPTION_PATTERNS = [
+    r"\((?:à gauche|à droite|au centre|de gauche à droite)\)",
+    r"\b(?:photo|crédits? photos?) ?: [^\n]{1,80}(?<![.!?\"”’»])$",
+    r"[\[(](?:photo|crédits? photos?) ?[:/][^\[\]()\n]{0,120}[\])]",
+]

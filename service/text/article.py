@@ -12,23 +12,13 @@ from spacy.tokens import Doc
 
 from service.lang.base import Lexicon
 from service.lang.lexicon import lexicon
+from service.text.dateline import DATELINE as _DATELINE
 from service.text.language import detect_language
 from service.text.nlp import nlp, parse, rule_sentencizer
 from service.text.sanitize import sanitize
 from service.text.spans import Span
 
 MAX_SENTENCE_CHARS = 1500
-
-
-
-
-# "ALMATY, Kazakhstan, May 10, 2024 — " or "SEOUL — " or "Sept. 19 (UPI) -- "
-_DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][\w .]{2,30})?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})?"
-    r"|[A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})? \([A-Z]{2,10}\))\s*(?:—|–|--)\s*"
-)
-
-
 
 
 
@@ -99,30 +89,6 @@ class PreparedArticle:
         return "\n".join(lines)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def prepare(text: str, language: str | None = None) -> PreparedArticle:
     """The article ready to read; its language is detected unless given."""
     sanitized = sanitize(text)
@@ -150,10 +116,6 @@ def dateline_place(text: str) -> str | None:
     return " ".join(w.capitalize() for w in place.split())
 
 
-def strip_dateline(text: str) -> str:
-    return _DATELINE.sub("", text, count=1) or text
-
-
 
 
 def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
@@ -176,7 +138,8 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
             trail = len(piece) - len(piece.rstrip())
             if not piece.strip():
                 continue
-            if piece.strip() in ("«", "“", "¿", "¡"):  # an opener split off alone
+            if piece.strip() in ("«", "“", "¿", "¡") or _DATELINE.fullmatch(piece.strip()):
+                # An opening mark, or a dateline, that spaCy split off: it opens the next one.
                 opening = start + lead
                 continue
             if opening is not None:

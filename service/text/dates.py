@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from service.lang.lexicon import date_patterns, lexicon
+from service.text.dateline import dateline_length
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -131,15 +132,29 @@ def resolve_event_date(
     text: str, sentences: Iterable[tuple[int, int]], published: dt.date | None,
     language: str = "en",
 ) -> dt.date | None:
-    """The date of the first event sentence that states one, resolved against the anchor."""
+    """The date of the first event sentence that states one, resolved against the anchor.
+
+    A dateline's date is when the story was filed: when the lead states no date of its own
+    ("Sept. 19 (UPI) -- X and Y met ..."), a later sentence about this event that does ("The
+    meeting happened Monday") dates it, and the dateline's date only when none does."""
     anchor = _anchor(text, published, language)
-    event_words = lexicon(language).event_words
+    lex = lexicon(language)
+    filed: dt.date | None = None  # the lead's dateline date, held while a better one is sought
     for start, end in sentences:
         sentence = text[start:end]
-        if not event_words.search(sentence):
+        if not lex.event_words.search(sentence):
             continue
-        for mention in find_dates(sentence, offset=start, language=language):
+        if filed is not None and not lex.event_reference.search(sentence):
+            continue  # after a dated dateline, only a sentence about this event may date it
+        body = dateline_length(sentence)
+        for mention in find_dates(sentence[body:], offset=start + body, language=language):
             resolved = _resolve(mention, anchor)
             if resolved is not None:
                 return resolved
-    return None
+        if filed is None and body:
+            filed = next(
+                (d for m in find_dates(sentence[:body], offset=start, language=language)
+                 if (d := _resolve(m, anchor)) is not None),
+                None,
+            )
+    return filed

@@ -23,6 +23,13 @@ _INSTRUCTION = re.compile(
     "|".join((*en.INSTRUCTION_PATTERNS, *order_patterns((fr.ORDER_WORDS, es.ORDER_WORDS)))),
     re.IGNORECASE | re.MULTILINE,
 )
+# A caption or photo credit in any supported language (the article's language is not known
+# yet when it is sanitised; the cues do not clash across languages).
+_CAPTION = re.compile(
+    "|".join((*en.CAPTION_PATTERNS, *fr.CAPTION_PATTERNS, *es.CAPTION_PATTERNS)), re.IGNORECASE
+)
+# The tail of a credit cut by a line break ("Photo by Jane Doe/" then "Reuters"): a few words.
+_CREDIT_TAIL_WORDS = 3
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _LINE = re.compile(r"[^\n]+")
@@ -31,6 +38,28 @@ _LINE = re.compile(r"[^\n]+")
 def is_page_furniture(line: str) -> bool:
     """An ad label, share prompt, caption, breadcrumb or copyright line of a web page."""
     return en.PAGE_FURNITURE_LINE.fullmatch(" ".join(line.split())) is not None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption or credit: where the people pictured stand, or who took the picture."""
+    return _CAPTION.search(" ".join(line.split())) is not None
+
+
+def _furniture_lines(text: str) -> list[Span]:
+    """The lines that are page furniture or captions, with a credit's tail that a line break
+    cut off (a caption line ending in "/" and a next line of a few words)."""
+    lines: list[Span] = []
+    credit_open = False
+    for match in _LINE.finditer(text):
+        line = " ".join(match.group(0).split())
+        if not line:
+            continue
+        tail = credit_open and len(line.split()) <= _CREDIT_TAIL_WORDS and line[-1] not in ".!?"
+        caption = tail or is_caption(line)
+        if caption or is_page_furniture(line):
+            lines.append(Span(match.start(), match.end()))
+        credit_open = caption and line.endswith("/")
+    return lines
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -70,14 +99,12 @@ def sanitize(text: str) -> Sanitized:
     for match in _HTML_TAG.finditer("".join(chars)):
         _blank(chars, match.start(), match.end())
         blanked.append(Span(match.start(), match.end()))
-    furniture = 0
-    for match in _LINE.finditer("".join(chars)):
-        if is_page_furniture(match.group(0)):
-            _blank(chars, match.start(), match.end())
-            furniture += 1
+    furniture = _furniture_lines("".join(chars))
+    for span in furniture:
+        _blank(chars, span.start, span.end)
     if furniture:
         warnings.append(
-            f"{furniture} line(s) of web-page furniture (ads, share prompts, captions, "
+            f"{len(furniture)} line(s) of web-page furniture (ads, share prompts, captions, "
             "navigation) were left out"
         )
     if hidden_instructions:

@@ -1,0 +1,106 @@
+"""Page debris and background are not the story: photo captions and credits are left out, and people the story names only in background are not participants."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
+from service.schemas import BriefRequest
+from service.text.article import prepare
+from service.text.sanitize import is_caption
+from tests.conftest import ScriptedEngine, draft
+
+CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
+                        repetition_penalty=1.05)
+
+# A wire story as pasted from a news page: the picture's caption first, its credit cut by a
+# line break, then the story.
+STORY = """Trade Minister Ilse Marren (L) and Finance Minister Davi Okonjo of Ghana shake hands before talks on Thursday in Accra. Photo by Kofi Mensah/
+Wire Pool
+ACCRA, March 6 (Wire) -- Trade Minister Ilse Marren of the Netherlands and Finance Minister Davi Okonjo of Ghana agreed on Thursday to set up a joint fund for cocoa processing plants in Kumasi.
+The two ministers also discussed port fees, vocational training and the financing of a new rail link between the capital and the coast.
+"We want the value of Ghana's cocoa to stay in Ghana," Okonjo told reporters after the meeting.
+Marren said a first group of engineers would arrive in Kumasi in September.
+"""
+
+
+@pytest.mark.parametrize("line", [
+    "The minister (left) greets her counterpart at the airport on Monday.",
+    "Delegates pose for a family photo; the prime minister is second from right (2nd R).",
+    "Ana Ruiz (L) and Piet de Wit sign the accord in The Hague.",
+    "Ana Ruiz (L) talks with Piet de Wit (R) in The Hague.",
+    "The two leaders walk to the press room. (AP Photo/Jan Novak)",
+    "Ministers at the table in Geneva [Photo by Lea Moser]",
+    "The foreign ministers in Oslo. Photo courtesy of the Norwegian Foreign Ministry/",
+    "(File photo)",
+    "Le ministre (à gauche) et son homologue à Rabat. Photo : Agence Presse",
+    "La canciller (izquierda) con su homólogo en Lima. Foto: Agencia Andina",
+])
+def test_captions_and_credits_are_recognised(line: str) -> None:
+    assert is_caption(line)
+
+
+@pytest.mark.parametrize("line", [
+    # Party labels after names look like picture positions but are not.
+    "Senator Jane Roe (R) and Senator John Doe (R) said the bill would pass.",
+    "Rep. Tom Hale (R-Ohio) and Rep. Ada Price (D-Calif.) wrote to the secretary.",
+    "Officials said the talks had stalled (photo opportunities were cancelled).",
+    "He showed reporters a photo by the agency.",
+    "The ministers met on the left bank of the river.",
+])
+def test_sentences_that_mention_photos_or_sides_are_content(line: str) -> None:
+    assert not is_caption(line)
+
+
+def test_a_caption_and_its_cut_credit_are_not_the_article() -> None:
+    article = prepare(STORY)
+    assert "shake hands" not in article.clean
+    assert "Wire Pool" not in article.clean
+    assert "Kofi Mensah" not in article.clean
+    assert article.clean.index("ACCRA") == STORY.index("ACCRA")  # offsets unchanged
+    assert any("furniture" in w for w in article.warnings)
+    first = article.sentence_text(0)
+    assert first.startswith("Trade Minister Ilse Marren of the Netherlands and Finance Minister")
+
+
+def test_the_brief_of_a_story_under_a_caption_is_made_from_the_story() -> None:
+    # The model's headline is not a whole headline, so the brief falls back on the lead: the
+    # story's first sentence, not the caption's.
+    engine = ScriptedEngine([draft(headline="Talks", summary="Talks.")])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    brief = pipeline.run(BriefRequest(text=STORY))
+    view = engine.requests[0].messages[1]["content"]
+    assert "shake hands" not in view and "Kofi Mensah" not in view
+    for text in (brief.headline, brief.summary, *brief.key_points):
+        assert "shake hands" not in text and "(L)" not in text and "Photo by" not in text
+    assert brief.headline.startswith("Trade Minister Ilse Marren of the Netherlands")
+    assert "Kofi Mensah" not in {p.name for p in brief.participants}
+
+
+# A story whose second sentence turns to background, and whose later sentence about the talks
+# names a minister who was elsewhere at the time.
+BACKGROUND = """Foreign Minister Ilse Marren of the Netherlands and Foreign Minister Davi Okonjo of Ghana met in Accra on Thursday for talks on cocoa processing and port fees.
+Over the past year, several Dutch officials have made visits to West Africa, including Trade Minister Pieter Vos in May.
+The two ministers agreed to set up a joint fund for processing plants in Kumasi.
+The talks also came as Nigerian Foreign Minister Bola Adeyemi arrived in Paris for a three-day visit on energy.
+"""
+
+
+def test_people_in_background_sentences_or_clauses_are_not_participants() -> None:
+    everyone = ["Ilse Marren", "Davi Okonjo", "Pieter Vos", "Bola Adeyemi"]
+    engine = ScriptedEngine([draft(participants=[{"name": n, "country": None} for n in everyone])])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    brief = pipeline.run(BriefRequest(text=BACKGROUND))
+    assert [p.name for p in brief.participants] == ["Ilse Marren", "Davi Okonjo"]
+
+
+def test_a_person_in_the_main_clause_of_a_sentence_about_the_talks_takes_part() -> None:
+    text = BACKGROUND.replace(
+        "The talks also came as Nigerian Foreign Minister Bola Adeyemi arrived in Paris",
+        "Nigerian Foreign Minister Bola Adeyemi joined the talks as an observer after he arrived",
+    )
+    engine = ScriptedEngine([draft(participants=[{"name": "Bola Adeyemi", "country": None}])])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    brief = pipeline.run(BriefRequest(text=text))
+    assert "Bola Adeyemi" in [p.name for p in brief.participants]

@@ -1,0 +1,45 @@
+"""A headline made from a lead sentence keeps the lead's main clause: who did what."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.brief.headline import tidy_headline
+from service.lang.lexicon import lexicon
+
+ENGLISH = lexicon("en").clause_openers
+
+
+@pytest.mark.parametrize(("lead", "headline"), [
+    # Cut before the phrase of circumstance, not in the middle of "on the sidelines of".
+    ("Interior Minister Oskar Lindqvist of Sweden and Deputy Premier Mei Tanaka of Japan met on "
+     "the sidelines of the Arctic Forum amid tension over fishing rights.",
+     "Interior Minister Oskar Lindqvist of Sweden and Deputy Premier Mei Tanaka of Japan met"),
+    # A comma is a better place to cut than any preposition before it.
+    ("President Aino Virtanen spoke by phone with Prime Minister Tomas Berg to discuss energy "
+     "security, the war at sea and trade.",
+     "President Aino Virtanen spoke by phone with Prime Minister Tomas Berg to discuss energy "
+     "security"),
+    # A clause of circumstance ("after ...") before a mere preposition.
+    ("The health ministers of Peru and Chile signed a vaccine accord in Lima after two days of "
+     "talks in the capital on the supply of doses.",
+     "The health ministers of Peru and Chile signed a vaccine accord in Lima"),
+])
+def test_a_long_lead_is_cut_where_its_main_clause_ends(lead: str, headline: str) -> None:
+    assert tidy_headline(lead, ENGLISH) == headline
+
+
+def test_a_short_lead_is_the_headline_as_it_is() -> None:
+    lead = "Ministers of Peru and Chile met in Lima."
+    assert tidy_headline(lead, ENGLISH) == lead
+
+
+def test_without_a_place_to_cut_a_long_line_ends_at_a_whole_word() -> None:
+    line = " ".join(["Ministers"] + ["and delegates"] * 30)
+    headline = tidy_headline(line, ENGLISH)
+    assert len(headline) <= 90 and line.startswith(headline) and line[len(headline)] == " "
+
+
+def test_a_dateline_is_not_part_of_the_headline() -> None:
+    lead = "LIMA, May 3 (Andes Wire) -- Ministers of Peru and Chile met in Lima."
+    assert tidy_headline(lead, ENGLISH) == "Ministers of Peru and Chile met in Lima."
