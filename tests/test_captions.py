@@ -104,3 +104,19 @@ def test_a_person_in_the_main_clause_of_a_sentence_about_the_talks_takes_part() 
     pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
     brief = pipeline.run(BriefRequest(text=text))
     assert "Bola Adeyemi" in [p.name for p in brief.participants]
+
+
+def test_the_sentence_right_after_the_lead_names_participants_too() -> None:
+    text = (
+        "Environment ministers from four Baltic Sea states met in Gdansk on Friday to agree "
+        "limits on nutrient run-off.\n"
+        "The meeting was chaired by Polish Climate Minister Jan Wrona. Joining him were "
+        "Estonia's Liis Tamm, Latvia's Andris Ozols and Finland's Aino Koski.\n"
+        "Over the past decade, officials such as former minister Piotr Nowak have visited "
+        "every coastal state.\n"
+    )
+    names = ["Jan Wrona", "Liis Tamm", "Andris Ozols", "Aino Koski", "Piotr Nowak"]
+    engine = ScriptedEngine([draft(participants=[{"name": n, "country": None} for n in names])])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    brief = pipeline.run(BriefRequest(text=text))
+    assert [p.name for p in brief.participants] == names[:4]

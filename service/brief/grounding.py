@@ -114,10 +114,11 @@ def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
     """People named in the article's first event sentence (who met, called, hosted) and in
-    the next one that names people, if it is about this event ("During the talks, ..."): a
-    story's second sentence often turns to background ("officials have made visits to ...")."""
+    the next one that names people, if it follows it in its paragraph ("Joining him were ...") or is
+    about this event ("During the talks, ..."): further down, a story's sentences often turn
+    to background ("officials have made visits to ...")."""
     found: list[Person] = []
-    seen = 0
+    seen, first = 0, -1
     lex = article.lexicon
     # sentence index -> the people named in it, in order, with where each is named
     named_in: dict[int, dict[str, tuple[Person, list[int]]]] = {}
@@ -128,17 +129,24 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
-        if seen and not lex.event_reference.search(sentence):
-            continue
+        if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
+            continue  # neither about this event nor the lead's next sentence ("Joining him were")
         named = [
             person for person, offsets in named_in[index].values()
             if not (seen and _in_background_clause(article, index, offsets))
         ]
         found.extend(p for p in named if p not in found)
+        first = index if not seen else first
         seen += 1
         if seen == 2:
             break
     return found
+
+
+def _continues(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` is the one right after `first`, in the same paragraph."""
+    at = article.paragraph_at
+    return index == first + 1 and at(article.sentences[index].start) == at(article.sentences[first].start)
 
 
 def _takes_part(article: PreparedArticle, person: Person) -> bool:

@@ -53,6 +53,10 @@ class PreparedArticle:
             return index
         return None
 
+    def paragraph_at(self, position: int) -> int:
+        """Index of the paragraph that contains (or last began before) `position`."""
+        return bisect.bisect_right(self._paragraph_starts, position) - 1
+
     def title_line(self) -> str | None:
         """The article's own title: a first line that is not a sentence, followed by text."""
         if len(self.paragraphs) < 2 or not self.sentences:
