@@ -120,3 +120,19 @@ def test_the_sentence_right_after_the_lead_names_participants_too() -> None:
     pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
     brief = pipeline.run(BriefRequest(text=text))
     assert [p.name for p in brief.participants] == names[:4]
+
+
+def test_a_readout_title_does_not_take_the_lead_s_place() -> None:
+    # The title line names the people too, but the lead is the body's first event sentence;
+    # the date line between them is its own paragraph.
+    text = (
+        "Readout of Foreign Secretary Amara Osei's Meeting with the Foreign Minister of "
+        "Austria on Danube Shipping and Regional Energy Questions\n"
+        "June 4, 2025\n"
+        "Today, Foreign Secretary Amara Osei met in Accra with Foreign Minister Lukas Brandt of "
+        "Austria. The two discussed river shipping and energy.\n"
+    )
+    engine = ScriptedEngine([draft(participants=[])])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    brief = pipeline.run(BriefRequest(text=text))
+    assert {"Amara Osei", "Lukas Brandt"} <= {p.name for p in brief.participants}

@@ -116,7 +116,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     """People named in the article's first event sentence (who met, called, hosted) and in
     the next one that names people, if it follows it in its paragraph ("Joining him were ...") or is
     about this event ("During the talks, ..."): further down, a story's sentences often turn
-    to background ("officials have made visits to ...")."""
+    to background ("officials have made visits to ..."). A title line names people too, but
+    the lead is the body's first event sentence."""
     found: list[Person] = []
     seen, first = 0, -1
     lex = article.lexicon
@@ -125,9 +126,13 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     for person in extraction.persons:
         for index, offsets in _mentions_by_sentence(article, person).items():
             named_in.setdefault(index, {})[person.name] = (person, offsets)
+    title = _title_sentences(article)
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
+            continue
+        if index in title:  # the page's title names who met; the lead comes after it
+            found.extend(p for p, _ in named_in[index].values() if p not in found)
             continue
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
             continue  # neither about this event nor the lead's next sentence ("Joining him were")
@@ -141,6 +146,17 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         if seen == 2:
             break
     return found
+
+
+def _title_sentences(article: PreparedArticle) -> set[int]:
+    """The sentences of the article's title: a first line, followed by more, that does not end
+    as a sentence does (a readout's title can be long: "Readout of ... Meeting with ...")."""
+    if len(article.paragraphs) < 2:
+        return set()
+    first = article.paragraphs[0]
+    if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
+        return set()
+    return {i for i, s in enumerate(article.sentences[:5]) if s.start < first.end}
 
 
 def _continues(article: PreparedArticle, first: int, index: int) -> bool:
