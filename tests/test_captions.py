@@ -110,7 +110,7 @@ def test_the_sentence_right_after_the_lead_names_participants_too() -> None:
     text = (
         "Environment ministers from four Baltic Sea states met in Gdansk on Friday to agree "
         "limits on nutrient run-off.\n"
-        "The meeting was chaired by Polish Climate Minister Jan Wrona. Joining him were "
+        "The meeting was chaired by Polish Climate Minister Jan Wrona. He was joined by "
         "Estonia's Liis Tamm, Latvia's Andris Ozols and Finland's Aino Koski.\n"
         "Over the past decade, officials such as former minister Piotr Nowak have visited "
         "every coastal state.\n"

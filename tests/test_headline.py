@@ -11,9 +11,9 @@ ENGLISH = lexicon("en").clause_openers
 
 
 @pytest.mark.parametrize(("lead", "headline"), [
-    # Cut before the phrase of circumstance, not in the middle of "on the sidelines of".
-    ("Interior Minister Oskar Lindqvist of Sweden and Deputy Premier Mei Tanaka of Japan met on "
-     "the sidelines of the Arctic Forum amid tension over fishing rights.",
+    # Cut before the phrase of circumstance, not in the middle of "at the close of ...".
+    ("Interior Minister Oskar Lindqvist of Sweden and Deputy Premier Mei Tanaka of Japan met at "
+     "the close of the Arctic Forum amid tension over fishing rights.",
      "Interior Minister Oskar Lindqvist of Sweden and Deputy Premier Mei Tanaka of Japan met"),
     # A comma is a better place to cut than any preposition before it.
     ("President Aino Virtanen spoke by phone with Prime Minister Tomas Berg to discuss energy "

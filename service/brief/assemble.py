@@ -81,7 +81,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     kind = event.event_type(article, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
     if not participants:
-        warnings.add("no participant could be identified in the article")
+        warnings.add("the article names no one the brief could confirm as a participant")
     return BriefContent(
         language=article.language,
         output_language=article.language,

@@ -67,7 +67,7 @@ def fact_summary(brief: BriefContent, english_titles: list[str | None]) -> str:
     else:
         noun = en.EVENT_NOUNS.get(brief.event.type, "event")
         article = "an" if noun[0] in "aeiou" else "a"
-        first = f"The article reports {article} {noun} {where}; no participant could be identified"
+        first = f"The article reports {article} {noun} {where}; the article names no participant"
     sentences = [" ".join(first.split()) + "."]
     counts = [
         f"{n} {noun if n == 1 else plural}"

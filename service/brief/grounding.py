@@ -114,8 +114,8 @@ def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
     """People named in the article's first event sentence (who met, called, hosted) and in
-    the next one that names people, if it follows it in its paragraph ("Joining him were ...") or is
-    about this event ("During the talks, ..."): further down, a story's sentences often turn
+    the next one that names people, if it follows it in its paragraph (the list of the others
+    present) or refers back to this event ("In the meeting, ..."): further down, sentences turn
     to background ("officials have made visits to ..."). A title line names people too, but
     the lead is the body's first event sentence."""
     found: list[Person] = []
@@ -135,7 +135,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             found.extend(p for p, _ in named_in[index].values() if p not in found)
             continue
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
-            continue  # neither about this event nor the lead's next sentence ("Joining him were")
+            continue  # neither about this event nor the lead's next sentence in its paragraph
         named = [
             person for person, offsets in named_in[index].values()
             if not (seen and _in_background_clause(article, index, offsets))

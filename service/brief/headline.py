@@ -60,7 +60,7 @@ _SHORTEST_CUT = 30
 
 def tidy_headline(text: str, clause_openers: re.Pattern[str] | None = None) -> str:
     """One line, without a copied dateline. A long one keeps its main clause: it is cut where
-    the last phrase of circumstance that fits begins ("X and Y met | on the sidelines of ..."),
+    the last phrase of circumstance that fits begins ("X and Y met | at a forum in ..."),
     else at the last word that fits."""
     line = strip_dateline(" ".join(text.split()))
     if len(line) < _HEADLINE_CHARS or " " not in line:

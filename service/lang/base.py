@@ -67,7 +67,7 @@ class Lexicon:
     """Where a lead sentence may be cut to make a headline, in named groups from the best
     cut to the weakest: `pause` (a comma or dash), `clause` (a blank before a word opening a
     clause of circumstance: "amid ...", "to discuss ...") and `phrase` (before a preposition:
-    "on the sidelines of ..."). What comes before is the main clause: who did what."""
+    "at a forum in ..."). What comes before is the main clause: who did what."""
 
 
 Office = str | dict[str, str]

