@@ -108,8 +108,7 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
 def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
     """The sentences that name the person, in text order: each mention's sentence is found by
     bisection, not by testing every sentence against every mention."""
-    indices = {i for m in person.mentions if (i := article.sentence_at(m.start)) is not None}
-    return [article.sentence_text(i) for i in sorted(indices)]
+    return [article.sentence_text(i) for i in _mentions_by_sentence(article, person)]
 
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:

@@ -7,7 +7,6 @@ import re
 
 from service.brief.grounding import content_words, drop_repeated_tail, unsupported_names
 from service.brief.warnings import Warnings
-from service.lang.lexicon import lexicon
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.dateline import strip_dateline
@@ -38,7 +37,7 @@ def choose_headline(
     for given in (title, article.title_line()):
         if given and given.strip():
             return " ".join(given.split())
-    openers = lexicon(article.language).clause_openers
+    openers = article.lexicon.clause_openers
     line = tidy_headline(model_headline, openers)
     words = re.findall(r"[^\W\d_]+", line)
     missing = unsupported_names(line, fold(article.clean))
