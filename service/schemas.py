@@ -94,6 +94,13 @@ class Participant(BaseModel):
     name: str
     title: str | None = None
     country: str | None = None
+    country_inferred: bool = Field(
+        False,
+        description="True when the text does not state this person's country beside their "
+        "name and it was inferred: from the one country left in the sentence that names "
+        "them, from the publisher (a White House readout's unqualified 'President' is "
+        "American; a ministry's readout speaks for its country) or from the model's choice.",
+    )
 
 
 class Quote(BaseModel):

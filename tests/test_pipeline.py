@@ -86,14 +86,24 @@ def test_facts_the_text_determines_are_not_left_to_the_model() -> None:
     assert brief.language == "en"
 
 
-def test_by_default_the_lead_is_the_summary_and_the_title_line_the_headline() -> None:
-    engine = ScriptedEngine([draft(headline="Invented headline", summary="Invented.")])
-    brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+def test_by_default_the_summary_is_built_from_the_facts_and_the_title_line_is_the_headline() -> None:
+    engine = ScriptedEngine([draft(headline="Invented headline", summary="Invented.",
+                                   location="Santiago", agreements=[3])])
+    text = read_article("santiago_readout.txt")
+    brief = _pipeline(engine).run(BriefRequest(text=text))
     asked = engine.requests[0].json_schema["properties"]  # type: ignore[index]
     assert "headline" not in asked and "summary" not in asked  # tokens not generated
     assert brief.headline == "Hungary and Chile agree to expand lithium and water cooperation"
-    assert brief.summary.startswith("Hungarian Foreign Minister Lena Varga met Chilean")
-    assert brief.summary.count(". ") >= 1  # two sentences or more
+    # Who met whom, where and when, in one sentence; then what came of it, in the article's
+    # own words; not the lead paragraph again.
+    assert brief.summary.startswith(
+        "Foreign Minister Lena Varga (Hungary) and Foreign Minister Tomás Ibarra (Chile) met in "
+        "Santiago on 16 April 2024. ")
+    rest = brief.summary.split(". ", 1)[1]
+    assert rest and all(s in text for s in rest.split(". ") if s)
+    assert brief.agreements and brief.agreements[0] in brief.summary
+    lead_paragraph = text.split("\n\n")[1]  # after the title line
+    assert lead_paragraph.split(" — ", 1)[1] not in brief.summary
 
 
 def test_a_request_title_wins_and_without_any_title_the_model_writes_the_headline() -> None:

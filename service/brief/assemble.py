@@ -17,12 +17,13 @@ from service.brief.grounding import (
     dedupe,
     ground_participants,
     ground_quotes,
-    infer_missing_countries,
     select_sentences,
     sentence_items,
 )
 from service.brief.headline import choose_headline, choose_summary, lede_summary
+from service.brief.participant_countries import assign_countries
 from service.brief.plan import BriefPlan
+from service.brief.summary import assembled_summary
 from service.brief.warnings import Warnings
 from service.schemas import Brief, Event, Evidence, Meta, Participant, Quote
 from service.text import event
@@ -62,11 +63,12 @@ class BriefContent:
 def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefContent:
     article, extraction, warnings = plan.article, plan.extraction, plan.warnings
     read, parts = range(plan.windows[-1].stop), len(plan.windows)
-    participants = infer_missing_countries(
-        ground_participants(draft, article, extraction, warnings), article, extraction
-    )
-    countries = countries_of(participants, extraction)
-    event_date = resolve_event_date(
+    stated, model_countries = ground_participants(draft, article, extraction, warnings)
+    participants = assign_countries(stated, model_countries, article, extraction)
+    countries = countries_of(participants, extraction, article)
+    event_date = extraction.header.page_date if extraction.header.self_reporting else None
+    # A statement, remarks or a briefing is dated by its page; a readout by what it says.
+    event_date = event_date or resolve_event_date(
         article.clean, [(s.start, s.end) for s in article.sentences], plan.request.published,
         article.language,
     )
@@ -74,12 +76,20 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     lists = _sentence_lists(article, draft, read, parts, event_date.year if event_date else None,
                             evidence, warnings)
     headline = choose_headline(draft.headline, plan.request.title, article, warnings)
-    summary = (
-        choose_summary(draft.summary, headline, article, warnings)
-        if config.abstractive_summary else lede_summary(article)
-    )
-    kind = event.event_type(article, draft.event_type or "other")
+    kind = event.event_type(article, extraction, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
+    the_event = Event(type=kind, date=event_date, location=location)
+    if config.abstractive_summary:
+        summary = choose_summary(draft.summary, headline, article, warnings)
+    else:
+        # English only: an article in another language is summed up in English from the
+        # facts (brief/into_english.py), or keeps its own lead when briefed untranslated.
+        # The event sentence says what the lead sentence says: that one is not repeated.
+        assembled = assembled_summary(
+            participants, the_event, article, lede_summary(article, most=1),
+            lists["agreements"], lists["key_points"], lists["disagreements"],
+        ) if article.language == "en" else None
+        summary = assembled or lede_summary(article)
     if not participants:
         warnings.add("the article names no one the brief could confirm as a participant")
     return BriefContent(
@@ -88,7 +98,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         headline=headline,
         summary=summary,
         key_points=lists["key_points"],
-        event=Event(type=kind, date=event_date, location=location),
+        event=the_event,
         participants=participants,
         countries=countries,
         country_codes=country_codes(countries),

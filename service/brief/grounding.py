@@ -11,7 +11,7 @@ from service.brief.warnings import Warnings
 from service.lang import en
 from service.schemas import Evidence, Participant, Quote
 from service.text.article import PreparedArticle
-from service.text.countries import BY_NAME, fold, normalize_country
+from service.text.countries import BY_NAME, find_country_mentions, fold, normalize_country
 from service.text.extract import Extraction, Person
 from service.text.statements import (
     about_earlier_year,
@@ -105,10 +105,10 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
     return missing
 
 
-def _mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
+def mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
     """The sentences that name the person, in text order: each mention's sentence is found by
     bisection, not by testing every sentence against every mention."""
-    return [article.sentence_text(i) for i in _mentions_by_sentence(article, person)]
+    return [article.sentence_text(i) for i in mentions_by_sentence(article, person)]
 
 
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
@@ -123,21 +123,29 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     # sentence index -> the people named in it, in order, with where each is named
     named_in: dict[int, dict[str, tuple[Person, list[int]]]] = {}
     for person in extraction.persons:
-        for index, offsets in _mentions_by_sentence(article, person).items():
+        for index, offsets in mentions_by_sentence(article, person).items():
             named_in.setdefault(index, {})[person.name] = (person, offsets)
     title = _title_sentences(article)
+    authors = extraction.header.authors
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
         if index in title:  # the page's title names who met; the lead comes after it
-            found.extend(p for p, _ in named_in[index].values() if p not in found)
+            found.extend(
+                p for p, offsets in named_in[index].values()
+                # "Readout by [spokesperson X] of ...": X wrote it, and took no part.
+                if p not in found and not (authors and all(authors.start <= o < authors.end for o in offsets))
+            )
             continue
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
             continue  # neither about this event nor the lead's next sentence in its paragraph
+        if seen and lex.sequel is not None and lex.sequel.match(sentence):
+            continue  # "After the meeting, X attended ...": what came next, somewhere else
         named = [
             person for person, offsets in named_in[index].values()
-            if not (seen and _in_background_clause(article, index, offsets))
+            if not (seen and (_in_background_clause(article, index, offsets)
+                              or _only_as_owner(article.clean, person, offsets)))
         ]
         found.extend(p for p in named if p not in found)
         first = index if not seen else first
@@ -145,6 +153,20 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         if seen == 2:
             break
     return found
+
+
+# After a name: its possessive, or "and [Title Name]'s" ("X and Prime Minister Y's commitment").
+# The owned thing is a common noun: "Finland's Aino Koski" names Aino Koski, not a thing.
+_OWNER = re.compile(
+    r"(?:['’]s|(?<!\s)\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w.-]*['’]s)(?=\s+[a-z])"
+)
+
+
+def _only_as_owner(text: str, person: Person, offsets: list[int]) -> bool:
+    """Each mention names the person as the owner of something ("emphasizing X's commitment
+    to ..."), not as someone who acts in the sentence."""
+    ends = {m.start: m.end for m in person.mentions}
+    return all(_OWNER.match(text, ends.get(start, start)) is not None for start in offsets)
 
 
 def _title_sentences(article: PreparedArticle) -> set[int]:
@@ -168,15 +190,17 @@ def _takes_part(article: PreparedArticle, person: Person) -> bool:
     """Named in a sentence about this event (not an earlier one) with a verb of taking part,
     and not only in a clause of circumstance about something else."""
     lex = article.lexicon
-    for index, offsets in _mentions_by_sentence(article, person).items():
+    for index, offsets in mentions_by_sentence(article, person).items():
         s = article.sentence_text(index)
         if (lex.event_words.search(s) and lex.event_reference.search(s)
-                and not lex.past.search(s) and not _in_background_clause(article, index, offsets)):
+                and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
+                and not _in_background_clause(article, index, offsets)
+                and not _only_as_owner(article.clean, person, offsets)):
             return True
     return False
 
 
-def _mentions_by_sentence(article: PreparedArticle, person: Person) -> dict[int, list[int]]:
+def mentions_by_sentence(article: PreparedArticle, person: Person) -> dict[int, list[int]]:
     """Sentence index -> where the person is named in it, in text order (one pass)."""
     found: dict[int, list[int]] = {}
     for mention in person.mentions:
@@ -204,60 +228,76 @@ def _in_background_clause(article: PreparedArticle, index: int, offsets: list[in
     return True
 
 
+def document_participants(article: PreparedArticle, extraction: Extraction) -> list[Person] | None:
+    """Who a page that is the event itself says took part, or None for a page that does not
+    say (a readout, a news story). Remarks and a briefing: the people its title says speak
+    ("Remarks by A and B") and those who take turns (not the reporters' "Q"); leaders a
+    briefing talks about are not there. A statement: those its title says issue it, else
+    those its first sentence names ("We, A and B, ..."), else no one."""
+    header = extraction.header
+    if not header.self_reporting:
+        return None
+    named: list[Person] = []
+    if header.by is not None:
+        by = header.by
+        named = [p for p in extraction.persons if any(by.start <= m.start < by.end for m in p.mentions)]
+    if header.transcript:
+        for surname in header.speakers:
+            named.extend(p for p in extraction.persons if surname_of(p) == surname and p not in named)
+        return named
+    if named:
+        return named
+    first = next((i for i, s in enumerate(article.sentences) if s.start >= header.body_start
+                  and len(article.sentence_text(i).split()) >= 4), None)  # not a "1." alone
+    if first is None:
+        return []
+    span = article.sentences[first]
+    return [p for p in extraction.persons if any(span.start <= m.start < span.end for m in p.mentions)]
+
+
+def surname_of(person: Person) -> str:
+    """The last word of a person's name that is not an initial or a numeral, folded."""
+    words = [t for t in person.tokens if not re.fullmatch(r"[A-Z]\.|[IVX]{1,4}", t)]
+    return fold((words or person.tokens)[-1])
+
+
 def ground_participants(
     draft: Draft, article: PreparedArticle, extraction: Extraction, warnings: Warnings
-) -> list[Participant]:
-    """The model's choice, kept where the text supports it, plus the lede's named actors."""
+) -> tuple[list[Participant], dict[str, str]]:
+    """Those the page's own structure names, where it does (document_participants); else
+    the model's choice, kept where the text supports it, plus the lede's named actors. Each
+    with the country the text gives them; the model's countries are returned apart (name ->
+    country), to be weighed after what the text implies (brief/participant_countries.py)."""
+    stated = document_participants(article, extraction)
+    if stated is not None:
+        return [Participant(name=p.name, title=p.title, country=p.country) for p in stated], {}
     lede = lede_participants(article, extraction)
     chosen_people: list[Person] = []
-    countries_chosen: dict[str, str | None] = {}
+    countries_chosen: dict[str, str] = {}
     for chosen in draft.participants:
         person = extraction.person(str(chosen.get("name") or ""))
         if person is None:
             warnings.add(f"participant {chosen.get('name')!r} is not named in the article; dropped")
             continue
-        countries_chosen[person.name] = chosen.get("country")
+        if chosen.get("country"):
+            countries_chosen[person.name] = str(chosen["country"])
         if person in lede or _takes_part(article, person):
             chosen_people.append(person)
     people = [p for p in extraction.persons if p in lede or p in chosen_people]
-    out: list[Participant] = []
-    for person in people:
-        country = person.country
-        chosen_country = countries_chosen.get(person.name)
-        if country is None and chosen_country:
-            found = normalize_country(chosen_country)
-            country = found.name if found else None
-        out.append(Participant(name=person.name, title=person.title, country=country))
-    return out
+    participants = [Participant(name=p.name, title=p.title, country=p.country) for p in people]
+    return participants, countries_chosen
 
 
-def infer_missing_countries(
-    participants: list[Participant], article: PreparedArticle, extraction: Extraction
-) -> list[Participant]:
-    """A participant the text gives no country gets the one country left over in the sentence
-    that names them ("... was received by Deputy Foreign Minister X" beside "the Russian
-    Federation"), when exactly one is left once the other participants' are set aside."""
-    from service.text.countries import find_country_mentions
-
-    held = {p.country for p in participants if p.country}
-    out: list[Participant] = []
-    for participant in participants:
-        person = extraction.person(participant.name)
-        if participant.country is None and person is not None:
-            for sentence in _mention_sentences(article, person):
-                left = {m.country.name for m in find_country_mentions(sentence, article.language)} - held
-                if len(left) == 1:
-                    participant = participant.model_copy(update={"country": left.pop()})
-                    break
-                if left:
-                    break
-        out.append(participant)
-    return out
-
-
-def countries_of(participants: list[Participant], extraction: Extraction) -> list[str]:
-    """Countries represented at the event: those of the participants, else the most named."""
+def countries_of(
+    participants: list[Participant], extraction: Extraction, article: PreparedArticle
+) -> list[str]:
+    """Countries represented at the event: those a statement's title names as its parties
+    ("Portugal-Norway Joint Statement"), those of the participants, else the most named."""
     names: list[str] = []
+    header = extraction.header
+    if header.kind == "statement" and header.title is not None:
+        title = article.clean[header.title.start : header.title.end]
+        names = list(dict.fromkeys(m.country.name for m in find_country_mentions(title, article.language)))
     for participant in participants:
         if participant.country and participant.country not in names:
             names.append(participant.country)

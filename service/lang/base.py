@@ -19,6 +19,32 @@ from babel.dates import get_day_names, get_month_names
 NOCASE = re.IGNORECASE
 
 @dataclass(frozen=True)
+class DocumentWords:
+    """How official pages announce what they are, in their title and header lines
+    (text/document.py). A government's page is titled by its kind ("Readout of ...", "Joint
+    Statement by ...", "Remarks by ...", "Press Briefing by ..."), dated on a line of its own,
+    and a transcript gives its place on the next line ("Aboard ... En Route ...")."""
+
+    kinds: tuple[tuple[str, re.Pattern[str]], ...]
+    """Document kind -> what in the title announces it, most specific first: `statement`,
+    `briefing`, `remarks` (the page is the event itself) or `readout` (a report of one)."""
+    title_events: tuple[tuple[str, re.Pattern[str]], ...]
+    """Event type -> its noun in a title; the one the title names first is the event."""
+    by: re.Pattern[str]
+    """The title's phrase naming who issued or spoke the page: group `who`. Its end differs
+    by kind: a readout's author is followed by what it reports ("Readout by X of ...")."""
+    readout_by: re.Pattern[str]
+    not_speakers: frozenset[str]
+    """Speaker labels of a transcript that are not the people briefing ("Q", "MODERATOR")."""
+    place_prefix: re.Pattern[str]
+    """What a transcript's place line opens with before the place ("Aboard")."""
+    place_cut: re.Pattern[str]
+    """Where the place ends in a place line ("... En Route Tokyo": the plane, not the city)."""
+    virtual: re.Pattern[str]
+    """An event held over video: it has no place."""
+
+
+@dataclass(frozen=True)
 class Lexicon:
     code: str
     spacy_pipeline: str
@@ -63,6 +89,14 @@ class Lexicon:
     """The blank before a conjunction that opens a clause of circumstance ("... met in Oslo
     | as X arrived in Rome"): a person named only in such a clause, with no word of this
     event in it, is doing something else at the time."""
+    publisher_markers: tuple[tuple[str, str], ...] = ()
+    """Seats and offices of government, as the language names them ("Maison-Blanche"), and
+    the country each speaks for: who published a readout that leaves its own side unqualified."""
+    sequel: re.Pattern[str] | None = None
+    """A sentence that opens on what came after or before this event ("After the meeting,
+    ..."): the people it names were at that other event."""
+    document: DocumentWords | None = None
+    """The page's own structure: its kind, title, date and place lines (None: not read)."""
     clause_openers: re.Pattern[str] | None = None
     """Where a lead sentence may be cut to make a headline, in named groups from the best
     cut to the weakest: `pause` (a comma or dash), `clause` (a blank before a word opening a

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from service.lang.base import NOCASE, Lexicon, background_clause, clause_openers, cldr_weekdays
+from service.lang.base import (
+    NOCASE,
+    DocumentWords,
+    Lexicon,
+    background_clause,
+    clause_openers,
+    cldr_weekdays,
+)
 
 # Next-step constructions: talks to come ("agreed to convene", "reconvene") and contact kept
 # ("stay in touch", "keep in regular contact").
@@ -127,6 +134,49 @@ ENGLISH = Lexicon(
     background_clause=background_clause(
         "as|while|when|after|before|amid|since|following|despite|even as"
     ),
+    sequel=re.compile(
+        r"(?:after|following|before|ahead of|later|earlier|in the evening|that evening)\b", NOCASE),
+    publisher_markers=(
+        ("White House", "United States"), ("State Department", "United States"),
+        ("Department of State", "United States"), ("Pentagon", "United States"),
+        ("Kremlin", "Russia"), ("Élysée", "France"), ("Elysee", "France"),
+        ("Quai d'Orsay", "France"), ("Downing Street", "United Kingdom"),
+        ("Ministry of External Affairs", "India"), ("Zhongnanhai", "China"),
+        ("Kantei", "Japan"), ("Itamaraty", "Brazil"), ("Casa Rosada", "Argentina"),
+        ("Moncloa", "Spain"),
+    ),
+    document=DocumentWords(
+        kinds=(
+            # "Joint Statement by ...", "United States-Japan Joint Leaders' Statement",
+            # "Statement by the President on ...": the statement is the event.
+            ("statement", re.compile(
+                r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
+                r"communiqu[ée])\b", NOCASE)),
+            ("briefing", re.compile(
+                r"^(?:[\w-]+\s+){0,3}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
+                r"(?:background|conference) (?:briefing|call)|briefing)\b", NOCASE)),
+            ("remarks", re.compile(r"^(?:remarks|transcript)\b", NOCASE)),
+            ("readout", re.compile(r"^(?:joint\s+)?readout\b", NOCASE)),
+        ),
+        title_events=(
+            ("call", re.compile(r"\b(?:call|calls|phone|telephone)\b", NOCASE)),
+            ("meeting", re.compile(
+                r"\b(?:meeting|meetings|meets|met|talks|bilateral|consultations|dialogue)\b", NOCASE)),
+            ("visit", re.compile(r"\b(?:visit|visits|travel|travels|trip)\b", NOCASE)),
+            ("summit", re.compile(r"\bsummit\b", NOCASE)),
+        ),
+        by=re.compile(
+            r"\b(?:by|from)\s+(?P<who>.+?)(?=\s+(?:before|after|ahead of|en route|following|"
+            r"during|at|in|on)\b|\s*[|:]|$)", NOCASE),
+        readout_by=re.compile(
+            r"^(?:joint\s+)?readout\s+(?:by|from)\s+(?P<who>.+?)(?=\s+(?:of|on|regarding|about)\b|$)",
+            NOCASE),
+        not_speakers=frozenset({"q", "moderator", "operator", "participant", "participants",
+                                "audience member", "audience", "reporter", "staff", "press"}),
+        place_prefix=re.compile(r"^(?:aboard|on board)\s+", NOCASE),
+        place_cut=re.compile(r"(?<!\s)\s+en route\b.*$", NOCASE | re.DOTALL),
+        virtual=re.compile(r"\bvirtual(?:ly)?\b|\bvideo ?(?:conference|call|link)\b", NOCASE),
+    ),
     clause_openers=clause_openers(
         clause="amid|after|before|as|while|during|following|despite|since|when|where|which|who|ahead of|to discuss|to talk",
         phrase="on|at|in|for|over",
@@ -156,8 +206,52 @@ NOT_NAME_WORDS = frozenset({
     "university", "institute", "times", "post", "news", "reuters", "group", "association",
     "partnership", "economic", "development", "security", "trade", "energy", "working", "meeting",
     "representative", "regional", "international", "comprehensive", "free", "armed", "orthodox",
-    "patriarchate", "atomic", "vice", "deputy", "interim"
+    "patriarchate", "atomic", "vice", "deputy", "interim", "presidents", "presidential",
+    "ministerial", "administration", "white"
 })
+# Words that a title-case headline glues to a name ("Readout of Jane Roe’s Call with ...",
+# "Jaime Soto Holds Talks", "John Doe Ahead of the Summit"): never the end of a name.
+HEADLINE_WORDS = frozenset({
+    "call", "calls", "meeting", "meetings", "meets", "holds", "hold", "held", "ahead", "virtual",
+    "visit", "visits", "talks", "travel", "travels", "trip", "remarks", "statement", "readout",
+    "bilateral", "before", "after", "with", "en", "route", "on", "at", "and", "or", "for",
+    "gaggle", "briefing", "interview", "by", "phone", "telephone", "conversation", "video",
+    "delegation", "leaders", "leader", "says", "said", "discusses", "welcomes", "announces",
+    "between", "following", "regarding",
+})
+# The words of an office's or an institution's own name: a ministry's portfolio ("Minister
+# of Foreign Affairs and Expatriates", "Secretary of Health and Human Services") and the
+# head nouns of bodies and buildings ("Small Business Administration", "White House"). A
+# capitalised run that holds one is not a person; one that starts with one has its person
+# after it ("... and Expatriates Jane Roe").
+INSTITUTION_WORDS = frozenset({
+    "affairs", "expatriates", "services", "defense", "defence", "finance", "treasury",
+    "interior", "justice", "commerce", "industry", "agriculture", "transport", "labor",
+    "labour", "health", "education", "environment", "culture", "tourism", "communications",
+    "cooperation", "immigration", "homeland", "house", "senate", "congress", "administration",
+    "executive", "business", "hotel", "building", "palace", "lunch", "dinner",
+    "reception", "climate", "staff", "chiefs", "bureau", "directorate", "secretariat",
+    "cabinet", "court", "police", "guard", "corps", "authority", "service", "room", "caucus",
+    "capitol", "force", "league", "valley", "river", "island", "islands", "bay", "gulf",
+    "peninsula", "mountains", "framework", "trust", "reduction", "facility", "program",
+    "programme", "act", "strategy", "policy", "station", "network", "networks", "accord",
+    "accords",
+})
+# Honorifics and offices written before a name ("His Majesty King ...", "First Lady ...",
+# "Ambassador ..."): cut from the front of a name, never part of it.
+NAME_PREFIX_WORDS = frozenset({
+    "his", "her", "their", "majesty", "highness", "excellency", "royal", "lady", "first",
+    "advisor", "adviser", "director", "ambassador", "minister", "secretary", "speaker",
+    "senator", "governor", "chairman", "chairwoman", "chair", "administrator", "envoy",
+    "general", "admiral", "representative", "commissioner", "mayor", "chancellor", "premier",
+    "president", "vice", "deputy", "principal", "assistant", "acting", "spokesperson",
+    "spokesman", "spokeswoman", "taoiseach", "king", "queen", "prince", "princess",
+    "crown", "chief", "head", "leader", "counselor", "counsellor", "press", "sheikh", "sheikha",
+    "national", "security", "state", "foreign", "prime", "former", "u.s.", "sen.", "rep.",
+    "gov.", "gen.", "amb.",
+})
+# Written after a name, not part of it ("Joseph R. Biden, Jr.", "John Doe III" keeps III).
+NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr."})
 SPEECH_VERBS = (
     r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
     r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"

@@ -129,6 +129,12 @@ SPANISH = Lexicon(
                         r"(?:han\s+|ha\s+|habían\s+|había\s+)?(?:firm|acord|alcanz|decid|"
                         r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*", NOCASE),
     borrowed_pipeline=True,
+    sequel=re.compile(r"(?:después d|tras|antes d|más tarde|por la noche)\w*\b", NOCASE),
+    publisher_markers=(
+        ("Casa Blanca", "United States"), ("Departamento de Estado", "United States"),
+        ("Kremlin", "Russia"), ("Elíseo", "France"), ("Casa Rosada", "Argentina"),
+        ("Moncloa", "Spain"), ("Itamaraty", "Brazil"), ("Palacio de Miraflores", "Venezuela"),
+    ),
     title_words=re.compile(
         r"\b(?:(?:primer|primera) ministr[oa]|vicepresident[ea]\w*|ministr[oa]s?|"
         r"president[ea]s?|canciller\w*|secretari[oa]\w*|embajador\w*|portavoz|comisari[oa]|"

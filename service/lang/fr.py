@@ -123,6 +123,12 @@ FRENCH = Lexicon(
         phrase="à|au|en",
     ),
     negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", NOCASE),
+    sequel=re.compile(r"(?:après|avant|à l'issue d|plus tard|dans la soirée)\b", NOCASE),
+    publisher_markers=(
+        ("Maison-Blanche", "United States"), ("Maison Blanche", "United States"),
+        ("Département d'État", "United States"), ("Kremlin", "Russia"), ("Élysée", "France"),
+        ("Quai d'Orsay", "France"), ("Matignon", "France"), ("Downing Street", "United Kingdom"),
+    ),
     title_words=re.compile(
         r"\b(?:(?:premier|première) ministre|vice-président\w*|ministres?|président\w*|"
         r"secrétaire\w*|ambassad\w*|chancel\w*|porte-parole|commissaire|représentant\w*|roi|"

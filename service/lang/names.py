@@ -8,7 +8,7 @@ import re
 
 # Lower-case particles inside a name: "Juan Ramón de la Fuente", "Ursula von der Leyen".
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
-              "von", "der", "den", "ter"}
+              "von", "der", "den", "ter", "bin", "bint", "ibn", "al", "el"}
 
 HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
                "doña"}

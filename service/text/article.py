@@ -19,6 +19,7 @@ from service.text.sanitize import sanitize
 from service.text.spans import Span
 
 MAX_SENTENCE_CHARS = 1500
+_TITLE_WORDS = 40
 
 
 
@@ -63,7 +64,8 @@ class PreparedArticle:
             return None
         first = self.paragraphs[0]
         line = " ".join(self.clean[first.start : first.end].split())
-        if 3 <= len(line.split()) <= 25 and line[-1:] not in ".!?:;,":
+        # Official titles run long ("Readout of ... Meeting with [a titled minister] ...").
+        if 3 <= len(line.split()) <= _TITLE_WORDS and line[-1:] not in ".!?:;,":
             return line
         return None
 

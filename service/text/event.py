@@ -25,7 +25,14 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
     return "\n".join(picked)
 
 
-def event_type(article: PreparedArticle, model_choice: str) -> str:
+def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:
+    """What the page says it is (a statement, a briefing), else the event its title names
+    first ("Readout of X's Call with Y"), else the lead's set phrase, else the model's."""
+    header = extraction.header
+    if header.kind in ("statement", "briefing"):
+        return header.kind
+    if header.title_event is not None:
+        return header.title_event
     lead = _lead(article)
     for kind, cue in article.lexicon.event_types:
         if cue.search(lead):
@@ -36,18 +43,23 @@ def event_type(article: PreparedArticle, model_choice: str) -> str:
 def event_location(
     article: PreparedArticle, extraction: Extraction, model_choice: str | None, kind: str
 ) -> str | None:
-    """The dateline's place, else the first place the event sentences put it in, else the
-    model's choice; no place for a call."""
-    if kind == "call":
-        return None
+    """A transcript's place line; else the dateline's place, else the first place the event
+    sentences put it in, else the model's choice. No place for a call or a virtual meeting,
+    and none but the text's own for a statement (its signatories' offices are no venue)."""
+    header = extraction.header
     lead = _lead(article)
+    words = article.lexicon.document
+    if kind == "call" or (words is not None and words.virtual.search(_lead(article, 1))):
+        return None
+    if header.transcript:
+        return header.place
     for place in extraction.places:
         prepositions = article.lexicon.place_prepositions
         if re.search(rf"\b(?:{prepositions}) (?:the )?{re.escape(place)}\b", lead):
             return place
     if extraction.dateline_place:
         return extraction.dateline_place
-    return model_choice
+    return None if header.kind == "statement" else model_choice
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from service.text.article import PreparedArticle, dateline_place
 from service.text.countries import Country, find_country_mentions, fold
+from service.text.document import DocumentHeader, read_header
 from service.text.people import Person, find_persons
 from service.text.places import find_places
 from service.text.quotes import QuoteCandidate, find_quotes
 
-__all__ = ["Extraction", "Person", "QuoteCandidate", "extract"]
+__all__ = ["DocumentHeader", "Extraction", "Person", "QuoteCandidate", "extract"]
 
 
 @dataclass
@@ -22,6 +23,8 @@ class Extraction:
     places: list[str]
     quotes: list[QuoteCandidate]
     dateline_place: str | None = None
+    header: DocumentHeader = field(default_factory=DocumentHeader)
+    """The page's kind, title, date and place lines (text/document.py)."""
 
     def person(self, name: str) -> Person | None:
         key = fold(name)
@@ -42,4 +45,4 @@ def extract(article: PreparedArticle) -> Extraction:
         order.setdefault(mention.country.name, mention.country)
     quotes = find_quotes(article, persons)
     return Extraction(persons, list(order.values()), counts, places, quotes,
-                      dateline)
+                      dateline, read_header(article))

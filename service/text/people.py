@@ -23,6 +23,8 @@ from service.text.spans import Span
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
 _TITLED_NAME = re.compile(rf"{en.TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+# "President Roe", "Prime Minister Doe's": an office and a surname alone name one person.
+_TITLED_SURNAME = re.compile(rf"{en.TITLES}\s+(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
 _POSSESSIVE_NAME = re.compile(
     rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s\s+"
     rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
@@ -42,13 +44,39 @@ class Person:
         return min(m.start for m in self.mentions) if self.mentions else 1 << 30
 
 
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+_INITIAL = re.compile(r"[A-ZÀ-ÖØ-Þ]\.")
+_ROMAN_NUMERAL = re.compile(r"[IVX]{1,4}")
+
+
 def _clean_name(raw: str) -> list[str]:
-    tokens = re.sub(r"['’]s$", "", raw.strip()).split()
-    while tokens and (tokens[0].lower() in en.NOT_NAME_WORDS or tokens[0].lower() in name_words.HONORIFICS):
-        tokens.pop(0)
-    while tokens and tokens[-1].lower() in en.NOT_NAME_WORDS:
+    """The name in a run of capitalised words: honorifics and offices cut from its front,
+    headline words and suffixes from its end, and nothing after a possessive ("Jane Roe’s
+    Call with ..." is Jane Roe). Initials keep their full stop, as the text writes them."""
+    tokens: list[str] = []
+    for word in raw.strip().split():
+        bare = word.strip(",;:") if _INITIAL.fullmatch(word.strip(",;:")) else word.strip(",.;:")
+        if not bare:
+            continue
+        owner = _POSSESSIVE_END.sub("", bare) if re.search(r"\w['’]s?$", bare) else None
+        if owner is not None and owner != bare:
+            tokens.append(owner)
+            break
+        tokens.append(bare)
+        if word.endswith(","):
+            break  # "Joseph R. Biden, Jr.": what follows the comma is not the name
+    def leading(t: str) -> bool:
+        low = t.lower()
+        return (low in en.NOT_NAME_WORDS or low in name_words.HONORIFICS
+                or low in en.NAME_PREFIX_WORDS or low in en.INSTITUTION_WORDS
+                or normalize_country(t) is not None)  # "[Portugal] Rui Sampaio"
+    # The person comes after the last office or institution word: "Minister of Foreign
+    # Affairs and Expatriates Jane Roe", "Speaker of the House Jane Roe".
+    cut = max((i + 1 for i, t in enumerate(tokens) if leading(t)), default=0)
+    tokens = tokens[cut:] if cut < len(tokens) else []
+    while tokens and tokens[-1].lower() in (en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS):
         tokens.pop()
-    return [t.strip(",.;:") for t in tokens if t.strip(",.;:")]
+    return tokens
 
 
 def is_country_word(token: str, language: str) -> bool:
@@ -62,16 +90,28 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
         return False
     if any(t.lower() in en.NOT_NAME_WORDS or is_country_word(t, language) for t in capitalised):
         return False
-    if not all(re.fullmatch(_NAME_TOKEN, t) for t in capitalised):
+    if any(t.lower() in en.INSTITUTION_WORDS or t.lower() in en.HEADLINE_WORDS for t in capitalised):
         return False
-    if any(t.isupper() and len(t) > 1 for t in capitalised):
+    if not all(re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(capitalised) - 1 and _INITIAL.fullmatch(t))
+               or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)) for i, t in enumerate(capitalised)):
+        return False
+    if any(t.isupper() and len(t) > 1 and not (_ROMAN_NUMERAL.fullmatch(t) or _INITIAL.fullmatch(t))
+           for t in capitalised):
         return False
     joined = " ".join(tokens)
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
 
 
+def _core(tokens: list[str]) -> list[str]:
+    """The words that tell people apart, folded: without middle initials ("Joseph R. Biden")
+    or a generation's numeral ("Lloyd J. Austin III"), which a text drops at will."""
+    kept = [t for i, t in enumerate(tokens)
+            if not ((i > 0 and _INITIAL.fullmatch(t)) or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)))]
+    return [fold(t) for t in (kept or tokens)]
+
+
 def _same_person(a: list[str], b: list[str]) -> bool:
-    fa, fb = [fold(t) for t in a], [fold(t) for t in b]
+    fa, fb = _core(a), _core(b)
     short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     if len(short) == 1:
         return short[0] in (long_[-1], long_[0])
@@ -83,7 +123,7 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     language = article.language
     for ent in article.doc.ents:
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
-            for part in name_words.NAME_JOINER.split(ent.text):
+            for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)
                 if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
                     names.append(tokens)
@@ -102,25 +142,75 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
             tokens = _clean_name(m.group("name"))
             if len(tokens) >= 2 and _looks_like_name(tokens, language):
                 names.append(tokens)
+    names.extend(_names_after_office_of_country(article.clean, language))
     return names
 
 
-def _merge_names(raw: list[list[str]]) -> list[Person]:
+# Each opens with `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
+_OF_THE = re.compile(r"(?<!\s)\s+of\s+(?:the\s+)?")
+_NAME_RUN = re.compile(rf"(?<!\s),?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+
+
+def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
+    """"the President of Portugal Rui Sampaio", "Prime Minister of the Republic of Chile,
+    Ana Soto": the name after an office and the country it is of."""
+    found: list[list[str]] = []
+    for mention in find_country_mentions(text, language):
+        of = _OF_THE.search(text, max(0, mention.start - 12), mention.start)
+        if of is None or of.end() != mention.start:
+            continue
+        if en.TITLE_WORDS.search(text[max(0, of.start() - 30) : of.start()]) is None:
+            continue
+        run = _NAME_RUN.match(text, mention.end)
+        if run:
+            tokens = _clean_name(run.group("name"))
+            if len(tokens) >= 2 and _looks_like_name(tokens, language):
+                found.append(tokens)
+    return found
+
+
+def _titled_surnames(article: PreparedArticle, places: set[str]) -> list[list[str]]:
+    """Surnames named only with an office ("President Roe"): a person even without a first
+    name, unlike a lone capitalised word."""
+    found: list[list[str]] = []
+    for m in _TITLED_SURNAME.finditer(article.clean):
+        tokens = _clean_name(m.group("name"))
+        if (len(tokens) == 1 and len(tokens[0]) >= 3 and _looks_like_name(tokens, article.language)
+                and fold(tokens[0]) not in places):
+            found.append(tokens)
+    return found
+
+
+_HYPHENATED_REST = re.compile(r"(?:-[^\W\d_][\w'’]*)+")
+
+
+def _whole_words(text: str, start: int, end: int) -> str:
+    """An entity's text, with the rest of a hyphenated word it stops inside ("Jean" of
+    "Jean-Pierre")."""
+    rest = _HYPHENATED_REST.match(text, end)
+    return text[start : rest.end() if rest else end]
+
+
+def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) -> list[Person]:
     """One person per name and its shorter forms ("Lena Varga", "Varga"), fullest form first.
     Each shorter name is compared only with the people who share its first or last word,
-    found through an index, not with everyone found so far."""
+    found through an index, not with everyone found so far. A lone word is a person only
+    when an office names it (`surnames`)."""
+    allowed = {fold(t[0]) for t in surnames or []}
+    raw = [*raw, *(surnames or [])]
     persons: list[Person] = []
     order: dict[int, int] = {}  # id(person) -> position in `persons`
     by_edge: dict[str, list[Person]] = {}  # folded first or last word -> people
     for tokens in sorted(raw, key=len, reverse=True):
-        folded = [fold(t) for t in tokens]
+        folded = _core(tokens)
         candidates = by_edge.get(folded[0], []) + by_edge.get(folded[-1], [])
         match = min(
             (p for p in candidates if _same_person(p.tokens, tokens)),
             key=lambda p: order[id(p)], default=None,
         )
         # Longer names come first, so a match is never shorter than `tokens`: nothing to update.
-        if match is None and len(tokens) >= 2:  # a lone surname is too ambiguous to name
+        # A lone word is too ambiguous to name someone, unless an office names it.
+        if match is None and (len(tokens) >= 2 or folded[0] in allowed):
             person = Person(" ".join(tokens), tokens)
             order[id(person)] = len(persons)
             persons.append(person)
@@ -130,7 +220,9 @@ def _merge_names(raw: list[list[str]]) -> list[Person]:
 
 
 def _mention_forms(person: Person) -> list[str]:
-    forms = {person.name, person.tokens[-1], person.tokens[0]}
+    core = [t for i, t in enumerate(person.tokens)
+            if not (i > 0 and (_INITIAL.fullmatch(t) or _ROMAN_NUMERAL.fullmatch(t)))]
+    forms = {person.name, core[-1], core[0], " ".join(core)}
     if len(person.tokens) > 2:
         forms.add(" ".join(person.tokens[:2]))
     # Fuller forms first; forms of one length in a fixed order, so that which mention counts
@@ -163,6 +255,8 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
         if start + len(window) == len(text):
             ends.append(len(window))
         for end in ends:
+            if window[end : end + 1] == "-" and window[end + 1 : end + 2].isalpha():
+                continue  # "Jean" is not a mention of its own in "Jean-Pierre"
             for index, rank in owners.get(window[:end], ()):
                 found.append((index, rank, start, start + end))
     covered = bytearray(len(text))  # characters already given to someone's mention
@@ -173,7 +267,7 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
 
 
 def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
-    persons = _merge_names(_raw_names(article, places))
+    persons = _merge_names(_raw_names(article, places), _titled_surnames(article, places))
     text = article.clean
     _find_mentions(text, persons)
     persons = [p for p in persons if p.mentions]
@@ -302,6 +396,11 @@ def _title_and_country_before(
     return title, country
 
 
+def _office_word(word: str) -> bool:
+    """A word of an office's name: "Minister", "Affairs" ("... of Foreign Affairs and ...")."""
+    return en.TITLE_WORDS.fullmatch(word) is not None or word.lower() in en.INSTITUTION_WORDS
+
+
 def _phrase_before(text: str, position: int) -> str:
     """The run of capitalised words and connectors right before `position` in its line."""
     line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
@@ -312,14 +411,24 @@ def _phrase_before(text: str, position: int) -> str:
         window = window[stops[-1] :]
     words = re.findall(r"\S+", window)
     taken: list[str] = []
-    for word in reversed(words):
+    for position in range(len(words) - 1, -1, -1):
+        word = words[position]
         bare = word.rstrip(",")
-        if (bare != word and taken) or bare.endswith(":"):
+        if (bare != word and taken) or bare.endswith((":", ";")):
             break
-        if bare[:1].isupper() or bare in en.TITLE_CONNECTORS or "/" in bare:
+        # "Deputy Prime Minister and Minister of ...": one office of two, joined by "and".
+        joins_offices = (
+            bare == "and" and bool(taken) and position > 0
+            and _office_word(taken[0]) and _office_word(words[position - 1])
+        )
+        if bare[:1].isupper() or bare in en.TITLE_CONNECTORS or "/" in bare or joins_offices:
             taken.insert(0, bare)
         else:
             break
-    while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] == "The"):
+    # A title-case headline's own words are not the office: "Readout of [President]".
+    headline = [i for i, w in enumerate(taken) if w.lower() in en.HEADLINE_WORDS and w[:1].isupper()]
+    if headline:
+        taken = taken[headline[-1] + 1 :]
+    while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] in ("The", "by", "from")):
         taken.pop(0)
     return " ".join(taken)

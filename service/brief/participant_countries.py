@@ -1,0 +1,129 @@
+"""Each participant's country: as the text states it with the name ("President X of Chile",
+"the Chilean foreign minister X"), else inferred, and then marked as inferred.
+
+What the text implies comes before the model's guess, in this order:
+1. the one country left in a sentence that names the person once the other participants'
+   countries are set aside ("... was received by Deputy Foreign Minister X" beside "the
+   Russian Federation");
+2. the publisher's: a government's readout names the other side's country and leaves its
+   own side unqualified ("President X spoke today with President Y of Chile"). The publisher
+   is the country a seat of government the text names speaks for ("the White House", "the
+   Kremlin"), else the country the text names most that no participant holds, when it
+   clearly leads;
+3. the model's choice, unless the text gives that country to another participant (a small
+   model hands the counterpart's country to both sides).
+"""
+
+from __future__ import annotations
+
+import re
+
+from service.brief.grounding import mentions_by_sentence
+from service.lang import en
+from service.schemas import Participant
+from service.text.article import PreparedArticle
+from service.text.countries import find_country_mentions, normalize_country
+from service.text.extract import DocumentHeader, Extraction
+
+# The publisher by count: named at least this often, and half again as often as any other
+# country no participant holds (a text also names, often, the countries it is about).
+_PUBLISHER_MIN_MENTIONS = 2
+_CLEAR_LEAD = 1.5
+
+
+def assign_countries(
+    participants: list[Participant], model_choices: dict[str, str],
+    article: PreparedArticle, extraction: Extraction,
+) -> list[Participant]:
+    held = {p.country for p in participants if p.country}
+    unqualified = [p.name for p in participants if p.country is None]
+    publisher = publisher_country(article, extraction, held) if unqualified else None
+    # A transcript's sentences are talk: the countries a speaker names are not theirs.
+    by_sentence = not extraction.header.transcript
+    out: list[Participant] = []
+    for participant in participants:
+        if participant.country is None:
+            others = [name for name in unqualified if name != participant.name]
+            country = (
+                (_left_in_sentence(participant, others, article, extraction, held)
+                 if by_sentence else None)
+                or publisher
+                or _model_choice(model_choices.get(participant.name), held)
+            )
+            if country is not None:
+                participant = participant.model_copy(
+                    update={"country": country, "country_inferred": True}
+                )
+        out.append(participant)
+    return out
+
+
+def publisher_country(
+    article: PreparedArticle, extraction: Extraction, held: set[str]
+) -> str | None:
+    """The country whose government published the text, if the text shows it and no
+    participant already stands for that country."""
+    header = extraction.header
+    if header.kind is None and not held:
+        # Neither a government's page nor a text that qualifies the other side: a story
+        # that names a country often is not told by it.
+        return None
+    markers = {*article.lexicon.publisher_markers, *en.ENGLISH.publisher_markers}
+    named = {country for marker, country in markers if marker in article.clean} - held
+    if len(named) == 1:
+        return named.pop()
+    if header.kind == "statement":
+        return None  # a joint statement has as many publishers as signatories
+    # Where a briefing is given or a trip goes ("... Ahead of the Summit in X", "En Route
+    # Y", "Readout of X's Travel to Y") is the host's country, not the publisher's.
+    hosts = {m.country.name for line in _title_and_place(article, header)
+             for m in find_country_mentions(line, article.language)}
+    ranked = [(name, count) for name, count in extraction.country_counts.most_common()
+              if name not in held and name not in hosts]
+    if not ranked or ranked[0][1] < _PUBLISHER_MIN_MENTIONS:
+        return None
+    if len(ranked) > 1 and ranked[0][1] <= _CLEAR_LEAD * ranked[1][1]:
+        return None  # no country clearly leads: the text does not say whose side it is
+    return ranked[0][0]
+
+
+def _title_and_place(article: PreparedArticle, header: DocumentHeader) -> list[str]:
+    lines = [article.clean[header.title.start : header.title.end]] if header.title else []
+    return [*lines, *([header.place] if header.place else [])]
+
+
+def _left_in_sentence(
+    participant: Participant, others: list[str], article: PreparedArticle,
+    extraction: Extraction, held: set[str],
+) -> str | None:
+    """The one country a sentence naming the person leaves over, unless that sentence also
+    names another participant of unknown country (whose it could be as well). A country
+    named as a place ("in X", "Munich, X") is where, not whose."""
+    person = extraction.person(participant.name)
+    if person is None:
+        return None
+    other_people = [p for name in others if (p := extraction.person(name)) is not None]
+    for index in mentions_by_sentence(article, person):
+        span = article.sentences[index]
+        if any(span.start <= m.start < span.end for other in other_people for m in other.mentions):
+            continue
+        sentence = article.clean[span.start : span.end]
+        left = {m.country.name for m in find_country_mentions(sentence, article.language)
+                if not _as_place(sentence, m.start, article)} - held
+        if len(left) == 1:
+            return left.pop()
+        if left:
+            return None
+    return None
+
+
+def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:
+    before = sentence[max(0, start - 30) : start]
+    prepositions = article.lexicon.place_prepositions
+    return re.search(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$",
+                     before) is not None
+
+
+def _model_choice(choice: str | None, held: set[str]) -> str | None:
+    found = normalize_country(choice) if choice else None
+    return found.name if found is not None and found.name not in held else None

@@ -1,0 +1,103 @@
+"""The summary when the model does not write one: who met whom, when and where, from the
+brief's grounded facts, then the article's own sentences that carry its substance.
+
+A lead paragraph already says who met whom, at length; the summary says it in one sentence
+and spends the rest on what came of it: the outcomes first, then the points the article
+makes after its lead. Every claim is the text's: the names, offices, places and dates are
+the brief's grounded values, and the other sentences are the article's, verbatim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.lang import en
+from service.schemas import Event, Participant
+from service.text.article import PreparedArticle
+from service.text.countries import fold
+
+_MOST_CHARS = 650
+_LONGEST_SENTENCE = 320
+_SUBSTANCE_SENTENCES = 2
+# An office longer than this is left out of the event sentence: the name says who.
+_LONGEST_TITLE_WORDS = 5
+
+
+def event_sentence(
+    participants: list[Participant], event: Event, article: PreparedArticle
+) -> str | None:
+    """"Foreign Minister Ana Soto (Chile) and Foreign Minister Rui Lopes (Peru) met in Lima
+    on 4 May 2025." None when the article names no participant."""
+    if not participants:
+        return None
+    folded = fold(article.clean)
+    people = [_person(p, folded) for p in participants[:4]]
+    if len(participants) > 4:
+        people.append(f"{len(participants) - 4} others")
+    verb = en.EVENT_VERBS.get(event.type)
+    if len(participants) == 1 and verb:
+        verb = en.ONE_PERSON_VERBS.get(event.type, verb)
+    if verb is None:
+        verb = "took part in the event"
+    where = f" in {event.location}" if event.location and event.type != "call" else ""
+    when = f" on {_date(event.date)}" if event.date else ""
+    return f"{_and(people)} {verb}{where}{when}."
+
+
+def substance(
+    article: PreparedArticle, agreements: list[str], key_points: list[str],
+    disagreements: list[str], lead: str,
+) -> list[str]:
+    """Up to two of the brief's sentences that the lead does not already say: an outcome,
+    then a point of disagreement or a key point from further down."""
+    lead_folded = fold(lead)
+    picked: list[str] = []
+    for sentence in [*agreements[:1], *disagreements[:1], *key_points, *agreements[1:]]:
+        if len(picked) == _SUBSTANCE_SENTENCES:
+            break
+        key = fold(sentence)
+        if len(sentence) > _LONGEST_SENTENCE or key in lead_folded or lead_folded in key:
+            continue
+        if any(key == fold(p) for p in picked):
+            continue
+        picked.append(sentence)
+    return picked
+
+
+def assembled_summary(
+    participants: list[Participant], event: Event, article: PreparedArticle, lead: str,
+    agreements: list[str], key_points: list[str], disagreements: list[str],
+) -> str | None:
+    """The event sentence and the substance, within the summary's length; None when the
+    article names no participant (the lead then stands)."""
+    first = event_sentence(participants, event, article)
+    if first is None:
+        return None
+    sentences = [first]
+    for sentence in substance(article, agreements, key_points, disagreements, lead):
+        if len(" ".join([*sentences, sentence])) > _MOST_CHARS:
+            break
+        sentences.append(sentence)
+    return " ".join(sentences)
+
+
+def _person(participant: Participant, article_folded: str) -> str:
+    title = participant.title
+    named = participant.name
+    if title and len(title.split()) <= _LONGEST_TITLE_WORDS and fold(title) in article_folded:
+        named = f"{title} {named}"
+    # A country only as the article writes it: "(United States)" for a text that says "U.S."
+    # only would name what the article does not.
+    if participant.country and fold(participant.country) in article_folded:
+        named = f"{named} ({participant.country})"
+    return named
+
+
+def _date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

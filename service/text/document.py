@@ -1,0 +1,154 @@
+"""The page's structure before its prose: what kind of document the title announces, who
+the title says issued or spoke it, the date line under the title, a transcript's place line
+and its speaker turns.
+
+Government pages are written to a pattern: the title says what the page is ("Readout of
+...", "Joint Statement by ...", "Remarks by ... Before Bilateral Meeting", "Press Gaggle by
+..."), a line of its own dates it, and a transcript then names its place and time and gives
+the speakers' turns ("PRESIDENT ROE:", "Q"). Which of these a page is decides what its date,
+place and participants are: a statement, remarks or a briefing is the event itself, dated
+by its page and spoken by the people its title and turns name; a readout reports an event
+and is written by someone who did not take part in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from service.lang.base import DocumentWords
+from service.text.article import PreparedArticle
+from service.text.dates import find_dates
+from service.text.spans import Span
+
+# Kinds of page that are the event itself: their date is the page's, their people speak.
+SELF_REPORTING_KINDS = frozenset({"statement", "remarks", "briefing"})
+# Kinds whose people are the speakers, not whoever the text goes on to name.
+TRANSCRIPT_KINDS = frozenset({"remarks", "briefing"})
+
+# "PRESIDENT ROE:", "MS. DOE-SMITH:", "Q:" at a line's start: a speaker's turn.
+_SPEAKER_TURN = re.compile(r"(?m)^[^\S\n]*(?P<label>[A-Z][A-Z.'’\- ]{0,48}[A-Z.])[^\S\n]*:")
+_TIME_LINE = re.compile(r"^\d{1,2}:\d\d(?:\s*[AaPp]\.?\s*[Mm]\.?)?(?:\s+[A-Z]{2,5})?$")
+# A line that ends as a sentence does, or says too much for a header: the body has begun.
+_SENTENCE_END = re.compile(r"[.!?\"”’]$")
+_HEADER_WORDS = 16
+_HEADER_LINES = 4
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    kind: str | None = None
+    """`statement`, `briefing`, `remarks`, `readout`, or None for a page that says no kind."""
+    title: Span | None = None
+    title_event: str | None = None
+    """The event type the title names first ("... Call with ...": a call)."""
+    by: Span | None = None
+    """The title's phrase naming who issued or spoke the page ("Remarks by [A and B]")."""
+    authors: Span | None = None
+    """A readout's author, named in its title ("Readout by [spokesperson X] of ..."), who
+    reports the event and did not take part in it."""
+    page_date: dt.date | None = None
+    place: str | None = None
+    """A transcript's place line, cleaned ("Aboard Air Force One En Route X" -> "Air Force One")."""
+    body_start: int = 0
+    """Where the body begins: after the title and the header lines under it."""
+    speakers: list[str] = field(default_factory=list)
+    """The last word of each speaker label of a transcript, folded to lower case, in order of
+    first turn, without those that are not the people briefing ("Q", "MODERATOR")."""
+
+    @property
+    def self_reporting(self) -> bool:
+        return self.kind in SELF_REPORTING_KINDS
+
+    @property
+    def transcript(self) -> bool:
+        return self.kind in TRANSCRIPT_KINDS
+
+
+def read_header(article: PreparedArticle) -> DocumentHeader:
+    words = article.lexicon.document
+    title_text = article.title_line()
+    if words is None or title_text is None:
+        return DocumentHeader(page_date=_page_date(article, 0))
+    title = article.paragraphs[0]
+    raw_title = article.clean[title.start : title.end]
+    kind, kind_end = next(
+        ((name, m.end()) for name, cue in words.kinds if (m := cue.search(title_text))), (None, 0)
+    )
+    # The event the title names after its kind ("Press Call by ... Ahead of the Summit").
+    event = _first_event(title_text[kind_end:], words)
+    by = authors = None
+    if kind == "readout":
+        authors = _phrase(words.readout_by, raw_title, title.start)
+    elif kind is not None:
+        by = _phrase(words.by, raw_title, title.start)
+    header_lines = _header_lines(article)
+    page_date = _page_date(article, 1)
+    place = None
+    if kind in TRANSCRIPT_KINDS:
+        place = _place_line(article, header_lines, words)
+    speakers = _speakers(article.clean, words) if kind in TRANSCRIPT_KINDS else []
+    body_start = header_lines[-1].end if header_lines else title.end
+    return DocumentHeader(kind, title, event, by, authors, page_date, place, body_start, speakers)
+
+
+def _first_event(title: str, words: DocumentWords) -> str | None:
+    found = [(m.start(), name) for name, cue in words.title_events if (m := cue.search(title))]
+    return min(found)[1] if found else None
+
+
+def _phrase(pattern: re.Pattern[str], text: str, offset: int) -> Span | None:
+    found = pattern.search(text)
+    return Span(offset + found.start("who"), offset + found.end("who")) if found else None
+
+
+def _header_lines(article: PreparedArticle) -> list[Span]:
+    """The short lines between the title and the body: date, place, time."""
+    lines: list[Span] = []
+    for para in article.paragraphs[1 : 1 + _HEADER_LINES]:
+        line = " ".join(article.clean[para.start : para.end].split())
+        if (len(line.split()) > _HEADER_WORDS or _SENTENCE_END.search(line)
+                or _SPEAKER_TURN.match(line)):
+            break
+        lines.append(para)
+    return lines
+
+
+def _page_date(article: PreparedArticle, first: int) -> dt.date | None:
+    """The date on a line of its own among the first lines ("June 2, 2023")."""
+    for para in article.paragraphs[first : first + _HEADER_LINES]:
+        line = article.clean[para.start : para.end].strip()
+        if len(line.split()) > 6:
+            continue
+        for mention in find_dates(line, language=article.language):
+            if mention.year and mention.month and mention.day and mention.end - mention.start >= len(line) - 12:
+                try:
+                    return dt.date(mention.year, mention.month, mention.day)
+                except ValueError:
+                    return None
+    return None
+
+
+def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:
+    for span in lines:
+        line = " ".join(article.clean[span.start : span.end].split())
+        if _TIME_LINE.match(line) or not re.search(r"[^\W\d_]{3}", line):
+            continue
+        if find_dates(line, language=article.language):
+            continue
+        place = words.place_cut.sub("", words.place_prefix.sub("", line)).strip(" ,")
+        return place or None
+    return None
+
+
+def _speakers(text: str, words: DocumentWords) -> list[str]:
+    found: list[str] = []
+    for turn in _SPEAKER_TURN.finditer(text):
+        label = " ".join(turn.group("label").split()).lower()
+        if label in words.not_speakers or label.rstrip(".") in words.not_speakers:
+            continue
+        last = label.split()[-1].strip(".")
+        if len(last) >= 2 and last not in found:
+            found.append(last)
+    return found

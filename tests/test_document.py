@@ -1,0 +1,221 @@
+"""The page's structure decides what a brief says: the kind its title announces, its date
+line, a transcript's place line and speaker turns, the author of a readout; and names are
+read whole and once, whatever a title-case headline glues to them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.brief.pipeline import BriefPipeline, PipelineConfig
+from service.brief.prompts import load_prompts
+from service.schemas import Brief, BriefRequest
+from service.text.article import prepare
+from service.text.extract import extract
+from tests.conftest import ScriptedEngine, draft
+
+CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
+                        repetition_penalty=1.05)
+
+
+def _brief(text: str, **model: object) -> Brief:
+    engine = ScriptedEngine([draft(**model)])
+    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
+    return pipeline.run(BriefRequest(text=text))
+
+
+@pytest.mark.parametrize(("title", "kind", "event"), [
+    ("Readout of Prime Minister Oda Lien’s Call with President Rui Sampaio of Portugal",
+     "readout", "call"),
+    ("Joint Readout of the Nordic Ministers Meeting on Arctic Shipping", "readout", "meeting"),
+    ("Readout of the Minister’s Travel to Chile for the Opening of the Port of Arica",
+     "readout", "visit"),
+    ("Portugal-Norway Joint Leaders’ Statement on Ocean Energy", "statement", None),
+    ("Joint Statement Following the Talks Between the Foreign Ministers of Peru and Chile",
+     "statement", "meeting"),
+    ("Statement by the Foreign Minister on the Ceasefire", "statement", None),
+    ("Background Press Call by Senior Officials Ahead of the Lisbon Summit", "briefing", "summit"),
+    ("On-the-Record Press Gaggle by the Deputy Spokesperson", "briefing", None),
+    ("Remarks by Chancellor Ida Brun and Prime Minister Rui Sampaio of Portugal Before Their "
+     "Working Lunch", "remarks", None),
+    ("Ministers Hold Talks on Fishing Quotas as Summit Nears", None, "meeting"),
+])
+def test_a_title_says_what_the_page_is_and_which_event_it_is_about(
+    title: str, kind: str | None, event: str | None
+) -> None:
+    header = extract(prepare(f"{title}\n\nMay 4, 2025\n\nThe two sides met and talked.\n")).header
+    assert (header.kind, header.title_event) == (kind, event)
+
+
+TRANSCRIPT = """Remarks by Chancellor Ida Brun and Prime Minister Rui Sampaio of Portugal Before Bilateral Meeting
+
+March 3, 2025
+
+Aboard the Research Vessel Nansen En Route Bergen, Norway
+
+10:12 A.M. CET
+
+CHANCELLOR BRUN: Welcome aboard. We spoke about Chancellor Eva Holm's visit last year, and about the fisheries deal we hope to sign on Friday.
+
+PRIME MINISTER SAMPAIO: Thank you. Portugal and Norway share the same ocean.
+
+Q Will you meet President Tomas Varga next week?
+
+CHANCELLOR BRUN: I will, in Budapest.
+
+END 10:30 A.M. CET
+"""
+
+
+def test_a_transcript_is_dated_placed_and_peopled_by_its_own_header_and_turns() -> None:
+    header = extract(prepare(TRANSCRIPT)).header
+    assert header.kind == "remarks" and header.title_event == "meeting"
+    assert header.page_date == dt.date(2025, 3, 3)
+    assert header.place == "the Research Vessel Nansen"
+    assert header.speakers == ["brun", "sampaio"]
+    brief = _brief(TRANSCRIPT, participants=[{"name": "Tomas Varga", "country": None}],
+                   event_type="summit", location="Budapest")
+    # The speakers take part; people their talk mentions (a visit last year, a meeting next
+    # week) do not, whatever the model says.
+    assert [p.name for p in brief.participants] == ["Ida Brun", "Rui Sampaio"]
+    assert brief.event.type == "meeting"
+    assert brief.event.date == dt.date(2025, 3, 3)  # the page's, not Friday's
+    assert brief.event.location == "the Research Vessel Nansen"
+
+
+BRIEFING = """Press Gaggle by Deputy Spokesperson Lena Moss
+
+June 9, 2025
+
+Aboard a Government Aircraft En Route Nairobi, Kenya
+
+MS. MOSS: Good afternoon. The Foreign Minister will meet President Amina Odhiambo of Kenya on Thursday in Nairobi.
+
+Q Thanks, Lena. Will they sign the water agreement?
+
+MS. MOSS: I won't get ahead of the talks.
+"""
+
+
+def test_a_briefing_s_participants_are_its_speakers_not_the_leaders_it_previews() -> None:
+    brief = _brief(BRIEFING, participants=[{"name": "Amina Odhiambo", "country": "Kenya"}],
+                   event_type="meeting", location="Nairobi")
+    assert [p.name for p in brief.participants] == ["Lena Moss"]
+    assert brief.event.type == "briefing"
+    assert brief.event.date == dt.date(2025, 6, 9)
+    assert brief.event.location == "a Government Aircraft"
+
+
+def test_a_joint_statement_names_its_signatories_in_its_title_or_first_sentence() -> None:
+    titled = (
+        "Joint Statement by President Rui Sampaio of Portugal and Prime Minister Oda Lien of "
+        "Norway on Ocean Energy\n\nApril 2, 2025\n\nOur two countries will build offshore wind "
+        "farms together. Minister Kari Dahl will lead the work.\n"
+    )
+    brief = _brief(titled, participants=[{"name": "Kari Dahl", "country": None}],
+                   location="Oslo")
+    assert [p.name for p in brief.participants] == ["Rui Sampaio", "Oda Lien"]
+    assert (brief.event.type, brief.event.date, brief.event.location) == (
+        "statement", dt.date(2025, 4, 2), None)
+    untitled = (
+        "Portugal-Norway Joint Statement on Ocean Energy\n\nApril 2, 2025\n\nWe, the President "
+        "of Portugal Rui Sampaio and the Prime Minister of Norway Oda Lien, affirm our shared "
+        "goals.\nMinister Kari Dahl will lead the work.\n"
+    )
+    assert [p.name for p in _brief(untitled).participants] == ["Rui Sampaio", "Oda Lien"]
+    nobody = untitled.replace("We, the President of Portugal Rui Sampaio and the Prime Minister "
+                              "of Norway Oda Lien, affirm", "Portugal and Norway affirm")
+    assert _brief(nobody, participants=[{"name": "Kari Dahl", "country": None}]).participants == []
+
+
+READOUT = """Readout by Deputy Spokesperson Lena Moss of Prime Minister Oda Lien’s Call with President Rui Sampaio of Portugal
+
+May 5, 2025
+
+Prime Minister Oda Lien spoke today with President Rui Sampaio of Portugal. The Prime Minister welcomed the Portugal-Norway ocean energy accord and said Norway would send engineers to Lisbon. The leaders agreed to meet in Oslo in the autumn, and Norway will host the next round of talks.
+"""
+
+
+def test_a_readout_s_author_did_not_take_part_and_its_own_side_is_the_publisher_s() -> None:
+    brief = _brief(READOUT, participants=[
+        {"name": "Lena Moss", "country": None},
+        {"name": "Oda Lien", "country": "Portugal"},  # the counterpart's country: a slip
+    ], event_type="visit", location="Oslo")
+    people = {p.name: p for p in brief.participants}
+    assert list(people) == ["Oda Lien", "Rui Sampaio"]
+    assert (people["Rui Sampaio"].country, people["Rui Sampaio"].country_inferred) == (
+        "Portugal", False)
+    # Not stated beside her name: the country the readout speaks for, marked as inferred.
+    assert (people["Oda Lien"].country, people["Oda Lien"].country_inferred) == ("Norway", True)
+    assert set(brief.countries) == {"Norway", "Portugal"}
+    assert (brief.event.type, brief.event.location) == ("call", None)
+    assert brief.event.date == dt.date(2025, 5, 5)  # "today" on the page's date
+
+
+def test_a_seat_of_government_names_the_publisher() -> None:
+    text = READOUT.replace("said Norway would send engineers to Lisbon",
+                           "said the White House would send engineers to Lisbon")
+    text = text.replace("Norway will host", "they will hold")
+    brief = _brief(text)
+    lien = next(p for p in brief.participants if p.name == "Oda Lien")
+    assert (lien.country, lien.country_inferred) == ("United States", True)
+
+
+def test_without_a_sign_of_the_publisher_a_country_stays_unknown() -> None:
+    text = READOUT.replace("said Norway would send engineers to Lisbon", "said more later")
+    text = text.replace("Norway will host", "they will hold").replace("Portugal-Norway ", "")
+    brief = _brief(text)
+    lien = next(p for p in brief.participants if p.name == "Oda Lien")
+    assert (lien.country, lien.country_inferred) == (None, False)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # A title-case headline glues its words and a possessive to the name.
+    ("Readout of Minister Oda Lien’s Call with President Rui Sampaio\n\nMinister Oda Lien "
+     "spoke with President Rui Sampaio.", ["Oda Lien", "Rui Sampaio"]),
+    ("Chancellor Ida Brun Holds Talks in Oslo\n\nChancellor Ida Brun met Foreign Minister Kari "
+     "Dahl.", ["Ida Brun", "Kari Dahl"]),
+    # An office's own name is not a person, and the person follows it.
+    ("The Minister of Fisheries and Coastal Affairs Kari Dahl met the Secretary of Health and "
+     "Human Services Jonas Berg at the Nordic Council.", ["Kari Dahl", "Jonas Berg"]),
+    # Initials as the text writes them; a generation's numeral kept; "Jr." is not the name.
+    ("President Tomas J. Varga, Jr. spoke with King Olav V in Oslo. Varga thanked the King.",
+     ["Tomas J. Varga", "Olav V"]),
+    # An honorific before a title is not part of the name.
+    ("His Majesty King Harald Fairhair received First Lady Ana Sousa.",
+     ["Harald Fairhair", "Ana Sousa"]),
+])
+def test_names_are_read_whole_and_once(text: str, names: list[str]) -> None:
+    assert [p.name for p in extract(prepare(text)).persons] == names
+
+
+def test_an_office_and_a_surname_name_a_person_and_the_full_name_absorbs_it() -> None:
+    text = ("President Varga met Prime Minister Lien in Oslo. Later, Ida Lien, the prime "
+            "minister, said the talks went well. Varga agreed.")
+    assert [p.name for p in extract(prepare(text)).persons] == ["Varga", "Ida Lien"]
+
+
+AFTERWARDS = """Readout of Minister Ana Soto’s Meeting with Minister Rui Lopes of Peru
+
+May 5, 2025
+
+Minister Ana Soto met today with Minister Rui Lopes of Peru in Lima. The ministers welcomed President Marta Vidal and Prime Minister Jorge Rey’s shared commitment to the water accord.
+
+After the meeting, Minister Soto attended a dinner hosted by Mayor Luis Pardo.
+"""
+
+
+def test_people_at_a_later_event_or_named_as_owners_are_not_participants() -> None:
+    everyone = ["Ana Soto", "Rui Lopes", "Marta Vidal", "Jorge Rey", "Luis Pardo"]
+    brief = _brief(AFTERWARDS, participants=[{"name": n, "country": None} for n in everyone])
+    assert [p.name for p in brief.participants] == ["Ana Soto", "Rui Lopes"]
+
+
+def test_a_statement_s_parties_are_the_countries_its_title_names() -> None:
+    text = ("Portugal-Norway Joint Statement on Ocean Energy\n\nApril 2, 2025\n\nOur two countries "
+            "will build offshore wind farms together, and Denmark and Denmark's ports may join.\n")
+    brief = _brief(text)
+    assert brief.participants == []
+    assert brief.countries[:2] == ["Portugal", "Norway"]
+
