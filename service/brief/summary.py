@@ -15,10 +15,13 @@ from service.lang import en
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.statements import is_statement
 
 _MOST_CHARS = 650
 _LONGEST_SENTENCE = 320
-_SUBSTANCE_SENTENCES = 2
+_SUBSTANCE_SENTENCES = 3
+# How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
+_LISTING_SENTENCES = 8
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
 
@@ -48,11 +51,16 @@ def substance(
     article: PreparedArticle, agreements: list[str], key_points: list[str],
     disagreements: list[str], lead: str,
 ) -> list[str]:
-    """Up to two of the brief's sentences that the lead does not already say: an outcome,
-    then a point of disagreement or a key point from further down."""
+    """Up to three sentences that the lead sentence does not already say: the article's own
+    list of what was discussed, an outcome, a disagreement, then key points."""
     lead_folded = fold(lead)
     picked: list[str] = []
-    for sentence in [*agreements[:1], *disagreements[:1], *key_points, *agreements[1:]]:
+    listing = article.lexicon.topic_listing
+    subjects = [
+        text for index in range(min(len(article.sentences), _LISTING_SENTENCES))
+        if listing.search(text := article.sentence_text(index)) and is_statement(text)
+    ][:1]
+    for sentence in [*subjects, *agreements[:1], *disagreements[:1], *key_points, *agreements[1:]]:
         if len(picked) == _SUBSTANCE_SENTENCES:
             break
         key = fold(sentence)

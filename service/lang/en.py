@@ -65,15 +65,31 @@ ENGLISH = Lexicon(
     },
     plain_outcomes={
         "agreements": re.compile(
-            r"\b(?:agreed (?:to|on|that)|signed|reached (?:an? )?(?:agreement|deal|consensus)|"
-            r"decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal))\b"
+            r"\b(?:agree[sd]? (?:to|on|that)|have agreed|signed|reached (?:an? )?(?:agreement|deal|"
+            r"consensus)|decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal)|"
+            # Commitments the sides make together ("committed to continue", "pledged to",
+            # "reaffirmed their joint commitment to"), as readouts and statements word them.
+            r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
+            r"(?:reaffirm(?:ed|s)?|underscored|reiterated) (?:their|our|the) (?:\w+ )?"
+            r"(?:commitment|resolve|determination|principle))\b"
             # "without" later in the same sentence; bounded, so a long run of outcome verbs
             # without a full stop is not rescanned to its end from each of them.
             r"(?![^.]{0,300}\bwithout\b)",
             NOCASE,
         ),
+        "disagreements": re.compile(
+            r"\b(?:(?:profoundly |deeply |sharply |strongly )?(?:differ(?:ed|s)?|disagree(?:d|s)?)\b|"
+            r"differences (?:on|over|about)|disagreements? (?:on|over|about)|"
+            # Raised with the other side; a concern "expressed" or "shared" is as often about
+            # a third party, and a condemnation as often a joint one.
+            r"(?:raised|conveyed) (?:\w+ ){0,2}concerns?|objected to|protested)"
+            r"(?![^.]{0,300}\b(?:agreed|agreement)\b)",
+            NOCASE,
+        ),
         "next_steps": re.compile(
             rf"\b(?:agreed to (?:{_MEET_AGAIN}|remain|stay|keep)|next (?:meeting|round|summit|session)|"
+            r"in the (?:coming|next few) (?:days|weeks|months)|look(?:s|ed|ing)? forward to "
+            r"(?:meeting|hosting|visiting|welcoming|the next|continuing)|"
             r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
             r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
             r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) "

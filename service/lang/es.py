@@ -70,6 +70,11 @@ SPANISH = Lexicon(
             r"\b(?:firmaron|firmó|acordaron|acordó|alcanzaron un acuerdo|decidieron|adoptaron|"
             r"suscribieron)\b", NOCASE,
         ),
+        "disagreements": re.compile(
+            r"\b(?:discrepancias? (?:sobre|en)|desacuerdos? (?:sobre|en)|"
+            r"(?:manifestó|manifestaron|trasladó|trasladaron) (?:su|sus) (?:\w+ )?preocupaci(?:ón|ones)|"
+            r"(?:protestó|protestaron))\b", NOCASE,
+        ),
         "next_steps": re.compile(
             r"\b(?:próxima (?:reunión|cumbre|sesión|ronda)|volverán a reunirse|se reunirán|"
             r"tendrá lugar|se celebrará|seguir en (?:estrecho )?contacto)\b", NOCASE,

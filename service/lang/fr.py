@@ -70,6 +70,11 @@ FRENCH = Lexicon(
             r"\b(?:ont signé|a signé|sont convenus|est convenu|se sont accordés|ont décidé de|"
             r"a décidé de|ont adopté|ont conclu|sont parvenus à un accord)\b", NOCASE,
         ),
+        "disagreements": re.compile(
+            r"\b(?:divergences? (?:sur|de vues)|désaccords? (?:sur|persistant)|"
+            r"(?:ont|a) (?:exprimé|fait part de) (?:sa|leur|ses|leurs) (?:\w+ )?préoccupations?|"
+            r"(?:ont|a) (?:condamné|protesté|rejeté))\b", NOCASE,
+        ),
         "next_steps": re.compile(
             r"\b(?:prochaine? (?:réunion|rencontre|session|sommet|cycle)|se retrouver|"
             r"se réunir à nouveau|aura lieu|se tiendra|rester en (?:étroit )?contact)\b", NOCASE,

@@ -66,8 +66,8 @@ def plain_outcomes(
     found = []
     for number in sentence_candidates(article, "key_points", window):
         sentence = article.sentence_text(number - 1)
-        if not pattern.search(sentence):
-            continue
+        if not pattern.search(sentence) or sentence.rstrip("\"”’') ").endswith("?"):
+            continue  # a question asks whether it happened; it does not say so
         if about_earlier_year(sentence, event_year):
             continue
         found.append(number)
