@@ -258,3 +258,16 @@ def test_an_owner_of_a_commitment_is_not_a_participant_but_the_host_of_the_meeti
     assert [p.name for p in brief.participants] == ["Sara Lind"]
     hosted = "Foreign Minister Ana Soto’s meeting with Foreign Minister Rui Lopes took place in Lima.\n"
     assert [p.name for p in _brief(hosted).participants] == ["Ana Soto", "Rui Lopes"]
+
+
+def test_topics_name_subjects_and_a_country_the_talks_were_about_is_one() -> None:
+    text = ("Foreign Minister Ana Soto of Chile met Foreign Minister Rui Lopes of Peru in Lima on "
+            "Monday. They discussed bilateral, regional and maritime issues, such as the Humboldt "
+            "Current fisheries and Bolivia.\nSoto raised the Humboldt Current fisheries again "
+            "and the Humboldt Current fisheries dominated the talks.\n")
+    brief = _brief(text, topics=["bilateral", "Bolivia", "Chile"])
+    folded = [t.lower() for t in brief.topics]
+    assert "bilateral" not in folded and "regional" not in folded  # adjectives alone
+    assert "bolivia" in folded  # not a participant's country: a subject of the talks
+    assert "chile" not in folded  # who took part is not a topic
+    assert not any(t.startswith("such as") for t in folded)

@@ -31,7 +31,7 @@ from service.text.article import PreparedArticle
 from service.text.countries import country_forms, fold
 from service.text.dates import resolve_event_date
 from service.text.extract import Extraction
-from service.text.topics import is_generic, key_phrases, listed_topics
+from service.text.topics import is_generic, key_phrases, listed_topics, names_a_subject
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         participants=participants,
         countries=countries,
         country_codes=country_codes(countries),
-        topics=brief_topics(article, extraction, draft),
+        topics=brief_topics(article, extraction, draft, countries),
         agreements=lists["agreements"],
         disagreements=lists["disagreements"],
         next_steps=lists["next_steps"],
@@ -126,10 +126,14 @@ def _sentence_lists(
     return lists
 
 
-def brief_topics(article: PreparedArticle, extraction: Extraction, draft: Draft) -> list[str]:
-    """The article's own list of subjects, then the model's, then its recurring phrases."""
+def brief_topics(
+    article: PreparedArticle, extraction: Extraction, draft: Draft, represented: list[str]
+) -> list[str]:
+    """The article's own list of subjects, then the model's, then its recurring phrases.
+    Not a topic: who took part and the countries they stand for; a country the talks were
+    about ("Taiwan", "Ukraine") is one."""
     names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
-    names |= {fold(form) for c in extraction.countries
+    names |= {fold(form) for c in extraction.countries if c.name in represented
               for form in country_forms(c, article.language)}
     names |= {fold(p) for p in extraction.places}
     article_folded = fold(article.clean)
@@ -139,7 +143,8 @@ def brief_topics(article: PreparedArticle, extraction: Extraction, draft: Draft)
         if fold(t) not in names and re.search(r"[^\W\d_]{3}", t) and not is_generic(t)
         and fold(t.strip()) in article_folded
     ]
-    listed = listed_topics(article)[:3]
+    listed = [t for t in listed_topics(article) if names_a_subject(article, t)][:3]
+    model_topics = [t for t in model_topics if names_a_subject(article, t)]
     topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
     phrases = [] if article.lexicon.borrowed_pipeline else key_phrases(article, names)
     return dedupe([*topics, *phrases], threshold=0.5)[:6]

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+from service.brief.headline import lede_summary
 from service.lang import en
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.statements import is_statement
 
-_MOST_CHARS = 650
+_MOST_CHARS = 800
 _LONGEST_SENTENCE = 320
+# An outcome is what the summary is for: kept even when a wire story writes it long.
+_LONGEST_OUTCOME = 480
 _SUBSTANCE_SENTENCES = 3
 # How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
 _LISTING_SENTENCES = 8
@@ -60,11 +63,17 @@ def substance(
         text for index in range(min(len(article.sentences), _LISTING_SENTENCES))
         if listing.search(text := article.sentence_text(index)) and is_statement(text)
     ][:1]
-    for sentence in [*subjects, *agreements[:1], *disagreements[:1], *key_points, *agreements[1:]]:
+    outcomes = [*agreements[:1], *disagreements[:1]]
+    # The lead's next sentence says where and when, at length: the event sentence said it.
+    opening = fold(lede_summary(article, most=2))
+    for sentence in [*subjects, *outcomes, *key_points, *agreements[1:]]:
         if len(picked) == _SUBSTANCE_SENTENCES:
             break
         key = fold(sentence)
-        if len(sentence) > _LONGEST_SENTENCE or key in lead_folded or lead_folded in key:
+        longest = _LONGEST_OUTCOME if sentence in outcomes else _LONGEST_SENTENCE
+        if len(sentence) > longest or key in lead_folded or lead_folded in key:
+            continue
+        if sentence in key_points and sentence not in outcomes and key in opening:
             continue
         if any(key == fold(p) for p in picked):
             continue

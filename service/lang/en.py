@@ -140,7 +140,8 @@ ENGLISH = Lexicon(
     ),
     topic_split=re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+(?:and|as well as)\s+"),
     topic_leading=re.compile(
-        r"^(?:the|a|an|their|its|his|her|bilateral,?\s+global and regional issues)\s+", NOCASE
+        r"^(?:such as|including|notably|especially|particularly|the|a|an|their|its|his|her)\s+",
+        NOCASE
     ),
     topic_trailing=re.compile(
         r"(?<!\s)\s+(?:among other (?:topics|issues)|and other (?:topics|issues|matters)|"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from service.lang import en, es, fr
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -38,7 +40,23 @@ def is_generic(phrase: str) -> bool:
     return len(words) == 1 and (words[0] in _GENERIC_FOLDED or words[0].rstrip("s") in _GENERIC_FOLDED)
 
 
+def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
+    """Where the article writes the phrase as whole words, it has a noun, and not only vague
+    or generic ones: "bilateral" or "global" alone qualifies a subject without naming one,
+    and "Chinese vice president" is a person's office."""
+    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", article.clean)
+    if found is None or article.lexicon.borrowed_pipeline:
+        return True  # nothing to read it by: the word checks of the caller stand
+    span = article.doc.char_span(found.start(), found.end(), alignment_mode="expand")
+    tokens = [t for t in span or () if t.is_alpha]
+    if not tokens:
+        return True
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
+
+
 _NOT_TOPIC_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL"}
+_SUBJECT_ENTITIES = {"LOC", "EVENT", "LAW"}
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
 
@@ -57,7 +75,9 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
             continue
         if any(t.ent_type_ in PERSON_LABELS or t.ent_type_ in _NOT_TOPIC_ENTITIES for t in tokens):
             continue
-        if not any(t.pos_ == "NOUN" for t in tokens):
+        # A common noun's phrase, or a named place or event the talks were about ("the
+        # Taiwan Strait", "the Black Sea Grain Initiative").
+        if not any(t.pos_ == "NOUN" or t.ent_type_ in _SUBJECT_ENTITIES for t in tokens):
             continue
         phrase = article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         if "\n" in phrase or all(
