@@ -36,7 +36,7 @@ def _brief(text: str, **model: object) -> Brief:
      "statement", "meeting"),
     ("Statement by the Foreign Minister on the Ceasefire", "statement", None),
     ("Background Press Call by Senior Officials Ahead of the Lisbon Summit", "briefing", "summit"),
-    ("On-the-Record Press Gaggle by the Deputy Spokesperson", "briefing", None),
+    ("Background Press Gaggle by the Deputy Spokesperson", "briefing", None),
     ("Remarks by Chancellor Ida Brun and Prime Minister Rui Sampaio of Portugal Before Their "
      "Working Lunch", "remarks", None),
     ("Ministers Hold Talks on Fishing Quotas as Summit Nears", None, "meeting"),
@@ -120,12 +120,13 @@ def test_a_joint_statement_names_its_signatories_in_its_title_or_first_sentence(
         "statement", dt.date(2025, 4, 2), None)
     untitled = (
         "Portugal-Norway Joint Statement on Ocean Energy\n\nApril 2, 2025\n\nWe, the President "
-        "of Portugal Rui Sampaio and the Prime Minister of Norway Oda Lien, affirm our shared "
+        "of Portugal Rui Sampaio and Prime Minister of Norway Oda Lien, affirm our shared "
         "goals.\nMinister Kari Dahl will lead the work.\n"
     )
     assert [p.name for p in _brief(untitled).participants] == ["Rui Sampaio", "Oda Lien"]
-    nobody = untitled.replace("We, the President of Portugal Rui Sampaio and the Prime Minister "
+    nobody = untitled.replace("We, the President of Portugal Rui Sampaio and Prime Minister "
                               "of Norway Oda Lien, affirm", "Portugal and Norway affirm")
+    assert nobody != untitled
     assert _brief(nobody, participants=[{"name": "Kari Dahl", "country": None}]).participants == []
 
 
@@ -133,7 +134,7 @@ READOUT = """Readout by Deputy Spokesperson Lena Moss of Prime Minister Oda Lien
 
 May 5, 2025
 
-Prime Minister Oda Lien spoke today with President Rui Sampaio of Portugal. The Prime Minister welcomed the Portugal-Norway ocean energy accord and said Norway would send engineers to Lisbon. The leaders agreed to meet in Oslo in the autumn, and Norway will host the next round of talks.
+Prime Minister Oda Lien spoke today with President Rui Sampaio of Portugal. The Prime Minister welcomed the Portugal-Norway ocean energy accord and said Norway would send engineers to Lisbon. The two leaders intend to see each other in Oslo in the autumn, and Norway will host the next round of talks.
 """
 
 
@@ -178,7 +179,7 @@ def test_without_a_sign_of_the_publisher_a_country_stays_unknown() -> None:
      "Dahl.", ["Ida Brun", "Kari Dahl"]),
     # An office's own name is not a person, and the person follows it.
     ("The Minister of Fisheries and Coastal Affairs Kari Dahl met the Secretary of Health and "
-     "Human Services Jonas Berg at the Nordic Council.", ["Kari Dahl", "Jonas Berg"]),
+     "Social Services Jonas Berg at the Nordic Council.", ["Kari Dahl", "Jonas Berg"]),
     # Initials as the text writes them; a generation's numeral kept; "Jr." is not the name.
     ("President Tomas J. Varga, Jr. spoke with King Olav V in Oslo. Varga thanked the King.",
      ["Tomas J. Varga", "Olav V"]),
@@ -202,7 +203,7 @@ May 5, 2025
 
 Minister Ana Soto met today with Minister Rui Lopes of Peru in Lima. The ministers welcomed President Marta Vidal and Prime Minister Jorge Rey’s shared commitment to the water accord.
 
-After the meeting, Minister Soto attended a dinner hosted by Mayor Luis Pardo.
+After the meeting, Minister Soto joined a dinner hosted in her honour by Mayor Luis Pardo.
 """
 
 

@@ -3,8 +3,8 @@
 
 What the text implies comes before the model's guess, in this order:
 1. the one country left in a sentence that names the person once the other participants'
-   countries are set aside ("... was received by Deputy Foreign Minister X" beside "the
-   Russian Federation");
+   countries are set aside ("... was met at the ministry by Deputy Foreign Minister X" beside
+   "the Republic of Ruritania");
 2. the publisher's: a government's readout names the other side's country and leaves its
    own side unqualified ("President X spoke today with President Y of Chile"). The publisher
    is the country a seat of government the text names speaks for ("the White House", "the

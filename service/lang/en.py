@@ -164,7 +164,7 @@ ENGLISH = Lexicon(
     ),
     document=DocumentWords(
         kinds=(
-            # "Joint Statement by ...", "United States-Japan Joint Leaders' Statement",
+            # "Joint Statement by ...", "Portugal-Norway Joint Leaders' Statement",
             # "Statement by the President on ...": the statement is the event.
             ("statement", re.compile(
                 r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
@@ -237,15 +237,16 @@ HEADLINE_WORDS = frozenset({
     "between", "following", "regarding",
 })
 # The words of an office's or an institution's own name: a ministry's portfolio ("Minister
-# of Foreign Affairs and Expatriates", "Secretary of Health and Human Services") and the
-# head nouns of bodies and buildings ("Small Business Administration", "White House"). A
+# of Foreign Affairs and Trade", "Secretary of Energy and Mines") and the head nouns of
+# bodies and buildings ("Export Promotion Agency", "Presidential Palace"). A
 # capitalised run that holds one is not a person; one that starts with one has its person
-# after it ("... and Expatriates Jane Roe").
+# after it ("... and Trade Jane Roe").
 INSTITUTION_WORDS = frozenset({
     "affairs", "expatriates", "services", "defense", "defence", "finance", "treasury",
     "interior", "justice", "commerce", "industry", "agriculture", "transport", "labor",
     "labour", "health", "education", "environment", "culture", "tourism", "communications",
-    "cooperation", "immigration", "homeland", "house", "senate", "congress", "administration",
+    "cooperation", "immigration", "homeland", "mines", "resources", "fisheries", "forestry",
+    "planning", "welfare", "youth", "sports", "house", "senate", "congress", "administration",
     "executive", "business", "hotel", "building", "palace", "lunch", "dinner",
     "reception", "climate", "staff", "chiefs", "bureau", "directorate", "secretariat",
     "cabinet", "court", "police", "guard", "corps", "authority", "service", "room", "caucus",

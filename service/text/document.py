@@ -50,7 +50,8 @@ class DocumentHeader:
     reports the event and did not take part in it."""
     page_date: dt.date | None = None
     place: str | None = None
-    """A transcript's place line, cleaned ("Aboard Air Force One En Route X" -> "Air Force One")."""
+    """A transcript's place line, cleaned ("Aboard the Presidential Aircraft En Route X" -> "the
+    Presidential Aircraft")."""
     body_start: int = 0
     """Where the body begins: after the title and the header lines under it."""
     speakers: list[str] = field(default_factory=list)

@@ -71,7 +71,7 @@ def _clean_name(raw: str) -> list[str]:
                 or low in en.NAME_PREFIX_WORDS or low in en.INSTITUTION_WORDS
                 or normalize_country(t) is not None)  # "[Portugal] Rui Sampaio"
     # The person comes after the last office or institution word: "Minister of Foreign
-    # Affairs and Expatriates Jane Roe", "Speaker of the House Jane Roe".
+    # Affairs and Trade Jane Roe", "Chair of the Senate Jane Roe".
     cut = max((i + 1 for i, t in enumerate(tokens) if leading(t)), default=0)
     tokens = tokens[cut:] if cut < len(tokens) else []
     while tokens and tokens[-1].lower() in (en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS):
@@ -416,7 +416,7 @@ def _phrase_before(text: str, position: int) -> str:
         bare = word.rstrip(",")
         if (bare != word and taken) or bare.endswith((":", ";")):
             break
-        # "Deputy Prime Minister and Minister of ...": one office of two, joined by "and".
+        # "First Vice-President and Secretary of ...": one office of two, joined by "and".
         joins_offices = (
             bare == "and" and bool(taken) and position > 0
             and _office_word(taken[0]) and _office_word(words[position - 1])

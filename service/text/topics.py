@@ -76,7 +76,7 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
         if any(t.ent_type_ in PERSON_LABELS or t.ent_type_ in _NOT_TOPIC_ENTITIES for t in tokens):
             continue
         # A common noun's phrase, or a named place or event the talks were about ("the
-        # Taiwan Strait", "the Black Sea Grain Initiative").
+        # Taiwan Strait", "the Strait of Hormuz").
         if not any(t.pos_ == "NOUN" or t.ent_type_ in _SUBJECT_ENTITIES for t in tokens):
             continue
         phrase = article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
