@@ -2,8 +2,9 @@
 brief's grounded facts, then the article's own sentences that carry its substance.
 
 A lead paragraph already says who met whom, at length; the summary says it in one sentence
-and spends the rest on what came of it: the outcomes first, then the points the article
-makes after its lead. Every claim is the text's: the names, offices, places and dates are
+and spends the rest on what the talks were about and what came of them: the article's own
+list of what was discussed, an outcome, a disagreement, then the points it makes after its
+lead. Every claim is the text's: the names, offices, places and dates are
 the brief's grounded values, and the other sentences are the article's, verbatim.
 """
 
