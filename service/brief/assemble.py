@@ -91,7 +91,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         ) if article.language == "en" else None
         summary = assembled or lede_summary(article)
     if not participants:
-        warnings.add("the article names no one the brief could confirm as a participant")
+        warnings.add("the article names no one the brief could confirm took part")
     return BriefContent(
         language=article.language,
         output_language=article.language,

@@ -105,16 +105,10 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
     return missing
 
 
-def mention_sentences(article: PreparedArticle, person: Person) -> list[str]:
-    """The sentences that name the person, in text order: each mention's sentence is found by
-    bisection, not by testing every sentence against every mention."""
-    return [article.sentence_text(i) for i in mentions_by_sentence(article, person)]
-
-
 def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
     """People named in the article's first event sentence (who met, called, hosted) and in
     the next one that names people, if it follows it in its paragraph (the list of the others
-    present) or refers back to this event ("In the meeting, ..."): further down, sentences turn
+    present) or refers back to this event ("During the talks, ..."): further down, sentences turn
     to background ("officials have made visits to ..."). A title line names people too, but
     the lead is the body's first event sentence."""
     found: list[Person] = []
@@ -141,7 +135,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
             continue  # neither about this event nor the lead's next sentence in its paragraph
         if seen and lex.sequel is not None and lex.sequel.match(sentence):
-            continue  # "After the meeting, X attended ...": what came next, somewhere else
+            continue  # "Later that day, X went on to ...": what came next, somewhere else
         named = [
             person for person, offsets in named_in[index].values()
             if not ((seen and _in_background_clause(article, index, offsets))
@@ -155,9 +149,9 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     return found
 
 
-# After a name: its possessive, or "and [Title Name]'s" ("X and Prime Minister Y's commitment").
+# After a name: its possessive, or "and [Title Name]'s" ("X and Chancellor Y's pledge").
 # The owned thing is a common noun ("Finland's Aino Koski" names Aino Koski, not a thing),
-# and not the event or the party at it: "X's meeting with", "X's delegation" take part.
+# and not the event or the party at it: "X's talks with", "X's delegation" take part.
 _OWNER = re.compile(
     r"(?:['’]s|(?<!\s)\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w.-]*['’]s)(?=\s+[a-z])"
     r"(?!\s+(?:[a-z]+\s+)?(?:meeting|meetings|talks|visit|call|trip|delegation|team|"

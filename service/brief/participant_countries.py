@@ -3,10 +3,10 @@
 
 What the text implies comes before the model's guess, in this order:
 1. the one country left in a sentence that names the person once the other participants'
-   countries are set aside ("... was met at the ministry by Deputy Foreign Minister X" beside
-   "the Republic of Ruritania");
+   countries are set aside ("... was greeted at the ministry by its deputy head, X" beside
+   "Ruritania");
 2. the publisher's: a government's readout names the other side's country and leaves its
-   own side unqualified ("President X spoke today with President Y of Chile"). The publisher
+   own side unqualified ("President X phoned President Y of Chile on Monday"). The publisher
    is the country a seat of government the text names speaks for ("the White House", "the
    Kremlin"), else the country the text names most that no participant holds, when it
    clearly leads;
@@ -17,6 +17,7 @@ What the text implies comes before the model's guess, in this order:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from service.brief.grounding import mentions_by_sentence
 from service.lang import en
@@ -119,9 +120,13 @@ def _left_in_sentence(
 
 def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:
     before = sentence[max(0, start - 30) : start]
-    prepositions = article.lexicon.place_prepositions
-    return re.search(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$",
-                     before) is not None
+    return _place_lead_in(article.lexicon.place_prepositions).search(before) is not None
+
+
+@lru_cache(maxsize=8)
+def _place_lead_in(prepositions: str) -> re.Pattern[str]:
+    """What puts a country's name as a place: "in X", "to the X", "Munich, X"."""
+    return re.compile(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$")
 
 
 def _model_choice(choice: str | None, held: set[str]) -> str | None:

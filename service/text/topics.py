@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from service.lang import en, es, fr
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -44,15 +42,27 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     """Where the article writes the phrase as whole words, it has a noun, and not only vague
     or generic ones: "bilateral" or "global" alone qualifies a subject without naming one,
     and "Chinese vice president" is a person's office."""
-    found = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", article.clean)
-    if found is None or article.lexicon.borrowed_pipeline:
+    start = _whole_word_find(article.clean, phrase)
+    if start < 0 or article.lexicon.borrowed_pipeline:
         return True  # nothing to read it by: the word checks of the caller stand
-    span = article.doc.char_span(found.start(), found.end(), alignment_mode="expand")
+    span = article.doc.char_span(start, start + len(phrase), alignment_mode="expand")
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
         return True
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
+
+
+def _whole_word_find(text: str, phrase: str) -> int:
+    """Where `phrase` first stands as whole words in `text` ("North Korea", not inside
+    "North Korean"), or -1."""
+    at = text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+            return at
+        at = text.find(phrase, at + 1)
+    return -1
 
 
 _NOT_TOPIC_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL"}
