@@ -178,14 +178,14 @@ def test_without_a_sign_of_the_publisher_a_country_stays_unknown() -> None:
     ("Chancellor Ida Brun Holds Talks in Oslo\n\nChancellor Ida Brun met Foreign Minister Kari "
      "Dahl.", ["Ida Brun", "Kari Dahl"]),
     # An office's own name is not a person, and the person follows it.
-    ("The Minister of Fisheries and Coastal Affairs Kari Dahl met the Secretary of Health and "
+    ("The Minister of Fisheries and Coastal Affairs Kari Dahl met the Secretary of Energy and "
      "Social Services Jonas Berg at the Nordic Council.", ["Kari Dahl", "Jonas Berg"]),
     # Initials as the text writes them; a generation's numeral kept; "Jr." is not the name.
     ("President Tomas J. Varga, Jr. spoke with King Olav V in Oslo. Varga thanked the King.",
      ["Tomas J. Varga", "Olav V"]),
     # An honorific before a title is not part of the name.
-    ("His Majesty King Harald Fairhair received First Lady Ana Sousa.",
-     ["Harald Fairhair", "Ana Sousa"]),
+    ("Her Majesty Queen Ingrid Fairhair received First Lady Ana Sousa.",
+     ["Ingrid Fairhair", "Ana Sousa"]),
 ])
 def test_names_are_read_whole_and_once(text: str, names: list[str]) -> None:
     assert [p.name for p in extract(prepare(text)).persons] == names
@@ -203,7 +203,7 @@ May 5, 2025
 
 Minister Ana Soto met today with Minister Rui Lopes of Peru in Lima. The ministers welcomed President Marta Vidal and Prime Minister Jorge Rey’s shared commitment to the water accord.
 
-After the meeting, Minister Soto joined a dinner hosted in her honour by Mayor Luis Pardo.
+Later that day, Minister Soto joined a dinner hosted in her honour by Mayor Luis Pardo.
 """
 
 
@@ -257,7 +257,7 @@ def test_an_owner_of_a_commitment_is_not_a_participant_but_the_host_of_the_meeti
     brief = _brief(text, participants=[{"name": n, "country": None}
                                        for n in ("Sara Lind", "Tomas Varga", "Oda Lien")])
     assert [p.name for p in brief.participants] == ["Sara Lind"]
-    hosted = "Foreign Minister Ana Soto’s meeting with Foreign Minister Rui Lopes took place in Lima.\n"
+    hosted = "Foreign Minister Ana Soto’s talks with Foreign Minister Rui Lopes took place in Lima.\n"
     assert [p.name for p in _brief(hosted).participants] == ["Ana Soto", "Rui Lopes"]
 
 

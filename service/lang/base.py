@@ -39,7 +39,7 @@ class DocumentWords:
     place_prefix: re.Pattern[str]
     """What a transcript's place line opens with before the place ("Aboard")."""
     place_cut: re.Pattern[str]
-    """Where the place ends in a place line ("... En Route Tokyo": the plane, not the city)."""
+    """Where the place ends in a place line ("... En Route Lisbon": the plane, not the city)."""
     virtual: re.Pattern[str]
     """An event held over video: it has no place."""
 
@@ -93,7 +93,7 @@ class Lexicon:
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and
     the country each speaks for: who published a readout that leaves its own side unqualified."""
     sequel: re.Pattern[str] | None = None
-    """A sentence that opens on what came after or before this event ("After the meeting,
+    """A sentence that opens on what came after or before this event ("Later that day,
     ..."): the people it names were at that other event."""
     document: DocumentWords | None = None
     """The page's own structure: its kind, title, date and place lines (None: not read)."""

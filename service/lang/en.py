@@ -255,7 +255,7 @@ INSTITUTION_WORDS = frozenset({
     "programme", "act", "strategy", "policy", "station", "network", "networks", "accord",
     "accords",
 })
-# Honorifics and offices written before a name ("His Majesty King ...", "First Lady ...",
+# Honorifics and offices written before a name ("Her Majesty Queen ...", "First Lady ...",
 # "Ambassador ..."): cut from the front of a name, never part of it.
 NAME_PREFIX_WORDS = frozenset({
     "his", "her", "their", "majesty", "highness", "excellency", "royal", "lady", "first",
@@ -268,7 +268,7 @@ NAME_PREFIX_WORDS = frozenset({
     "national", "security", "state", "foreign", "prime", "former", "u.s.", "sen.", "rep.",
     "gov.", "gen.", "amb.",
 })
-# Written after a name, not part of it ("Joseph R. Biden, Jr.", "John Doe III" keeps III).
+# Written after a name, not part of it ("Tomas J. Varga, Jr."; "John Doe III" keeps III).
 NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr."})
 SPEECH_VERBS = (
     r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"

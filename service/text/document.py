@@ -117,7 +117,7 @@ def _header_lines(article: PreparedArticle) -> list[Span]:
 
 
 def _page_date(article: PreparedArticle, first: int) -> dt.date | None:
-    """The date on a line of its own among the first lines ("June 2, 2023")."""
+    """The date on a line of its own among the first lines ("March 4, 2025")."""
     for para in article.paragraphs[first : first + _HEADER_LINES]:
         line = article.clean[para.start : para.end].strip()
         if len(line.split()) > 6:

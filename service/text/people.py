@@ -64,7 +64,7 @@ def _clean_name(raw: str) -> list[str]:
             break
         tokens.append(bare)
         if word.endswith(","):
-            break  # "Joseph R. Biden, Jr.": what follows the comma is not the name
+            break  # "Tomas J. Varga, Jr.": what follows the comma is not the name
     def leading(t: str) -> bool:
         low = t.lower()
         return (low in en.NOT_NAME_WORDS or low in name_words.HONORIFICS
@@ -103,8 +103,8 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
 
 
 def _core(tokens: list[str]) -> list[str]:
-    """The words that tell people apart, folded: without middle initials ("Joseph R. Biden")
-    or a generation's numeral ("Lloyd J. Austin III"), which a text drops at will."""
+    """The words that tell people apart, folded: without middle initials ("Tomas J. Varga")
+    or a generation's numeral ("Olav K. Berg III"), which a text drops at will."""
     kept = [t for i, t in enumerate(tokens)
             if not ((i > 0 and _INITIAL.fullmatch(t)) or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)))]
     return [fold(t) for t in (kept or tokens)]
