@@ -23,17 +23,18 @@ if TYPE_CHECKING:  # the pipeline (and torch with the engine) is imported only w
 def _pipeline(settings: Settings) -> BriefPipeline:
     from service.brief.pipeline import BriefPipeline, PipelineConfig
     from service.brief.prompts import load_prompts
-    from service.engines import load_engine
+    from service.engines import load_centrality, load_engine
 
     engine = load_engine(settings)
     prompts = load_prompts(settings.prompts_dir, settings.prompt_version)
-    return BriefPipeline(engine, prompts, PipelineConfig.from_settings(settings))
+    return BriefPipeline(engine, prompts, PipelineConfig.from_settings(settings),
+                         load_centrality(settings))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from service.engines import load_engine
+    from service.engines import load_centrality, load_engine
     from service.engines.model_source import resolve_model
     from service.http.app import create_app
     from service.http.logs import configure_logging
@@ -50,7 +51,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     # handler that was there before it: make that one a clean exit (status 0), not a kill.
     signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
-        create_app(settings, load_engine, close_engine=True),
+        create_app(settings, load_engine, close_engine=True,
+                   centrality_factory=load_centrality),
         host=settings.host,
         port=settings.port,
         log_config=None,  # our JSON lines, configured above

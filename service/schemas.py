@@ -130,11 +130,17 @@ class Meta(BaseModel):
     input_tokens: int
     output_tokens: int
     latency_ms: int
-    chunks: int = Field(1, description="Parts the article was read in (one per model call).")
+    chunks: int = Field(1, description="Model calls the article was read in: its parts, or one "
+                        "call of sentences chosen from it (`BRIEF_LONG_MODE`).")
     prefill_ms: int = Field(0, description="Model time reading the prompt(s).")
     decode_ms: int = Field(0, description="Model time writing the output (shared with any "
                            "requests decoded in the same batch).")
     forward_steps: int = Field(0, description="Decode passes; forced tokens share a pass.")
+    read_sentences: int = Field(
+        0, description="Sentences of the article the model read: all of them, unless the "
+        "article was longer than one call and condensed before reading (`BRIEF_LONG_MODE`).",
+    )
+    total_sentences: int = Field(0, description="Sentences in the article.")
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -44,6 +44,22 @@ class Settings(BaseSettings):
     max_input_tokens: int = Field(
         6000, ge=256, description="Article tokens given to the model in one call."
     )
+    long_mode: Literal["select", "parts"] = Field(
+        "select",
+        description="An article longer than one call: `select` has the model read one call of "
+        "chosen sentences (lead, end, people, outcomes, quotes, dates, then the most central); "
+        "`parts` has it read every part, one call each, and merges their drafts.",
+    )
+    long_read_tokens: int = Field(
+        3000, ge=256,
+        description="Article tokens the model reads of an article longer than one call, with "
+        "`BRIEF_LONG_MODE=select`.",
+    )
+    salience: Literal["embeddings", "tfidf"] = Field(
+        "embeddings",
+        description="How the selection ranks the sentences no rule keeps: centrality by "
+        "sentence embeddings (all-MiniLM-L6-v2, loaded at start-up) or by TF-IDF (no model).",
+    )
     max_new_tokens: int = Field(700, ge=16, description="Upper bound on generated tokens.")
     abstractive_summary: bool = Field(
         False,

@@ -26,7 +26,7 @@ from tests.pattern_audit import audit, module_patterns, recording_compiles
 
 BOUND_S = 2.0
 CONFIG = PipelineConfig(max_input_chars=200_000, max_input_tokens=4000, max_new_tokens=600,
-                        repetition_penalty=1.05)
+                        repetition_penalty=1.05, long_mode="parts")
 # The articles every kind of step sees: English, French and Spanish readouts, an injection,
 # a long article, a news page's HTML.
 _SAMPLES = [

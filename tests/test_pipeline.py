@@ -199,9 +199,11 @@ def test_a_long_article_is_read_to_its_end_in_parts() -> None:
     text = _long_article()
     assert 4500 < len(text.split()) < 6000
     engine = _ChoosingEngine()
-    config = PipelineConfig(200_000, 1200, 600, 1.05)  # the scripted engine counts words
+    # The scripted engine counts words.
+    config = PipelineConfig(200_000, 1200, 600, 1.05, long_mode="parts")
     brief = _pipeline(engine, config).run(BriefRequest(text=text))
     assert brief.meta.chunks == len(engine.requests) >= 4
+    assert brief.meta.read_sentences == brief.meta.total_sentences
     assert any("read in" in w for w in brief.meta.warnings)
     article = prepare(text)
     last = len(article.sentences)
@@ -218,6 +220,46 @@ def test_a_long_article_is_read_to_its_end_in_parts() -> None:
     assert len(brief.key_points) <= 6
     for quote in brief.quotes:
         assert text[quote.start : quote.end] == quote.text
+
+
+def test_a_long_article_is_condensed_to_one_call_that_still_reads_its_end() -> None:
+    text = _long_article()
+    engine = _ChoosingEngine()
+    config = PipelineConfig(200_000, 1200, 600, 1.05, long_read_tokens=900)  # select
+    brief = _pipeline(engine, config).run(BriefRequest(text=text))
+    assert brief.meta.chunks == len(engine.requests) == 1
+    article = prepare(text)
+    total = len(article.sentences)
+    assert brief.meta.total_sentences == total
+    assert 0 < brief.meta.read_sentences < total / 2
+    assert any("condensed before reading" in w for w in brief.meta.warnings)
+    view = engine.requests[0].messages[-1]["content"].split("</article>")[0]
+    assert "[…]" in view  # where sentences were left out
+    # Within the budget (the scripted engine counts words), the lead and the end are there,
+    # under their own numbers.
+    lines = [line for line in view.splitlines() if line.startswith("[") and "]" in line]
+    numbers = [int(line[1 : line.index("]")]) for line in lines if line[1].isdigit()]
+    assert numbers == sorted(numbers) and numbers[0] == 1 and numbers[-1] == total
+    assert sum(len(article.sentence_text(n - 1).split()) + 1 for n in numbers) <= 900
+    assert f"[{total}] The next round of talks will be held in Osaka" in view
+    offered = set(engine.requests[0].json_schema["properties"]["agreements"]["items"]["enum"])
+    assert offered <= set(numbers)
+    names = {p.name for p in brief.participants}
+    assert {"Rui Matos", "Haruto Ishida", "Keiko Sato"} <= names
+    assert "Tomas Reis" not in names
+    assert any("joint fund for deep-sea research" in a for a in brief.agreements)
+    assert any("Osaka in October" in n for n in brief.next_steps)
+    for item in brief.evidence:  # offsets into the whole text
+        assert text[item.start : item.end].strip()
+
+
+def test_an_article_that_fits_one_call_is_read_whole() -> None:
+    engine = _ChoosingEngine()
+    brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+    assert brief.meta.chunks == 1
+    assert brief.meta.read_sentences == brief.meta.total_sentences > 3
+    assert "[…]" not in engine.requests[0].messages[-1]["content"]
+    assert not any("condensed" in w for w in brief.meta.warnings)
 
 
 def test_tiny_model_runs_the_whole_pipeline_to_a_valid_grounded_brief(tiny_engine: object) -> None:

@@ -62,7 +62,9 @@ class BriefContent:
 
 def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefContent:
     article, extraction, warnings = plan.article, plan.extraction, plan.warnings
-    read, parts = range(plan.windows[-1].stop), len(plan.windows)
+    # Outcomes are looked for in the whole article, whatever the model read of it; one that
+    # spans several calls' worth may have more of them.
+    read, parts = range(len(article.sentences)), len(plan.windows)
     stated, model_countries = ground_participants(draft, article, extraction, warnings)
     participants = assign_countries(stated, model_countries, article, extraction)
     countries = countries_of(participants, extraction, article)

@@ -15,11 +15,14 @@ class PipelineConfig:
     repetition_penalty: float
     abstractive_summary: bool = False
     translate_sentences: bool = False
+    long_mode: str = "select"
+    """`select` or `parts` (settings.long_mode)."""
+    long_read_tokens: int = 3000
 
     @classmethod
     def from_settings(cls, settings: Settings) -> PipelineConfig:
         return cls(
             settings.max_input_chars, settings.max_input_tokens, settings.max_new_tokens,
             settings.repetition_penalty, settings.abstractive_summary,
-            settings.translation == "checked",
+            settings.translation == "checked", settings.long_mode, settings.long_read_tokens,
         )

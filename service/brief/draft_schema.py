@@ -7,6 +7,7 @@ but cannot invent. Length bounds keep a small model from looping.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from service.schemas import EVENT_TYPES, TONES
@@ -59,7 +60,7 @@ def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any
 
 
 def output_schema(
-    article: PreparedArticle, extraction: Extraction, window: range, *,
+    article: PreparedArticle, extraction: Extraction, window: Sequence[int], *,
     ask_headline: bool = True, ask_summary: bool = False,
 ) -> dict[str, Any]:
     """What the model must decide for this article. Fields the pipeline can take from the text

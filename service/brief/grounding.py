@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.brief.draft_schema import LIST_BOUNDS
@@ -326,7 +327,7 @@ def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: Wa
 
 
 def select_sentences(
-    article: PreparedArticle, field_name: str, chosen: list[int], window: range,
+    article: PreparedArticle, field_name: str, chosen: list[int], window: Sequence[int],
     event_year: int | None, cap: int | None = None,
 ) -> list[int]:
     """The model's sentence choices for a field plus the plainly stated outcomes it missed,
@@ -356,7 +357,7 @@ def select_sentences(
 
 
 def sentence_items(
-    article: PreparedArticle, numbers: list[int], field_name: str, window: range,
+    article: PreparedArticle, numbers: list[int], field_name: str, window: Sequence[int],
     evidence: list[Evidence], warnings: Warnings,
 ) -> list[str]:
     """The sentences the model pointed at, each with its own span as evidence."""

@@ -16,9 +16,11 @@ from service.brief.drafts import DraftWriter, merge_drafts
 from service.brief.into_english import into_english
 from service.brief.plan import BriefPlan, Planner
 from service.brief.prompts import PromptSet
+from service.brief.selection import Centrality
 from service.brief.translate import Translator
 from service.engines.base import Engine, GenerationResult
 from service.schemas import Brief, BriefRequest, Meta
+from service.text.centrality import TfidfCentrality
 from service.text.nlp import check_language_pipelines
 
 __all__ = ["BriefPipeline", "PipelineConfig", "brief_id"]
@@ -37,11 +39,16 @@ def brief_id(request: BriefRequest, model: str, prompt_version: str, *extra: str
 class BriefPipeline:
     """Turns one article into a grounded brief with one engine and one prompt set."""
 
-    def __init__(self, engine: Engine, prompts: PromptSet, config: PipelineConfig) -> None:
+    def __init__(
+        self, engine: Engine, prompts: PromptSet, config: PipelineConfig,
+        centrality: Centrality | None = None,
+    ) -> None:
         self.engine = engine
         self.prompts = prompts
         self.config = config
-        self.planner = Planner(engine, prompts, config)
+        # `centrality` is made with the engine, at start-up (engines/sentence_embeddings.py);
+        # without one, TF-IDF (no model).
+        self.planner = Planner(engine, prompts, config, centrality or TfidfCentrality())
         self.drafts = DraftWriter(engine, config.repetition_penalty)
         self.translator = Translator(engine, prompts, config.repetition_penalty)
         # Every language's spaCy pipeline must be the pinned one: said now, not on the first
@@ -80,11 +87,13 @@ class BriefPipeline:
             prompt_version=self.prompts.version,
             input_tokens=sum(r.input_tokens for r in results),
             output_tokens=sum(r.output_tokens for r in results),
-            chunks=len(plan.windows),
+            chunks=len(plan.calls),
             latency_ms=int((time.perf_counter() - started) * 1000),
             prefill_ms=int(sum(r.prefill_ms for r in results)),
             decode_ms=int(sum(r.decode_ms for r in results)),
             forward_steps=sum(r.forward_steps for r in results),
             warnings=plan.warnings.as_list(),
+            read_sentences=len({i for read in plan.reads for i in read}),
+            total_sentences=len(plan.article.sentences),
         )
 

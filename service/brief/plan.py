@@ -5,12 +5,14 @@ that fit one call each, and a call built for every part."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.brief.cancellation import stop_if_cancelled
 from service.brief.config import PipelineConfig
 from service.brief.draft_schema import output_schema, people_candidates
 from service.brief.prompts import PromptSet
+from service.brief.selection import Centrality, select_sentences
 from service.brief.warnings import Warnings
 from service.engines.base import Engine, GenerationRequest
 from service.errors import InvalidInput, too_large
@@ -27,8 +29,12 @@ class BriefPlan:
     article: PreparedArticle
     extraction: Extraction
     windows: list[range]
+    """The parts the article spans, each one call's worth of consecutive sentences."""
+    reads: list[Sequence[int]]
+    """The sentences (0-based) each model call reads: the parts (`windows`), or one call of
+    sentences chosen from the whole (brief/selection.py)."""
     calls: list[GenerationRequest]
-    """One model call per window (part) of the article."""
+    """One model call per entry of `reads`."""
     warnings: Warnings
     source_text: str | None
     """The text taken out of the page, when the request sent HTML."""
@@ -46,10 +52,13 @@ def people_lines(extraction: Extraction, names: list[str]) -> str:
 
 
 class Planner:
-    def __init__(self, engine: Engine, prompts: PromptSet, config: PipelineConfig) -> None:
+    def __init__(
+        self, engine: Engine, prompts: PromptSet, config: PipelineConfig, centrality: Centrality,
+    ) -> None:
         self.engine = engine
         self.prompts = prompts
         self.config = config
+        self.centrality = centrality
 
     def check_size(self, text: str, what: str = "text") -> None:
         # HTML carries markup around the text: it may be several times longer.
@@ -89,42 +98,61 @@ class Planner:
             )
         extraction = extract(article)
         stop_if_cancelled(cancel)
-        windows = self.windows(article)
-        if len(windows) > 1:
+        costs = self.sentence_costs(article)
+        windows = self.windows(len(article.sentences), costs)
+        reads: list[Sequence[int]] = list(windows)
+        longer = (f"the article is longer than one model call ({self.config.max_input_tokens} "
+                  f"tokens, BRIEF_MAX_INPUT_TOKENS)")
+        if len(windows) > 1 and self.config.long_mode == "select":
+            stop_if_cancelled(cancel)
+            chosen = select_sentences(article, extraction, costs or [],
+                                      self.config.long_read_tokens, self.centrality)
+            reads = [chosen.indices]
             warnings.add(
-                f"the article is longer than one model call ({self.config.max_input_tokens} "
-                f"tokens, BRIEF_MAX_INPUT_TOKENS): it was read in {len(windows)} parts"
+                f"{longer}: it was condensed before reading; the model read "
+                f"{len(chosen.indices)} of its {chosen.total} sentences (the lead, the end, "
+                "those naming people or stating outcomes, quotes and dates, then the most "
+                "central), and people, quotes, dates and plainly stated outcomes were found "
+                "in all of them"
             )
+        elif len(windows) > 1:
+            warnings.add(f"{longer}: it was read in {len(windows)} parts")
         ask_headline = not (request.title or article.title_line())
         people = people_lines(extraction, people_candidates(extraction))
         calls = [
             GenerationRequest(
-                self.prompts.messages(article=article.numbered_view(window), people=people),
+                self.prompts.messages(article=article.numbered_view(read), people=people),
                 output_schema(
-                    article, extraction, window,
+                    article, extraction, read,
                     ask_headline=ask_headline and index == 0,
                     ask_summary=self.config.abstractive_summary and index == 0,
                 ),
                 self.config.max_new_tokens, self.config.repetition_penalty, cancel,
             )
-            for index, window in enumerate(windows)
+            for index, read in enumerate(reads)
         ]
-        return BriefPlan(request, article, extraction, windows, calls, warnings, source_text,
-                         output_language)
+        return BriefPlan(request, article, extraction, windows, reads, calls, warnings,
+                         source_text, output_language)
 
-    def windows(self, article: PreparedArticle) -> list[range]:
-        """Consecutive runs of sentences that each fit the per-call input budget, overlapping
-        by one sentence so that nothing said across a boundary is lost. One run if it fits."""
+    def sentence_costs(self, article: PreparedArticle) -> list[int] | None:
+        """Every sentence's numbered line in tokens, or None when the whole article fits one
+        call (then nothing needs counting sentence by sentence)."""
         total = len(article.sentences)
-        if total == 0:
-            return [range(0, 0)]
-        budget = self.config.max_input_tokens
-        if self.engine.count_tokens(article.numbered_view()) <= budget:
-            return [range(0, total)]
-        costs = [
+        if total == 0 or self.engine.count_tokens(article.numbered_view()) <= \
+                self.config.max_input_tokens:
+            return None
+        return [
             self.engine.count_tokens(article.numbered_view(range(i, i + 1))) + 1
             for i in range(total)
         ]
+
+    def windows(self, total: int, costs: list[int] | None) -> list[range]:
+        """Consecutive runs of sentences that each fit the per-call input budget, overlapping
+        by one sentence so that nothing said across a boundary is lost. One run if it fits
+        (`costs` None: see `sentence_costs`)."""
+        if costs is None:
+            return [range(0, total)]
+        budget = self.config.max_input_tokens
         windows: list[range] = []
         start = 0
         while start < total:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from service.engines.base import Engine
+    from service.engines.sentence_embeddings import EmbeddingCentrality
     from service.settings import Settings
 
 
@@ -14,3 +15,13 @@ def load_engine(settings: Settings) -> Engine:
     from service.engines.transformers_engine import TransformersEngine
 
     return TransformersEngine.load(settings)
+
+
+def load_centrality(settings: Settings) -> EmbeddingCentrality | None:
+    """The long-article selection's salience measure (`BRIEF_SALIENCE`): sentence embeddings,
+    loaded now; None for TF-IDF, which the pipeline makes itself."""
+    if settings.salience != "embeddings":
+        return None
+    from service.engines.sentence_embeddings import load_embedding_centrality
+
+    return load_embedding_centrality("cuda" if settings.device == "cuda" else "cpu")

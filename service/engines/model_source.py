@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import shutil
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,8 +75,9 @@ class ModelSource:
 
 
 def _say(message: str) -> None:
-    # Conversion runs before logging is configured by a server; print so the console shows it.
-    print(f"[brief] {message}", flush=True)
+    # Conversion runs before logging is configured by a server; print so the console shows it,
+    # on stderr: `brief summarize article.txt > brief.json` must get the brief alone.
+    print(f"[brief] {message}", file=sys.stderr, flush=True)
 
 
 def embedded_chunk_paths(model: EmbeddedModel = EMBEDDED) -> list[Path]:

@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from service import __version__
 from service.brief.pipeline import BriefPipeline, PipelineConfig
 from service.brief.prompts import load_prompts
+from service.brief.selection import Centrality
 from service.engines.base import Engine
 from service.errors import BriefError
 from service.http.admission import AdmissionController
@@ -28,6 +29,8 @@ from service.settings import Settings
 log = logging.getLogger(__name__)
 
 EngineFactory = Callable[[Settings], Engine]
+CentralityFactory = Callable[[Settings], Centrality | None]
+"""The salience measure of a long article's selection; None: the pipeline's TF-IDF."""
 
 
 @dataclass
@@ -49,7 +52,9 @@ WARMUP_ARTICLE = (
 )
 
 
-def _load(state: ServiceState, factory: EngineFactory) -> None:
+def _load(
+    state: ServiceState, factory: EngineFactory, centrality_factory: CentralityFactory | None,
+) -> None:
     settings = state.settings
     try:
         started = time.monotonic()
@@ -57,6 +62,7 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
         state.pipeline = BriefPipeline(
             engine, load_prompts(settings.prompts_dir, settings.prompt_version),
             PipelineConfig.from_settings(settings),
+            centrality_factory(settings) if centrality_factory else None,
         )
         if settings.warmup:
             # A whole brief, so the first real request finds the instructions' KV cached,
@@ -77,10 +83,12 @@ def _load(state: ServiceState, factory: EngineFactory) -> None:
 
 def create_app(
     settings: Settings, engine_factory: EngineFactory, *, close_engine: bool = False,
+    centrality_factory: CentralityFactory | None = None,
 ) -> FastAPI:
     """The app, its engine made by `engine_factory` in the lifespan (the composition root,
     `service.cli`, hands in the real loader; tests hand in their own). With `close_engine`
-    the engine is closed at shutdown; otherwise it belongs to whoever made it."""
+    the engine is closed at shutdown; otherwise it belongs to whoever made it.
+    `centrality_factory` makes the long-article selection's salience measure at load time."""
     state = ServiceState(
         settings, AdmissionController(settings.max_concurrency, settings.max_queue)
     )
@@ -89,7 +97,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Load in a thread so /healthz answers (and /readyz says 503) while the model loads.
-        loader = threading.Thread(target=_load, args=(state, engine_factory), daemon=True)
+        loader = threading.Thread(target=_load, args=(state, engine_factory, centrality_factory),
+                                  daemon=True)
         loader.start()
         try:
             yield

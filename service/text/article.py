@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -75,18 +76,21 @@ class PreparedArticle:
         sentence = re.sub(r"\s+", " ", self.clean[span.start : span.end]).strip()
         return _DATELINE.sub("", sentence) or sentence
 
-    def numbered_view(self, window: range | None = None) -> str:
-        """What the model reads: the sentences of `window` (all by default), numbered from 1
-        in the whole article, a blank line between paragraphs."""
+    def numbered_view(self, window: Sequence[int] | None = None) -> str:
+        """What the model reads: the sentences of `window` (all by default, in order),
+        numbered from 1 in the whole article, a blank line between paragraphs and a line of
+        "[…]" where sentences were left out (a long article's selection)."""
         lines: list[str] = []
-        paragraph = -1
+        paragraph, previous = -1, -1
         para_starts = self._paragraph_starts
         for index in window if window is not None else range(len(self.sentences)):
             span = self.sentences[index]
             current = bisect.bisect_right(para_starts, span.start)
-            if lines and current != paragraph:
+            if lines and index != previous + 1:
+                lines += ["", "[…]", ""]
+            elif lines and current != paragraph:
                 lines.append("")
-            paragraph = current
+            paragraph, previous = current, index
             sentence = self.sentence_text(index)
             if len(sentence) > MAX_SENTENCE_CHARS:
                 # A "sentence" this long is a wall of text; the model reads its start only.

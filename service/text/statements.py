@@ -5,6 +5,7 @@ brief keeps even when the model misses them."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from service.lang import en
 from service.text.article import PreparedArticle
@@ -22,7 +23,7 @@ def is_statement(sentence: str) -> bool:
     )
 
 
-def sentence_candidates(article: PreparedArticle, field: str, window: range) -> list[int]:
+def sentence_candidates(article: PreparedArticle, field: str, window: Sequence[int]) -> list[int]:
     """1-based numbers of the sentences in `window` (0-based indices) that may fill `field`."""
     cue = article.lexicon.sentence_cues.get(field)
     numbers = []
@@ -33,7 +34,7 @@ def sentence_candidates(article: PreparedArticle, field: str, window: range) -> 
     return numbers
 
 
-def statement_sentences(article: PreparedArticle, window: range) -> list[int]:
+def statement_sentences(article: PreparedArticle, window: Sequence[int]) -> list[int]:
     return sentence_candidates(article, "key_points", window)
 
 
@@ -56,7 +57,7 @@ def about_earlier_year(sentence: str, event_year: int | None) -> bool:
 
 
 def plain_outcomes(
-    article: PreparedArticle, field: str, window: range, event_year: int | None = None
+    article: PreparedArticle, field: str, window: Sequence[int], event_year: int | None = None
 ) -> list[int]:
     """Sentences that plainly state an outcome of this event; a sentence that names a year
     before the event's is about an earlier one."""
