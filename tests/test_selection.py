@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from service.brief.grounding import select_sentences as select_grounded
+from service.brief.grounding import sentences_near
 from service.brief.selection import select_sentences, sentence_ranks
 from service.text.article import prepare
 from service.text.centrality import TfidfCentrality
@@ -93,3 +95,35 @@ def test_embedding_centrality_sees_paraphrase_and_is_loaded_once() -> None:
         "A brass band played at the airport.",
     ])
     assert scores[3] < min(scores[:3])
+
+
+def test_outcomes_near_the_participants_outlast_others_when_there_are_too_many() -> None:
+    # More plainly stated agreements than a brief lists; the participants' own comes last.
+    others = ["A regional water commission agreed to share river data among its members.",
+              "The port authority agreed to extend opening hours at the container terminal.",
+              "Coffee exporters agreed to publish their prices every week.",
+              "The national railway agreed to buy new carriages for the coastal line.",
+              "Two teachers' unions agreed to a new pay scale for rural schools."]
+    filler = "Officials described the dry season as the longest in a generation."
+    own = "Wekesa and Ferreira agreed to open a joint office for water technology."
+    text = "\n\n".join([
+        "NAIROBI, March 3 — Kenyan Foreign Minister Amina Wekesa met Uruguayan Foreign "
+        "Minister Diego Ferreira in Nairobi on Monday for talks on water management.",
+        filler, filler.replace("dry", "rainy"),
+        *[p for other in others for p in (other, filler)], "The talks ended in the evening.",
+        own,
+    ])
+    article = prepare(text)
+    extraction = extract(article)
+    people = [p for p in extraction.persons if p.name in ("Amina Wekesa", "Diego Ferreira")]
+    assert len(people) == 2
+    near = sentences_near(article, people)
+    everyone = range(len(article.sentences))
+    cap = 4
+    plain = select_grounded(article, "agreements", [], everyone, None, cap)
+    # Without knowing who took part, the first four in text order.
+    assert [article.sentence_text(n - 1) for n in plain] == others[:cap]
+    kept = [article.sentence_text(n - 1)
+            for n in select_grounded(article, "agreements", [], everyone, None, cap, near)]
+    assert len(kept) == cap and kept[-1] == own
+    assert kept[:-1] == others[: cap - 1]  # the rest in text order

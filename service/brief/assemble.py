@@ -19,6 +19,7 @@ from service.brief.grounding import (
     ground_quotes,
     select_sentences,
     sentence_items,
+    sentences_near,
 )
 from service.brief.headline import choose_headline, choose_summary, lede_summary
 from service.brief.participant_countries import assign_countries
@@ -75,8 +76,10 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         article.language,
     )
     evidence: list[Evidence] = []
+    names = {p.name for p in participants}
+    near = sentences_near(article, [p for p in extraction.persons if p.name in names])
     lists = _sentence_lists(article, draft, read, parts, event_date.year if event_date else None,
-                            evidence, warnings)
+                            near, evidence, warnings)
     headline = choose_headline(draft.headline, plan.request.title, article, warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
@@ -117,13 +120,14 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
 
 def _sentence_lists(
     article: PreparedArticle, draft: Draft, read: range, parts: int, year: int | None,
-    evidence: list[Evidence], warnings: Warnings,
+    near: set[int], evidence: list[Evidence], warnings: Warnings,
 ) -> dict[str, list[str]]:
     lists = {}
     for name, (_, most) in LIST_BOUNDS.items():
         # A long article read in parts may have more outcomes, but no more key points.
         cap = most if name == "key_points" else min(8, most + 2 * (parts - 1))
-        numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap)
+        numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap,
+                                   near)
         lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
     return lists
 

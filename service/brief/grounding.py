@@ -326,13 +326,27 @@ def ground_quotes(article: PreparedArticle, extraction: Extraction, warnings: Wa
     return kept
 
 
+def sentences_near(article: PreparedArticle, people: list[Person], reach: int = 1) -> set[int]:
+    """Sentences (0-based) in a paragraph that names one of `people`, or within `reach`
+    paragraphs of one: where an article tells what those people did."""
+    named = {article.paragraph_at(m.start) for person in people for m in person.mentions}
+    wanted = {q for p in named for q in range(p - reach, p + reach + 1)}
+    return {i for i, span in enumerate(article.sentences)
+            if article.paragraph_at(span.start) in wanted}
+
+
 def select_sentences(
     article: PreparedArticle, field_name: str, chosen: list[int], window: Sequence[int],
-    event_year: int | None, cap: int | None = None,
+    event_year: int | None, cap: int | None = None, near: set[int] | None = None,
 ) -> list[int]:
     """The model's sentence choices for a field plus the plainly stated outcomes it missed,
     without sentences about an earlier event (a year before the event's) or, for agreements,
-    sentences that report the lack of one. Key points are topped up to the minimum."""
+    sentences that report the lack of one. Key points are topped up to the minimum.
+
+    When there are more than `cap`, the model's choices stay, then the plain outcomes `near`
+    the event's participants (see `sentences_near`): in a long article an outcome stated far
+    from everyone who took part is as a rule another event's (background, an earlier round, a
+    quoted briefing on something else). The kept ones stay in their order."""
     low, most = LIST_BOUNDS[field_name]
     plain = plain_outcomes(article, field_name, window, event_year)
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
@@ -349,7 +363,14 @@ def select_sentences(
             return False
         return not (field_name == "agreements" and lex.not_an_agreement.search(sentence))
 
-    numbers = [n for n in numbers if keep(n)][: cap or max(most, len(set(chosen)))]
+    numbers = [n for n in numbers if keep(n)]
+    limit = cap or max(most, len(set(chosen)))
+    if len(numbers) > limit and near:
+        first = set(chosen)
+        by_priority = sorted(numbers, key=lambda n: (n not in first, n not in first and n - 1 not in near))
+        kept = set(by_priority[:limit])
+        numbers = [n for n in numbers if n in kept]
+    numbers = numbers[:limit]
     if len(numbers) < low and field_name == "key_points":
         extra = [n for n in statement_sentences(article, window) if n not in numbers and keep(n)]
         numbers += extra[: low - len(numbers)]
