@@ -231,7 +231,7 @@ def time_stages(lengths: list[int]) -> list[dict[str, Any]]:
     from service.brief.config import PipelineConfig
     from service.brief.plan import Planner
     from service.brief.prompts import load_prompts
-    from service.brief.selection import select_sentences
+    from service.brief.selection import sentences_to_read
     from service.engines import load_engine
     from service.engines.sentence_embeddings import load_embedding_centrality
     from service.settings import Settings
@@ -262,7 +262,7 @@ def time_stages(lengths: list[int]) -> list[dict[str, Any]]:
         for measure_name, measure in measures.items():
             started = time.perf_counter()
             if costs is not None:
-                chosen = select_sentences(article, extraction, costs, config.long_read_tokens,
+                chosen = sentences_to_read(article, extraction, costs, config.long_read_tokens,
                                           measure)
                 row[f"read_{measure_name}"] = len(chosen.indices)
             row[f"select_{measure_name}_ms"] = round((time.perf_counter() - started) * 1000)

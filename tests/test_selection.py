@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.brief.grounding import select_sentences as select_grounded
-from service.brief.grounding import sentences_near
-from service.brief.selection import select_sentences, sentence_ranks
+from service.brief.grounding import select_sentences, sentences_near
+from service.brief.selection import sentence_ranks, sentences_to_read
 from service.text.article import prepare
 from service.text.centrality import TfidfCentrality
 from service.text.extract import extract
@@ -31,7 +30,7 @@ def _select(text: str, budget: int) -> tuple[list[str], int]:
     article = prepare(text)
     extraction = extract(article)
     costs = [len(article.sentence_text(i).split()) + 1 for i in range(len(article.sentences))]
-    chosen = select_sentences(article, extraction, costs, budget, TfidfCentrality())
+    chosen = sentences_to_read(article, extraction, costs, budget, TfidfCentrality())
     assert chosen.tokens <= budget
     return [article.sentence_text(i) for i in chosen.indices], chosen.total
 
@@ -120,10 +119,10 @@ def test_outcomes_near_the_participants_outlast_others_when_there_are_too_many()
     near = sentences_near(article, people)
     everyone = range(len(article.sentences))
     cap = 4
-    plain = select_grounded(article, "agreements", [], everyone, None, cap)
+    plain = select_sentences(article, "agreements", [], everyone, None, cap)
     # Without knowing who took part, the first four in text order.
     assert [article.sentence_text(n - 1) for n in plain] == others[:cap]
     kept = [article.sentence_text(n - 1)
-            for n in select_grounded(article, "agreements", [], everyone, None, cap, near)]
+            for n in select_sentences(article, "agreements", [], everyone, None, cap, near)]
     assert len(kept) == cap and kept[-1] == own
     assert kept[:-1] == others[: cap - 1]  # the rest in text order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from service.settings import Settings
 
@@ -15,8 +16,8 @@ class PipelineConfig:
     repetition_penalty: float
     abstractive_summary: bool = False
     translate_sentences: bool = False
-    long_mode: str = "select"
-    """`select` or `parts` (settings.long_mode)."""
+    long_mode: Literal["select", "parts"] = "select"
+    """settings.long_mode"""
     long_read_tokens: int = 3000
 
     @classmethod

@@ -367,8 +367,11 @@ def select_sentences(
     limit = cap or max(most, len(set(chosen)))
     if len(numbers) > limit and near:
         first = set(chosen)
-        by_priority = sorted(numbers, key=lambda n: (n not in first, n not in first and n - 1 not in near))
-        kept = set(by_priority[:limit])
+
+        def priority(number: int) -> int:  # the model's choices, then near, then the rest
+            return 0 if number in first else 1 if number - 1 in near else 2
+
+        kept = set(sorted(numbers, key=priority)[:limit])
         numbers = [n for n in numbers if n in kept]
     numbers = numbers[:limit]
     if len(numbers) < low and field_name == "key_points":

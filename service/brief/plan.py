@@ -12,7 +12,7 @@ from service.brief.cancellation import stop_if_cancelled
 from service.brief.config import PipelineConfig
 from service.brief.draft_schema import output_schema, people_candidates
 from service.brief.prompts import PromptSet
-from service.brief.selection import Centrality, select_sentences
+from service.brief.selection import Centrality, sentences_to_read
 from service.brief.warnings import Warnings
 from service.engines.base import Engine, GenerationRequest
 from service.errors import InvalidInput, too_large
@@ -103,10 +103,10 @@ class Planner:
         reads: list[Sequence[int]] = list(windows)
         longer = (f"the article is longer than one model call ({self.config.max_input_tokens} "
                   f"tokens, BRIEF_MAX_INPUT_TOKENS)")
-        if len(windows) > 1 and self.config.long_mode == "select":
+        if costs is not None and self.config.long_mode == "select":
             stop_if_cancelled(cancel)
-            chosen = select_sentences(article, extraction, costs or [],
-                                      self.config.long_read_tokens, self.centrality)
+            chosen = sentences_to_read(article, extraction, costs, self.config.long_read_tokens,
+                                       self.centrality)
             reads = [chosen.indices]
             warnings.add(
                 f"{longer}: it was condensed before reading; the model read "

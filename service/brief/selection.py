@@ -136,7 +136,7 @@ def sentence_ranks(article: PreparedArticle, extraction: Extraction) -> tuple[li
     return ranks, [named_event.get(i, 0) for i in everyone]
 
 
-def select_sentences(
+def sentences_to_read(
     article: PreparedArticle, extraction: Extraction, costs: list[int], budget: int,
     centrality: Centrality,
 ) -> Selection:
