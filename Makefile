@@ -9,7 +9,7 @@ $(BIN)/brief: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	# torch is pinned to a release whose CPU build pip takes from the local wheel store;
 	# elsewhere set PIP_EXTRA_INDEX_URL=https://download.pytorch.org/whl/cpu
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,llama-server]'
 	touch $(BIN)/brief
 
 install: $(BIN)/brief

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,6 +20,12 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BRIEF_", extra="ignore")
 
+    engine: Literal["local", "openai"] = Field(
+        "local",
+        description="`local`: the model runs in this process (`BRIEF_MODEL`); `openai`: a "
+        "model server that speaks the OpenAI chat-completions API (vLLM, SGLang, llama.cpp's "
+        "server, Ollama) at `BRIEF_OPENAI_BASE_URL`.",
+    )
     model: str = Field(
         "embedded",
         description="`embedded` (Qwen2.5-Coder-0.5B), `embedded-1.5b` (Qwen2.5-Coder-1.5B, "
@@ -138,6 +144,55 @@ class Settings(BaseSettings):
         description="A refused request's unread body (413, 404, ...) is read and discarded up "
         "to this size, so a client that writes its whole body first still reads the answer; "
         "beyond it the connection is closed.",
+    )
+    openai_base_url: str = Field(
+        "", description="`BRIEF_ENGINE=openai`: the server's API root, e.g. "
+        "`http://vllm:8000/v1` (credentials in it are never logged or reported).",
+    )
+    openai_model: str = Field(
+        "", description="The served model's name; empty: the first one the server lists."
+    )
+    openai_api_key: SecretStr | None = Field(
+        None, description="Sent as `Authorization: Bearer`; never logged."
+    )
+    openai_timeout_s: float = Field(
+        120.0, gt=0,
+        description="One upstream call's bound on connecting and on each wait for data; "
+        "past it the call is retried, then the brief gets 504.",
+    )
+    openai_max_concurrency: int = Field(
+        8, ge=1,
+        description="Upstream calls in flight at once from this replica (all briefs and the "
+        "parts of long articles together); the server's own batching does the rest.",
+    )
+    openai_max_retries: int = Field(
+        3, ge=0,
+        description="Retries of an upstream call refused for a passing reason (connection "
+        "refused, timeout, 429, 5xx), with backoff, within the request's deadline.",
+    )
+    openai_schema_mode: Literal["json_schema", "json_object", "auto"] = Field(
+        "json_schema",
+        description="How output is constrained: `json_schema` (OpenAI's form: vLLM, SGLang, "
+        "llama.cpp's `llama-server`, Ollama), `json_object` (`{type: json_object, schema}`: "
+        "llama-cpp-python's server), or `auto`: tried in that order once at start-up.",
+    )
+    openai_sampling: Literal["openai", "vllm", "llama.cpp"] = Field(
+        "openai",
+        description="Which sampling parameters the server understands beyond OpenAI's: "
+        "`vllm` (vLLM, SGLang) and `llama.cpp` (llama-server, llama-cpp-python) get the "
+        "repetition penalty in their own field; `openai` sends none (OpenAI's "
+        "`frequency_penalty` is a different thing).",
+    )
+    openai_tokenizer: str = Field(
+        "auto",
+        description="How article tokens are counted: `server` (its tokenize endpoint: vLLM "
+        "and llama-server `/tokenize`, llama-cpp-python `/extras/tokenize/count`), `estimate` "
+        "(UTF-8 bytes / 3: over-counts English by about a third, so parts stay within the "
+        "context), a path to a local `tokenizer.json` or tokenizer folder, or `auto`: the "
+        "server's when it has one, else the estimate.",
+    )
+    openai_ca_bundle: Path | None = Field(
+        None, description="CA certificates (PEM) for a server behind TLS with a private CA."
     )
     api_keys: str = Field(
         "", description="Comma-separated API keys; when set, requests need "

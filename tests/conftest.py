@@ -89,6 +89,9 @@ class ScriptedEngine:
     def count_tokens(self, text: str) -> int:
         return len(text.split())
 
+    def health(self) -> str | None:
+        return None
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
         self.requests.append(request)
         waited = 0.0

@@ -365,3 +365,18 @@ def test_page_furniture_in_pasted_text_is_left_out() -> None:
     assert from_messy.headline == from_clean.headline
     assert [q.text for q in from_messy.quotes] == [q.text for q in from_clean.quotes]
     assert any("furniture" in w for w in from_messy.meta.warnings)
+
+
+def test_output_outside_the_schema_is_repaired_whatever_the_engine() -> None:
+    # A fenced draft with an event type, tone and country no enumeration allows: what a model
+    # server that drops schema keywords can return. Repaired, never a 500.
+    fenced = "```json\n" + draft(
+        event_type="tête-à-tête", tone="ecstatic",
+        participants=[{"name": "Lena Varga", "country": "Ruritania"}],
+    ) + "\n```\nThat is the brief."
+    engine = ScriptedEngine([fenced])
+    brief = _pipeline(engine).run(BriefRequest(text=read_article("santiago_readout.txt")))
+    assert len(engine.requests) == 1
+    assert brief.event.type != "tête-à-tête" and brief.tone != "ecstatic"
+    assert "Ruritania" not in brief.countries
+    assert {p.name: p.country for p in brief.participants}.get("Lena Varga") == "Hungary"

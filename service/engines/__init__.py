@@ -11,7 +11,12 @@ if TYPE_CHECKING:
 
 
 def load_engine(settings: Settings) -> Engine:
-    """The engine the settings ask for. Imported lazily: torch loads only when a model does."""
+    """The engine the settings ask for. Imported lazily: torch loads only when a model does,
+    and not at all for a model server's engine."""
+    if settings.engine == "openai":
+        from service.engines.openai_engine import OpenAICompatibleEngine
+
+        return OpenAICompatibleEngine.load(settings)
     from service.engines.transformers_engine import TransformersEngine
 
     return TransformersEngine.load(settings)

@@ -40,6 +40,8 @@ class EngineInfo:
     source: str
     location: str
     parameters: dict[str, Any] = field(default_factory=dict)
+    kind: str = "local"
+    """`local` (the model runs in this process) or `openai` (a model server's API)."""
 
 
 @runtime_checkable
@@ -50,6 +52,11 @@ class Engine(Protocol):
     def info(self) -> EngineInfo: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+    def health(self) -> str | None:
+        """None when the engine can take requests now; otherwise why not (a model server
+        that does not answer). Cheap: /readyz asks it on every probe."""
+        ...
 
     def generate(self, request: GenerationRequest) -> GenerationResult: ...
 

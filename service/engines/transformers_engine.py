@@ -101,6 +101,9 @@ class TransformersEngine:
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer(text, add_special_tokens=False)["input_ids"])
 
+    def health(self) -> str | None:
+        return None  # in this process: loaded is ready
+
     def generate(self, request: GenerationRequest) -> GenerationResult:
         return self.generate_batch([request])[0]
 

@@ -59,9 +59,13 @@ async def healthz() -> dict[str, str]:
 
 @router.get("/readyz", tags=["health"], responses={503: _ERROR})
 async def readyz(request: Request) -> JSONResponse:
-    """The model is loaded and warmed up."""
+    """The model is loaded and warmed up, and its engine answers (a model server's engine
+    is asked every few seconds: readiness follows the server down and back up)."""
     state = _state(request)
-    if state.ready:
+    if state.ready and state.pipeline is not None:
+        problem = await run_in_threadpool(state.pipeline.engine.health)
+        if problem is not None:
+            return JSONResponse(error_body("engine_unavailable", problem), status_code=503)
         return JSONResponse({"status": "ready"})
     if state.load_error:
         return JSONResponse(error_body("model_load_failed", state.load_error), status_code=503)
@@ -77,6 +81,7 @@ async def model_info(request: Request) -> dict[str, Any]:
     info = state.pipeline.engine.info
     settings = state.settings
     return {
+        "engine": info.kind,
         "name": info.name,
         "source": info.source,
         "location": info.location,
