@@ -157,7 +157,7 @@ def test_a_readout_s_author_did_not_take_part_and_its_own_side_is_the_publisher_
 def test_a_seat_of_government_names_the_publisher() -> None:
     text = READOUT.replace("said Norway would send engineers to Lisbon",
                            "said the White House would send engineers to Lisbon")
-    text = text.replace("Norway will host", "they will hold")
+    text = text.replace("Norway will host", "they will hold").replace("Portugal-Norway ", "")
     brief = _brief(text)
     lien = next(p for p in brief.participants if p.name == "Oda Lien")
     assert (lien.country, lien.country_inferred) == ("United States", True)
@@ -272,3 +272,44 @@ def test_topics_name_subjects_and_a_country_the_talks_were_about_is_one() -> Non
     assert "bolivia" in folded  # not a participant's country: a subject of the talks
     assert "chile" not in folded  # who took part is not a topic
     assert not any(t.startswith("such as") for t in folded)
+
+
+PAIRED = """Readout of President Elin Berg’s Call with President Marco Salas of Peru
+
+March 3, 2025
+
+President Elin Berg spoke today with President Marco Salas of Peru. The leaders reaffirmed the long partnership between Iceland and Peru and discussed fisheries. They noted the trade forum Chile hosted last year and the port Chile is building in the north.
+"""
+
+
+def test_the_country_paired_with_the_other_sides_is_the_publishers() -> None:
+    brief = _brief(PAIRED)
+    berg = next(p for p in brief.participants if p.name == "Elin Berg")
+    # Chile is named more often; the text pairs Iceland with Peru as the two sides.
+    assert (berg.country, berg.country_inferred) == ("Iceland", True)
+    assert set(brief.countries) == {"Iceland", "Peru"}
+    dashed = PAIRED.replace("the long partnership between Iceland and Peru",
+                            "the Iceland-Peru partnership")
+    assert next(p for p in _brief(dashed).participants if p.name == "Elin Berg").country == "Iceland"
+
+
+GAGGLE = """Press Gaggle by Deputy Adviser Nora Quist
+
+June 2, 2025
+
+MS. QUIST: Good morning. The talks on the grain corridor continue today, and we expect progress on shipping.
+
+Q Is it true, as the Kremlin claims, that the corridor talks have ended?
+
+MS. QUIST: That is not our understanding. The talks continue, and we will say more later.
+"""
+
+
+def test_a_seat_of_government_in_a_reporters_question_is_not_the_publisher() -> None:
+    brief = _brief(GAGGLE)
+    quist = next(p for p in brief.participants if p.name == "Nora Quist")
+    assert quist.country is None  # the question quotes Moscow; nothing says whose side she is
+    said = GAGGLE.replace("That is not our understanding.",
+                          "That is not what the White House understands.")
+    assert next(p for p in _brief(said).participants if p.name == "Nora Quist").country == \
+        "United States"

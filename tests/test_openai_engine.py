@@ -408,3 +408,15 @@ def test_brief_over_http_from_an_unreachable_server_is_a_503_json_error() -> Non
     assert answer.headers["retry-after"].isdigit()
     assert model.json()["engine"] == "openai"
     assert model.json()["location"] == "http://engine:8000/v1"
+
+
+def test_a_ca_bundle_that_is_not_one_is_a_configuration_error(tmp_path: Any) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("not a certificate\n")
+    with pytest.raises(EngineMisconfigured, match="BRIEF_OPENAI_CA_BUNDLE"):
+        OpenAICompatibleEngine(RemoteConfig(base_url="https://engine:8443/v1", ca_bundle=bundle))
+
+
+def test_no_base_url_is_a_configuration_error() -> None:
+    with pytest.raises(EngineMisconfigured, match="BRIEF_OPENAI_BASE_URL"):
+        RemoteConfig.from_settings(Settings(engine="openai"))

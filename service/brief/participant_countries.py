@@ -7,9 +7,12 @@ What the text implies comes before the model's guess, in this order:
    "Ruritania");
 2. the publisher's: a government's readout names the other side's country and leaves its
    own side unqualified ("President X phoned President Y of Chile on Monday"). The publisher
-   is the country a seat of government the text names speaks for ("the White House", "the
-   Kremlin"), else the country the text names most that no participant holds, when it
-   clearly leads;
+   is the country the text pairs with the other side's as the two sides of one relationship
+   ("the partnership between Norway and Chile", "Norway-Chile talks"), else the country a
+   seat of government the text names speaks for ("the White House", "the Kremlin"; in a
+   transcript not in the reporters' questions, which quote other governments), else the
+   country the text names most that no participant holds, when it clearly leads (not in a
+   transcript that qualifies no one: its speakers name the countries they talk about);
 3. the model's choice, unless the text gives that country to another participant (a small
    model hands the counterpart's country to both sides).
 """
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from service.brief.grounding import mentions_by_sentence
 from service.lang import en
@@ -30,6 +34,8 @@ from service.text.extract import DocumentHeader, Extraction
 # country no participant holds (a text also names, often, the countries it is about).
 _PUBLISHER_MIN_MENTIONS = 2
 _CLEAR_LEAD = 1.5
+# Characters between two countries named as one pair: " and the ", "-".
+_PAIR_GAP = 12
 
 
 def assign_countries(
@@ -69,12 +75,18 @@ def publisher_country(
         # Neither a government's page nor a text that qualifies the other side: a story
         # that names a country often is not told by it.
         return None
+    partner = _relation_partner(article, held)
+    if partner is not None:
+        return partner
     markers = {*article.lexicon.publisher_markers, *en.ENGLISH.publisher_markers}
-    named = {country for marker, country in markers if marker in article.clean} - held
+    own_words = _without_questions(article) if header.transcript else article.clean
+    named = {country for marker, country in markers if marker in own_words} - held
     if len(named) == 1:
         return named.pop()
     if header.kind == "statement":
         return None  # a joint statement has as many publishers as signatories
+    if header.transcript and not held:
+        return None
     # Where a briefing is given or a trip goes ("... Ahead of the Summit in X", "En Route
     # Y", "Readout of X's Travel to Y") is the host's country, not the publisher's.
     hosts = {m.country.name for line in _title_and_place(article, header)
@@ -86,6 +98,43 @@ def publisher_country(
     if len(ranked) > 1 and ranked[0][1] <= _CLEAR_LEAD * ranked[1][1]:
         return None  # no country clearly leads: the text does not say whose side it is
     return ranked[0][0]
+
+
+def _relation_partner(article: PreparedArticle, held: set[str]) -> str | None:
+    """The one country the text names as the other side of a relationship with a country a
+    participant holds ("between the United States and Chile", "U.S.-Chile"): a readout that
+    leaves its own side unqualified still names its own country beside the other's."""
+    lex = article.lexicon
+    if not held or lex.relation_pair is None or lex.relation_lead is None:
+        return None
+    text = article.clean
+    mentions = find_country_mentions(text, article.language)
+    partners: set[str] = set()
+    for first, second in pairwise(mentions):
+        gap = text[first.end : second.start]
+        if len(gap) > _PAIR_GAP or not lex.relation_pair.match(gap):
+            continue
+        joined_by_dash = gap.strip() in ("-", "–")
+        if not joined_by_dash and not lex.relation_lead.search(text[max(0, first.start - 24) : first.start]):
+            continue
+        names = {first.country.name, second.country.name}
+        if len(names) == 2 and len(names & held) == 1:
+            partners |= names - held
+    return partners.pop() if len(partners) == 1 else None
+
+
+def _without_questions(article: PreparedArticle) -> str:
+    """A transcript without the lines of those who are not briefing ("Q ...", "MODERATOR:"):
+    a reporter's question quotes other governments ("Q The ministry said ...")."""
+    words = article.lexicon.document
+    if words is None:
+        return article.clean
+    kept = []
+    for line in article.clean.split("\n"):
+        first = line.strip().split(" ", 1)[0].rstrip(":.").lower()
+        if first not in words.not_speakers:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _title_and_place(article: PreparedArticle, header: DocumentHeader) -> list[str]:

@@ -188,10 +188,14 @@ class OpenAICompatibleEngine:
         self, config: RemoteConfig, *, transport: httpx2.AsyncBaseTransport | None = None,
     ) -> None:
         self.config = config
-        self._loop = _LoopThread()
         verify: ssl.SSLContext | bool = True
         if config.ca_bundle is not None:
-            verify = ssl.create_default_context(cafile=str(config.ca_bundle))
+            try:
+                verify = ssl.create_default_context(cafile=str(config.ca_bundle))
+            except (OSError, ssl.SSLError) as exc:
+                raise EngineMisconfigured(
+                    f"BRIEF_OPENAI_CA_BUNDLE={config.ca_bundle}: not a PEM bundle ({exc})"
+                ) from exc
         timeout = httpx2.Timeout(config.timeout_s, connect=min(10.0, config.timeout_s))
         headers = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else {}
 
@@ -214,6 +218,7 @@ class OpenAICompatibleEngine:
             )
             return client, root
 
+        self._loop = _LoopThread()
         self._client, self._root = self._loop.run(clients())
         self._slots = asyncio.Semaphore(config.max_concurrency)
         self._verify_lock = threading.Lock()

@@ -153,6 +153,8 @@ ENGLISH = Lexicon(
     ),
     sequel=re.compile(
         r"(?:after|following|before|ahead of|later|earlier|in the evening|that evening)\b", NOCASE),
+    relation_lead=re.compile(r"\bbetween\s+(?:\w+\s+)?$", NOCASE),
+    relation_pair=re.compile(r"^(?:\s+and\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
     publisher_markers=(
         ("White House", "United States"), ("State Department", "United States"),
         ("Department of State", "United States"), ("Pentagon", "United States"),

@@ -135,6 +135,8 @@ SPANISH = Lexicon(
                         r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*", NOCASE),
     borrowed_pipeline=True,
     sequel=re.compile(r"(?:después d|tras|antes d|más tarde|por la noche)\w*\b", NOCASE),
+    relation_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
+    relation_pair=re.compile(r"^(?:\s+y\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
     publisher_markers=(
         ("Casa Blanca", "United States"), ("Departamento de Estado", "United States"),
         ("Kremlin", "Russia"), ("Elíseo", "France"), ("Casa Rosada", "Argentina"),

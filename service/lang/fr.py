@@ -129,6 +129,8 @@ FRENCH = Lexicon(
     ),
     negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", NOCASE),
     sequel=re.compile(r"(?:après|avant|à l'issue d|plus tard|dans la soirée)\b", NOCASE),
+    relation_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
+    relation_pair=re.compile(r"^(?:\s+et\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
     publisher_markers=(
         ("Maison-Blanche", "United States"), ("Maison Blanche", "United States"),
         ("Département d'État", "United States"), ("Kremlin", "Russia"), ("Élysée", "France"),
