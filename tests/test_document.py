@@ -278,7 +278,7 @@ PAIRED = """Readout of President Elin Berg’s Call with President Marco Salas o
 
 March 3, 2025
 
-President Elin Berg spoke today with President Marco Salas of Peru. The leaders reaffirmed the long partnership between Iceland and Peru and discussed fisheries. They noted the trade forum Chile hosted last year and the port Chile is building in the north.
+President Elin Berg spoke today with President Marco Salas of Peru. The leaders praised the warm ties between Iceland and Peru and discussed fisheries. They noted the trade forum Chile hosted last year and the port Chile is building in the north.
 """
 
 
@@ -288,8 +288,7 @@ def test_the_country_paired_with_the_other_sides_is_the_publishers() -> None:
     # Chile is named more often; the text pairs Iceland with Peru as the two sides.
     assert (berg.country, berg.country_inferred) == ("Iceland", True)
     assert set(brief.countries) == {"Iceland", "Peru"}
-    dashed = PAIRED.replace("the long partnership between Iceland and Peru",
-                            "the Iceland-Peru partnership")
+    dashed = PAIRED.replace("the warm ties between Iceland and Peru", "the Iceland-Peru ties")
     assert next(p for p in _brief(dashed).participants if p.name == "Elin Berg").country == "Iceland"
 
 
@@ -310,6 +309,6 @@ def test_a_seat_of_government_in_a_reporters_question_is_not_the_publisher() -> 
     quist = next(p for p in brief.participants if p.name == "Nora Quist")
     assert quist.country is None  # the question quotes Moscow; nothing says whose side she is
     said = GAGGLE.replace("That is not our understanding.",
-                          "That is not what the White House understands.")
+                          "That is not what the State Department understands.")
     assert next(p for p in _brief(said).participants if p.name == "Nora Quist").country == \
         "United States"

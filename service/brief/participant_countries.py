@@ -8,8 +8,8 @@ What the text implies comes before the model's guess, in this order:
 2. the publisher's: a government's readout names the other side's country and leaves its
    own side unqualified ("President X phoned President Y of Chile on Monday"). The publisher
    is the country the text pairs with the other side's as the two sides of one relationship
-   ("the partnership between Norway and Chile", "Norway-Chile talks"), else the country a
-   seat of government the text names speaks for ("the White House", "the Kremlin"; in a
+   ("ties between Norway and Chile", "Norway-Chile talks"), else the country a seat of
+   government the text names speaks for (a presidency's or a ministry's seat; in a
    transcript not in the reporters' questions, which quote other governments), else the
    country the text names most that no participant holds, when it clearly leads (not in a
    transcript that qualifies no one: its speakers name the countries they talk about);
@@ -102,7 +102,7 @@ def publisher_country(
 
 def _relation_partner(article: PreparedArticle, held: set[str]) -> str | None:
     """The one country the text names as the other side of a relationship with a country a
-    participant holds ("between the United States and Chile", "U.S.-Chile"): a readout that
+    participant holds ("ties between Norway and Chile", "Norway-Chile"): a readout that
     leaves its own side unqualified still names its own country beside the other's."""
     lex = article.lexicon
     if not held or lex.relation_pair is None or lex.relation_lead is None:

@@ -398,11 +398,10 @@ class OpenAICompatibleEngine:
         for path, body, read in _TOKENIZE_ENDPOINTS:
             try:
                 response = self._call(self._root.post(path, json=body(self._model, "probe")))
-                if response.status_code == 200:
-                    read(response.json())
+                if response.status_code != 200:
+                    continue
+                read(response.json())
             except (httpx2.HTTPError, KeyError, ValueError, TypeError):
-                continue
-            if response.status_code != 200:
                 continue
 
             def count(text: str, path: str = path, body: Any = body, read: Any = read) -> int:
@@ -499,6 +498,9 @@ class OpenAICompatibleEngine:
             "max_tokens": request.max_new_tokens,
             "temperature": 0.0,
             "stream": True,
+            # The token counts in the last chunk, where the server gives them (vLLM, SGLang,
+            # llama-server); others are counted afterwards (_with_input_tokens).
+            "stream_options": {"include_usage": True},
         }
         if request.json_schema is not None:
             kwargs["response_format"] = _response_format(request.json_schema, mode)

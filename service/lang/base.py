@@ -90,9 +90,9 @@ class Lexicon:
     | as X arrived in Rome"): a person named only in such a clause, with no word of this
     event in it, is doing something else at the time."""
     relation_pair: re.Pattern[str] | None = None
-    """What joins two countries as the two sides of one relationship ("between [the United
-    States] and [Chile]", "[U.S.]-[Chile]"), matched on the text between the two mentions,
-    ending with the second's start; `lead` matched on the text before the first."""
+    """What joins two countries as the two sides of one relationship ("between [Norway] and
+    [Chile]", "[Norway]-[Chile]"), matched on the text between the two mentions, ending with
+    the second's start; `relation_lead` on the text before the first ("between")."""
     relation_lead: re.Pattern[str] | None = None
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and
