@@ -100,7 +100,11 @@ class ScriptedEngine:
                 raise Cancelled("cancelled")
             time.sleep(0.01)
             waited += 0.01
+            if request.on_tokens is not None:  # as an engine writing ten tokens a second
+                request.on_tokens(min(19, int(waited * 10)), False)
         text = self.outputs.pop(0) if self.outputs else "OK"
+        if request.on_tokens is not None:
+            request.on_tokens(20, True)
         return GenerationResult(text, 100, 20, 1.0, 2.0, truncated=False)
 
     def generate_batch(self, requests: list[GenerationRequest]) -> list[GenerationResult]:
@@ -108,6 +112,22 @@ class ScriptedEngine:
 
     def close(self) -> None:
         self.closed = True
+
+
+def wait_until_serving(url: str, process: Any, log_path: Path, timeout_s: float) -> None:
+    """Until a server process's /readyz says 200; its log's tail if it exits or never does."""
+    import httpx
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert process.poll() is None, log_path.read_text()[-3000:]
+        try:
+            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("the server did not become ready:\n" + log_path.read_text()[-3000:])
 
 
 def wait_ready(client: Any, timeout: float = 120) -> None:
@@ -142,3 +162,14 @@ def draft(**overrides: Any) -> str:
 @pytest.fixture
 def scripted() -> Iterator[ScriptedEngine]:
     yield ScriptedEngine()
+
+
+ARTIFACTS_DIR = REPO / "artifacts"
+SAVED_ARTIFACTS: list[Path] = []
+"""Files a test run leaves for a person to look at (the analyst page's screenshots); their
+paths are printed at the end of the run, so a CI log says where they are."""
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    for path in SAVED_ARTIFACTS:
+        terminalreporter.write_line(f"artifact: {path}")

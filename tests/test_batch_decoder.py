@@ -439,3 +439,29 @@ def test_a_row_cancelled_while_waiting_for_room_gives_up_its_turn(
     # The short row joined the running one instead of waiting behind the cancelled row.
     assert any(b == (running, short) for b in decoder.batches)
     assert not any(wide in b for b in decoder.batches)
+
+
+def test_a_rows_listener_hears_its_tokens_as_they_come_and_cannot_fail_it(
+    model: Any, tokenizer: Any,
+) -> None:
+    heard: list[tuple[int, bool]] = []
+
+    def broken(tokens: int, finished: bool) -> None:
+        raise RuntimeError("a listener with a bug")
+
+    decoder = BatchDecoder(model, EOS, max_batch=4)
+    try:
+        plain = decoder.submit(DecodeJob(_ids(tokenizer, PROMPTS[0]), None, 12)).result()
+        told = decoder.submit(DecodeJob(_ids(tokenizer, PROMPTS[0]), None, 12,
+                                        on_tokens=lambda n, done: heard.append((n, done))))
+        failing = decoder.submit(DecodeJob(_ids(tokenizer, PROMPTS[1]), None, 12,
+                                           on_tokens=broken))
+        outcome, survived = told.result(), failing.result()
+    finally:
+        decoder.close()
+    assert outcome.output_ids == plain.output_ids
+    counts = [n for n, _ in heard]
+    assert counts == sorted(counts) and counts[-1] == len(outcome.output_ids)
+    assert [done for _, done in heard] == [False] * (len(heard) - 1) + [True]
+    assert len(heard) >= len(outcome.output_ids)  # told at every step, then once more
+    assert survived.output_ids  # the failing listener was logged, its row decoded on

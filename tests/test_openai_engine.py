@@ -420,3 +420,15 @@ def test_a_ca_bundle_that_is_not_one_is_a_configuration_error(tmp_path: Any) -> 
 def test_no_base_url_is_a_configuration_error() -> None:
     with pytest.raises(EngineMisconfigured, match="BRIEF_OPENAI_BASE_URL"):
         RemoteConfig.from_settings(Settings(engine="openai"))
+
+
+def test_the_calls_listener_hears_the_streamed_tokens_then_the_servers_count() -> None:
+    heard: list[tuple[int, bool]] = []
+    engine = engine_on(FakeServer([lambda body: draft()]))
+    try:
+        result = engine.generate(_request(on_tokens=lambda n, done: heard.append((n, done))))
+    finally:
+        engine.close()
+    pieces = -(-len(draft()) // 7)  # the fake server streams seven characters a chunk
+    assert [n for n, _ in heard[:-1]] == list(range(1, pieces + 1))
+    assert heard[-1] == (result.output_tokens, True)

@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import read_article
+from tests.conftest import read_article, wait_until_serving
 
 pytestmark = pytest.mark.server_process
 TEXT = read_article("santiago_readout.txt")
@@ -51,16 +51,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "service.cli", "serve"], env=self.env, stdout=log, stderr=log
         )
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            assert self.process.poll() is None, self.log_path.read_text()[-2000:]
-            try:
-                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        raise AssertionError("server did not become ready")
+        wait_until_serving(self.url, self.process, self.log_path, 180)
 
     def in_flight(self) -> float:
         return self.metric("brief_generations_in_flight")

@@ -8,6 +8,7 @@ import hashlib
 import json
 import threading
 import time
+from dataclasses import replace
 
 from service.brief.assemble import assemble
 from service.brief.cancellation import stop_if_cancelled
@@ -15,6 +16,7 @@ from service.brief.config import PipelineConfig
 from service.brief.drafts import DraftWriter, merge_drafts
 from service.brief.into_english import into_english
 from service.brief.plan import BriefPlan, Planner
+from service.brief.progress import ProgressListener, ProgressReporter
 from service.brief.prompts import PromptSet
 from service.brief.selection import Centrality
 from service.brief.translate import Translator
@@ -58,19 +60,34 @@ class BriefPipeline:
     def check_size(self, text: str, what: str = "text") -> None:
         self.planner.check_size(text, what)
 
-    def plan(self, request: BriefRequest, cancel: threading.Event | None = None) -> BriefPlan:
+    def plan(
+        self, request: BriefRequest, cancel: threading.Event | None = None,
+        progress: ProgressReporter | None = None,
+    ) -> BriefPlan:
         """Everything before the model: the article read, its facts found, the calls built."""
-        return self.planner.plan(request, cancel)
+        return self.planner.plan(request, cancel, progress or ProgressReporter(None))
 
-    def run(self, request: BriefRequest, cancel: threading.Event | None = None) -> Brief:
+    def run(
+        self, request: BriefRequest, cancel: threading.Event | None = None,
+        progress: ProgressListener | None = None,
+    ) -> Brief:
+        """The brief. `progress`, when given, is told each stage as it starts and the tokens
+        written (brief/progress.py); its first report comes once the request is known to be
+        acceptable (sizes and language checked), so an error before it is the request's."""
         started = time.perf_counter()
-        plan = self.plan(request, cancel)
+        reporter = ProgressReporter(progress)
+        plan = self.plan(request, cancel, reporter)
+        calls = [replace(call, on_tokens=reporter.token_listener(i))
+                 for i, call in enumerate(plan.calls)]
+        reporter.stage("writing", parts=len(calls))
         # The map step: one draft per part, the parts decoded together as one batch.
-        drafts, results = self.drafts.write(plan.calls)
+        drafts, results = self.drafts.write(calls)
         stop_if_cancelled(cancel)
+        reporter.stage("grounding")
         content = assemble(plan, merge_drafts(drafts), self.config)
         if plan.output_language != plan.article.language:
             stop_if_cancelled(cancel)
+            reporter.stage("translating")
             content, translation = into_english(
                 content, plan, self.translator, self.config.translate_sentences, cancel
             )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from service.brief.cancellation import stop_if_cancelled
 from service.brief.config import PipelineConfig
 from service.brief.draft_schema import output_schema, people_candidates
+from service.brief.progress import ProgressReporter
 from service.brief.prompts import PromptSet
 from service.brief.selection import Centrality, sentences_to_read
 from service.brief.warnings import Warnings
@@ -66,7 +67,9 @@ class Planner:
         if len(text) > limit:
             raise too_large(what, len(text), limit)
 
-    def plan(self, request: BriefRequest, cancel: threading.Event | None = None) -> BriefPlan:
+    def plan(
+        self, request: BriefRequest, cancel: threading.Event | None, progress: ProgressReporter,
+    ) -> BriefPlan:
         source_text = None
         if request.html is not None:
             self.check_size(request.html, what="html")
@@ -86,6 +89,7 @@ class Planner:
                 f"language ('{article.language}'), not {requested!r}"
             )
         stop_if_cancelled(cancel)
+        progress.stage("finding")
         warnings = Warnings(article.warnings)
         output_language = requested
         if requested != article.language and article.language not in LEXICONS:
@@ -105,6 +109,7 @@ class Planner:
                   f"tokens, BRIEF_MAX_INPUT_TOKENS)")
         if costs is not None and self.config.long_mode == "select":
             stop_if_cancelled(cancel)
+            progress.stage("selecting")
             chosen = sentences_to_read(article, extraction, costs, self.config.long_read_tokens,
                                        self.centrality)
             reads = [chosen.indices]

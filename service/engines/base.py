@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+TokenListener = Callable[[int, bool], None]
+"""Told a call's tokens written so far, and True once the call has finished. Called from the
+engine's own thread, possibly after every token: it must be cheap, and it must not raise
+(an engine logs and ignores what it raises)."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,8 @@ class GenerationRequest:
     repetition_penalty: float = 1.0
     cancel: threading.Event | None = None
     """Set it to stop generation at the next token; generate() then raises Cancelled."""
+    on_tokens: TokenListener | None = None
+    """Progress for whoever waits on the brief (the streaming endpoint): see TokenListener."""
 
 
 @dataclass(frozen=True)

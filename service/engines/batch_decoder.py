@@ -23,7 +23,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +52,8 @@ class DecodeJob:
     cancel: threading.Event | None = None
     prefix_length: int = 0
     """Leading prompt tokens that other prompts share (the instructions): their KV is cached."""
+    on_tokens: Callable[[int, bool], None] | None = None
+    """Told the tokens written so far after every step, and once more when the row is done."""
 
 
 @dataclass
@@ -394,10 +396,12 @@ class BatchDecoder:
             return False
         if row.seen is not None and job.repetition_penalty != 1.0:
             row.seen = torch.unique(torch.cat([row.seen, torch.tensor(row.pending)]))
+        _tell(row, finished=False)
         return True
 
     def _resolve(self, row: _Row) -> None:
         ended = time.perf_counter()
+        _tell(row, finished=True)
         row.future.set_result(DecodeOutcome(
             output_ids=row.output,
             finished=row.finished,
@@ -451,3 +455,14 @@ class BatchDecoder:
         self._mask = mask
         for i, row in enumerate(rows):
             row.logits = logits[i]
+
+
+def _tell(row: _Row, *, finished: bool) -> None:
+    """The row's listener, if any; what it raises is logged, never the row's failure."""
+    listener = row.job.on_tokens
+    if listener is None:
+        return
+    try:
+        listener(len(row.output), finished)
+    except Exception:
+        log.exception("token listener failed")

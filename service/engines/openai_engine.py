@@ -518,19 +518,33 @@ class OpenAICompatibleEngine:
                     if choice.delta.content:
                         first = first or time.perf_counter()
                         pieces.append(choice.delta.content)
+                        # A streamed piece is a token on the servers we know of; the count
+                        # is for progress only, the result takes the server's own.
+                        _tell(request, len(pieces), finished=False)
                     finish = choice.finish_reason or finish
         done = time.perf_counter()
         first = first or done
+        output_tokens = usage.completion_tokens if usage else len(pieces)
+        _tell(request, output_tokens, finished=True)
         return GenerationResult(
             text="".join(pieces),
             input_tokens=usage.prompt_tokens if usage else 0,
-            output_tokens=usage.completion_tokens if usage else len(pieces),
+            output_tokens=output_tokens,
             prefill_ms=(first - started) * 1000,
             total_ms=(done - (queued or started)) * 1000,
             truncated=finish == "length",
             decode_ms=(done - first) * 1000,
             queued_ms=(started - (queued or started)) * 1000,
         )
+
+
+def _tell(request: GenerationRequest, tokens: int, *, finished: bool) -> None:
+    if request.on_tokens is None:
+        return
+    try:
+        request.on_tokens(tokens, finished)
+    except Exception:
+        log.exception("token listener failed")
 
 
 def _response_format(schema: dict[str, Any], mode: SchemaMode) -> dict[str, Any]:

@@ -137,6 +137,7 @@ class TransformersEngine:
             repetition_penalty=request.repetition_penalty,
             cancel=request.cancel,
             prefix_length=self._shared_prefix_length(request.messages, ids),
+            on_tokens=request.on_tokens,
         )
 
     def _prompt_ids(self, messages: list[dict[str, str]]) -> list[int]:

@@ -70,12 +70,20 @@ class AdmissionController:
                 return
         self.running -= 1
 
+    async def acquire(self, deadline: float) -> float:
+        """A slot, for a holder that gives it back from elsewhere (a streamed brief's own
+        task): the returned start time goes back to `release`."""
+        await self._acquire(deadline)
+        return time.monotonic()
+
+    def release(self, started: float) -> None:
+        self._recent_durations.append(time.monotonic() - started)
+        self._release()
+
     @asynccontextmanager
     async def slot(self, deadline: float) -> AsyncIterator[None]:
-        await self._acquire(deadline)
-        started = time.monotonic()
+        started = await self.acquire(deadline)
         try:
             yield
         finally:
-            self._recent_durations.append(time.monotonic() - started)
-            self._release()
+            self.release(started)

@@ -22,6 +22,8 @@ from service.http.admission import AdmissionController
 from service.http.error_handlers import install_error_handlers
 from service.http.metrics import Metrics
 from service.http.middleware import BodyLimits, ServiceMiddleware
+from service.http.page import STATIC_PREFIX, static_files
+from service.http.page import router as page_router
 from service.http.routes import router
 from service.schemas import BriefRequest
 from service.settings import Settings
@@ -117,6 +119,8 @@ def create_app(
     app.state.service = state
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(page_router)
+    app.mount(STATIC_PREFIX, static_files(), name="static")
     app.add_middleware(
         ServiceMiddleware, api_keys=settings.api_key_list, metrics=state.metrics,
         limits=BodyLimits(settings.body_read_timeout_s, settings.drain_limit_bytes),

@@ -22,7 +22,10 @@ from service.http.logs import REQUEST_ID
 from service.http.metrics import Metrics
 
 log = logging.getLogger("service.access")
-OPEN_PATHS = {"/healthz", "/readyz"}
+OPEN_PATHS = {"/healthz", "/readyz", "/"}
+"""Served without an API key: the probes, and the analyst page, which holds no data."""
+OPEN_PREFIX = "/static/"
+"""The page's own script and style, equally free of data."""
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # The metric's `method` label takes these or "other": a client sending PROPFIND, PURGE or
 # made-up tokens must not create new time series.
@@ -36,6 +39,10 @@ def _digest(key: str) -> bytes:
     return hashlib.sha256(key.encode()).digest()
 
 
+def _is_open(path: str) -> bool:
+    return path in OPEN_PATHS or path.startswith(OPEN_PREFIX)
+
+
 def method_label(method: str) -> str:
     return method if method in KNOWN_METHODS else "other"
 
@@ -45,6 +52,8 @@ def route_label(scope: Scope) -> str:
     matched = getattr(scope.get("route"), "path", None)
     if isinstance(matched, str):
         return matched
+    if scope["path"].startswith(OPEN_PREFIX):
+        return OPEN_PREFIX.rstrip("/")
     return scope["path"] if scope["path"] in OPEN_PATHS else "unmatched"
 
 
@@ -176,7 +185,7 @@ class ServiceMiddleware:
             await send(message)
 
         try:
-            if self.key_digests and scope["path"] not in OPEN_PATHS and not self._authorized(headers):
+            if self.key_digests and not _is_open(scope["path"]) and not self._authorized(headers):
                 refusal = error_response(Unauthorized(
                     "a valid API key is required: Authorization: Bearer <key>",
                     headers={"WWW-Authenticate": "Bearer"},

@@ -10,15 +10,15 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from service.brief.render import to_markdown
 from service.errors import (
     Cancelled,
     ClientClosedRequest,
-    DeadlineExceeded,
     EngineUnavailable,
     InputTooLarge,
     InvalidInput,
@@ -27,6 +27,7 @@ from service.errors import (
     too_large,
 )
 from service.http.error_handlers import describe_validation, error_body
+from service.http.streaming import StreamedBrief, event_stream, stopped, wants_event_stream
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
@@ -43,6 +44,12 @@ _REQUEST_BODY = {
 }
 _ERROR = {"description": "Error", "content": {"application/json": {"example": error_body(
     "invalid_input", "text is empty or only whitespace")}}}
+_STREAM = {"description": "The brief (JSON), or with `Accept: text/event-stream` its progress "
+           "and then the brief as server-sent events.",
+           "content": {"text/event-stream": {"schema": {"type": "string"}, "example": (
+               'event: progress\ndata: {"stage": "writing", "message": "the model is writing '
+               'the brief", "parts": 1, "parts_done": 0, "tokens": 120, "elapsed_s": 3.1}\n\n'
+               'event: brief\ndata: {"id": "brf_...", "headline": "...", ...}\n\n')}}}
 # JSON framing and escapes can make the body several times longer than the text it carries.
 _BODY_OVERHEAD = 6
 
@@ -175,27 +182,56 @@ async def metrics(request: Request) -> Response:
     tags=["briefs"],
     response_model=Brief,
     openapi_extra={"requestBody": _REQUEST_BODY},
-    responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 429: _ERROR,
-               502: _ERROR, 503: _ERROR, 504: _ERROR},
+    responses={200: _STREAM, 400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
+               429: _ERROR, 502: _ERROR, 503: _ERROR, 504: _ERROR},
 )
-async def create_brief(request: Request) -> Brief:
-    """Brief one article. JSON `{"text": ...}` or a `text/plain` body (fields as query params)."""
+async def create_brief(request: Request) -> Brief | Response:
+    """Brief one article. JSON `{"text": ...}` or a `text/plain` body (fields as query params).
+
+    With `Accept: text/event-stream` the answer is a stream of server-sent events:
+    `progress` (stage, message, parts, parts_done, tokens, elapsed_s) at least every two
+    seconds, then one `brief` event carrying exactly this call's JSON body, or one `error`
+    event carrying the error object (and its `status`). Errors in the request itself (401,
+    413, 415, 422, 429, 503) come before the stream, as plain HTTP responses."""
     state = _state(request)
     settings = state.settings
     deadline = time.monotonic() + settings.request_timeout_s
     brief_request = await _read_brief_request(request, settings.max_input_chars)
     if not state.ready or state.pipeline is None:
         raise EngineUnavailable(state.load_error or "the model is still loading; retry shortly")
+    if wants_event_stream(request):
+        return await _stream(request, state, brief_request, deadline)
     async with state.admission.slot(deadline):
         brief = await _generate(request, state.pipeline, brief_request, deadline)
+    _record(state, brief_request, brief)
+    return brief
+
+
+def _record(state: Any, brief_request: BriefRequest, brief: Brief) -> None:
     state.metrics.tokens_in.inc(brief.meta.input_tokens)
     state.metrics.tokens_out.inc(brief.meta.output_tokens)
-    if settings.log_content:
+    if state.settings.log_content:
         # INFO, the default level: BRIEF_LOG_CONTENT=true alone makes the content appear.
         sent = {"text": brief_request.text} if brief_request.html is None else {
             "html": brief_request.html}
         log.info("brief", extra={**sent, "brief": brief.model_dump(mode="json")})
-    return brief
+
+
+async def _stream(
+    request: Request, state: Any, brief_request: BriefRequest, deadline: float
+) -> Response:
+    started = await state.admission.acquire(deadline)
+    try:
+        streamed = StreamedBrief(
+            state.pipeline.run, brief_request, deadline,
+            on_finished=lambda: state.admission.release(started),
+            on_brief=lambda brief: _record(state, brief_request, brief),
+        )
+    except BaseException:
+        state.admission.release(started)
+        raise
+    first = await streamed.first_report(request)
+    return event_stream(streamed, first, state.settings.shutdown_grace_s)
 
 
 async def _generate(
@@ -235,8 +271,22 @@ async def _generate(
     try:
         return await work
     except Cancelled as exc:
-        if reason == "timeout":
-            raise DeadlineExceeded(
-                "the brief was not ready before the deadline (BRIEF_REQUEST_TIMEOUT_S)"
-            ) from exc
-        raise ClientClosedRequest(f"generation stopped: {reason}") from exc
+        raise stopped(reason) from exc
+
+
+@router.post(
+    "/v1/render/markdown",
+    tags=["briefs"],
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/markdown": {}}}, 401: _ERROR, 413: _ERROR, 422: _ERROR},
+)
+async def render_markdown(request: Request) -> PlainTextResponse:
+    """A brief (the JSON `/v1/briefs` returned) as Markdown, for a cable or a newsletter: no
+    model involved."""
+    settings = _state(request).settings
+    body = await _read_body(request, settings.max_input_chars)
+    try:
+        brief = Brief.model_validate_json(body)
+    except ValidationError as exc:
+        raise InvalidInput(describe_validation(exc.errors(include_input=False))) from exc
+    return PlainTextResponse(to_markdown(brief), media_type="text/markdown; charset=utf-8")

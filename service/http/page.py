@@ -1,0 +1,38 @@
+"""The analyst page (`GET /` and its static files): plain HTML, CSS and one script, served by
+the service itself, nothing from elsewhere. They hold no data, so they need no API key; the
+page sends the key with every API call it makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+from starlette.staticfiles import StaticFiles
+
+ASSETS = Path(__file__).parent / "assets"
+STATIC_PREFIX = "/static"
+# Only this origin's own files: the page works air-gapped, and a script injected through an
+# article's text (shown in the page) would have nowhere to load from or send to.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+_PAGE_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+router = APIRouter()
+
+
+@router.get("/", include_in_schema=False)
+async def analyst_page() -> HTMLResponse:
+    return HTMLResponse((ASSETS / "index.html").read_text(encoding="utf-8"),
+                        headers=_PAGE_HEADERS)
+
+
+def static_files() -> StaticFiles:
+    return StaticFiles(directory=ASSETS)
