@@ -37,7 +37,11 @@ LABEL org.opencontainers.image.title="brief-service" \
 ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     BRIEF_CACHE_DIR=/opt/brief-cache BRIEF_PROMPTS_DIR=/app/prompts \
     BRIEF_HOST=0.0.0.0 BRIEF_PORT=8000 HF_HUB_OFFLINE=1
-RUN useradd --system --uid 10001 --home-dir /app brief
+RUN useradd --system --uid 10001 --home-dir /app brief \
+    && mkdir /data && chown brief /data
+# Brief jobs (SQLite) survive the container: the root filesystem is read-only, /data is not.
+ENV BRIEF_DATA_DIR=/data
+VOLUME /data
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/brief-cache /opt/brief-cache
 COPY --from=build /app/prompts /app/prompts

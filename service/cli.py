@@ -1,4 +1,4 @@
-"""Command line: `brief serve`, `brief summarize`, `brief eval`."""
+"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,6 +94,59 @@ def _summarize(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.write(brief.model_dump_json(indent=2) + "\n")
     return 0
+
+
+def _batch(args: argparse.Namespace, settings: Settings) -> int:
+    """Many articles: resumable output, progress, a summary; exit 0 when every item was
+    briefed, 1 when some failed (their error records say why; a rerun retries them), 130
+    when interrupted."""
+    from service.batch.inputs import read_inputs
+    from service.batch.output import BatchOutput, JsonlOutput, MarkdownOutput
+    from service.batch.run import Progress, ServerBatch, Tally, brief_in_process, run_in_process
+
+    items = read_inputs(args.inputs)
+    ids = [item.id for item in items]
+    output: BatchOutput
+    if args.format == "markdown":
+        if not args.output:
+            raise ValueError("--format markdown writes one file per item: give -o FOLDER")
+        output = MarkdownOutput(Path(args.output), ids)
+    else:
+        output = JsonlOutput(Path(args.output) if args.output else None, sys.stdout)
+    done = output.done()
+    todo = [item for item in items if item.id not in done]
+    defaults = {k: v for k, v in (("published", args.published), ("language", args.language))
+                if v is not None}
+    tally = Tally(len(items), len(items) - len(todo))
+    progress = Progress(tally, sys.stderr)
+    stop = threading.Event()
+
+    def interrupted(signum: int, frame: object) -> None:
+        stop.set()
+        progress.note("brief batch: stopping after the items in progress (Ctrl-C again: at once)")
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    try:
+        if args.server:
+            signal.signal(signal.SIGINT, interrupted)
+            ServerBatch(args.server, args.api_key, args.job_size, defaults).run(
+                todo, output, progress, stop)
+        elif todo:
+            pipeline = _pipeline(settings)
+            signal.signal(signal.SIGINT, interrupted)
+            try:
+                run_in_process(todo, lambda item: brief_in_process(pipeline, item, defaults),
+                               args.workers or settings.max_batch, output, progress, stop)
+            finally:
+                _close(pipeline)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        output.finish(ids)
+        progress.close()
+    print(tally.summary(stop.is_set()), file=sys.stderr)
+    if stop.is_set():
+        return 130
+    return 1 if tally.failed else 0
 
 
 def _close(pipeline: BriefPipeline) -> None:
@@ -188,6 +242,22 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--language", help="the brief's language: en (default) or the article's own code"
     )
+    batch = commands.add_parser(
+        "batch", help="brief many articles (JSONL files, folders of .txt/.html, or -) to JSONL",
+    )
+    batch.add_argument("inputs", nargs="+", metavar="INPUT")
+    batch.add_argument("-o", "--output", help="JSONL file (resumed if it exists; default: "
+                       "stdout), or a folder with --format markdown")
+    batch.add_argument("--format", choices=["jsonl", "markdown"], default="jsonl")
+    batch.add_argument("--server", help="a running service's URL: brief through its jobs API")
+    batch.add_argument("--api-key", help="the server's API key (with --server)")
+    batch.add_argument("--workers", type=int, default=0,
+                       help="articles at a time in-process (default: BRIEF_MAX_BATCH)")
+    batch.add_argument("--job-size", type=int, default=50,
+                       help="articles per job with --server (at most the server's "
+                       "BRIEF_MAX_JOB_ITEMS)")
+    batch.add_argument("--published", help="publication date for items that give none")
+    batch.add_argument("--language", help="the briefs' language for items that give none")
     evaluate = commands.add_parser(
         "eval", help="brief folders of gold articles and score each, one line per folder"
     )
@@ -207,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
-        handler = {"serve": _serve, "summarize": _summarize, "eval": _eval}[args.command]
+        handler = {"serve": _serve, "summarize": _summarize, "batch": _batch,
+                   "eval": _eval}[args.command]
         return handler(args, settings)
     except ModelSourceError as exc:
         print(f"brief: {exc}", file=sys.stderr)

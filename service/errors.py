@@ -98,6 +98,11 @@ class Unauthorized(BriefError):
     status = 401
 
 
+class NotFound(BriefError):
+    code = "not_found"
+    status = 404
+
+
 class ClientClosedRequest(BriefError):
     """The client went away; nobody reads this, but logs and metrics count it apart."""
 

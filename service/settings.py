@@ -15,6 +15,11 @@ def _default_cache_dir() -> Path:
     return Path(base) / "brief"
 
 
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "brief"
+
+
 class Settings(BaseSettings):
     """Service configuration. Each field is the environment variable `BRIEF_<NAME>`."""
 
@@ -198,7 +203,40 @@ class Settings(BaseSettings):
         "", description="Comma-separated API keys; when set, requests need "
         "`Authorization: Bearer <key>` (health checks excepted)."
     )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Where brief jobs are kept (`jobs.sqlite3`, SQLite in WAL mode): they "
+        "survive a restart. In the container, the `/data` volume.",
+    )
+    max_job_items: int = Field(
+        100, ge=1, le=10_000, description="Articles one job (`POST /v1/jobs`) may carry."
+    )
+    max_job_body_bytes: int = Field(
+        64 * 1024 * 1024, ge=1024,
+        description="Bound on a job's request body: its items times the per-article limit, "
+        "but never more than this.",
+    )
+    job_retention_h: float = Field(
+        72.0, gt=0,
+        description="A finished job's briefs and stored article text are deleted this many "
+        "hours after it finished.",
+    )
+    allow_callbacks: bool = Field(
+        False, description="Let jobs name a `callback_url` to be told when they finish."
+    )
+    callback_hosts: str = Field(
+        "", description="Comma-separated hosts, IP addresses or networks (CIDR) callbacks may "
+        "go to; checked on the addresses the host resolves to, at each delivery.",
+    )
+    callback_secret: SecretStr | None = Field(
+        None, description="Key of the callbacks' HMAC-SHA256 signature "
+        "(`X-Brief-Signature: sha256=<hex>` over `<timestamp>.<body>`); needed for callbacks.",
+    )
 
     @property
     def api_key_list(self) -> list[str]:
         return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+
+    @property
+    def callback_host_list(self) -> list[str]:
+        return [h.strip() for h in self.callback_hosts.split(",") if h.strip()]

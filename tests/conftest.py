@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,10 @@ import pytest
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.errors import Cancelled
 from service.settings import Settings
+
+# Brief jobs' store: every app a test builds, and every server process it starts, keeps its
+# jobs in this session's own folder, never in the user's data dir.
+os.environ.setdefault("BRIEF_DATA_DIR", tempfile.mkdtemp(prefix="brief-test-data-"))
 
 ARTICLES = Path(__file__).parent / "articles"
 REPO = Path(__file__).resolve().parent.parent
@@ -128,6 +135,37 @@ def wait_until_serving(url: str, process: Any, log_path: Path, timeout_s: float)
             pass
         time.sleep(0.2)
     raise AssertionError("the server did not become ready:\n" + log_path.read_text()[-3000:])
+
+
+@contextmanager
+def serving_in_thread(app: Any) -> Iterator[str]:
+    """The app under a real uvicorn on 127.0.0.1 in this process (real sockets, so a client
+    can really leave), until ready; yields its URL."""
+    import socket
+
+    import httpx
+    import uvicorn
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{url}/readyz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(10)
 
 
 def wait_ready(client: Any, timeout: float = 120) -> None:

@@ -4,7 +4,6 @@ request errors as plain HTTP; an error event; cancel on disconnect; the markdown
 from __future__ import annotations
 
 import json
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from service.brief.progress import Progress, ProgressReporter
@@ -21,7 +19,7 @@ from service.errors import GenerationFailed
 from service.http import streaming
 from service.http.app import create_app
 from service.settings import Settings
-from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
+from tests.conftest import ScriptedEngine, draft, read_article, serving_in_thread, wait_ready
 
 TEXT = read_article("santiago_readout.txt")
 STREAM = {"accept": "text/event-stream"}
@@ -176,30 +174,11 @@ def test_a_silent_stage_still_sends_progress_every_heartbeat(
     assert writing[-1]["elapsed_s"] > writing[0]["elapsed_s"]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_a_client_that_leaves_the_stream_cancels_the_generation_and_frees_the_slot() -> None:
     release = threading.Event()  # never set: only a cancel ends this generation
     engine = ScriptedEngine([draft()] * 2, release=release)
     app = create_app(Settings(warmup=False, max_concurrency=1), engine_factory=lambda _: engine)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/readyz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
+    with serving_in_thread(app) as url:
         with httpx.stream("POST", f"{url}/v1/briefs", json={"text": TEXT}, headers=STREAM,
                           timeout=10) as response:
             assert response.status_code == 200
@@ -215,9 +194,6 @@ def test_a_client_that_leaves_the_stream_cancels_the_generation_and_frees_the_sl
         release.set()
         again = httpx.post(f"{url}/v1/briefs", json={"text": TEXT}, timeout=30)
         assert again.status_code == 200, again.text
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def test_the_reporter_tells_stage_changes_at_once_and_token_counts_at_most_per_interval() -> None:

@@ -23,6 +23,7 @@ class AdmissionController:
         self.running = 0
         self._waiters: deque[asyncio.Future[None]] = deque()
         self._recent_durations: deque[float] = deque(maxlen=20)
+        self._freed = asyncio.Event()
 
     @property
     def waiting(self) -> int:
@@ -61,6 +62,7 @@ class AdmissionController:
         else:
             self._waiters.remove(handed)
             handed.cancel()
+            self._freed.set()  # background work may be waiting for the queue to empty
 
     def _release(self) -> None:
         while self._waiters:
@@ -69,6 +71,18 @@ class AdmissionController:
                 handed.set_result(None)  # the slot goes to the waiter; running stays the same
                 return
         self.running -= 1
+        self._freed.set()
+
+    async def acquire_background(self) -> float:
+        """A slot for background work (brief jobs): taken only when no interactive request
+        waits and, with more than one slot, never the last free one. Interactive requests
+        come first; a job waits in the store, not in this queue, and never causes a 429."""
+        reserve = 1 if self.max_concurrency > 1 else 0
+        while self._waiters or self.running + reserve >= self.max_concurrency:
+            self._freed.clear()
+            await self._freed.wait()
+        self.running += 1
+        return time.monotonic()
 
     async def acquire(self, deadline: float) -> float:
         """A slot, for a holder that gives it back from elsewhere (a streamed brief's own

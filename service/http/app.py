@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
@@ -20,11 +21,15 @@ from service.engines.base import Engine
 from service.errors import BriefError
 from service.http.admission import AdmissionController
 from service.http.error_handlers import install_error_handlers
+from service.http.jobs_routes import router as jobs_router
 from service.http.metrics import Metrics
 from service.http.middleware import BodyLimits, ServiceMiddleware
 from service.http.page import STATIC_PREFIX, static_files
 from service.http.page import router as page_router
 from service.http.routes import router
+from service.jobs.callbacks import CallbackPolicy, CallbackSender
+from service.jobs.runner import JobRunner
+from service.jobs.store import JobStore, SqliteJobStore
 from service.schemas import BriefRequest
 from service.settings import Settings
 
@@ -33,6 +38,19 @@ log = logging.getLogger(__name__)
 EngineFactory = Callable[[Settings], Engine]
 CentralityFactory = Callable[[Settings], Centrality | None]
 """The salience measure of a long article's selection; None: the pipeline's TF-IDF."""
+
+
+@dataclass
+class JobsService:
+    """Brief jobs: where they are kept, what briefs them, where their callbacks may go."""
+
+    store: JobStore
+    runner: JobRunner
+    callback_policy: CallbackPolicy
+    callbacks: CallbackSender | None
+    """None unless BRIEF_ALLOW_CALLBACKS."""
+    changed: Callable[[], None]
+    """Call after a change the metrics should show (a job created or cancelled)."""
 
 
 @dataclass
@@ -45,6 +63,45 @@ class ServiceState:
     pipeline: BriefPipeline | None = None
     ready: bool = False
     load_error: str | None = None
+    jobs: JobsService | None = None
+    jobs_error: str | None = None
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+
+
+def _open_jobs(state: ServiceState) -> JobsService | None:
+    """The job store in BRIEF_DATA_DIR and its runner; None (jobs answer 503, briefs work)
+    when the store cannot be opened, e.g. on a read-only disk without a data volume."""
+    settings = state.settings
+    path = settings.data_dir / "jobs.sqlite3"
+    try:
+        store = SqliteJobStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        state.jobs_error = f"brief jobs are not available: cannot open {path} ({exc})"
+        log.error(state.jobs_error)
+        return None
+    secret = settings.callback_secret.get_secret_value() if settings.callback_secret else None
+    policy = CallbackPolicy.from_entries(settings.allow_callbacks, settings.callback_host_list,
+                                         secret)
+    metrics = state.metrics
+
+    def changed() -> None:
+        counts = store.job_counts()
+        for status in JOB_STATUSES:
+            metrics.jobs.labels(status).set(counts.get(status, 0))
+        metrics.job_items_queued.set(store.queued_items())
+
+    sender = CallbackSender(policy) if settings.allow_callbacks else None
+    runner = JobRunner(
+        store, state.admission,
+        lambda: state.pipeline if state.ready else None,
+        workers=settings.max_concurrency, request_timeout_s=settings.request_timeout_s,
+        retention_h=settings.job_retention_h,
+        callbacks=sender,
+        on_change=changed, on_job_finished=metrics.job_duration.observe,
+    )
+    return JobsService(store, runner, policy, sender, changed)
 
 
 WARMUP_ARTICLE = (
@@ -102,9 +159,16 @@ def create_app(
         loader = threading.Thread(target=_load, args=(state, engine_factory, centrality_factory),
                                   daemon=True)
         loader.start()
+        state.jobs = _open_jobs(state)
+        if state.jobs is not None:
+            await state.jobs.runner.start()
         try:
             yield
         finally:
+            if state.jobs is not None:
+                # A running item stays `running` in the store: briefed again at the next start.
+                await state.jobs.runner.stop()
+                state.jobs.store.close()
             await asyncio.to_thread(loader.join, 0.1)
             # After uvicorn has drained the requests: stop the engine's worker thread.
             if close_engine and state.pipeline is not None:
@@ -119,6 +183,7 @@ def create_app(
     app.state.service = state
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(jobs_router)
     app.include_router(page_router)
     app.mount(STATIC_PREFIX, static_files(), name="static")
     app.add_middleware(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 _LATENCY_BUCKETS = (0.005, 0.05, 0.25, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
+_JOB_BUCKETS = (1, 5, 15, 60, 300, 900, 1800, 3600, 7200, 21600, 86400)
 
 
 class Metrics:
@@ -32,6 +33,18 @@ class Metrics:
         )
         self.model_load_seconds = Gauge(
             "brief_model_load_seconds", "Time to load and warm the model", registry=self.registry
+        )
+
+        self.jobs = Gauge(
+            "brief_jobs", "Stored brief jobs by status", ["status"], registry=self.registry
+        )
+        self.job_items_queued = Gauge(
+            "brief_job_items_queued", "Articles of stored jobs waiting to be briefed",
+            registry=self.registry,
+        )
+        self.job_duration = Histogram(
+            "brief_job_duration_seconds", "From a job's creation to its end",
+            buckets=_JOB_BUCKETS, registry=self.registry,
         )
 
     def render(self) -> bytes:

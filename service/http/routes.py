@@ -112,10 +112,15 @@ def _body_too_large(max_chars: int) -> InputTooLarge:
     )
 
 
-async def _read_body(request: Request, max_chars: int) -> bytes:
+def body_limit(max_chars: int) -> int:
+    """Bytes one article's request body may take: its text or HTML, framed and escaped."""
+    return max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
+
+
+async def read_body(request: Request, max_chars: int, limit_bytes: int | None = None) -> bytes:
     """The body, refused as soon as it is known to be over the limit. The middleware bounds
     the time it may take (BRIEF_BODY_READ_TIMEOUT_S: 408)."""
-    limit_bytes = max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
+    limit_bytes = limit_bytes or body_limit(max_chars)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit_bytes:
         raise _body_too_large(max_chars)
@@ -137,7 +142,7 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             f"content type {media_type or '(none)'!r} is not supported; "
             "send application/json, text/plain or text/html"
         )
-    body = await _read_body(request, max_chars)
+    body = await read_body(request, max_chars)
     try:
         decoded = body.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -149,24 +154,37 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
                                "parameter")
         payload: Any = {field: decoded, **dict(request.query_params)}
     else:
-        try:
-            payload = json.loads(decoded)
-        except json.JSONDecodeError as exc:
-            raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
-        except RecursionError as exc:
-            raise MalformedRequest("body is JSON nested too deeply") from exc
-        except ValueError as exc:  # e.g. an integer literal of thousands of digits
-            raise MalformedRequest(f"body is not acceptable JSON: {exc}") from exc
+        payload = parse_json(body)
         if not isinstance(payload, dict):
             raise InvalidInput("body must be a JSON object with a 'text' field")
+    return brief_request(payload, max_chars)
+
+
+def parse_json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
+    except RecursionError as exc:
+        raise MalformedRequest("body is JSON nested too deeply") from exc
+    except ValueError as exc:  # e.g. an integer literal of thousands of digits
+        raise MalformedRequest(f"body is not acceptable JSON: {exc}") from exc
+
+
+def brief_request(payload: dict[str, Any], max_chars: int, where: str = "") -> BriefRequest:
+    """One article's request from its JSON fields, sizes checked first (413). `where` names
+    it in messages (an item of a job)."""
     for field, limit in (("text", max_chars), ("html", max_chars * HTML_SIZE_FACTOR)):
         value = payload.get(field)
         if isinstance(value, str) and len(value) > limit:
-            raise too_large(field, len(value), limit)
+            raise too_large(where + field, len(value), limit)
     try:
         return BriefRequest.model_validate(payload)
     except ValidationError as exc:
-        raise InvalidInput(describe_validation(exc.errors())) from exc
+        problems = describe_validation(exc.errors(include_input=False))
+        raise InvalidInput(f"{where.rstrip('.')}: {problems}" if where else problems) from exc
 
 
 @router.get("/metrics", tags=["health"], response_class=Response)
@@ -284,7 +302,7 @@ async def render_markdown(request: Request) -> PlainTextResponse:
     """A brief (the JSON `/v1/briefs` returned) as Markdown, for a cable or a newsletter: no
     model involved."""
     settings = _state(request).settings
-    body = await _read_body(request, settings.max_input_chars)
+    body = await read_body(request, settings.max_input_chars)
     try:
         brief = Brief.model_validate_json(body)
     except ValidationError as exc:

@@ -1,0 +1,198 @@
+"""Brief jobs over HTTP: `POST /v1/jobs` (one article or many) → 202 and the job's id;
+`GET /v1/jobs/{id}` its status, progress and briefs; `GET /v1/jobs` the caller's jobs, newest
+first, by pages; `DELETE /v1/jobs/{id}` cancels it. With API keys, a job is its key's alone:
+another key's job is answered as missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from service.errors import (
+    EngineUnavailable,
+    InputTooLarge,
+    InvalidInput,
+    NotFound,
+    UnsupportedMediaType,
+)
+from service.http.error_handlers import error_body
+from service.http.routes import body_limit, brief_request, parse_json, read_body
+from service.jobs.callbacks import CallbackRefused
+from service.jobs.store import IdempotencyConflict, JobSummary, JobView, NewJob
+from service.schemas import BriefRequest
+
+router = APIRouter(tags=["jobs"])
+_ERROR = {"description": "Error", "content": {"application/json": {"example": error_body(
+    "not_found", "no such job")}}}
+_MAX_IDEMPOTENCY_KEY = 255
+_JOB_BODY = {
+    "required": True,
+    "content": {"application/json": {"schema": {
+        "oneOf": [
+            {"$ref": "#/components/schemas/BriefRequest"},
+            {"type": "object", "required": ["items"], "properties": {
+                "items": {"type": "array", "items": {"$ref": "#/components/schemas/BriefRequest"},
+                          "minItems": 1},
+                "callback_url": {"type": "string", "format": "uri"},
+            }},
+        ],
+        "description": "One article (the body of POST /v1/briefs) or `{\"items\": [...]}`; "
+                       "either may carry `callback_url`.",
+    }}},
+}
+
+
+def _jobs(request: Request) -> Any:
+    service = request.app.state.service
+    if service.jobs is None:
+        raise EngineUnavailable(service.jobs_error or "brief jobs are not available")
+    return service.jobs
+
+
+def _owner(request: Request) -> str:
+    """Whose job: a hash of the caller's key (the key itself is never stored)."""
+    if not request.app.state.service.settings.api_key_list:
+        return ""
+    _, _, token = request.headers.get("authorization", "").partition(" ")
+    return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+def _time(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).isoformat(timespec="milliseconds")
+
+
+def job_json(view: JobView) -> dict[str, Any]:
+    items = []
+    for item in view.items:
+        entry: dict[str, Any] = {"index": item.index, "status": item.status}
+        if item.brief is not None:
+            entry["brief"] = item.brief
+        if item.error is not None:
+            entry["error"] = item.error["error"]
+            entry["status_code"] = item.error["status"]
+        items.append(entry)
+    return {"id": view.id, "status": view.status, "created_at": _time(view.created_at),
+            "updated_at": _time(view.updated_at), "finished_at": _time(view.finished_at),
+            "progress": view.counts(), "items": items,
+            "callback": view.callback_state}
+
+
+def _summary(job: JobSummary) -> dict[str, Any]:
+    return {"id": job.id, "status": job.status, "created_at": _time(job.created_at),
+            "finished_at": _time(job.finished_at), "items": job.items}
+
+
+def _articles(payload: Any, max_chars: int, max_items: int) -> tuple[list[BriefRequest], Any]:
+    """The job's articles, each checked as `POST /v1/briefs` checks one, and its callback."""
+    if not isinstance(payload, dict):
+        raise InvalidInput("body must be a JSON object: one article, or {\"items\": [...]}")
+    payload = dict(payload)
+    callback = payload.pop("callback_url", None)
+    if "items" in payload:
+        items = payload.pop("items")
+        if payload:
+            raise InvalidInput(f"unexpected fields beside 'items': {', '.join(sorted(payload))}")
+        if not isinstance(items, list) or not items:
+            raise InvalidInput("items must be a non-empty list of articles")
+        if len(items) > max_items:
+            raise InputTooLarge(f"a job takes at most {max_items} articles (BRIEF_MAX_JOB_ITEMS);"
+                                f" this one has {len(items)}")
+        if not all(isinstance(item, dict) for item in items):
+            raise InvalidInput("every item must be a JSON object with a 'text' or 'html' field")
+        requests = [brief_request(item, max_chars, f"items[{i}].") for i, item in enumerate(items)]
+    else:
+        requests = [brief_request(payload, max_chars)]
+    if callback is not None and not isinstance(callback, str):
+        raise InvalidInput("callback_url must be a string")
+    return requests, callback
+
+
+@router.post("/v1/jobs", status_code=202, openapi_extra={"requestBody": _JOB_BODY},
+             responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
+                        503: _ERROR})
+async def create_job(request: Request) -> JSONResponse:
+    """Brief one article or many in the background; the job is stored before the 202."""
+    jobs = _jobs(request)
+    settings = request.app.state.service.settings
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaType("a job's body is JSON (application/json)")
+    limit = min(settings.max_job_items * body_limit(settings.max_input_chars),
+                settings.max_job_body_bytes)
+    body = await read_body(request, settings.max_input_chars, limit)
+    payload = parse_json(body)
+    requests, callback = _articles(payload, settings.max_input_chars, settings.max_job_items)
+    if callback is not None:
+        try:
+            if jobs.callbacks is None:
+                jobs.callback_policy.check_url(callback)  # says why: callbacks are off
+            await jobs.callbacks.check(callback)
+        except CallbackRefused as exc:
+            raise InvalidInput(f"callback_url: {exc}") from exc
+    key = request.headers.get("idempotency-key")
+    if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
+        raise InvalidInput(f"Idempotency-Key must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    job = NewJob(
+        owner=_owner(request),
+        requests=[r.model_dump_json(exclude_none=True) for r in requests],
+        body_sha256=hashlib.sha256(canonical).hexdigest(),
+        idempotency_key=key, callback_url=callback,
+    )
+    try:
+        job_id, created = await run_in_threadpool(jobs.store.create, job)
+    except IdempotencyConflict as exc:
+        raise InvalidInput("Idempotency-Key was used before with a different body") from exc
+    if created:
+        jobs.runner.notify()
+        jobs.changed()
+    headers = {"Location": f"/v1/jobs/{job_id}"}
+    if not created:
+        headers["Idempotent-Replayed"] = "true"
+    return JSONResponse({"id": job_id, "status": "queued" if created else "existing",
+                         "items": len(requests)}, status_code=202, headers=headers)
+
+
+@router.get("/v1/jobs/{job_id}", responses={401: _ERROR, 404: _ERROR, 503: _ERROR})
+async def get_job(request: Request, job_id: str) -> dict[str, Any]:
+    """A job's status, its per-item progress, and each item's brief or error."""
+    jobs = _jobs(request)
+    view = await run_in_threadpool(jobs.store.get, job_id, _owner(request))
+    if view is None:
+        raise NotFound("no such job")
+    return job_json(view)
+
+
+@router.get("/v1/jobs", responses={401: _ERROR, 422: _ERROR, 503: _ERROR})
+async def list_jobs(
+    request: Request, limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=512),
+) -> dict[str, Any]:
+    """The caller's jobs, newest first; `next_cursor` asks for the page after."""
+    jobs = _jobs(request)
+    try:
+        found, after = await run_in_threadpool(jobs.store.list_jobs, _owner(request), limit,
+                                               cursor)
+    except ValueError as exc:
+        raise InvalidInput(f"cursor: {exc}") from exc
+    return {"jobs": [_summary(job) for job in found], "next_cursor": after}
+
+
+@router.delete("/v1/jobs/{job_id}", responses={401: _ERROR, 404: _ERROR, 503: _ERROR})
+async def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
+    """Cancels a job: queued items are not briefed, a running one is stopped. Briefs already
+    made stay until the job's retention ends."""
+    jobs = _jobs(request)
+    view = await run_in_threadpool(jobs.store.cancel, job_id, _owner(request))
+    if view is None:
+        raise NotFound("no such job")
+    jobs.runner.cancel(job_id)
+    jobs.changed()
+    return job_json(view)

@@ -1,0 +1,1 @@
+"""Brief jobs: durable, asynchronous briefs of one or many articles (`POST /v1/jobs`)."""

@@ -1,0 +1,159 @@
+"""Telling a job's `callback_url` that the job finished, without becoming a tool for request
+forgery: callbacks are off unless allowed, go only to listed hosts, and the check is made on
+the addresses the host resolves to, at each delivery.
+
+An entry of BRIEF_CALLBACK_HOSTS is a host name, an IP address or a network (CIDR). A URL
+passes when every address its host resolves to is in a listed network, or when its host name
+is listed and none of those addresses is private, loopback, link-local or reserved: a listed
+name whose DNS is turned to an internal address (rebinding) is refused. For `http://` the
+request then goes to the address that was checked, not to a second lookup.
+
+The body is signed: `X-Brief-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`
+with `X-Brief-Timestamp`, so a receiver can check both origin and freshness. Redirects are
+never followed; a failed delivery is retried with backoff."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import ipaddress
+import json
+import logging
+import socket
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx2
+
+log = logging.getLogger(__name__)
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+class CallbackRefused(Exception):
+    """The URL may not be called; the message says why."""
+
+
+@dataclass(frozen=True)
+class CallbackPolicy:
+    allowed: bool
+    names: frozenset[str]
+    networks: tuple[IPNetwork, ...]
+    secret: bytes | None
+
+    @classmethod
+    def from_entries(cls, allowed: bool, entries: list[str], secret: str | None) -> CallbackPolicy:
+        names, networks = set(), []
+        for entry in entries:
+            try:
+                networks.append(ipaddress.ip_network(entry, strict=False))
+            except ValueError:
+                names.add(entry.lower().rstrip("."))
+        return cls(allowed, frozenset(names), tuple(networks),
+                   secret.encode() if secret else None)
+
+    def check_url(self, url: str) -> tuple[str, str, int]:
+        """(scheme, host, port) of a URL that may be called, before any lookup."""
+        if not self.allowed:
+            raise CallbackRefused("callbacks are off (BRIEF_ALLOW_CALLBACKS)")
+        if self.secret is None:
+            raise CallbackRefused("callbacks need a signing key (BRIEF_CALLBACK_SECRET)")
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise CallbackRefused("callback_url must be an http or https URL with a host")
+        if parts.username or parts.password:
+            raise CallbackRefused("callback_url may not carry credentials")
+        host = parts.hostname.lower().rstrip(".")
+        # A host not named may still pass by its addresses, if networks are listed.
+        if host not in self.names and not self.networks:
+            raise CallbackRefused(f"{host} is not in BRIEF_CALLBACK_HOSTS")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        return parts.scheme, host, port
+
+    def check_addresses(self, host: str, addresses: list[str]) -> None:
+        if not addresses:
+            raise CallbackRefused(f"{host} does not resolve")
+        for text in addresses:
+            address = ipaddress.ip_address(text)
+            if any(address in network for network in self.networks):
+                continue
+            if host in self.names and address.is_global:
+                continue
+            raise CallbackRefused(f"{host} resolves to {address}, which is not allowed")
+
+
+async def resolve(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def signature(secret: bytes, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+class CallbackSender:
+    def __init__(self, policy: CallbackPolicy, *, attempts: int = 5, backoff_s: float = 1.0,
+                 timeout_s: float = 10.0, resolver: Resolver = resolve,
+                 transport: httpx2.AsyncBaseTransport | None = None) -> None:
+        self.policy = policy
+        self.attempts = attempts
+        self.backoff_s = backoff_s
+        self.timeout_s = timeout_s
+        self._resolve = resolver
+        self._transport = transport
+
+    async def deliver(self, url: str, payload: dict[str, Any]) -> bool:
+        """True once the receiver answered 2xx; False after the last failed attempt or when
+        the URL is not (or no longer) allowed."""
+        body = json.dumps(payload).encode()
+        for attempt in range(self.attempts):
+            try:
+                if await self._send_once(url, body):
+                    return True
+            except CallbackRefused as exc:
+                log.warning("callback refused: %s", exc)
+                return False
+            except (httpx2.HTTPError, OSError) as exc:
+                log.warning("callback attempt %d failed: %s", attempt + 1, exc)
+            if attempt + 1 < self.attempts:
+                await asyncio.sleep(self.backoff_s * 2 ** attempt)
+        return False
+
+    async def check(self, url: str) -> tuple[str, str, list[str]]:
+        """(scheme, host, addresses) of a URL that may be called now; CallbackRefused if not.
+        Made when a job names the URL, and again at each delivery."""
+        scheme, host, port = self.policy.check_url(url)
+        try:
+            addresses = await self._resolve(host, port)
+        except OSError as exc:
+            raise CallbackRefused(f"{host} does not resolve ({exc})") from exc
+        self.policy.check_addresses(host, addresses)
+        return scheme, host, addresses
+
+    async def _send_once(self, url: str, body: bytes) -> bool:
+        scheme, _, addresses = await self.check(url)
+        target, headers = url, {"content-type": "application/json"}
+        if scheme == "http":
+            # To the address just checked, not to whatever a second lookup would say.
+            parts = urlsplit(url)
+            address = addresses[0]
+            shown = f"[{address}]" if ":" in address else address
+            netloc = f"{shown}:{parts.port}" if parts.port else shown
+            target = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+            headers["host"] = parts.netloc
+        timestamp = str(int(time.time()))
+        assert self.policy.secret is not None  # check_url refuses without one
+        headers["x-brief-timestamp"] = timestamp
+        headers["x-brief-signature"] = signature(self.policy.secret, timestamp, body)
+        async with httpx2.AsyncClient(timeout=self.timeout_s, follow_redirects=False,
+                                      transport=self._transport) as client:
+            response = await client.post(target, content=body, headers=headers)
+        if 200 <= response.status_code < 300:
+            return True
+        log.warning("callback answered HTTP %d", response.status_code)
+        return False
