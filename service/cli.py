@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -122,15 +123,19 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
     stop = threading.Event()
 
     def interrupted(signum: int, frame: object) -> None:
+        if stop.is_set():
+            # Again: at once. Every finished record is already in the output (appended and
+            # flushed as it came); the next run compacts it.
+            progress.note("brief batch: stopped at once")
+            os._exit(130)
         stop.set()
         progress.note("brief batch: stopping after the items in progress (Ctrl-C again: at once)")
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
     try:
         if args.server:
             signal.signal(signal.SIGINT, interrupted)
             ServerBatch(args.server, args.api_key, args.job_size, defaults).run(
-                todo, output, progress, stop)
+                items, {item.id for item in todo}, output, progress, stop)
         elif todo:
             pipeline = _pipeline(settings)
             signal.signal(signal.SIGINT, interrupted)
@@ -283,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     except ModelSourceError as exc:
         print(f"brief: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("brief: interrupted", file=sys.stderr)
+        return 130
     except (BriefError, ValueError, OSError) as exc:
         message = exc.message if isinstance(exc, BriefError) else str(exc)
         print(f"brief: {message}", file=sys.stderr)

@@ -183,3 +183,36 @@ def test_through_the_server_an_article_that_failed_alone_is_retried_by_a_rerun(
     assert "error" in _records(out)[0]
     assert cli.main(["batch", str(source), "-o", str(out), "--server", server]) == 0
     assert [("brief" in r) for r in _records(out)] == [True]
+
+
+def test_a_rerun_after_a_crash_through_the_server_finds_its_jobs_and_briefs_nothing_again(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = _BatchEngine()
+    engine.failed_once = True  # no flaky failure here
+    app = create_app(Settings(warmup=False, data_dir=tmp_path / "data", max_concurrency=2),
+                     engine_factory=lambda _: engine)
+    out = tmp_path / "crash.jsonl"
+    with serving_in_thread(app) as url:
+        cli.main(["batch", str(folder), "-o", str(out), "--server", url, "--job-size", "3"])
+        briefed = len(engine.requests)
+        # The crash: the last records never reached the file.
+        kept = out.read_text(encoding="utf-8").splitlines()[:-3]
+        out.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        cli.main(["batch", str(folder), "-o", str(out), "--server", url, "--job-size", "3"])
+    records = _records(out)
+    assert len(records) == 8 and len({r["id"] for r in records}) == 8
+    assert len(engine.requests) == briefed  # the same jobs answered; nothing briefed twice
+
+
+def test_ids_that_read_alike_get_markdown_files_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = tmp_path / "alike"
+    (articles / "a").mkdir(parents=True)
+    (articles / "a" / "b.txt").write_text(TEXT, encoding="utf-8")
+    (articles / "a_b.txt").write_text(TEXT, encoding="utf-8")
+    _use_engine(monkeypatch, _BatchEngine())
+    folder = tmp_path / "md-alike"
+    assert cli.main(["batch", str(articles), "-o", str(folder), "--format", "markdown"]) == 0
+    assert len(list(folder.glob("*.md"))) == 2

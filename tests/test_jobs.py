@@ -76,6 +76,10 @@ def test_a_job_of_several_articles_is_briefed_with_per_item_errors(client: TestC
     assert _without_timings(first["brief"]) == _without_timings(plain)
     assert third["brief"]["headline"] == "Two"
     assert job["finished_at"] >= job["created_at"]
+    metrics = client.get("/metrics").text
+    assert 'brief_jobs{status="done"} 1.0' in metrics
+    assert "brief_job_items_queued 0.0" in metrics
+    assert "brief_job_duration_seconds_count 1.0" in metrics
 
 
 def test_one_article_is_a_job_too_and_a_bad_item_refuses_the_whole_job(
@@ -322,3 +326,53 @@ def test_a_redirect_is_not_followed_and_plain_http_goes_to_the_checked_address()
     assert len(seen) == 3  # each attempt called the hook once and went nowhere else
     assert {str(r.url) for r in seen} == {"http://192.0.2.10:8080/x"}
     assert seen[0].headers["host"] == "hooks.internal:8080"
+
+
+def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls() -> None:
+    import asyncio
+
+    seen: list[httpx2.Request] = []
+    sender = _sender(lambda r: seen.append(r) or httpx2.Response(204), ["93.184.215.14"],
+                     ["hooks.example.org"])
+    assert asyncio.run(sender.deliver("https://hooks.example.org/in", {"id": "j"})) is True
+    assert str(seen[0].url) == "https://93.184.215.14/in"
+    assert seen[0].headers["host"] == "hooks.example.org"
+    assert seen[0].extensions["sni_hostname"] == "hooks.example.org"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:99999/x", "http://[::1/x", "http://h:abc/",
+                                 "ftp://127.0.0.1/x", "http://user:pw@127.0.0.1/x",
+                                 "http://" + "a" * 70 + ".example/x"])
+def test_an_unusable_callback_url_is_422_not_500(tmp_path: Path, url: str) -> None:
+    settings = {"allow_callbacks": True, "callback_hosts": "127.0.0.0/8",
+                "callback_secret": "k"}
+    with _client(tmp_path, ScriptedEngine(), **settings) as client:
+        wait_ready(client)
+        response = client.post("/v1/jobs", json={"text": TEXT, "callback_url": url})
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["message"].startswith("callback_url")
+
+
+def test_a_forged_cursor_is_422_not_500(client: TestClient) -> None:
+    import base64
+
+    forged = base64.urlsafe_b64encode(json.dumps([10**400, "x"]).encode()).decode()
+    assert client.get("/v1/jobs", params={"cursor": forged}).status_code == 422
+
+
+def test_the_running_item_of_a_job_cancelled_before_a_crash_is_not_queued_again(
+    tmp_path: Path,
+) -> None:
+    store = SqliteJobStore(tmp_path / "jobs.sqlite3")
+    job_id, _ = store.create(NewJob("", ['{"text": "a b"}'] * 2, "h"))
+    assert store.claim() is not None
+    store.cancel(job_id, "")  # then the process dies with the item still running
+    store._db.close()
+    reopened = SqliteJobStore(tmp_path / "jobs.sqlite3")
+    try:
+        assert reopened.requeue_interrupted() == 0
+        view = reopened.get(job_id, "")
+        assert view is not None and [i.status for i in view.items] == ["cancelled"] * 2
+        assert reopened.claim() is None
+    finally:
+        reopened.close()

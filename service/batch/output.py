@@ -7,6 +7,7 @@ and keeps errors in `errors.jsonl` beside them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -75,7 +76,14 @@ class MarkdownOutput:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.errors: dict[str, dict[str, Any]] = {}
-        self._names = {item_id: markdown_name(item_id) + ".md" for item_id in ids}
+        self._names: dict[str, str] = {}
+        taken: set[str] = set()
+        for item_id in ids:
+            name = markdown_name(item_id)
+            if name in taken:  # two ids that read alike (`a/b.txt`, `a_b.txt`): kept apart
+                name += "-" + hashlib.sha256(item_id.encode()).hexdigest()[:8]
+            taken.add(name)
+            self._names[item_id] = name + ".md"
 
     def done(self) -> set[str]:
         return {item_id for item_id, name in self._names.items()

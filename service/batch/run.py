@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import threading
 import time
@@ -26,6 +27,7 @@ from service.brief.pipeline import BriefPipeline
 from service.errors import BriefError
 from service.schemas import BriefRequest
 
+log = logging.getLogger(__name__)
 Record = dict[str, Any]
 _LINE_EVERY_S = 10.0
 _POLL_S = 1.0
@@ -48,6 +50,9 @@ def brief_in_process(pipeline: BriefPipeline, item: BatchItem,
         return error_record(item.id, "invalid_input", problems, 422)
     except BriefError as exc:
         return error_record(item.id, exc.code, exc.message, exc.status)
+    except Exception as exc:  # one article's failure is its record, not the batch's end
+        log.exception("unexpected error briefing %s", item.id)
+        return error_record(item.id, "internal_error", f"{type(exc).__name__}: {exc}", 500)
     return {"id": item.id, "brief": brief.model_dump(mode="json")}
 
 
@@ -139,9 +144,11 @@ def run_in_process(items: list[BatchItem], brief: Callable[[BatchItem], Record],
 
 
 class ServerBatch:
-    """Items sent as jobs (`POST /v1/jobs`, `job_size` articles each), then polled. Each job
-    carries an Idempotency-Key made from its items, so a rerun after a crash finds the same
-    job on the server instead of briefing its articles again."""
+    """Items sent as jobs (`POST /v1/jobs`), then polled. The jobs are cut from the whole
+    input, `job_size` articles each in input order, and each carries an Idempotency-Key made
+    from its articles: a rerun after a crash cuts the same jobs and finds them on the server
+    (still running, or done) instead of briefing their articles again. A job that finished
+    with failures is not the answer for a rerun: the articles still wanted go as a new job."""
 
     def __init__(self, url: str, api_key: str | None, job_size: int, defaults: dict[str, Any],
                  client: httpx2.Client | None = None) -> None:
@@ -151,64 +158,78 @@ class ServerBatch:
         self.job_size = job_size
         self.defaults = defaults
 
-    def run(self, items: list[BatchItem], output: BatchOutput, progress: Progress,
-            stop: threading.Event) -> None:
+    def run(self, items: list[BatchItem], todo: set[str], output: BatchOutput,
+            progress: Progress, stop: threading.Event) -> None:
+        """Briefs the items whose ids are in `todo` (the others are done already)."""
         jobs: list[tuple[str, list[str]]] = []
-        refused: list[Record] = []
-        for chunk in _chunks([i for i in items if i.request is not None], self.job_size):
-            job_id, problem = self._submit(chunk)
-            if job_id is not None:
-                jobs.append((job_id, [item.id for item in chunk]))
+        refused = [error_record(i.id, "invalid_input", i.problem or "", 422)
+                   for i in items if i.request is None and i.id in todo]
+        for group in _chunks([i for i in items if i.request is not None], self.job_size):
+            wanted = [item for item in group if item.id in todo]
+            if stop.is_set() or not wanted:
+                continue
+            made = self._job_for(group, wanted)
+            if made is not None:
+                jobs.append(made)
                 continue
             # The server refuses a whole job for one bad article: send them one by one, so
             # that only the bad one becomes an error record.
-            for item in chunk if len(chunk) > 1 else []:
-                one, problem = self._submit([item])
-                if one is not None:
-                    jobs.append((one, [item.id]))
+            for item in wanted:
+                job_id, problem = self._submit([item], _key([item], self._body([item])))
+                if job_id is not None:
+                    jobs.append((job_id, [item.id]))
                 else:
                     refused.append(error_record(item.id, "refused", problem, 422))
-            if len(chunk) == 1:
-                refused.append(error_record(chunk[0].id, "refused", problem, 422))
-        refused += [error_record(i.id, "invalid_input", i.problem or "", 422)
-                    for i in items if i.request is None]
         for record in refused:
             output.write(record)
             progress.advance(record)
-        written: set[tuple[str, int]] = set()
-        while jobs and not stop.is_set():
+        written: set[str] = set()
+        while jobs:
+            finished_polling = stop.is_set()  # one last poll after Ctrl-C keeps what is done
             for job_id, ids in list(jobs):
                 job = self._get(job_id)
                 for entry in job["items"]:
-                    key = (job_id, entry["index"])
-                    if key in written or entry["status"] in ("queued", "running"):
+                    item_id = ids[entry["index"]]
+                    if item_id not in todo or item_id in written or \
+                            entry["status"] in ("queued", "running"):
                         continue
-                    written.add(key)
-                    record = _record(ids[entry["index"]], entry)
+                    written.add(item_id)
+                    record = _record(item_id, entry)
                     output.write(record)
                     progress.advance(record)
                 if job["status"] not in ("queued", "running"):
                     jobs.remove((job_id, ids))
+            if finished_polling:
+                break
             if jobs:
                 stop.wait(_POLL_S)
         for job_id, _ in jobs:  # interrupted: what the server has not briefed yet is dropped
             self.client.delete(f"/v1/jobs/{job_id}")
 
-    def _submit(self, chunk: list[BatchItem]) -> tuple[str | None, str]:
+    def _body(self, items: list[BatchItem]) -> dict[str, Any]:
+        return {"items": [{**self.defaults, **(item.request or {})} for item in items]}
+
+    def _job_for(self, group: list[BatchItem], wanted: list[BatchItem]
+                 ) -> tuple[str, list[str]] | None:
+        """The job that briefs `wanted`: the group's own (made now or by an earlier run), or
+        a new one of `wanted` alone when the group's finished with some not briefed. None
+        when the server refuses the articles."""
+        job_id, _ = self._submit(group, _key(group, self._body(group)))
+        if job_id is None:
+            return None
+        earlier = self._get(job_id)
+        progress = earlier["progress"]
+        if earlier["status"] in ("queued", "running") or progress["done"] == progress["total"]:
+            return job_id, [item.id for item in group]
+        again, _ = self._submit(wanted, f"{_key(wanted, self._body(wanted))}:"
+                                        f"{secrets.token_hex(8)}")
+        return (again, [item.id for item in wanted]) if again is not None else None
+
+    def _submit(self, items: list[BatchItem], key: str) -> tuple[str | None, str]:
         """(the job's id, "") or, when the server refuses the articles (4xx but 401 and
         429), (None, why). Anything else stops the batch: retrying cannot help it."""
-        body = {"items": [{**self.defaults, **(item.request or {})} for item in chunk]}
-        key = hashlib.sha256(json.dumps([[i.id for i in chunk], body], sort_keys=True)
-                             .encode()).hexdigest()
-        response = self.client.post("/v1/jobs", json=body, headers={"idempotency-key": key})
-        if response.status_code == 202 and response.headers.get("idempotent-replayed"):
-            earlier = self._get(str(response.json()["id"]))
-            if earlier["status"] not in ("queued", "running") and earlier["progress"]["done"] \
-                    < earlier["progress"]["total"]:
-                # The same articles as a finished job that failed some: this run retries
-                # them, so it is a new job.
-                response = self.client.post("/v1/jobs", json=body, headers={
-                    "idempotency-key": f"{key}:{secrets.token_hex(8)}"})
+        response = self.client.post("/v1/jobs", json=self._body(items),
+                                    headers={"idempotency-key": key})
         if response.status_code == 202:
             return str(response.json()["id"]), ""
         if response.status_code in (400, 413, 415, 422):
@@ -221,6 +242,11 @@ class ServerBatch:
         if response.status_code != 200:
             raise BriefError(f"the server lost job {job_id}: HTTP {response.status_code}")
         return dict(response.json())
+
+
+def _key(items: list[BatchItem], body: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps([[i.id for i in items], body], sort_keys=True)
+                          .encode()).hexdigest()
 
 
 def _record(item_id: str, entry: dict[str, Any]) -> Record:

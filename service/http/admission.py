@@ -90,8 +90,11 @@ class AdmissionController:
         await self._acquire(deadline)
         return time.monotonic()
 
-    def release(self, started: float) -> None:
-        self._recent_durations.append(time.monotonic() - started)
+    def release(self, started: float, *, worked: bool = True) -> None:
+        """`worked`: the slot ran a brief (its time counts in Retry-After's estimate);
+        background work that found nothing to do says False."""
+        if worked:
+            self._recent_durations.append(time.monotonic() - started)
         self._release()
 
     @asynccontextmanager

@@ -139,7 +139,8 @@ async def create_job(request: Request) -> JSONResponse:
     key = request.headers.get("idempotency-key")
     if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise InvalidInput(f"Idempotency-Key must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+    # ASCII escapes: any string JSON allows (a lone surrogate too) hashes without error.
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()
     job = NewJob(
         owner=_owner(request),
         requests=[r.model_dump_json(exclude_none=True) for r in requests],
@@ -152,7 +153,7 @@ async def create_job(request: Request) -> JSONResponse:
         raise InvalidInput("Idempotency-Key was used before with a different body") from exc
     if created:
         jobs.runner.notify()
-        jobs.changed()
+        await run_in_threadpool(jobs.changed)
     headers = {"Location": f"/v1/jobs/{job_id}"}
     if not created:
         headers["Idempotent-Replayed"] = "true"
@@ -194,5 +195,5 @@ async def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
     if view is None:
         raise NotFound("no such job")
     jobs.runner.cancel(job_id)
-    jobs.changed()
+    await run_in_threadpool(jobs.changed)
     return job_json(view)

@@ -5,8 +5,9 @@ the addresses the host resolves to, at each delivery.
 An entry of BRIEF_CALLBACK_HOSTS is a host name, an IP address or a network (CIDR). A URL
 passes when every address its host resolves to is in a listed network, or when its host name
 is listed and none of those addresses is private, loopback, link-local or reserved: a listed
-name whose DNS is turned to an internal address (rebinding) is refused. For `http://` the
-request then goes to the address that was checked, not to a second lookup.
+name whose DNS is turned to an internal address (rebinding) is refused. The request then
+goes to the address that was checked, not to a second lookup (for https with the host's
+name for SNI and the certificate check).
 
 The body is signed: `X-Brief-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`
 with `X-Brief-Timestamp`, so a receiver can check both origin and freshness. Redirects are
@@ -62,7 +63,11 @@ class CallbackPolicy:
             raise CallbackRefused("callbacks are off (BRIEF_ALLOW_CALLBACKS)")
         if self.secret is None:
             raise CallbackRefused("callbacks need a signing key (BRIEF_CALLBACK_SECRET)")
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError as exc:  # a bad port, an unclosed IPv6 bracket
+            raise CallbackRefused(f"callback_url is not a usable URL ({exc})") from exc
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise CallbackRefused("callback_url must be an http or https URL with a host")
         if parts.username or parts.password:
@@ -71,7 +76,6 @@ class CallbackPolicy:
         # A host not named may still pass by its addresses, if networks are listed.
         if host not in self.names and not self.networks:
             raise CallbackRefused(f"{host} is not in BRIEF_CALLBACK_HOSTS")
-        port = parts.port or (443 if parts.scheme == "https" else 80)
         return parts.scheme, host, port
 
     def check_addresses(self, host: str, addresses: list[str]) -> None:
@@ -120,6 +124,8 @@ class CallbackSender:
                 return False
             except (httpx2.HTTPError, OSError) as exc:
                 log.warning("callback attempt %d failed: %s", attempt + 1, exc)
+            except Exception:  # never a callback left pending for ever
+                log.exception("callback attempt %d failed", attempt + 1)
             if attempt + 1 < self.attempts:
                 await asyncio.sleep(self.backoff_s * 2 ** attempt)
         return False
@@ -130,29 +136,31 @@ class CallbackSender:
         scheme, host, port = self.policy.check_url(url)
         try:
             addresses = await self._resolve(host, port)
-        except OSError as exc:
+        except (OSError, UnicodeError) as exc:  # no such host; a name IDNA cannot encode
             raise CallbackRefused(f"{host} does not resolve ({exc})") from exc
         self.policy.check_addresses(host, addresses)
         return scheme, host, addresses
 
     async def _send_once(self, url: str, body: bytes) -> bool:
-        scheme, _, addresses = await self.check(url)
-        target, headers = url, {"content-type": "application/json"}
-        if scheme == "http":
-            # To the address just checked, not to whatever a second lookup would say.
-            parts = urlsplit(url)
-            address = addresses[0]
-            shown = f"[{address}]" if ":" in address else address
-            netloc = f"{shown}:{parts.port}" if parts.port else shown
-            target = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-            headers["host"] = parts.netloc
+        scheme, host, addresses = await self.check(url)
+        # To the address just checked, not to whatever a second lookup would say (DNS
+        # rebinding): the URL names the address; Host, and for https the TLS server name
+        # (SNI and the certificate's check), stay the host's.
+        parts = urlsplit(url)
+        address = addresses[0]
+        shown = f"[{address}]" if ":" in address else address
+        netloc = f"{shown}:{parts.port}" if parts.port else shown
+        target = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+        headers = {"content-type": "application/json", "host": parts.netloc}
+        extensions = {"sni_hostname": host} if scheme == "https" else {}
         timestamp = str(int(time.time()))
         assert self.policy.secret is not None  # check_url refuses without one
         headers["x-brief-timestamp"] = timestamp
         headers["x-brief-signature"] = signature(self.policy.secret, timestamp, body)
         async with httpx2.AsyncClient(timeout=self.timeout_s, follow_redirects=False,
                                       transport=self._transport) as client:
-            response = await client.post(target, content=body, headers=headers)
+            response = await client.post(target, content=body, headers=headers,
+                                         extensions=extensions)
         if 200 <= response.status_code < 300:
             return True
         log.warning("callback answered HTTP %d", response.status_code)

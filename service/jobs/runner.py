@@ -21,12 +21,13 @@ from service.schemas import BriefRequest
 
 log = logging.getLogger(__name__)
 _IDLE_POLL_S = 1.0
+_ERROR_BACKOFF_S = 2.0
 
 
 class Slots(Protocol):
     async def acquire_background(self) -> float: ...
 
-    def release(self, started: float) -> None: ...
+    def release(self, started: float, *, worked: bool = True) -> None: ...
 
 
 def item_error(code: str, message: str, status: int) -> dict[str, Any]:
@@ -64,7 +65,7 @@ class JobRunner:
                      extra={"items": requeued})
         self._tasks = [asyncio.create_task(self._work()) for _ in range(self.workers)]
         self._tasks.append(asyncio.create_task(self._housekeeping()))
-        self._on_change()
+        await asyncio.to_thread(self._on_change)
 
     async def stop(self) -> None:
         """Stops briefing: a running item is left as it is, to be briefed again at the next
@@ -91,13 +92,22 @@ class JobRunner:
             if pipeline is None:  # the model is still loading
                 await asyncio.sleep(0.5)
                 continue
+            claim = None
             started = await self.slots.acquire_background()
             try:
                 claim = await asyncio.to_thread(self.store.claim)
                 if claim is not None:
                     await self._brief(pipeline, claim)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # The store failing (a locked or full disk) must not end this worker: the
+                # item stays as it is (briefed again after a restart at worst) and it tries
+                # again shortly.
+                log.exception("a job worker failed; trying again shortly")
+                await asyncio.sleep(_ERROR_BACKOFF_S)
             finally:
-                self.slots.release(started)
+                self.slots.release(started, worked=claim is not None)
             if claim is None:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
@@ -106,6 +116,10 @@ class JobRunner:
     async def _brief(self, pipeline: BriefPipeline, claim: Claim) -> None:
         cancel = threading.Event()
         self._running.setdefault(claim.job_id, set()).add(cancel)
+        # A DELETE between the claim and here found no event to set: look once more.
+        view = await asyncio.to_thread(self.store.get_any, claim.job_id)
+        if view is None or view.status == "cancelled":
+            cancel.set()
         try:
             brief_json, error, status = await self._outcome(pipeline, claim, cancel)
         finally:
@@ -118,7 +132,7 @@ class JobRunner:
             view = await asyncio.to_thread(self.store.get_any, claim.job_id)
             if view is not None:
                 self._on_job_finished(max(0.0, time.time() - view.created_at))
-        self._on_change()
+        await asyncio.to_thread(self._on_change)
 
     async def _outcome(
         self, pipeline: BriefPipeline, claim: Claim, cancel: threading.Event,
@@ -158,21 +172,28 @@ class JobRunner:
         purge_every = max(0.5, min(60.0, self.retention_s / 10))
         last_purge = 0.0
         while True:
-            now = time.monotonic()
-            if now - last_purge >= purge_every:
-                last_purge = now
-                purged = await asyncio.to_thread(self.store.purge, time.time() - self.retention_s)
-                if purged:
-                    log.info("finished jobs past their retention deleted",
-                             extra={"jobs": purged})
-                    self._on_change()
-            if self.callbacks is not None:
-                for job_id, url, payload in await asyncio.to_thread(self.store.pending_callbacks):
-                    if job_id not in self._delivering:
-                        self._delivering.add(job_id)
-                        task = asyncio.create_task(self._deliver(job_id, url, payload))
-                        self._deliveries.add(task)
-                        task.add_done_callback(self._deliveries.discard)
+            try:
+                now = time.monotonic()
+                if now - last_purge >= purge_every:
+                    last_purge = now
+                    purged = await asyncio.to_thread(self.store.purge,
+                                                     time.time() - self.retention_s)
+                    if purged:
+                        log.info("finished jobs past their retention deleted",
+                                 extra={"jobs": purged})
+                        await asyncio.to_thread(self._on_change)
+                if self.callbacks is not None:
+                    for job_id, url, payload in await asyncio.to_thread(
+                            self.store.pending_callbacks):
+                        if job_id not in self._delivering:
+                            self._delivering.add(job_id)
+                            task = asyncio.create_task(self._deliver(job_id, url, payload))
+                            self._deliveries.add(task)
+                            task.add_done_callback(self._deliveries.discard)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job housekeeping failed; trying again shortly")
             await asyncio.sleep(min(purge_every, 1.0))
 
     async def _deliver(self, job_id: str, url: str, payload: dict[str, Any]) -> None:
@@ -180,5 +201,7 @@ class JobRunner:
         try:
             delivered = await self.callbacks.deliver(url, payload)
             await asyncio.to_thread(self.store.callback_done, job_id, delivered)
+        except Exception:
+            log.exception("recording a callback's delivery failed")
         finally:
             self._delivering.discard(job_id)

@@ -214,6 +214,7 @@ async function briefIt(event) {
   } catch (error) {
     $("progress").hidden = true;
     if (error.name === "AbortError") showProgress("Cancelled: the brief was stopped.", 0);
+    else if (error instanceof SyntaxError) showError("The service's answer could not be read. Try again.");
     else showError("The service could not be reached. Is it running?");
   } finally {
     page.controller = null;
@@ -407,10 +408,16 @@ function linkItems(mark, on) {
 
 async function copyMarkdown() {
   const status = $("toolbar-status");
-  const response = await fetch("/v1/render/markdown", {
-    method: "POST", headers: headers({ "Content-Type": "application/json" }),
-    body: JSON.stringify(page.brief),
-  });
+  let response;
+  try {
+    response = await fetch("/v1/render/markdown", {
+      method: "POST", headers: headers({ "Content-Type": "application/json" }),
+      body: JSON.stringify(page.brief),
+    });
+  } catch (_) {
+    status.textContent = "The service could not be reached to make the Markdown.";
+    return;
+  }
   if (!response.ok) {
     status.textContent = await errorFromResponse(response);
     return;
