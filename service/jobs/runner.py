@@ -30,6 +30,11 @@ class Slots(Protocol):
     def release(self, started: float, *, worked: bool = True) -> None: ...
 
 
+def _interpreter_exiting(exc: RuntimeError) -> bool:
+    """The thread pool is gone: the process is exiting (stdlib's own wording)."""
+    return "after shutdown" in str(exc) or "interpreter shutdown" in str(exc)
+
+
 def item_error(code: str, message: str, status: int) -> dict[str, Any]:
     """A failed item's record: the API's error object and its HTTP status."""
     return {"error": {"code": code, "message": message}, "status": status}
@@ -100,6 +105,11 @@ class JobRunner:
                     await self._brief(pipeline, claim)
             except asyncio.CancelledError:
                 raise
+            except RuntimeError as exc:
+                if _interpreter_exiting(exc):  # an app whose lifespan never ended, at exit
+                    return
+                log.exception("a job worker failed; trying again shortly")
+                await asyncio.sleep(_ERROR_BACKOFF_S)
             except Exception:
                 # The store failing (a locked or full disk) must not end this worker: the
                 # item stays as it is (briefed again after a restart at worst) and it tries
@@ -192,6 +202,10 @@ class JobRunner:
                             task.add_done_callback(self._deliveries.discard)
             except asyncio.CancelledError:
                 raise
+            except RuntimeError as exc:
+                if _interpreter_exiting(exc):
+                    return
+                log.exception("job housekeeping failed; trying again shortly")
             except Exception:
                 log.exception("job housekeeping failed; trying again shortly")
             await asyncio.sleep(min(purge_every, 1.0))
