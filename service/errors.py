@@ -110,6 +110,15 @@ class ClientClosedRequest(BriefError):
     status = 499
 
 
+def stopped(reason: str | None) -> BriefError:
+    """What a brief stopped by its deadline (`reason` "timeout") or by its client's leaving
+    is told as: the same error for a plain call, a stream and a job's item."""
+    if reason == "timeout":
+        return DeadlineExceeded(
+            "the brief was not ready before the deadline (BRIEF_REQUEST_TIMEOUT_S)")
+    return ClientClosedRequest(f"generation stopped: {reason or 'cancelled'}")
+
+
 class Cancelled(Exception):
     """Generation was stopped because the client left or the deadline passed."""
 

@@ -42,7 +42,7 @@ CentralityFactory = Callable[[Settings], Centrality | None]
 
 @dataclass
 class JobsService:
-    """Brief jobs: where they are kept, what briefs them, where their callbacks may go."""
+    """Brief jobs: their store, their runner, and the policy for their callbacks."""
 
     store: JobStore
     runner: JobRunner

@@ -22,7 +22,7 @@ from service.errors import (
     UnsupportedMediaType,
 )
 from service.http.error_handlers import error_body
-from service.http.routes import body_limit, brief_request, parse_json, read_body
+from service.http.routes import body_limit, brief_request, parse_json, read_body, utf8
 from service.jobs.callbacks import CallbackRefused
 from service.jobs.store import IdempotencyConflict, JobSummary, JobView, NewJob
 from service.schemas import BriefRequest
@@ -127,7 +127,7 @@ async def create_job(request: Request) -> JSONResponse:
     limit = min(settings.max_job_items * body_limit(settings.max_input_chars),
                 settings.max_job_body_bytes)
     body = await read_body(request, settings.max_input_chars, limit)
-    payload = parse_json(body)
+    payload = parse_json(utf8(body))
     requests, callback = _articles(payload, settings.max_input_chars, settings.max_job_items)
     if callback is not None:
         try:

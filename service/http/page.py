@@ -4,6 +4,7 @@ page sends the key with every API call it makes."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter
@@ -28,10 +29,15 @@ _PAGE_HEADERS = {
 router = APIRouter()
 
 
+@lru_cache(maxsize=1)
+def _index_html() -> str:
+    """Read once: the page ships with the package and does not change while it runs."""
+    return (ASSETS / "index.html").read_text(encoding="utf-8")
+
+
 @router.get("/", include_in_schema=False)
 async def analyst_page() -> HTMLResponse:
-    return HTMLResponse((ASSETS / "index.html").read_text(encoding="utf-8"),
-                        headers=_PAGE_HEADERS)
+    return HTMLResponse(_index_html(), headers=_PAGE_HEADERS)
 
 
 def static_files() -> StaticFiles:

@@ -24,10 +24,11 @@ from service.errors import (
     InvalidInput,
     MalformedRequest,
     UnsupportedMediaType,
+    stopped,
     too_large,
 )
 from service.http.error_handlers import describe_validation, error_body
-from service.http.streaming import StreamedBrief, event_stream, stopped, wants_event_stream
+from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
@@ -142,11 +143,7 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
             f"content type {media_type or '(none)'!r} is not supported; "
             "send application/json, text/plain or text/html"
         )
-    body = await read_body(request, max_chars)
-    try:
-        decoded = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
+    decoded = utf8(await read_body(request, max_chars))
     if media_type in ("text/plain", "text/html"):
         field = "text" if media_type == "text/plain" else "html"
         if {"text", "html"} & set(request.query_params):
@@ -154,17 +151,22 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
                                "parameter")
         payload: Any = {field: decoded, **dict(request.query_params)}
     else:
-        payload = parse_json(body)
+        payload = parse_json(decoded)
         if not isinstance(payload, dict):
             raise InvalidInput("body must be a JSON object with a 'text' field")
     return brief_request(payload, max_chars)
 
 
-def parse_json(body: bytes) -> Any:
+def utf8(body: bytes) -> str:
     try:
-        return json.loads(body.decode("utf-8"))
+        return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
+
+
+def parse_json(text: str) -> Any:
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
     except RecursionError as exc:

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from service.brief.progress import Progress
-from service.errors import BriefError, Cancelled, ClientClosedRequest, DeadlineExceeded
+from service.errors import BriefError, Cancelled, stopped
 from service.http.error_handlers import error_body
 from service.schemas import Brief, BriefRequest
 
@@ -31,9 +31,8 @@ _POLL_S = 0.25
 HEARTBEAT_S = 2.0
 """A `progress` event at least this often, repeating the stage with the time elapsed: a long
 article's prefill writes no tokens for a while, and the page should still show it is alive."""
-
-
 SEND_TIMEOUT_S = 30.0
+"""How long one event may wait on a client that stopped reading before the stream ends."""
 
 
 def wants_event_stream(request: Request) -> bool:
@@ -48,14 +47,6 @@ def progress_data(progress: Progress, elapsed_s: float) -> dict[str, Any]:
         "parts_done": progress.parts_done, "tokens": progress.tokens,
         "elapsed_s": round(elapsed_s, 1),
     }
-
-
-def stopped(reason: str | None) -> BriefError:
-    """What a brief stopped by its deadline or its client's leaving is told as."""
-    if reason == "timeout":
-        return DeadlineExceeded(
-            "the brief was not ready before the deadline (BRIEF_REQUEST_TIMEOUT_S)")
-    return ClientClosedRequest(f"generation stopped: {reason or 'cancelled'}")
 
 
 class StreamedBrief:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from service.brief.pipeline import BriefPipeline
-from service.errors import BriefError, Cancelled
+from service.errors import BriefError, Cancelled, stopped
 from service.jobs.callbacks import CallbackSender
 from service.jobs.store import TERMINAL, Claim, JobStore
 from service.schemas import BriefRequest
@@ -167,8 +167,8 @@ class JobRunner:
             brief = work.result()
         except Cancelled:
             if time.monotonic() > deadline:
-                return None, item_error("deadline_exceeded", "the brief was not ready before "
-                                        "the deadline (BRIEF_REQUEST_TIMEOUT_S)", 504), "failed"
+                late = stopped("timeout")
+                return None, item_error(late.code, late.message, late.status), "failed"
             return None, item_error("cancelled", "the job was cancelled", 499), "cancelled"
         except BriefError as exc:
             return None, item_error(exc.code, exc.message, exc.status), "failed"
