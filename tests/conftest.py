@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -14,13 +16,23 @@ from typing import Any
 
 import pytest
 
+# The quick loop runs on two pytest-xdist workers (README): on a two-core machine each takes
+# one torch thread, or the two fight over both cores and the loop gets slower, not faster.
+# Set before anything imports torch, which reads it once.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.errors import Cancelled
 from service.settings import Settings
 
 # Brief jobs' store: every app a test builds, and every server process it starts, keeps its
 # jobs in this session's own folder, never in the user's data dir.
-os.environ.setdefault("BRIEF_DATA_DIR", tempfile.mkdtemp(prefix="brief-test-data-"))
+if "BRIEF_DATA_DIR" not in os.environ:
+    _DATA_DIR = tempfile.mkdtemp(prefix="brief-test-data-")
+    os.environ["BRIEF_DATA_DIR"] = _DATA_DIR
+    # Removed when the session ends (server processes have stopped by then).
+    atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
 ARTICLES = Path(__file__).parent / "articles"
 REPO = Path(__file__).resolve().parent.parent

@@ -183,6 +183,7 @@ def test_generation_does_not_block_other_requests() -> None:
         assert result["status"] == 200
 
 
+@pytest.mark.slow
 def test_tiny_model_end_to_end_over_http(tiny_engine: object) -> None:
     app = create_app(Settings(), engine_factory=lambda _: tiny_engine)  # type: ignore[arg-type,return-value]
     with TestClient(app) as client:

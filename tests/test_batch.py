@@ -74,6 +74,7 @@ def folder(tmp_path: Path) -> Path:
     return articles
 
 
+@pytest.mark.slow
 def test_a_folder_interrupted_then_resumed_ends_with_one_record_per_item(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -155,6 +156,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.mark.slow
 def test_through_a_servers_jobs_api(folder: Path, tmp_path: Path, server: str) -> None:
     out = tmp_path / "via-server.jsonl"
     status = cli.main(["batch", str(folder), "-o", str(out), "--server", server,
@@ -171,6 +173,7 @@ def test_through_a_servers_jobs_api(folder: Path, tmp_path: Path, server: str) -
     assert "brief" in by_id["flaky.txt"] and len(_records(out)) == 8
 
 
+@pytest.mark.slow
 def test_through_the_server_an_article_that_failed_alone_is_retried_by_a_rerun(
     tmp_path: Path, server: str,
 ) -> None:
@@ -185,6 +188,7 @@ def test_through_the_server_an_article_that_failed_alone_is_retried_by_a_rerun(
     assert [("brief" in r) for r in _records(out)] == [True]
 
 
+@pytest.mark.slow
 def test_a_rerun_after_a_crash_through_the_server_finds_its_jobs_and_briefs_nothing_again(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

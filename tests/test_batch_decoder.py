@@ -161,6 +161,7 @@ def test_after_close_jobs_fail_at_once_instead_of_waiting(model: Any, tokenizer:
         decoder.submit(DecodeJob(_ids(tokenizer, PROMPTS[0]), None, 5)).result(timeout=5)
 
 
+@pytest.mark.slow
 def test_a_request_waiting_for_room_is_cancelled_without_waiting(
     model: Any, tokenizer: Any
 ) -> None:
@@ -374,6 +375,7 @@ def _width(job: DecodeJob) -> int:
     return len(job.prompt_ids) + job.max_new_tokens
 
 
+@pytest.mark.slow
 def test_rows_share_a_batch_only_while_their_kv_fits_and_keep_their_turn(
     model: Any, tokenizer: Any
 ) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import pytest
 import torch
 from transformers import AutoModelForCausalLM, Qwen2Config, Qwen2ForCausalLM
 
 from service.engines.cpu_int8 import load_int8, quantize_loaded
 
 
+@pytest.mark.slow
 def test_same_logits_as_quantize_dynamic_of_the_fp32_model(tmp_path: Path) -> None:
     torch.manual_seed(3)
     config = Qwen2Config(

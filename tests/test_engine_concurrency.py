@@ -322,6 +322,7 @@ def test_concurrent_requests_share_the_tokenizer_and_batch_without_mixing_up(
     assert len({r.text for r in alone.values()}) == len(alone)  # mix-ups would show
 
 
+@pytest.mark.slow
 def test_the_tokenizer_tolerates_being_reconfigured_while_it_encodes(tokenizer_dir: Any) -> None:
     """Why the engine needs no lock around its tokenizer even if a call ever did change its
     settings: the pinned tokenizers release does not raise "Already borrowed" when one thread

@@ -24,7 +24,7 @@ import pytest
 
 from tests.conftest import SEED, read_article
 
-pytestmark = pytest.mark.engine_server
+pytestmark = [pytest.mark.engine_server, pytest.mark.server_process]
 
 SHORT = (
     "OSLO, June 3 (Wire) - Foreign Minister Ingrid Dahl of Norway spoke by phone with "

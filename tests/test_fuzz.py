@@ -71,6 +71,7 @@ def _loaded_app() -> None:
         time.sleep(0.05)
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=150, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

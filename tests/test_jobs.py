@@ -172,6 +172,7 @@ def test_cancel_stops_the_running_item_and_skips_the_rest(tmp_path: Path) -> Non
     assert len(engine.requests) == 1
 
 
+@pytest.mark.slow
 def test_a_big_job_does_not_starve_an_interactive_brief(tmp_path: Path) -> None:
     engine = ScriptedEngine([draft()] * 30, delay_s=0.4)
     with _client(tmp_path, engine, max_concurrency=1, max_queue=2) as client:
@@ -203,6 +204,7 @@ def test_interactive_overload_is_still_429_while_a_job_runs(tmp_path: Path) -> N
     assert busy.status_code == 429 and int(busy.headers["retry-after"]) >= 1
 
 
+@pytest.mark.slow
 def test_a_finished_job_is_deleted_after_its_retention(tmp_path: Path) -> None:
     with _client(tmp_path, ScriptedEngine([draft()]), job_retention_h=1 / 3600) as client:
         wait_ready(client)
@@ -258,6 +260,7 @@ class _Receiver(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_a_finished_job_is_told_to_its_callback_signed_and_retried(tmp_path: Path) -> None:
     receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Receiver)
     threading.Thread(target=receiver.serve_forever, daemon=True).start()

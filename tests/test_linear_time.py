@@ -76,6 +76,7 @@ def request_patterns() -> set[tuple[str, int]]:
     return found | compiled
 
 
+@pytest.mark.slow
 def test_the_audit_finds_module_lexicon_and_inline_patterns(
     request_patterns: set[tuple[str, int]],
 ) -> None:
@@ -87,6 +88,7 @@ def test_the_audit_finds_module_lexicon_and_inline_patterns(
     assert len(request_patterns) > 150
 
 
+@pytest.mark.slow
 def test_the_audit_catches_exponential_and_quadratic_patterns() -> None:
     timings = audit([(r"^(?:a|aa)+$", 0), (r"\s+x", 0), (r"\bsigned\b", 0)], bound_s=1.0)
     finished = {t.pattern: t.finished for t in timings}
@@ -143,6 +145,7 @@ def test_a_share_line_built_to_backtrack_is_read_at_once() -> None:
 # --- the rest of the text path grows linearly -----------------------------------------------
 
 
+@pytest.mark.slow
 def test_names_are_merged_through_an_index_not_against_everyone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -28,7 +28,7 @@ from tests.conftest import (
     wait_until_serving,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server_process]
 
 TEXT = read_article("santiago_readout.txt")
 PAGE_HTML = read_article("santiago_page.html")

@@ -195,6 +195,7 @@ class _ChoosingEngine(ScriptedEngine):
         return GenerationResult(output, 500, 40, 1.0, 2.0, truncated=False)
 
 
+@pytest.mark.slow
 def test_a_long_article_is_read_to_its_end_in_parts() -> None:
     text = _long_article()
     assert 4500 < len(text.split()) < 6000
@@ -222,6 +223,7 @@ def test_a_long_article_is_read_to_its_end_in_parts() -> None:
         assert text[quote.start : quote.end] == quote.text
 
 
+@pytest.mark.slow
 def test_a_long_article_is_condensed_to_one_call_that_still_reads_its_end() -> None:
     text = _long_article()
     engine = _ChoosingEngine()

@@ -158,18 +158,18 @@ def test_a_silent_stage_still_sends_progress_every_heartbeat(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A long prefill writes no tokens for a while: the stream says it is alive anyway."""
-    monkeypatch.setattr(streaming, "HEARTBEAT_S", 0.2)
+    monkeypatch.setattr(streaming, "HEARTBEAT_S", 0.1)
 
     class _Silent(ScriptedEngine):
         def generate(self, request: GenerationRequest) -> GenerationResult:
-            time.sleep(1.5)
+            time.sleep(0.8)
             return super().generate(request)
 
     with _client(_Silent([draft()])) as client:
         wait_ready(client)
         got = events(client.post("/v1/briefs", json={"text": TEXT}, headers=STREAM).text)
     writing = [d for n, d in got if n == "progress" and d["stage"] == "writing"]
-    assert len(writing) >= 4  # 1.5 s of silence at one event per 0.2 s
+    assert len(writing) >= 4  # 0.8 s of silence at one event per 0.1 s
     assert all(d["tokens"] == 0 for d in writing[:-1])
     assert writing[-1]["elapsed_s"] > writing[0]["elapsed_s"]
 
