@@ -312,3 +312,52 @@ def test_a_seat_of_government_in_a_reporters_question_is_not_the_publisher() -> 
                           "That is not what the State Department understands.")
     assert next(p for p in _brief(said).participants if p.name == "Nora Quist").country == \
         "United States"
+
+
+HARM = """Readout of Chancellor Ida Brun’s Meeting with Two Nordic Ministers
+
+April 9, 2025
+
+Chancellor Ida Brun met today with Minister Oda Lien of Norway and Minister Kari Dahl of Finland in Geneva. They reviewed Belarus’s military build-up along the border and the sanctions Iceland has proposed in answer to Belarusian provocations.
+
+The Chancellor said Iceland stands with its neighbours against Belarus’s coercion, and the ministers agreed that any Belarusian attacks on shipping would meet a joint answer.
+"""
+
+
+def test_a_country_named_as_doing_harm_is_no_participants_side() -> None:
+    """Belarus is named most, always as the one doing harm: a readout never writes its own
+    side so. The publisher is the other country the text keeps naming."""
+    brief = _brief(HARM, participants=[{"name": "Ida Brun", "country": "Belarus"}])
+    brun = next(p for p in brief.participants if p.name == "Ida Brun")
+    assert (brun.country, brun.country_inferred) == ("Iceland", True)
+    assert "Belarus" not in brief.countries
+    # Without Iceland nothing says whose side she is: not the model's guess of the aggressor.
+    alone = HARM.replace("the sanctions Iceland has proposed", "the sanctions proposed")
+    alone = alone.replace("said Iceland stands", "said they stand")
+    brief = _brief(alone, participants=[{"name": "Ida Brun", "country": "Belarus"}])
+    brun = next(p for p in brief.participants if p.name == "Ida Brun")
+    assert brun.country is None
+
+
+TALK = """Press Briefing by Press Secretary Lena Moss
+
+October 2, 2025
+
+MS. MOSS: Good afternoon. President Lindqvist spoke with the Chilean president this morning about the copper export agreement and the desalination plants in the north. They also covered salmon farming (inaudible) and other important issues, and the vice presidents will meet later.
+
+PRESIDENT LINDQVIST: Thank you. Sweden's commitment is firm. We will sign the copper — copper exports deal in the next couple of hours.
+
+Q Thanks, Lena. Will the desalination plants be finished by spring?
+
+MS. MOSS: The desalination plants are on schedule, and the copper export agreement will follow yesterday's draft.
+"""
+
+
+def test_a_transcripts_debris_and_vague_heads_are_not_topics() -> None:
+    junk = ["salmon farming (inaudible)", "PRESIDENT LINDQVIST", "Q Thanks",
+            "the next couple of hours", "yesterday", "important issues", "Sweden's commitment",
+            "vice presidents", "copper — copper exports"]
+    brief = _brief(TALK, topics=[*junk, "desalination plants"])
+    assert not {t.lower() for t in brief.topics} & {j.lower() for j in junk}
+    assert "desalination plants" in brief.topics
+    assert any("copper export" in t for t in brief.topics)

@@ -94,6 +94,24 @@ def test_a_us_secretary_of_state_needs_no_country_in_the_text() -> None:
     assert people["Tom Hale"].country is None  # a UK-style "Secretary of State for ..." title
 
 
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("Deputy Secretary of State Lena Moss flew on to Rabat on Tuesday.", "Lena Moss",
+     "United States"),
+    ("Secretary of the Treasury Mara Olsen spoke to reporters in Osaka.", "Mara Olsen",
+     "United States"),
+    ("External Affairs Minister Arun Mehra received his guests in Hanoi.", "Arun Mehra",
+     "India"),
+    # Offices that several governments have say nothing of the country.
+    ("National Security Advisor Tom Hale spoke to reporters in Osaka.", "Tom Hale", None),
+    ("Foreign Secretary Tom Hale spoke to reporters in Osaka.", "Tom Hale", None),
+])
+def test_an_office_only_one_government_has_gives_its_country(
+    text: str, name: str, country: str | None
+) -> None:
+    people = {p.name: p for p in extract(prepare(text)).persons}
+    assert people[name].country == country
+
+
 def test_a_persons_forms_and_mentions_come_in_one_order_whatever_the_hash_seed() -> None:
     """Forms of equal length ("Piet K", "Varoun") were ordered as a set iterates, so which
     mention came first, and whose title a person got, changed from one process to the next."""

@@ -32,7 +32,13 @@ from service.text.article import PreparedArticle
 from service.text.countries import country_forms, fold
 from service.text.dates import resolve_event_date
 from service.text.extract import Extraction
-from service.text.topics import is_generic, key_phrases, listed_topics, names_a_subject
+from service.text.topics import (
+    is_clean_topic,
+    is_generic,
+    key_phrases,
+    listed_topics,
+    names_a_subject,
+)
 
 
 @dataclass(frozen=True)
@@ -149,8 +155,12 @@ def brief_topics(
         if fold(t) not in names and re.search(r"[^\W\d_]{3}", t) and not is_generic(t)
         and fold(t.strip()) in article_folded
     ]
-    listed = [t for t in listed_topics(article) if names_a_subject(article, t)][:3]
-    model_topics = [t for t in model_topics if names_a_subject(article, t)]
+    def subject(phrase: str) -> bool:
+        return is_clean_topic(article, phrase) and names_a_subject(article, phrase)
+
+    listed = [t for t in listed_topics(article) if subject(t)][:3]
+    model_topics = [t for t in model_topics if subject(t)]
     topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
-    phrases = [] if article.lexicon.borrowed_pipeline else key_phrases(article, names)
+    phrases = [] if article.lexicon.borrowed_pipeline else [
+        p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
     return dedupe([*topics, *phrases], threshold=0.5)[:6]

@@ -15,6 +15,8 @@ What the text implies comes before the model's guess, in this order:
    transcript that qualifies no one: its speakers name the countries they talk about);
 3. the model's choice, unless the text gives that country to another participant (a small
    model hands the counterpart's country to both sides).
+None of these is a country the text names as doing harm ("[X]'s invasion", "opposing [X-ian]
+aggression"): no government writes its own side so, so that is what the talks were about.
 """
 
 from __future__ import annotations
@@ -44,7 +46,10 @@ def assign_countries(
 ) -> list[Participant]:
     held = {p.country for p in participants if p.country}
     unqualified = [p.name for p in participants if p.country is None]
-    publisher = publisher_country(article, extraction, held) if unqualified else None
+    # A country the text names as doing harm is no unqualified participant's: it is what
+    # they talked about (a readout's own side is never written so).
+    ruled_out = held | aggressor_countries(article) if unqualified else held
+    publisher = publisher_country(article, extraction, held, ruled_out) if unqualified else None
     # A transcript's sentences are talk: the countries a speaker names are not theirs.
     by_sentence = not extraction.header.transcript
     out: list[Participant] = []
@@ -52,10 +57,10 @@ def assign_countries(
         if participant.country is None:
             others = [name for name in unqualified if name != participant.name]
             country = (
-                (_left_in_sentence(participant, others, article, extraction, held)
+                (_left_in_sentence(participant, others, article, extraction, ruled_out)
                  if by_sentence else None)
                 or publisher
-                or _model_choice(model_choices.get(participant.name), held)
+                or _model_choice(model_choices.get(participant.name), ruled_out)
             )
             if country is not None:
                 participant = participant.model_copy(
@@ -66,10 +71,11 @@ def assign_countries(
 
 
 def publisher_country(
-    article: PreparedArticle, extraction: Extraction, held: set[str]
+    article: PreparedArticle, extraction: Extraction, held: set[str],
+    ruled_out: set[str] | None = None,
 ) -> str | None:
     """The country whose government published the text, if the text shows it and no
-    participant already stands for that country."""
+    participant already stands for that country; by count, never one of `ruled_out`."""
     header = extraction.header
     if header.kind is None and not held:
         # Neither a government's page nor a text that qualifies the other side: a story
@@ -92,12 +98,23 @@ def publisher_country(
     hosts = {m.country.name for line in _title_and_place(article, header)
              for m in find_country_mentions(line, article.language)}
     ranked = [(name, count) for name, count in extraction.country_counts.most_common()
-              if name not in held and name not in hosts]
+              if name not in (ruled_out or held) and name not in hosts]
     if not ranked or ranked[0][1] < _PUBLISHER_MIN_MENTIONS:
         return None
     if len(ranked) > 1 and ranked[0][1] <= _CLEAR_LEAD * ranked[1][1]:
         return None  # no country clearly leads: the text does not say whose side it is
     return ranked[0][0]
+
+
+def aggressor_countries(article: PreparedArticle) -> set[str]:
+    """Countries the text names as doing harm: "[X]'s invasion of ...", "should [X] further
+    invade ...", "opposing [Russian] aggression"."""
+    after = article.lexicon.hostile_after
+    if after is None:
+        return set()
+    text = article.clean
+    return {m.country.name for m in find_country_mentions(text, article.language)
+            if after.match(text, m.end, m.end + 80)}
 
 
 def _relation_partner(article: PreparedArticle, held: set[str]) -> str | None:

@@ -155,6 +155,13 @@ ENGLISH = Lexicon(
         r"(?:after|following|before|ahead of|later|earlier|in the evening|that evening)\b", NOCASE),
     relation_lead=re.compile(r"\bbetween\s+(?:\w+\s+)?$", NOCASE),
     relation_pair=re.compile(r"^(?:\s+and\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
+    # Bounded gaps (\s{1,3}): the pattern is matched right after each country's mention.
+    hostile_after=re.compile(
+        r"(?:['’]s)?\s{1,3}(?:(?:further|continued|ongoing|brutal|unprovoked|illegal|"
+        r"full-scale|renewed|escalating|military|nuclear|destabili[sz]ing)\s{1,3}){0,2}"
+        r"(?:aggression|aggressive\s{1,3}actions?|invasion|invades?|invaded|occupation|"
+        r"annexation|attacks?\s{1,3}on|attacked|provocations?|coercion|coercive|build-?up|"
+        r"threatens|escalation)\b", NOCASE),
     publisher_markers=(
         ("White House", "United States"), ("State Department", "United States"),
         ("Department of State", "United States"), ("Pentagon", "United States"),
@@ -291,10 +298,29 @@ CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
 # Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
 CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
 TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
-# Titles that name one country's office on their own: a U.S. readout says "Secretary of State
-# Jane Doe", never "the United States' Secretary of State" (the UK's is "Foreign Secretary" or
-# "Secretary of State for ...", which does not match exactly).
-TITLE_COUNTRY = {"Secretary of State": "United States"}
+# Offices that exist in one government only, so a government's own readout or transcript
+# never adds the country: "Secretary of State Jane Doe", "Secretary of the Treasury ...". A
+# title that is one of these or ends with one ("Deputy Secretary of State") has its country;
+# a title that goes on ("Secretary of State for Foreign Affairs", the UK's) does not. Offices
+# that several governments have ("National Security Advisor", "Foreign Secretary", "Home
+# Secretary", "Federal Chancellor") are not here.
+TITLE_COUNTRY = {
+    "Secretary of State": "United States",
+    "Secretary of the Treasury": "United States",
+    "Treasury Secretary": "United States",
+    "Secretary of Defense": "United States",
+    "Secretary of Homeland Security": "United States",
+    "Secretary of Commerce": "United States",
+    "Commerce Secretary": "United States",
+    "United States Trade Representative": "United States",
+    "Chancellor of the Exchequer": "United Kingdom",
+    "Minister of External Affairs": "India",
+    "External Affairs Minister": "India",
+    "State Councilor": "China",
+    "State Councillor": "China",
+    "Chief Cabinet Secretary": "Japan",
+    "Taoiseach": "Ireland",
+}
 
 
 # --- words that ground nothing: common words, generic capitalised words (brief/grounding.py) ---
@@ -330,7 +356,11 @@ GENERIC_NOUNS = frozenset({
     "minister", "official", "government", "company", "side", "leader", "delegation", "diplomat",
     "counterpart", "spokesperson", "president", "affair", "country", "nation", "state",
     "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day",
-    "month", "way", "part"
+    "month", "way", "part",
+    # Heads that name no subject on their own: "important issues", "many fields", "the
+    # continuing work", "in an expeditious manner", "Norway's commitment".
+    "issue", "goal", "field", "work", "manner", "lot", "matter", "thing", "world", "challenge",
+    "commitment", "participation", "vice",
 })
 
 NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}

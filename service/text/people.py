@@ -341,8 +341,17 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
         if title and country:
             break
     if country is None and title is not None:
-        country = en.TITLE_COUNTRY.get(title)
+        country = office_country(title)
     return title, country
+
+
+def office_country(title: str) -> str | None:
+    """The country of an office only one government has, when the title is that office or
+    ends with it ("Deputy Secretary of State")."""
+    for office, country in en.TITLE_COUNTRY.items():
+        if title == office or title.endswith(" " + office):
+            return country
+    return None
 
 
 _FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)

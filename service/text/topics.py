@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from service.lang import en, es, fr
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -49,8 +51,33 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
         return True
-    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")]
+    if any(t.ent_type_ in _TIME_ENTITIES for t in tokens):
+        return False  # "yesterday", "in the next couple of hours": when, not what
+    doc = article.doc
+    # A possessor says whose ("the President's participation", "Norway's commitment"): the
+    # subject is the noun it qualifies.
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")
+             and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")]
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
+
+
+_TIME_ENTITIES = {"DATE", "TIME"}
+# A transcript's editorial note ("(inaudible)", "[laughter]") or a speaker breaking off and
+# starting again (" — "): a phrase holding one was cut from talk, not a subject's name.
+_TALK_MARKS = re.compile(r"[(\[][^\W\d_A-Z][^\W\d_]*[)\]]|\s[—–]\s")
+
+
+def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
+    """Not transcript debris: an editorial note, a speaker's label in capitals ("PRESIDENT
+    LINDQVIST") or the opening of a reporter's line ("Q Thanks")."""
+    if _TALK_MARKS.search(phrase):
+        return False
+    words = phrase.split()
+    if sum(1 for w in words if len(w) > 1 and w.isalpha() and w.isupper()) >= 2:
+        return False
+    document = article.lexicon.document
+    return not (document is not None and words and words[0].isupper()
+                and words[0].rstrip(":.").lower() in document.not_speakers)
 
 
 def _whole_word_find(text: str, phrase: str) -> int:
