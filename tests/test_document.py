@@ -229,6 +229,8 @@ May 5, 2025
 Minister Ana Soto spoke today with Minister Rui Lopes of Peru about water and trade.
 The ministers committed to continue their work on a shared river basin plan.
 They reaffirmed their joint commitment to open markets.
+Both expressed commitment to widen the fishing quotas agreed for anchovy boats.
+Minister Lopes reiterated his commitment to the old port tariffs on copper.
 Minister Soto raised serious concerns about the detention of two Chilean fishermen.
 The two ministers profoundly differ on the route of the new pipeline.
 Will they agree to meet again in Lima?
@@ -241,7 +243,8 @@ def test_commitments_disagreements_and_plans_are_read_even_when_the_model_misses
     assert brief.agreements == [
         "The ministers committed to continue their work on a shared river basin plan.",
         "They reaffirmed their joint commitment to open markets.",
-    ]
+        "Both expressed commitment to widen the fishing quotas agreed for anchovy boats.",
+    ]  # not one minister's own "his commitment"
     assert brief.disagreements == [
         "Minister Soto raised serious concerns about the detention of two Chilean fishermen.",
         "The two ministers profoundly differ on the route of the new pipeline.",
@@ -349,14 +352,16 @@ PRESIDENT LINDQVIST: Thank you. Sweden's commitment is firm. We will sign the co
 
 Q Thanks, Lena. Will the desalination plants be finished by spring?
 
-MS. MOSS: The desalination plants are on schedule, and the copper export agreement will follow yesterday's draft.
+MS. MOSS: The desalination plants are on schedule, and the copper export agreement will follow yesterday's draft. From my point of view, the long conversation also covered port fees (inaudible) tariffs and new trade with the U.S. market, and President Lindqvist thanked the Chilean side.
 """
 
 
 def test_a_transcripts_debris_and_vague_heads_are_not_topics() -> None:
     junk = ["salmon farming (inaudible)", "PRESIDENT LINDQVIST", "Q Thanks",
             "the next couple of hours", "yesterday", "important issues", "Sweden's commitment",
-            "vice presidents", "copper — copper exports"]
+            "vice presidents", "copper — copper exports", "inaudible) tariffs",
+            "new trade with the U", "From my point of view", "long conversation",
+            "President Lindqvist"]
     brief = _brief(TALK, topics=[*junk, "desalination plants"])
     assert not {t.lower() for t in brief.topics} & {j.lower() for j in junk}
     assert "desalination plants" in brief.topics

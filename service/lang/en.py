@@ -68,10 +68,11 @@ ENGLISH = Lexicon(
             r"\b(?:agree[sd]? (?:to|on|that)|have agreed|signed|reached (?:an? )?(?:agreement|deal|"
             r"consensus)|decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal)|"
             # Commitments the sides make together ("committed to continue", "pledged to",
-            # "reaffirmed their joint commitment to"), as readouts and statements word them.
+            # "reaffirmed their joint commitment to", "expressed commitment to"), as readouts
+            # and statements word them.
             r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
-            r"(?:reaffirm(?:ed|s)?|underscored|reiterated) (?:their|our|the) (?:\w+ )?"
-            r"(?:commitment|resolve|determination|principle))\b"
+            r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
+            r"(?:(?:their|our|the|a) )?(?:\w+ )?(?:commitment|resolve|determination|principle))\b"
             # "without" later in the same sentence; bounded, so a long run of outcome verbs
             # without a full stop is not rescanned to its end from each of them.
             r"(?![^.]{0,300}\bwithout\b)",
@@ -360,7 +361,7 @@ GENERIC_NOUNS = frozenset({
     # Heads that name no subject on their own: "important issues", "many fields", "the
     # continuing work", "in an expeditious manner", "Norway's commitment".
     "issue", "goal", "field", "work", "manner", "lot", "matter", "thing", "world", "challenge",
-    "commitment", "participation", "vice",
+    "commitment", "participation", "vice", "conversation",
 })
 
 NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}

@@ -53,6 +53,10 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         return True
     if any(t.ent_type_ in _TIME_ENTITIES for t in tokens):
         return False  # "yesterday", "in the next couple of hours": when, not what
+    if any(t.ent_type_ in PERSON_LABELS for t in tokens):
+        return False  # who ("Minister Lien"), not what
+    if tokens[0].pos_ == "ADP":
+        return False  # a prepositional phrase ("from my point of view"), not a noun phrase
     doc = article.doc
     # A possessor says whose ("the President's participation", "Norway's commitment"): the
     # subject is the noun it qualifies.
@@ -68,11 +72,16 @@ _TALK_MARKS = re.compile(r"[(\[][^\W\d_A-Z][^\W\d_]*[)\]]|\s[—–]\s")
 
 
 def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
-    """Not transcript debris: an editorial note, a speaker's label in capitals ("PRESIDENT
-    LINDQVIST") or the opening of a reporter's line ("Q Thanks")."""
+    """Not transcript debris or a cut phrase: an editorial note, a speaker's label in capitals
+    ("PRESIDENT LINDQVIST"), the opening of a reporter's line ("Q Thanks"), an aside or an
+    abbreviation cut in two."""
     if _TALK_MARKS.search(phrase):
         return False
+    if phrase.count("(") != phrase.count(")") or phrase.count("[") != phrase.count("]"):
+        return False  # cut inside an aside
     words = phrase.split()
+    if words and len(words[-1]) == 1 and words[-1].isupper():
+        return False  # cut at an abbreviation's first full stop ("trade with the U")
     if sum(1 for w in words if len(w) > 1 and w.isalpha() and w.isupper()) >= 2:
         return False
     document = article.lexicon.document
