@@ -366,3 +366,16 @@ def test_a_transcripts_debris_and_vague_heads_are_not_topics() -> None:
     assert not {t.lower() for t in brief.topics} & {j.lower() for j in junk}
     assert "desalination plants" in brief.topics
     assert any("copper export" in t for t in brief.topics)
+
+
+PASSAGE = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
+The ministers discussed fishing quotas for anchovy boats, port fees and the fishing quotas of next season.
+Soto stressed the importance of safe passage through the Strait of Magellan for both fleets.
+They agreed to review the fishing quotas and the port fees next year.
+"""
+
+
+def test_a_named_sea_or_strait_named_once_is_still_a_topic() -> None:
+    brief = _brief(PASSAGE, topics=["port fees", "anchovy boats", "fishing quotas"])
+    assert "Strait of Magellan" in brief.topics
+    assert "Lima" not in brief.topics  # the event's place, not a subject

@@ -37,6 +37,7 @@ from service.text.topics import (
     is_generic,
     key_phrases,
     listed_topics,
+    named_subjects,
     names_a_subject,
 )
 
@@ -141,12 +142,16 @@ def _sentence_lists(
 def brief_topics(
     article: PreparedArticle, extraction: Extraction, draft: Draft, represented: list[str]
 ) -> list[str]:
-    """The article's own list of subjects, then the model's, then its recurring phrases.
+    """The article's own list of subjects, then the model's picks, then the named places,
+    events and laws it writes, then its recurring phrases.
     Not a topic: who took part and the countries they stand for; a country the talks were
     about ("Taiwan", "Ukraine") is one."""
     names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
     names |= {fold(form) for c in extraction.countries if c.name in represented
               for form in country_forms(c, article.language)}
+    # A named sea or strait is a subject even where the text's places include it; the
+    # event's own place is not.
+    sides = names | {fold(draft.location)} if draft.location else set(names)
     names |= {fold(p) for p in extraction.places}
     article_folded = fold(article.clean)
     # A model topic must be a phrase of the article: no invented or misspelt terms.
@@ -155,12 +160,15 @@ def brief_topics(
         if fold(t) not in names and re.search(r"[^\W\d_]{3}", t) and not is_generic(t)
         and fold(t.strip()) in article_folded
     ]
+
     def subject(phrase: str) -> bool:
         return is_clean_topic(article, phrase) and names_a_subject(article, phrase)
 
     listed = [t for t in listed_topics(article) if subject(t)][:3]
+    named = [] if article.lexicon.borrowed_pipeline else named_subjects(article, sides)
     model_topics = [t for t in model_topics if subject(t)]
     topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
     phrases = [] if article.lexicon.borrowed_pipeline else [
         p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
-    return dedupe([*topics, *phrases], threshold=0.5)[:6]
+    # At most five from the article's list and the model: a named subject always finds room.
+    return dedupe([*topics, *named, *phrases], threshold=0.5)[:6]

@@ -72,6 +72,10 @@ class Lexicon:
     topic_split: re.Pattern[str]
     topic_leading: re.Pattern[str]
     topic_trailing: re.Pattern[str]
+    named_subject_labels: frozenset[str] = frozenset()
+    """The pipeline's entity labels for named subjects that are neither people nor
+    countries: a sea or strait, a named event, a law or treaty (English: LOC, EVENT, LAW;
+    the French pipeline's LOC also holds every country and city, so none there)."""
     borrowed_pipeline: bool = False
     """The spaCy pipeline is another language's: its names and places are usable, its parse
     is not, so sentences are split by punctuation rules and no noun phrases are taken."""

