@@ -323,7 +323,7 @@ April 9, 2025
 
 Chancellor Ida Brun met today with Minister Oda Lien of Norway and Minister Kari Dahl of Finland in Geneva. They reviewed Belarus’s military build-up along the border and the sanctions Iceland has proposed in answer to Belarusian provocations.
 
-The Chancellor said Iceland stands with its neighbours against Belarus’s coercion, and the ministers agreed that any Belarusian attacks on shipping would meet a joint answer.
+The Chancellor said Iceland stands with its neighbours against Belarus’s coercion, and the ministers said any Belarusian attacks on shipping would meet a joint answer.
 """
 
 
@@ -348,19 +348,19 @@ October 2, 2025
 
 MS. MOSS: Good afternoon. President Lindqvist spoke with the Chilean president this morning about the copper export agreement and the desalination plants in the north. They also covered salmon farming (inaudible) and other important issues, and the vice presidents will meet later.
 
-PRESIDENT LINDQVIST: Thank you. Sweden's commitment is firm. We will sign the copper — copper exports deal in the next couple of hours.
+PRESIDENT LINDQVIST: Thank you. Sweden's commitment is firm. We will sign the copper — copper exports deal later this afternoon.
 
 Q Thanks, Lena. Will the desalination plants be finished by spring?
 
-MS. MOSS: The desalination plants are on schedule, and the copper export agreement will follow yesterday's draft. From my point of view, the long conversation also covered port fees (inaudible) tariffs and new trade with the U.S. market, and President Lindqvist thanked the Chilean side.
+MS. MOSS: The desalination plants are on schedule, and the copper export agreement will follow yesterday's draft. From my point of view, the long conversation also covered port fees (inaudible) tariffs and new trade across the U.S. border, and President Lindqvist thanked the Chilean side.
 """
 
 
 def test_a_transcripts_debris_and_vague_heads_are_not_topics() -> None:
     junk = ["salmon farming (inaudible)", "PRESIDENT LINDQVIST", "Q Thanks",
-            "the next couple of hours", "yesterday", "important issues", "Sweden's commitment",
+            "later this afternoon", "yesterday", "important issues", "Sweden's commitment",
             "vice presidents", "copper — copper exports", "inaudible) tariffs",
-            "new trade with the U", "From my point of view", "long conversation",
+            "new trade across the U", "From my point of view", "long conversation",
             "President Lindqvist"]
     brief = _brief(TALK, topics=[*junk, "desalination plants"])
     assert not {t.lower() for t in brief.topics} & {j.lower() for j in junk}
@@ -370,7 +370,7 @@ def test_a_transcripts_debris_and_vague_heads_are_not_topics() -> None:
 
 PASSAGE = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
 The ministers discussed fishing quotas for anchovy boats, port fees and the fishing quotas of next season.
-Soto stressed the importance of safe passage through the Strait of Magellan for both fleets.
+Soto insisted on safe passage through the Strait of Magellan for both fleets.
 They agreed to review the fishing quotas and the port fees next year.
 """
 

@@ -97,12 +97,12 @@ def test_a_us_secretary_of_state_needs_no_country_in_the_text() -> None:
 @pytest.mark.parametrize(("text", "name", "country"), [
     ("Deputy Secretary of State Lena Moss flew on to Rabat on Tuesday.", "Lena Moss",
      "United States"),
-    ("Secretary of the Treasury Mara Olsen spoke to reporters in Osaka.", "Mara Olsen",
+    ("Treasury Secretary Mara Olsen spoke to reporters in Osaka.", "Mara Olsen",
      "United States"),
     ("External Affairs Minister Arun Mehra received his guests in Hanoi.", "Arun Mehra",
      "India"),
     # Offices that several governments have say nothing of the country.
-    ("National Security Advisor Tom Hale spoke to reporters in Osaka.", "Tom Hale", None),
+    ("Home Secretary Tom Hale spoke to reporters in Osaka.", "Tom Hale", None),
     ("Foreign Secretary Tom Hale spoke to reporters in Osaka.", "Tom Hale", None),
 ])
 def test_an_office_only_one_government_has_gives_its_country(

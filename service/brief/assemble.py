@@ -151,7 +151,9 @@ def brief_topics(
               for form in country_forms(c, article.language)}
     # A named sea or strait is a subject even where the text's places include it; the
     # event's own place is not.
-    sides = names | {fold(draft.location)} if draft.location else set(names)
+    sides = set(names)
+    if draft.location:
+        sides.add(fold(draft.location))
     names |= {fold(p) for p in extraction.places}
     article_folded = fold(article.clean)
     # A model topic must be a phrase of the article: no invented or misspelt terms.

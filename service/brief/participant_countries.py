@@ -15,8 +15,8 @@ What the text implies comes before the model's guess, in this order:
    transcript that qualifies no one: its speakers name the countries they talk about);
 3. the model's choice, unless the text gives that country to another participant (a small
    model hands the counterpart's country to both sides).
-None of these is a country the text names as doing harm ("[X]'s invasion", "opposing [X-ian]
-aggression"): no government writes its own side so, so that is what the talks were about.
+None of these is a country the text names as doing harm ("[X]'s annexation of ...", "[X-ian]
+provocations"): no government writes its own side so, so that is what the talks were about.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def assign_countries(
     unqualified = [p.name for p in participants if p.country is None]
     # A country the text names as doing harm is no unqualified participant's: it is what
     # they talked about (a readout's own side is never written so).
-    ruled_out = held | aggressor_countries(article) if unqualified else held
+    ruled_out = held | aggressor_countries(article, extraction) if unqualified else held
     publisher = publisher_country(article, extraction, held, ruled_out) if unqualified else None
     # A transcript's sentences are talk: the countries a speaker names are not theirs.
     by_sentence = not extraction.header.transcript
@@ -81,7 +81,7 @@ def publisher_country(
         # Neither a government's page nor a text that qualifies the other side: a story
         # that names a country often is not told by it.
         return None
-    partner = _relation_partner(article, held)
+    partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
     markers = {*article.lexicon.publisher_markers, *en.ENGLISH.publisher_markers}
@@ -106,18 +106,20 @@ def publisher_country(
     return ranked[0][0]
 
 
-def aggressor_countries(article: PreparedArticle) -> set[str]:
-    """Countries the text names as doing harm: "[X]'s invasion of ...", "should [X] further
-    invade ...", "opposing [Russian] aggression"."""
+def aggressor_countries(article: PreparedArticle, extraction: Extraction) -> set[str]:
+    """Countries the text names as doing harm: "[X]'s annexation of ...", "[X] invaded ...",
+    "[X-ian] provocations"."""
     after = article.lexicon.hostile_after
     if after is None:
         return set()
     text = article.clean
-    return {m.country.name for m in find_country_mentions(text, article.language)
+    return {m.country.name for m in extraction.country_mentions
             if after.match(text, m.end, m.end + 80)}
 
 
-def _relation_partner(article: PreparedArticle, held: set[str]) -> str | None:
+def _relation_partner(
+    article: PreparedArticle, extraction: Extraction, held: set[str]
+) -> str | None:
     """The one country the text names as the other side of a relationship with a country a
     participant holds ("ties between Norway and Chile", "Norway-Chile"): a readout that
     leaves its own side unqualified still names its own country beside the other's."""
@@ -125,7 +127,7 @@ def _relation_partner(article: PreparedArticle, held: set[str]) -> str | None:
     if not held or lex.relation_pair is None or lex.relation_lead is None:
         return None
     text = article.clean
-    mentions = find_country_mentions(text, article.language)
+    mentions = extraction.country_mentions
     partners: set[str] = set()
     for first, second in pairwise(mentions):
         gap = text[first.end : second.start]

@@ -99,8 +99,8 @@ class Lexicon:
     the second's start; `relation_lead` on the text before the first ("between")."""
     relation_lead: re.Pattern[str] | None = None
     hostile_after: re.Pattern[str] | None = None
-    """What follows a country named as doing harm ("[X]'s invasion", "should [X] further
-    invade", "[Russian] aggression"), matched right after the mention: no government writes
+    """What follows a country named as doing harm ("[X]'s annexation", "[X] invaded",
+    "[X-ian] provocations"), matched right after the mention: no government writes
     its own side so, so that country is what the talks were about, not a side at them."""
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and

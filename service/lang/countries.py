@@ -55,5 +55,11 @@ def local_demonyms(language: str) -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=4)
+def office_countries(language: str = "en") -> dict[str, str]:
+    """Offices only one government has -> its country (`data/offices_<language>.psv`)."""
+    return dict(line.split("|") for line in _lines(f"offices_{language}.psv"))
+
+
 def extra_names(language: str) -> dict[str, tuple[str, ...]]:
     return _EXTRA_NAMES.get(language, {})

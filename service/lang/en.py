@@ -68,9 +68,9 @@ ENGLISH = Lexicon(
         "agreements": re.compile(
             r"\b(?:agree[sd]? (?:to|on|that)|have agreed|signed|reached (?:an? )?(?:agreement|deal|"
             r"consensus)|decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal)|"
-            # Commitments the sides make together ("committed to continue", "pledged to",
-            # "reaffirmed their joint commitment to", "expressed commitment to"), as readouts
-            # and statements word them.
+            # Commitments the sides make together, as readouts and statements word them:
+            # "committed to continue", "pledged to", "renewed their shared resolve", "both
+            # expressed firm commitment"; one person's ("his commitment") is not joint.
             r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
             r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
             r"(?:(?:their|our|the|a) )?(?:\w+ )?(?:commitment|resolve|determination|principle))\b"
@@ -300,29 +300,6 @@ CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
 # Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
 CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
 TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
-# Offices that exist in one government only, so a government's own readout or transcript
-# never adds the country: "Secretary of State Jane Doe", "Secretary of the Treasury ...". A
-# title that is one of these or ends with one ("Deputy Secretary of State") has its country;
-# a title that goes on ("Secretary of State for Foreign Affairs", the UK's) does not. Offices
-# that several governments have ("National Security Advisor", "Foreign Secretary", "Home
-# Secretary", "Federal Chancellor") are not here.
-TITLE_COUNTRY = {
-    "Secretary of State": "United States",
-    "Secretary of the Treasury": "United States",
-    "Treasury Secretary": "United States",
-    "Secretary of Defense": "United States",
-    "Secretary of Homeland Security": "United States",
-    "Secretary of Commerce": "United States",
-    "Commerce Secretary": "United States",
-    "United States Trade Representative": "United States",
-    "Chancellor of the Exchequer": "United Kingdom",
-    "Minister of External Affairs": "India",
-    "External Affairs Minister": "India",
-    "State Councilor": "China",
-    "State Councillor": "China",
-    "Chief Cabinet Secretary": "Japan",
-    "Taoiseach": "Ireland",
-}
 
 
 # --- words that ground nothing: common words, generic capitalised words (brief/grounding.py) ---
@@ -360,7 +337,7 @@ GENERIC_NOUNS = frozenset({
     "authority", "ministry", "meeting", "talk", "turn", "people", "time", "year", "week", "day",
     "month", "way", "part",
     # Heads that name no subject on their own: "important issues", "many fields", "the
-    # continuing work", "in an expeditious manner", "Norway's commitment".
+    # continuing work", "in a timely manner", "Norway's commitment".
     "issue", "goal", "field", "work", "manner", "lot", "matter", "thing", "world", "challenge",
     "commitment", "participation", "vice", "conversation",
 })

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from service.text.article import PreparedArticle, dateline_place
-from service.text.countries import Country, find_country_mentions, fold
+from service.text.countries import Country, CountryMention, find_country_mentions, fold
 from service.text.document import DocumentHeader, read_header
 from service.text.people import Person, find_persons
 from service.text.places import find_places
@@ -25,6 +25,8 @@ class Extraction:
     dateline_place: str | None = None
     header: DocumentHeader = field(default_factory=DocumentHeader)
     """The page's kind, title, date and place lines (text/document.py)."""
+    country_mentions: list[CountryMention] = field(default_factory=list)
+    """Every place the article names a country, in order: read once, here."""
 
     def person(self, name: str) -> Person | None:
         key = fold(name)
@@ -38,11 +40,11 @@ def extract(article: PreparedArticle) -> Extraction:
     dateline = dateline_place(article.clean)
     places = find_places(article, dateline)
     persons = find_persons(article, {fold(p) for p in places})
-    counts: Counter[str] = Counter()
+    mentions = find_country_mentions(article.clean, article.language)
+    counts: Counter[str] = Counter(m.country.name for m in mentions)
     order: dict[str, Country] = {}
-    for mention in find_country_mentions(article.clean, article.language):
-        counts[mention.country.name] += 1
+    for mention in mentions:
         order.setdefault(mention.country.name, mention.country)
     quotes = find_quotes(article, persons)
     return Extraction(persons, list(order.values()), counts, places, quotes,
-                      dateline, read_header(article))
+                      dateline, read_header(article), mentions)

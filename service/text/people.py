@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from service.lang import en
 from service.lang import names as name_words
 from service.lang.base import FORMER_MARKERS, Lexicon
+from service.lang.countries import office_countries
 from service.text.article import PreparedArticle
 from service.text.countries import (
     find_country_mentions,
@@ -348,7 +349,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
 def office_country(title: str) -> str | None:
     """The country of an office only one government has, when the title is that office or
     ends with it ("Deputy Secretary of State")."""
-    for office, country in en.TITLE_COUNTRY.items():
+    for office, country in office_countries("en").items():
         if title == office or title.endswith(" " + office):
             return country
     return None

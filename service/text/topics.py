@@ -52,7 +52,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if not tokens:
         return True
     if any(t.ent_type_ in _TIME_ENTITIES for t in tokens):
-        return False  # "yesterday", "in the next couple of hours": when, not what
+        return False  # "yesterday", "later this afternoon": when, not what
     if any(t.ent_type_ in PERSON_LABELS for t in tokens):
         return False  # who ("Minister Lien"), not what
     if tokens[0].pos_ == "ADP":
