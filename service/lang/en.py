@@ -69,8 +69,8 @@ ENGLISH = Lexicon(
             r"\b(?:agree[sd]? (?:to|on|that)|have agreed|signed|reached (?:an? )?(?:agreement|deal|"
             r"consensus)|decided to|adopted|(?:outcome|result) (?:was|is) an? (?:agreement|deal)|"
             # Commitments the sides make together, as readouts and statements word them:
-            # "committed to continue", "pledged to", "renewed their shared resolve", "both
-            # expressed firm commitment"; one person's ("his commitment") is not joint.
+            # "they committed to [do X]", "pledged to", "renewed a common resolve", "both
+            # voiced a firm commitment"; one person's ("his commitment") is not joint.
             r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
             r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
             r"(?:(?:their|our|the|a) )?(?:\w+ )?(?:commitment|resolve|determination|principle))\b"
