@@ -379,3 +379,40 @@ def test_a_named_sea_or_strait_named_once_is_still_a_topic() -> None:
     brief = _brief(PASSAGE, topics=["port fees", "anchovy boats", "fishing quotas"])
     assert "Strait of Magellan" in brief.topics
     assert "Lima" not in brief.topics  # the event's place, not a subject
+
+
+AGENDA = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
+The ministers reviewed implementation of the Andean Water Accord and the open issues include river dredging near the border.
+Soto conveyed the Andean Council’s deep concern and praised Peru’s progress on the accord.
+"""
+
+
+def test_an_agenda_the_text_lists_is_topics_and_a_sides_attitude_is_not() -> None:
+    brief = _brief(AGENDA, topics=["Andean Council’s deep concern", "Peru’s progress"])
+    assert "Andean Water Accord" in brief.topics
+    assert "river dredging" in brief.topics  # cut before where it happens ("near …")
+    assert not {"Andean Council’s deep concern", "Peru’s progress"} & set(brief.topics)
+
+
+COVERAGE = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
+Soto and Lopes agreed to open a second border crossing for lorries near Tacna next spring.
+Soto and Lopes agreed to open the second border crossing for lorries next spring.
+Lopes raised the anchovy fishing quotas and asked for joint patrols against illegal trawlers.
+Both ministers also condemned the smuggling of gold from the Amazon rainforest.
+
+Background
+
+In 1998 the two countries ended a long war over the border, and in 2010 a court settled the sea boundary.
+Historians still argue over which maps the court relied on when it drew that line.
+"""
+
+
+def test_key_points_cover_what_the_model_left_out_and_say_nothing_twice() -> None:
+    brief = _brief(COVERAGE, key_points=[2], participants=[
+        {"name": "Ana Soto", "country": "Chile"}, {"name": "Rui Lopes", "country": "Peru"}])
+    said = " ".join(brief.key_points)
+    assert "anchovy fishing quotas" in said and "gold from the Amazon" in said
+    # The same point in other words, and background far from the ministers, are no key point.
+    assert not any(p.startswith("Soto and Lopes agreed to open the second") for p in brief.key_points)
+    assert "Historians" not in said
+    assert "Background" not in brief.topics  # a part of the page, not a subject

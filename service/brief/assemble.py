@@ -32,6 +32,7 @@ from service.text.article import PreparedArticle
 from service.text.countries import country_forms, fold
 from service.text.dates import resolve_event_date
 from service.text.extract import Extraction
+from service.text.sections import heading_subjects
 from service.text.topics import (
     is_clean_topic,
     is_generic,
@@ -142,8 +143,8 @@ def _sentence_lists(
 def brief_topics(
     article: PreparedArticle, extraction: Extraction, draft: Draft, represented: list[str]
 ) -> list[str]:
-    """The article's own list of subjects, then the model's picks, then the named places,
-    events and laws it writes, then its recurring phrases.
+    """The article's own list of subjects and its section headings, then the model's picks,
+    then the named places, events and laws it writes, then its recurring phrases.
     Not a topic: who took part and the countries they stand for; a country the talks were
     about ("Taiwan", "Ukraine") is one."""
     names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
@@ -167,9 +168,13 @@ def brief_topics(
         return is_clean_topic(article, phrase) and names_a_subject(article, phrase)
 
     listed = [t for t in listed_topics(article) if subject(t)][:3]
+    # The headings of its sections are the text's own names for its subjects, as its lists are.
+    headed = [] if article.lexicon.borrowed_pipeline else [
+        t for t in heading_subjects(article) if fold(t) not in names and subject(t)][:3]
+    own = dedupe([*listed, *headed], threshold=0.6)[:4]
     named = [] if article.lexicon.borrowed_pipeline else named_subjects(article, sides)
     model_topics = [t for t in model_topics if subject(t)]
-    topics = dedupe([*listed, *model_topics[: 5 - len(listed)]], threshold=0.6)
+    topics = dedupe([*own, *model_topics[: 5 - len(own)]], threshold=0.6)
     phrases = [] if article.lexicon.borrowed_pipeline else [
         p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
     # At most five from the article's list and the model: a named subject always finds room.

@@ -374,10 +374,47 @@ def select_sentences(
         kept = set(sorted(numbers, key=priority)[:limit])
         numbers = [n for n in numbers if n in kept]
     numbers = numbers[:limit]
-    if len(numbers) < low and field_name == "key_points":
-        extra = [n for n in statement_sentences(article, window) if n not in numbers and keep(n)]
-        numbers += extra[: low - len(numbers)]
+    if field_name == "key_points":
+        statements = [n for n in statement_sentences(article, window)
+                      if n not in numbers and keep(n)]
+        # Up to the minimum from the whole text in its order, then up to the most from where
+        # the participants are; each adds what the key points do not say yet.
+        numbers += _adding(article, numbers, statements, low, greedy=False)
+        numbers += [n for n in statements if n not in numbers][: max(0, low - len(numbers))]
+        nearby = [n for n in statements if n not in numbers and n - 1 in (near or set())]
+        numbers += sorted(_adding(article, numbers, nearby, most, greedy=True))
     return numbers
+
+
+# A sentence that adds fewer content words than this to the key points says nothing new.
+_NEW_WORDS = 4
+
+
+def _adding(
+    article: PreparedArticle, numbers: list[int], candidates: list[int], upto: int,
+    greedy: bool,
+) -> list[int]:
+    """Key points that say what the chosen ones do not, until there are `upto`: a reader who
+    skims them should meet every subject the talks covered, not one subject twice. Greedy:
+    each time the candidate with the most content words the key points lack (ties to the
+    earlier); otherwise the candidates in order, each if it adds enough."""
+    words = {n: content_words(article.sentence_text(n - 1)) for n in candidates}
+    covered: set[str] = set()
+    for number in numbers:
+        if 0 < number <= len(article.sentences):  # a number the model made up says nothing
+            covered |= content_words(article.sentence_text(number - 1))
+    added: list[int] = []
+    left = list(candidates)
+    while left and len(numbers) + len(added) < upto:
+        best = max(left, key=lambda n: (len(words[n] - covered), -n)) if greedy else left[0]
+        left.remove(best)
+        if len(words[best] - covered) < _NEW_WORDS:
+            if greedy:
+                break
+            continue
+        added.append(best)
+        covered |= words[best]
+    return added
 
 
 def sentence_items(

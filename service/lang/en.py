@@ -136,8 +136,10 @@ ENGLISH = Lexicon(
     topic_listing=re.compile(
         r"\b(?:discussed|discussing|talks (?:on|about)|talked about|exchanged views on|"
         r"focused on|covered|addressed|touched on|consultations on|held talks on|"
-        r"issues such as|topics (?:such as|including)|agenda (?:included|covered)|"
-        r"concern (?:about|over)|cooperation (?:on|in))\s+(?P<items>[^.;:!?]+)",
+        r"(?:issues|topics|subjects|questions) (?:such as|including|include[ds]?)|"
+        r"agenda (?:included|covered)|concern (?:about|over)|cooperation (?:on|in)|"
+        r"reviewed(?: (?:the )?(?:implementation|progress|state) (?:of|on|in))?|"
+        r"raised the (?:issue|question|case|matter) of)\s+(?P<items>[^.;:!?]+)",
         NOCASE,
     ),
     topic_split=re.compile(r",\s*(?:and\s+|as well as\s+)?|(?<!\s)\s+(?:and|as well as)\s+"),
@@ -340,6 +342,13 @@ GENERIC_NOUNS = frozenset({
     # continuing work", "in a timely manner", "Norway's commitment".
     "issue", "goal", "field", "work", "manner", "lot", "matter", "thing", "world", "challenge",
     "commitment", "participation", "vice", "conversation",
+    # A side's attitude or part in something, not the thing: "the Union's deep concern",
+    # "Chile's progress", "Peru's handling of it", "the region's leadership".
+    "concern", "progress", "hand", "handling", "leadership", "role", "position", "stance",
+    "view", "readiness", "willingness", "desire", "hope",
+    # A part of the document, as a section heading names it ("Background", "Key Outcomes").
+    "background", "overview", "summary", "introduction", "conclusion", "context", "outcome",
+    "note", "update", "detail", "fact",
 })
 
 NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}

@@ -19,6 +19,7 @@ from service.text.countries import (
     normalize_country,
 )
 from service.text.nlp import PERSON_LABELS
+from service.text.sections import section_headings
 from service.text.spans import Span
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
@@ -122,7 +123,12 @@ def _same_person(a: list[str], b: list[str]) -> bool:
 def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     names: list[list[str]] = []
     language = article.language
+    # A section heading capitalises every word, and the parser then finds organisations in
+    # it ("Salmon Farming"): one found only there is not a person spaCy mistook for one.
+    headings = section_headings(article)
     for ent in article.doc.ents:
+        if ent.label_ == "ORG" and any(h.start <= ent.start_char < h.end for h in headings):
+            continue
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)

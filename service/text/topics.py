@@ -57,11 +57,12 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         return False  # who ("Minister Lien"), not what
     if tokens[0].pos_ == "ADP":
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
-    doc = article.doc
-    # A possessor says whose ("the President's participation", "Norway's commitment"): the
-    # subject is the noun it qualifies.
-    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN")
-             and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS")]
+    # A possessor says whose ("the President's participation", "the Nordic Council's
+    # concern"): the subject is what follows it.
+    possessive = [i for i, t in enumerate(tokens) if t.i + 1 < len(article.doc)
+                  and article.doc[t.i + 1].tag_ == "POS"]
+    owned = tokens[possessive[-1] + 1 :] if possessive else tokens
+    nouns = [t for t in owned if t.pos_ in ("NOUN", "PROPN")]
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
 
 

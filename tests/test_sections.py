@@ -1,0 +1,71 @@
+"""Section headings: where a text names its own subjects, and which lines are no heading."""
+
+from __future__ import annotations
+
+from service.text.article import prepare
+from service.text.sections import heading_subjects, section_headings
+from tests.test_document import _brief
+
+FACT_SHEET = """Chile and Norway Renew Their Partnership
+
+May 4, 2025
+
+Santiago
+
+The foreign ministers of Chile and Norway met in Santiago on Sunday and renewed their partnership.
+
+Trade, Salmon Farming and Migration
+
+The two governments will cut tariffs on farmed salmon and copper wire by half next year.
+
+Cooperation on Clean Hydrogen
+
+Both sides will fund two pilot plants on the Atacama coast by the end of 2027.
+
+Talks stall over quotas
+
+The quota talks ended without agreement, according to officials from both ministries.
+
+A long road back
+
+Relations had been cool for years before the ministers began meeting again in 2024.
+
+Copper, water and Peru
+
+The copper trade has doubled since the tariffs were first cut, and Peru wants a share.
+
+10:42 A.M. CLT
+
+The ministers will meet again in Oslo in the autumn to review the pilot plants.
+"""
+
+
+def test_headings_stand_between_paragraphs_of_prose() -> None:
+    article = prepare(FACT_SHEET)
+    lines = [article.clean[s.start : s.end] for s in section_headings(article)]
+    # The title, the date and place lines above the first paragraph, and a time line, are no
+    # section's heading.
+    assert lines == ["Trade, Salmon Farming and Migration", "Cooperation on Clean Hydrogen",
+                     "Talks stall over quotas", "A long road back", "Copper, water and Peru"]
+
+
+def test_title_case_headings_name_subjects_and_a_writers_subheads_only_their_places() -> None:
+    subjects = heading_subjects(prepare(FACT_SHEET))
+    assert subjects[:4] == ["Trade", "Salmon Farming", "Migration", "Cooperation on Clean Hydrogen"]
+    assert "Peru" in subjects  # a place a sentence-case subhead names
+    for line in ("Copper", "water", "Talks stall over quotas", "A long road back"):
+        assert line not in subjects
+
+
+def test_a_headings_subjects_are_the_briefs_topics() -> None:
+    brief = _brief(FACT_SHEET, topics=["partnership"])
+    assert {"Trade", "Salmon Farming", "Migration"} <= set(brief.topics)
+    assert any("Clean Hydrogen" in t for t in brief.topics)
+    # A heading's capitals make no one's name.
+    assert brief.participants == []
+
+
+def test_a_text_without_headings_has_none() -> None:
+    text = ("Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.\n"
+            "They spoke about the anchovy catch and the port fees for fishing boats.\n")
+    assert heading_subjects(prepare(text)) == []
