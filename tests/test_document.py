@@ -382,16 +382,16 @@ def test_a_named_sea_or_strait_named_once_is_still_a_topic() -> None:
 
 
 AGENDA = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
-The ministers reviewed implementation of the Andean Water Accord and the open issues include river dredging near the border.
-Soto conveyed the Andean Council’s deep concern and praised Peru’s progress on the accord.
+The delegations reviewed progress in the Andean Water Accord and the open issues include river dredging near the border.
+Soto conveyed the Andean Council’s lingering concern and praised Peru’s progress there.
 """
 
 
 def test_an_agenda_the_text_lists_is_topics_and_a_sides_attitude_is_not() -> None:
-    brief = _brief(AGENDA, topics=["Andean Council’s deep concern", "Peru’s progress"])
+    brief = _brief(AGENDA, topics=["Andean Council’s lingering concern", "Peru’s progress"])
     assert "Andean Water Accord" in brief.topics
     assert "river dredging" in brief.topics  # cut before where it happens ("near …")
-    assert not {"Andean Council’s deep concern", "Peru’s progress"} & set(brief.topics)
+    assert not {"Andean Council’s lingering concern", "Peru’s progress"} & set(brief.topics)
 
 
 COVERAGE = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
@@ -416,3 +416,16 @@ def test_key_points_cover_what_the_model_left_out_and_say_nothing_twice() -> Non
     assert not any(p.startswith("Soto and Lopes agreed to open the second") for p in brief.key_points)
     assert "Historians" not in said
     assert "Background" not in brief.topics  # a part of the page, not a subject
+
+
+HIGHLANDS = """Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.
+The two ministers talked about drought relief for the highlands and river transport.
+Soto said the drought had already cut harvests by a third.
+"""
+
+
+def test_a_one_word_topic_another_topic_contains_is_left_out() -> None:
+    brief = _brief(HIGHLANDS, topics=["drought", "river transport"])
+    assert "drought" not in brief.topics  # "drought relief" says more
+    assert "drought relief for the highlands" in brief.topics
+    assert "river transport" in brief.topics

@@ -12,7 +12,7 @@ May 4, 2025
 
 Santiago
 
-The foreign ministers of Chile and Norway met in Santiago on Sunday and renewed their partnership.
+Chile's and Norway's foreign ministers met in Santiago on Sunday and renewed their partnership.
 
 Trade, Salmon Farming and Migration
 
@@ -20,11 +20,11 @@ The two governments will cut tariffs on farmed salmon and copper wire by half ne
 
 Cooperation on Clean Hydrogen
 
-Both sides will fund two pilot plants on the Atacama coast by the end of 2027.
+Both sides will fund two pilot plants on the Atacama coast before 2028.
 
 Talks stall over quotas
 
-The quota talks ended without agreement, according to officials from both ministries.
+The quota talks ended without agreement, officials of both ministries said.
 
 A long road back
 

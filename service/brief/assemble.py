@@ -12,6 +12,7 @@ from service.brief.config import PipelineConfig
 from service.brief.draft_schema import LIST_BOUNDS
 from service.brief.grounding import (
     Draft,
+    content_words,
     countries_of,
     country_codes,
     dedupe,
@@ -41,6 +42,11 @@ from service.text.topics import (
     named_subjects,
     names_a_subject,
 )
+from service.text.undertakings import joint_undertakings
+
+# A joint statement is a list of its parties' undertakings, more of them than a readout has
+# outcomes: its brief keeps more.
+_JOINT_AGREEMENTS = 6
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
     near = sentences_near(article, [p for p in extraction.persons if p.name in names])
-    lists = _sentence_lists(article, draft, read, parts, event_date.year if event_date else None,
-                            near, evidence, warnings)
+    lists = _sentence_lists(article, extraction, draft, read, parts,
+                            event_date.year if event_date else None, near, evidence, warnings)
     headline = choose_headline(draft.headline, plan.request.title, article, warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
@@ -127,15 +133,19 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
 
 
 def _sentence_lists(
-    article: PreparedArticle, draft: Draft, read: range, parts: int, year: int | None,
-    near: set[int], evidence: list[Evidence], warnings: Warnings,
+    article: PreparedArticle, extraction: Extraction, draft: Draft, read: range, parts: int,
+    year: int | None, near: set[int], evidence: list[Evidence], warnings: Warnings,
 ) -> dict[str, list[str]]:
     lists = {}
+    header = extraction.header
+    undertakings = joint_undertakings(article, header, extraction.country_mentions, read)
     for name, (_, most) in LIST_BOUNDS.items():
         # A long article read in parts may have more outcomes, but no more key points.
         cap = most if name == "key_points" else min(8, most + 2 * (parts - 1))
+        if name == "agreements" and header.joint:
+            cap = max(cap, _JOINT_AGREEMENTS)
         numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap,
-                                   near)
+                                   near, undertakings if name == "agreements" else ())
         lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
     return lists
 
@@ -178,4 +188,14 @@ def brief_topics(
     phrases = [] if article.lexicon.borrowed_pipeline else [
         p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
     # At most five from the article's list and the model: a named subject always finds room.
-    return dedupe([*topics, *named, *phrases], threshold=0.5)[:6]
+    return _without_parts(dedupe([*topics, *named, *phrases], threshold=0.5))[:6]
+
+
+def _without_parts(topics: list[str]) -> list[str]:
+    """Without a one-word topic that another one contains: "war" says less than "the war in
+    the Sahel" beside it, and takes a slot a subject of its own could have."""
+    words = [content_words(t) for t in topics]
+    return [
+        t for t, own in zip(topics, words, strict=True)
+        if len(own) != 1 or not any(own < other for other in words)
+    ]

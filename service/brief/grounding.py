@@ -338,17 +338,19 @@ def sentences_near(article: PreparedArticle, people: list[Person], reach: int = 
 def select_sentences(
     article: PreparedArticle, field_name: str, chosen: list[int], window: Sequence[int],
     event_year: int | None, cap: int | None = None, near: set[int] | None = None,
+    undertakings: Sequence[int] = (),
 ) -> list[int]:
     """The model's sentence choices for a field plus the plainly stated outcomes it missed,
     without sentences about an earlier event (a year before the event's) or, for agreements,
-    sentences that report the lack of one. Key points are topped up to the minimum.
+    sentences that report the lack of one. Key points are topped up to the minimum. A joint
+    statement's `undertakings` (text/undertakings.py) count as plain outcomes.
 
     When there are more than `cap`, the model's choices stay, then the plain outcomes `near`
     the event's participants (see `sentences_near`): in a long article an outcome stated far
     from everyone who took part is as a rule another event's (background, an earlier round, a
     quoted briefing on something else). The kept ones stay in their order."""
     low, most = LIST_BOUNDS[field_name]
-    plain = plain_outcomes(article, field_name, window, event_year)
+    plain = sorted({*plain_outcomes(article, field_name, window, event_year), *undertakings})
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
 
     def keep(number: int) -> bool:

@@ -42,6 +42,16 @@ class DocumentWords:
     """Where the place ends in a place line ("... En Route Lisbon": the plane, not the city)."""
     virtual: re.Pattern[str]
     """An event held over video: it has no place."""
+    joint: re.Pattern[str] | None = None
+    """What in a statement's title says several governments issue it together ("Joint")."""
+    undertaking_verbs: frozenset[str] = frozenset()
+    """Lemmas of the verbs a joint statement's parties undertake or affirm something with
+    ("intend", "commit", "reaffirm"); with a modal of `undertaking_modals` any verb does."""
+    undertaking_modals: frozenset[str] = frozenset()
+    """Modals that make a party's verb an undertaking ("[the party] will reduce ...")."""
+    party_words: frozenset[str] = frozenset()
+    """Pronouns and nouns that name a joint statement's parties as a subject ("we", "both
+    sides", "the two leaders")."""
 
 
 @dataclass(frozen=True)

@@ -206,6 +206,19 @@ ENGLISH = Lexicon(
         place_prefix=re.compile(r"^(?:aboard|on board)\s+", NOCASE),
         place_cut=re.compile(r"(?<!\s)\s+en route\b.*$", NOCASE | re.DOTALL),
         virtual=re.compile(r"\bvirtual(?:ly)?\b|\bvideo ?(?:conference|call|link)\b", NOCASE),
+        # A joint statement is written as its parties' undertakings: "[Party] will lower
+        # duties on ...", "[Party] intends to buy ...", "both sides affirmed that ...".
+        joint=re.compile(r"\bjoint\b", NOCASE),
+        undertaking_verbs=frozenset({
+            "intend", "commit", "pledge", "undertake", "resolve", "vow", "decide", "agree",
+            "reaffirm", "affirm", "confirm", "endeavor", "endeavour", "aim", "seek",
+        }),
+        undertaking_modals=frozenset({"will", "shall"}),
+        party_words=frozenset({
+            "we", "they", "side", "sides", "leader", "leaders", "country", "countries",
+            "government", "governments", "nation", "nations", "party", "parties", "partner",
+            "partners", "participant", "participants", "signatory", "signatories",
+        }),
     ),
     clause_openers=clause_openers(
         clause="amid|after|before|as|while|during|following|despite|since|when|where|which|who|ahead of|to discuss|to talk",
@@ -342,7 +355,7 @@ GENERIC_NOUNS = frozenset({
     # continuing work", "in a timely manner", "Norway's commitment".
     "issue", "goal", "field", "work", "manner", "lot", "matter", "thing", "world", "challenge",
     "commitment", "participation", "vice", "conversation",
-    # A side's attitude or part in something, not the thing: "the Union's deep concern",
+    # A side's attitude or part in something, not the thing: "the Union's grave worry",
     # "Chile's progress", "Peru's handling of it", "the region's leadership".
     "concern", "progress", "hand", "handling", "leadership", "role", "position", "stance",
     "view", "readiness", "willingness", "desire", "hope",

@@ -58,6 +58,10 @@ class DocumentHeader:
     """The last word of each speaker label of a transcript, folded to lower case, in order of
     first turn, without those that are not the people briefing ("Q", "MODERATOR")."""
 
+    joint: bool = False
+    """A statement several governments issue together ("Joint Statement"): its sentences
+    are its parties' undertakings (text/undertakings.py)."""
+
     @property
     def self_reporting(self) -> bool:
         return self.kind in SELF_REPORTING_KINDS
@@ -91,7 +95,10 @@ def read_header(article: PreparedArticle) -> DocumentHeader:
         place = _place_line(article, header_lines, words)
     speakers = _speakers(article.clean, words) if kind in TRANSCRIPT_KINDS else []
     body_start = header_lines[-1].end if header_lines else title.end
-    return DocumentHeader(kind, title, event, by, authors, page_date, place, body_start, speakers)
+    joint = kind == "statement" and words.joint is not None \
+        and words.joint.search(title_text) is not None
+    return DocumentHeader(kind, title, event, by, authors, page_date, place, body_start, speakers,
+                          joint)
 
 
 def _first_event(title: str, words: DocumentWords) -> str | None:

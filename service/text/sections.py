@@ -63,7 +63,7 @@ def heading_subjects(article: PreparedArticle) -> list[str]:
     An official page heads its sections in title case with the names of their subjects
     ("Trade, Energy and Migration", "Cooperation on Clean Energy"): each subject of a heading
     that lists them, or the heading itself. A feature writer's subheads are in sentence case
-    and play on words ("Fish, water and suspicion"): only the places they name."""
+    and play on words ("Salt, wind and patience"): only the places they name."""
     subjects: list[str] = []
     for heading in section_headings(article):
         span = article.doc.char_span(heading.start, heading.end, alignment_mode="expand")

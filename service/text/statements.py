@@ -38,14 +38,17 @@ def statement_sentences(article: PreparedArticle, window: Sequence[int]) -> list
     return sentence_candidates(article, "key_points", window)
 
 
-# A year that dates a thing rather than the sentence: "the dispute of 2019", "the 2019 dispute".
-_YEAR_OF_A_THING = re.compile(r"(?:\b(?:of|de|del|du|d['’])\s+(?:\w+\s+)?$|\bthe\s+$)",
-                              re.IGNORECASE)
+# A year that dates a thing rather than the sentence: "the quarrel of 2011", "the 2011
+# quarrel", "the decree of May 3, 2019" / "of 3 May 2019" (a dated instrument).
+_YEAR_OF_A_THING = re.compile(
+    r"(?:\b(?:of|de|del|du|d['’])\s+(?:\d{1,2}\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?$|\bthe\s+$)",
+    re.IGNORECASE,
+)
 
 
 def about_earlier_year(sentence: str, event_year: int | None) -> bool:
     """A sentence that dates itself before the event's year ("in 2019", "since 2013"); a
-    year that only dates something it mentions ("... a repeat of the dispute of 2019") does
+    year that only dates something it mentions ("... as in the quarrel of 2011") does
     not make it about an earlier event."""
     if not event_year:
         return False

@@ -57,7 +57,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         return False  # who ("Minister Lien"), not what
     if tokens[0].pos_ == "ADP":
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
-    # A possessor says whose ("the President's participation", "the Nordic Council's
+    # A possessor says whose ("the Mayor's attendance", "the Nordic Council's
     # concern"): the subject is what follows it.
     possessive = [i for i, t in enumerate(tokens) if t.i + 1 < len(article.doc)
                   and article.doc[t.i + 1].tag_ == "POS"]

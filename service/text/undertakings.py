@@ -1,0 +1,65 @@
+"""A joint statement's undertakings: the sentences in which its parties commit to, affirm or
+will do something ("[Party] will lower duties on ...", "[Party] intends to buy ...", "the two
+leaders reaffirmed that ..."). A joint statement is written as a list of them, each an outcome
+of the event the statement is, whether or not it uses the word "agree"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from service.lang.base import DocumentWords
+from service.text.article import PreparedArticle
+from service.text.countries import CountryMention
+from service.text.document import DocumentHeader
+from service.text.statements import sentence_candidates
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def joint_undertakings(
+    article: PreparedArticle, header: DocumentHeader, mentions: Sequence[CountryMention],
+    window: Sequence[int],
+) -> list[int]:
+    """1-based numbers of the sentences in `window` whose subject is the statement's parties
+    (a country its title names, "we", "both sides", "the two leaders") and whose verb
+    undertakes or affirms something. Empty for anything but a joint statement: elsewhere a
+    government's "will" is its own plan, and a third country's is not the parties' at all."""
+    words = article.lexicon.document
+    if words is None or not header.joint or header.title is None:
+        return []
+    title = header.title
+    signatories = {m.country.name for m in mentions if title.start <= m.start < title.end}
+    parties = [(m.start, m.end) for m in mentions
+               if m.country.name in signatories and m.start >= title.end]
+    found = []
+    for number in sentence_candidates(article, "key_points", window):
+        span = article.sentences[number - 1]
+        sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+        if sentence is not None and any(_undertakes(t, words, parties) for t in sentence):
+            found.append(number)
+    return found
+
+
+def _undertakes(verb: Token, words: DocumentWords, parties: list[tuple[int, int]]) -> bool:
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if verb.lemma_.lower() not in words.undertaking_verbs and not any(
+        c.dep_ == "aux" and c.lower_ in words.undertaking_modals for c in verb.children
+    ):
+        return False
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        return False
+    # The subject's head, and those it is coordinated with, must be parties: "we", "both
+    # sides", "the two leaders", "[a country the title names] and [another]". "The accord
+    # between [them]" names the parties but is not one.
+    heads = [subject, *subject.conjuncts]
+    return all(_is_party(t, words, parties) for t in heads)
+
+
+def _is_party(head: Token, words: DocumentWords, parties: list[tuple[int, int]]) -> bool:
+    if head.lower_ in words.party_words:
+        return True
+    return any(s <= head.idx < e for s, e in parties)
