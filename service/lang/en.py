@@ -17,6 +17,9 @@ from service.lang.base import (
 # ("stay in touch", "keep in regular contact").
 _MEET_AGAIN = "convene|hold|meet|reconvene"
 _KEEP_IN_TOUCH = r"(?:remain|stay|keep) in (?:\w+ )?(?:contact|touch)"
+# A time still to come, as a schedule gives it.
+_SOON = (r"tomorrow|later (?:today|tonight|in the day)|this (?:evening|afternoon)|"
+         r"next (?:week|month)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
 
 ENGLISH = Lexicon(
     code="en",
@@ -95,7 +98,11 @@ ENGLISH = Lexicon(
             r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
             r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
             r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) "
-            rf"(?:days|weeks|months)|later this (?:week|month|year)|{_KEEP_IN_TOUCH})\b",
+            rf"(?:days|weeks|months)|later this (?:week|month|year)|{_KEEP_IN_TOUCH}|"
+            # An invitation taken up is a visit to come; a briefing previews the schedule
+            # ("tomorrow the Premier will open ...", "she will sign it on Friday").
+            r"accepted (?:an? |the )?(?:\w+ )?invitation|at an early date|in the near future|"
+            rf"\bwill\b[^.?!]{{0,160}}\b(?:{_SOON})|\b(?:{_SOON})\b,?[^.?!]{{0,100}}\bwill)\b",
             NOCASE,
         ),
     },
