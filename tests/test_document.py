@@ -429,3 +429,12 @@ def test_a_one_word_topic_another_topic_contains_is_left_out() -> None:
     assert "drought" not in brief.topics  # "drought relief" says more
     assert "drought relief for the highlands" in brief.topics
     assert "river transport" in brief.topics
+
+
+def test_a_subject_listed_beside_a_possessor_still_names_a_subject() -> None:
+    from service.text.topics import names_a_subject
+
+    article = prepare("The ministers spoke about fisheries and Peru's commitment, and the "
+                      "Nordic Council's concern was noted by everyone there.")
+    assert names_a_subject(article, "fisheries and Peru's commitment")
+    assert not names_a_subject(article, "the Nordic Council's concern")

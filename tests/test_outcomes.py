@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.text.article import prepare
-from service.text.statements import plain_outcomes
+from service.text.statements import about_earlier_year, plain_outcomes
 
 SCHEDULE = """Press Briefing by the Deputy Spokesperson
 
@@ -12,7 +14,7 @@ May 4, 2031
 
 MS. ROE: Good afternoon. Tomorrow, the Premier will open the new ferry terminal in Bergen with the mayor.
 She will sign the fisheries accord with her Chilean counterpart on Friday, in the capital.
-The Premier accepted an invitation to visit Santiago and the two sides will settle the dates.
+The Premier accepted an invitation to visit Santiago and both delegations will settle the dates.
 The talks last year were difficult and both delegations said so at the time.
 She will raise the quotas, as she always does with partners.
 """
@@ -24,3 +26,14 @@ def test_a_schedule_a_briefing_previews_and_an_invitation_taken_up_are_next_step
              for n in plain_outcomes(article, "next_steps", range(len(article.sentences)))]
     assert [s.split()[0] for s in found] == ["Tomorrow,", "She", "The"]
     assert not any("quotas" in s for s in found)  # a "will" with no time to come is no plan
+
+
+@pytest.mark.parametrize(("sentence", "earlier"), [
+    ("Chile will apply the duty set out in the decree of May 3, 2029 to every import.", False),
+    ("The accord of 3 May 2029 stays in force for both sides.", False),
+    ("As of May 3, 2029, Chile had already lowered its duties on salmon feed.", True),
+    ("On the morning of 3 May 2029 the ministers signed the first protocol.", True),
+    ("The ministers first met in 2029 in Valparaiso.", True),
+])
+def test_a_dated_instrument_does_not_date_its_sentence(sentence: str, earlier: bool) -> None:
+    assert about_earlier_year(sentence, 2031) is earlier

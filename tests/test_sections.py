@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service.text.article import prepare
+from service.text.extract import extract
 from service.text.sections import heading_subjects, section_headings
 from tests.test_document import _brief
 
@@ -63,9 +64,36 @@ def test_a_headings_subjects_are_the_briefs_topics() -> None:
     assert any("Clean Hydrogen" in t for t in brief.topics)
     # A heading's capitals make no one's name.
     assert brief.participants == []
+    assert extract(prepare(FACT_SHEET)).persons == []
 
 
 def test_a_text_without_headings_has_none() -> None:
     text = ("Foreign Minister Ana Soto met Foreign Minister Rui Lopes of Peru in Lima on Monday.\n"
             "They spoke about the anchovy catch and the port fees for fishing boats.\n")
     assert heading_subjects(prepare(text)) == []
+
+
+def test_a_numbered_heading_loses_its_label_and_names_or_furniture_are_no_headings() -> None:
+    text = """Chile and Norway Renew Ties
+
+May 4, 2025
+
+Chile's and Norway's foreign ministers met in Santiago on Sunday and renewed their partnership.
+
+2. Energy and Ports
+
+The two governments will cut tariffs on farmed salmon and copper wire by half next year.
+
+Reuters
+
+Both sides will fund two pilot plants on the Atacama coast before 2028.
+
+Most Read
+
+The quota talks ended without agreement, officials of both ministries said.
+
+Lima, Peru
+
+Relations had been cool for years before the ministers began meeting again in 2024.
+"""
+    assert heading_subjects(prepare(text)) == ["Energy", "Ports"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.text.article import prepare
 from service.text.extract import extract
 from service.text.undertakings import joint_undertakings
@@ -10,7 +12,7 @@ JOINT = """Norway-Chile Joint Statement
 
 March 3, 2031
 
-Norway and Chile are pleased to announce a framework for a fisheries and trade partnership.
+Norway and Chile announce a framework for a fisheries and trade partnership.
 
 Chile will lower its duties on Norwegian salmon feed and processing equipment to five percent.
 
@@ -73,3 +75,33 @@ def test_undertakings_are_agreements_even_where_the_model_chose_none() -> None:
     found = joint_undertakings(article, extraction.header, extraction.country_mentions, everyone)
     chosen = select_sentences(article, "agreements", [], everyone, 2031, 6, None, found)
     assert any(article.sentence_text(n - 1).startswith("Chile will lower") for n in chosen)
+
+
+@pytest.mark.parametrize(("sentence", "undertaking"), [
+    ("Chile will lower its duties on Norwegian salmon feed to five percent next year.", True),
+    ("We'll fund two research vessels for the polar programme from next year on.", True),
+    ("Both governments confirmed that they intend to expand the polar research programme.",
+     True),
+    ("Norway will lower its duties on copper wire and buy more Chilean lithium each year.", True),
+    # A condition, what someone else reports, a question, a forecast, what befalls a party:
+    ("If Chile raises its tariffs again, Norway will suspend the salmon feed quota at once.",
+     False),
+    ("Unless the talks succeed, Chile will impose new duties on Norwegian feed in spring.", False),
+    ("Russia said that Norway will not be allowed to fish in the Barents zone this year.", False),
+    ("Will Norway and Chile lower their tariffs on copper wire and salmon feed soon?", False),
+    ("Chile will probably see its copper exports to Norway fall sharply next year.", False),
+    ("Both countries will face higher energy prices in the coming winter months.", False),
+    # Someone who is not a party, though named with a party's word:
+    ("Peru and Argentina have said they will join the partnership talks next year.", False),
+    ("The Russian government will send observers to the fisheries talks next spring.", False),
+    ("Other countries will be invited to join the partnership in a later round.", False),
+])
+def test_only_the_parties_own_undertakings_count(sentence: str, undertaking: bool) -> None:
+    text = JOINT.replace("Peru will host a regional conference on ocean governance in the autumn "
+                         "of that year.", sentence)
+    assert (sentence in _sentences(text)) is undertaking
+
+
+def test_a_statement_on_a_joint_plan_is_not_a_joint_statement() -> None:
+    title = "Statement by the Press Secretary on the Joint Plan of Action"
+    assert _sentences(JOINT.replace("Norway-Chile Joint Statement", title)) == []

@@ -193,9 +193,10 @@ def brief_topics(
 
 def _without_parts(topics: list[str]) -> list[str]:
     """Without a one-word topic that another one contains: "war" says less than "the war in
-    the Sahel" beside it, and takes a slot a subject of its own could have."""
+    the Sahel" beside it, and takes a slot a subject of its own could have. A name stays
+    ("Taiwan" beside "the Taiwan Strait"): the place is a subject of its own."""
     words = [content_words(t) for t in topics]
     return [
         t for t, own in zip(topics, words, strict=True)
-        if len(own) != 1 or not any(own < other for other in words)
+        if len(own) != 1 or t[:1].isupper() or not any(own < other for other in words)
     ]

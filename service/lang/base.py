@@ -49,6 +49,12 @@ class DocumentWords:
     ("intend", "commit", "reaffirm"); with a modal of `undertaking_modals` any verb does."""
     undertaking_modals: frozenset[str] = frozenset()
     """Modals that make a party's verb an undertaking ("[the party] will reduce ...")."""
+    not_undertakings: frozenset[str] = frozenset()
+    """Verb lemmas that say what befalls a party rather than what it undertakes."""
+    undertaking_doubts: frozenset[str] = frozenset()
+    """Words that make a clause a condition or a forecast ("if", "probably")."""
+    not_party_modifiers: frozenset[str] = frozenset()
+    """Modifiers that make a party's noun someone else ("other countries")."""
     party_words: frozenset[str] = frozenset()
     """Pronouns and nouns that name a joint statement's parties as a subject ("we", "both
     sides", "the two leaders")."""

@@ -101,7 +101,7 @@ ENGLISH = Lexicon(
             rf"(?:days|weeks|months)|later this (?:week|month|year)|{_KEEP_IN_TOUCH}|"
             # An invitation taken up is a visit to come; a briefing previews the schedule
             # ("tomorrow the Premier will open ...", "she will sign it on Friday").
-            r"accepted (?:an? |the )?(?:\w+ )?invitation|at an early date|in the near future|"
+            r"accepted (?:an? |the )?(?:\w+ )?invitation|"
             rf"\bwill\b[^.?!]{{0,160}}\b(?:{_SOON})|\b(?:{_SOON})\b,?[^.?!]{{0,100}}\bwill)\b",
             NOCASE,
         ),
@@ -145,7 +145,7 @@ ENGLISH = Lexicon(
         r"focused on|covered|addressed|touched on|consultations on|held talks on|"
         r"(?:issues|topics|subjects|questions) (?:such as|including|include[ds]?)|"
         r"agenda (?:included|covered)|concern (?:about|over)|cooperation (?:on|in)|"
-        r"reviewed(?: (?:the )?(?:implementation|progress|state) (?:of|on|in))?|"
+        r"reviewed (?:the )?(?:implementation|progress|state) (?:of|on|in)|"
         r"raised the (?:issue|question|case|matter) of)\s+(?P<items>[^.;:!?]+)",
         NOCASE,
     ),
@@ -215,14 +215,23 @@ ENGLISH = Lexicon(
         virtual=re.compile(r"\bvirtual(?:ly)?\b|\bvideo ?(?:conference|call|link)\b", NOCASE),
         # A joint statement is written as its parties' undertakings: "[Party] will lower
         # duties on ...", "[Party] intends to buy ...", "both sides affirmed that ...".
-        joint=re.compile(r"\bjoint\b", NOCASE),
+        joint=re.compile(r"\bjoint\s+(?:[\w-]+['’]?\s+){0,2}(?:statement|declaration|"
+                         r"communiqu[ée])\b", NOCASE),
         undertaking_verbs=frozenset({
             "intend", "commit", "pledge", "undertake", "resolve", "vow", "decide", "agree",
             "reaffirm", "affirm", "confirm", "endeavor", "endeavour", "aim", "seek",
         }),
-        undertaking_modals=frozenset({"will", "shall"}),
+        undertaking_modals=frozenset({"will", "shall", "'ll", "’ll"}),
+        # What befalls a party, not what it undertakes ("both will face higher prices").
+        not_undertakings=frozenset({"be", "face", "see", "suffer", "lose", "need", "feel"}),
+        # A condition or a forecast is no undertaking ("if X, we will ...", "will probably").
+        undertaking_doubts=frozenset({"if", "unless", "should", "probably", "likely",
+                                      "possibly", "perhaps"}),
+        # Who is not a party though named with a party's noun ("other countries").
+        not_party_modifiers=frozenset({"other", "third", "another", "some", "many", "several",
+                                       "neighbouring", "neighboring"}),
         party_words=frozenset({
-            "we", "they", "side", "sides", "leader", "leaders", "country", "countries",
+            "we", "side", "sides", "leader", "leaders", "country", "countries",
             "government", "governments", "nation", "nations", "party", "parties", "partner",
             "partners", "participant", "participants", "signatory", "signatories",
         }),
@@ -431,7 +440,9 @@ PAGE_FURNITURE_LINE = re.compile(
     r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
     r"|(?:©|copyright).*|all rights reserved\.?"
     r"|(?:home|news)(?: ?[>›»/|] ?[\w&-]+(?: [\w&-]+)*){1,5}"
-    r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read)",
+    r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read"
+    r"|most (?:read|popular|viewed|shared)|(?:photo|image|video) galler(?:y|ies)"
+    r"|editor['’]s note(?::.*)?|top stories|latest news|trending(?: now)?)",
     re.IGNORECASE,
 )
 

@@ -21,6 +21,11 @@ from service.text.spans import Span
 from service.text.statements import is_statement
 
 _MOST_WORDS = 10
+# A numbered section's label ("2. Trade", "IV) Security"): not part of its subject's name.
+_LABEL = re.compile(r"(?:\d{1,2}|[IVX]{1,5})[.)]\s+")
+# A line that is only names (a byline's agency, a dateline's "Lima, Peru") credits or places
+# the text; it names no subject.
+_NAMES = {"ORG", "GPE", "PERSON", "NORP"}
 # Ends as a sentence does, or holds a speaker's label, an aside or a cut ("Q Well —").
 _NOT_A_HEADING = re.compile(r"[.!?,;:\"”’)\]]$|[:()\[\]—–]|\d:\d")
 # Words around a listed subject that are not part of its name.
@@ -42,12 +47,17 @@ def section_headings(article: PreparedArticle) -> list[Span]:
     headings: list[Span] = []
     seen_prose = False
     for index, paragraph in enumerate(paragraphs):
-        line = _line(article, paragraph)
         if prose[index]:
             seen_prose = True
             continue
         if not seen_prose or index + 1 >= len(paragraphs) or not prose[index + 1]:
             continue
+        raw = article.clean[paragraph.start : paragraph.end]
+        start = len(raw) - len(raw.lstrip())
+        if label := _LABEL.match(raw, start):
+            start = label.end()
+        paragraph = Span(paragraph.start + start, paragraph.end)
+        line = _line(article, paragraph)
         words = line.split()
         if not 1 <= len(words) <= _MOST_WORDS or not line[0].isupper() or line.isupper():
             continue
@@ -67,7 +77,7 @@ def heading_subjects(article: PreparedArticle) -> list[str]:
     subjects: list[str] = []
     for heading in section_headings(article):
         span = article.doc.char_span(heading.start, heading.end, alignment_mode="expand")
-        if span is None:
+        if span is None or all(t.ent_type_ in _NAMES for t in span if t.is_alpha):
             continue
         official = _title_case(span)
         items = _listed(span, article.lexicon.topic_split)

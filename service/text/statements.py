@@ -39,9 +39,13 @@ def statement_sentences(article: PreparedArticle, window: Sequence[int]) -> list
 
 
 # A year that dates a thing rather than the sentence: "the quarrel of 2011", "the 2011
-# quarrel", "the decree of May 3, 2019" / "of 3 May 2019" (a dated instrument).
+# quarrel", "the decree of May 3, 2019" / "of 3 May 2019" (a dated instrument). A time's
+# own "of" dates the sentence: "as of May 3, 2019", "on the morning of 3 May 2019".
 _YEAR_OF_A_THING = re.compile(
-    r"(?:\b(?:of|de|del|du|d['’])\s+(?:\d{1,2}\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?$|\bthe\s+$)",
+    r"(?:(?<!\bas )(?<!\bmorning )(?<!\bevening )(?<!\bafternoon )(?<!\bnight )(?<!\bend )"
+    r"(?<!\bstart )(?<!\bbeginning )(?<!\bweek )(?<!\bday )(?<!\bspring )(?<!\bsummer )"
+    r"(?<!\bautumn )(?<!\bwinter )(?<!\bfall )"
+    r"\b(?:of|de|del|du|d['’])\s+(?:\d{1,2}\s+)?(?:\w+\s+)?(?:\d{1,2},?\s+)?$|\bthe\s+$)",
     re.IGNORECASE,
 )
 
@@ -54,7 +58,7 @@ def about_earlier_year(sentence: str, event_year: int | None) -> bool:
         return False
     return any(
         int(m.group()) < event_year
-        and not _YEAR_OF_A_THING.search(sentence[max(0, m.start() - 25) : m.start()])
+        and not _YEAR_OF_A_THING.search(sentence[max(0, m.start() - 40) : m.start()])
         for m in YEAR.finditer(sentence)
     )
 

@@ -58,11 +58,12 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if tokens[0].pos_ == "ADP":
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
     # A possessor says whose ("the Mayor's attendance", "the Nordic Council's
-    # concern"): the subject is what follows it.
-    possessive = [i for i, t in enumerate(tokens) if t.i + 1 < len(article.doc)
-                  and article.doc[t.i + 1].tag_ == "POS"]
-    owned = tokens[possessive[-1] + 1 :] if possessive else tokens
-    nouns = [t for t in owned if t.pos_ in ("NOUN", "PROPN")]
+    # concern"): the subject is what it owns, and what the phrase lists beside it
+    # ("fisheries and Peru's commitment").
+    doc = article.doc
+    whose = {i for t in tokens if t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+             for i in range(t.left_edge.i, t.i + 2)}
+    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
 
 

@@ -1,12 +1,13 @@
 """A joint statement's undertakings: the sentences in which its parties commit to, affirm or
 will do something ("[Party] will lower duties on ...", "[Party] intends to buy ...", "the two
 leaders reaffirmed that ..."). A joint statement is written as a list of them, each an outcome
-of the event the statement is, whether or not it uses the word "agree"."""
+of the event the statement is, even where it never uses the word "agree"."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
 from service.lang.base import DocumentWords
@@ -14,8 +15,6 @@ from service.text.article import PreparedArticle
 from service.text.countries import CountryMention
 from service.text.document import DocumentHeader
 from service.text.statements import sentence_candidates
-
-_SUBJECTS = ("nsubj", "nsubjpass")
 
 
 def joint_undertakings(
@@ -33,23 +32,41 @@ def joint_undertakings(
     signatories = {m.country.name for m in mentions if title.start <= m.start < title.end}
     parties = [(m.start, m.end) for m in mentions
                if m.country.name in signatories and m.start >= title.end]
-    found = []
+    found: list[int] = []
     for number in sentence_candidates(article, "key_points", window):
         span = article.sentences[number - 1]
+        if article.clean[span.start : span.end].rstrip("\"”’') ").endswith("?"):
+            continue  # a question asks whether they will; it does not say so
         sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
-        if sentence is not None and any(_undertakes(t, words, parties) for t in sentence):
+        if sentence is not None and any(
+            _undertakes(verb, words, parties) for verb in _main_verbs(sentence)
+        ):
             found.append(number)
     return found
 
 
+def _main_verbs(sentence: DocSpan) -> list[Token]:
+    """The verbs of the sentence's main clause: its root and the verbs joined to it ("will
+    lower ... and will buy ..."). A verb in a clause of its own (a condition, something
+    reported of someone else) says what the main clause's subject does not."""
+    roots = [t for t in sentence if t.dep_ == "ROOT"]
+    return [v for root in roots for v in (root, *root.conjuncts)]
+
+
 def _undertakes(verb: Token, words: DocumentWords, parties: list[tuple[int, int]]) -> bool:
-    if verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() in words.not_undertakings:
         return False
     if verb.lemma_.lower() not in words.undertaking_verbs and not any(
         c.dep_ == "aux" and c.lower_ in words.undertaking_modals for c in verb.children
     ):
         return False
-    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if any(t.lower_ in words.undertaking_doubts for c in verb.children
+           if c.dep_ in ("advcl", "advmod", "mark") for t in c.subtree):
+        return False  # "if the talks fail, we will ...", "will probably ..."
+    # A verb joined to another shares its subject ("will lower ... and buy ...").
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "conj":
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
     if subject is None:
         return False
     # The subject's head, and those it is coordinated with, must be parties: "we", "both
@@ -60,6 +77,13 @@ def _undertakes(verb: Token, words: DocumentWords, parties: list[tuple[int, int]
 
 
 def _is_party(head: Token, words: DocumentWords, parties: list[tuple[int, int]]) -> bool:
-    if head.lower_ in words.party_words:
+    if any(s <= head.idx < e for s, e in parties):
         return True
-    return any(s <= head.idx < e for s, e in parties)
+    if head.lower_ not in words.party_words:
+        return False
+    # "The Russian government", "other countries": a party's noun for someone else.
+    return not any(
+        c.lower_ in words.not_party_modifiers
+        or (c.ent_type_ in ("NORP", "GPE") and not any(s <= c.idx < e for s, e in parties))
+        for c in head.children
+    )
