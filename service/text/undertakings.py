@@ -47,10 +47,15 @@ def joint_undertakings(
 
 def _main_verbs(sentence: DocSpan) -> list[Token]:
     """The verbs of the sentence's main clause: its root and the verbs joined to it ("will
-    lower ... and will buy ..."). A verb in a clause of its own (a condition, something
-    reported of someone else) says what the main clause's subject does not."""
+    lower ... and will buy ..."), and the verb whose subject opens the sentence (the small
+    parser hangs a long list's clause under a later verb). A verb in a clause of its own (a
+    condition, something reported of someone else) says what the main clause's subject
+    does not."""
     roots = [t for t in sentence if t.dep_ == "ROOT"]
-    return [v for root in roots for v in (root, *root.conjuncts)]
+    opening = [t for t in sentence if any(
+        c.dep_ == "nsubj" and c.left_edge.i == sentence.start for c in t.children)]
+    verbs = [v for head in (*roots, *opening) for v in (head, *head.conjuncts)]
+    return list(dict.fromkeys(verbs))
 
 
 def _undertakes(verb: Token, words: DocumentWords, parties: list[tuple[int, int]]) -> bool:
