@@ -80,7 +80,7 @@ def test_undertakings_are_agreements_even_where_the_model_chose_none() -> None:
 @pytest.mark.parametrize(("sentence", "undertaking"), [
     ("Chile will lower its duties on Norwegian salmon feed to five percent next year.", True),
     ("We'll fund two research vessels for the polar programme from next year on.", True),
-    ("Both governments confirmed that they intend to expand the polar research programme.",
+    ("Both governments confirmed their intention to expand the polar research programme.",
      True),
     ("Norway will lower its duties on copper wire and buy more Chilean lithium each year.", True),
     # A condition, what someone else reports, a question, a forecast, what befalls a party:
