@@ -8,21 +8,15 @@ import datetime as dt
 
 import pytest
 
-from service.brief.pipeline import BriefPipeline, PipelineConfig
-from service.brief.prompts import load_prompts
-from service.schemas import Brief, BriefRequest
+from service.schemas import Brief
 from service.text.article import prepare
 from service.text.extract import extract
-from tests.conftest import ScriptedEngine, draft
-
-CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
-                        repetition_penalty=1.05)
+from tests.conftest import scripted_brief
 
 
 def _brief(text: str, **model: object) -> Brief:
-    engine = ScriptedEngine([draft(**model)])
-    pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
-    return pipeline.run(BriefRequest(text=text))
+    brief: Brief = scripted_brief(text, **model)
+    return brief
 
 
 @pytest.mark.parametrize(("title", "kind", "event"), [

@@ -88,7 +88,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     event_date = event_date or resolve_event_date(
         article.clean, [(s.start, s.end) for s in article.sentences], plan.request.published,
         article.language,
-    )
+    ) or extraction.header.dateline_date
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
     near = sentences_near(article, [p for p in extraction.persons if p.name in names])

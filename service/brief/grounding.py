@@ -179,9 +179,35 @@ def _title_sentences(article: PreparedArticle) -> set[int]:
 
 
 def _continues(article: PreparedArticle, first: int, index: int) -> bool:
-    """Sentence `index` is the one right after `first`, in the same paragraph."""
+    """Sentence `index` is the one right after `first`, in the same paragraph, or opening the
+    next one where the lead is a paragraph of its own: wire stories and numbered readouts
+    give each sentence its paragraph, and the second still tells who else was there."""
+    if index != first + 1 and not (index == first + 2 and article.is_paragraph_label(first + 1)):
+        return False
     at = article.paragraph_at
-    return index == first + 1 and at(article.sentences[index].start) == at(article.sentences[first].start)
+    lead, following = at(article.sentences[first].start), at(article.sentences[index].start)
+    if following == lead:
+        return True
+    alone = (first == 0 or at(article.sentences[first - 1].start) != lead
+             or (article.is_paragraph_label(first - 1)
+                 and (first == 1 or at(article.sentences[first - 2].start) != lead)))
+    return alone and following == lead + 1 and _narrates(article, index)
+
+
+def _narrates(article: PreparedArticle, index: int) -> bool:
+    """The sentence's main verb tells what happened, in the simple past ("The minister then
+    called on ..."), as a report goes on narrating the event; background is written in the
+    perfect ("envoys have travelled there often") or the present."""
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    roots = [t for t in chunk or () if t.dep_ == "ROOT"]
+    # The small parser may make a participle the root ("X, joined by Y, praised ..."): the
+    # verbs it joins count too, and a bare participle reads as the past it stands for.
+    verbs = [*roots, *(c for t in roots for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for t in verbs for c in t.children):
+        return False
+    return any(t.tag_ == "VBD" or (t.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in t.children))
+               for t in verbs)
 
 
 def _takes_part(article: PreparedArticle, person: Person) -> bool:
@@ -352,10 +378,13 @@ def select_sentences(
     low, most = LIST_BOUNDS[field_name]
     plain = sorted({*plain_outcomes(article, field_name, window, event_year), *undertakings})
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
+    title = _title_sentences(article)
 
     def keep(number: int) -> bool:
         if number - 1 not in window:
             return True  # reported as missing by sentence_items
+        if number - 1 in title:
+            return False  # the page's title announces the event; it is no point of it
         sentence = article.sentence_text(number - 1)
         if about_earlier_year(sentence, event_year):
             return False

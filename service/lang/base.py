@@ -92,6 +92,9 @@ class Lexicon:
     """The pipeline's entity labels for named subjects that are neither people nor
     countries: a sea or strait, a named event, a law or treaty (English: LOC, EVENT, LAW;
     the French pipeline's LOC also holds every country and city, so none there)."""
+    not_place_heads: frozenset[str] = frozenset()
+    """Last words of a name the tagger takes for a place that names an event, a forum or a
+    body instead ("the Joint Ministerial Roundtable", "the Eastern Partnership"): no venue."""
     borrowed_pipeline: bool = False
     """The spaCy pipeline is another language's: its names and places are usable, its parse
     is not, so sentences are split by punctuation rules and no noun phrases are taken."""

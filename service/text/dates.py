@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from service.lang.base import Lexicon
 from service.lang.lexicon import date_patterns, lexicon
 from service.text.dateline import dateline_length
 
@@ -140,10 +141,14 @@ def resolve_event_date(
     anchor = _anchor(text, published, language)
     lex = lexicon(language)
     filed: dt.date | None = None  # the lead's dateline date, held while a better one is sought
+    seen = False  # an event sentence came before
     for start, end in sentences:
         sentence = text[start:end]
         if not lex.event_words.search(sentence):
             continue
+        if seen and is_event_to_come(lex, sentence):
+            continue  # "They will meet again on May 3": the date of the next meeting
+        seen = True
         if filed is not None and not lex.event_reference.search(sentence):
             continue  # after a dated dateline, only a sentence about this event may date it
         body = dateline_length(sentence)
@@ -158,3 +163,11 @@ def resolve_event_date(
                 None,
             )
     return filed
+
+
+def is_event_to_come(lex: Lexicon, sentence: str) -> bool:
+    """A sentence about an event to come, said plainly ("will meet again", "the next round",
+    "the upcoming summit"): after the lead, it dates and names that event, not the one the
+    article reports. (A sentence that looks back, "the first summit since 2019", is often
+    about this event still, and stays.)"""
+    return lex.plain_outcomes["next_steps"].search(sentence) is not None

@@ -51,7 +51,11 @@ class DocumentHeader:
     page_date: dt.date | None = None
     place: str | None = None
     """A transcript's place line, cleaned ("Aboard the Presidential Aircraft En Route X" -> "the
-    Presidential Aircraft")."""
+    Presidential Aircraft"); for another page, the place of a dated place line under the title
+    ("Lisbon, May 3, 2026"): a ministry's dateline."""
+    dateline_date: dt.date | None = None
+    """The date of that dated place line: like a news dateline's, when the page was filed,
+    which dates the event only when no sentence about it does."""
     body_start: int = 0
     """Where the body begins: after the title and the header lines under it."""
     speakers: list[str] = field(default_factory=list)
@@ -90,15 +94,17 @@ def read_header(article: PreparedArticle) -> DocumentHeader:
         by = _phrase(words.by, raw_title, title.start)
     header_lines = _header_lines(article)
     page_date = _page_date(article, 1)
-    place = None
+    place, dateline_date = None, None
     if kind in TRANSCRIPT_KINDS:
         place = _place_line(article, header_lines, words)
+    else:
+        place, dateline_date = _dated_place_line(article, header_lines)
     speakers = _speakers(article.clean, words) if kind in TRANSCRIPT_KINDS else []
     body_start = header_lines[-1].end if header_lines else title.end
     joint = kind == "statement" and words.joint is not None \
         and words.joint.search(title_text) is not None
-    return DocumentHeader(kind, title, event, by, authors, page_date, place, body_start, speakers,
-                          joint)
+    return DocumentHeader(kind, title, event, by, authors, page_date, place, dateline_date,
+                          body_start, speakers, joint)
 
 
 def _first_event(title: str, words: DocumentWords) -> str | None:
@@ -136,6 +142,28 @@ def _page_date(article: PreparedArticle, first: int) -> dt.date | None:
                 except ValueError:
                     return None
     return None
+
+
+# "Lisbon, May 3, 2026", "Ulaanbaatar, 3 May 2026": a place, a comma, then a whole date.
+_PLACE_THEN = re.compile(r"(?P<place>[A-Z][^\W\d_]+(?:[ '-][A-Z][^\W\d_]+){0,3}),\s+")
+
+
+def _dated_place_line(article: PreparedArticle, lines: list[Span]) -> tuple[str | None, dt.date | None]:
+    """The place and date of a header line that is a place and a full date, nothing else."""
+    for span in lines:
+        line = " ".join(article.clean[span.start : span.end].split())
+        head = _PLACE_THEN.match(line)
+        if head is None:
+            continue
+        rest = line[head.end() :]
+        for mention in find_dates(rest, language=article.language):
+            if (mention.year and mention.month and mention.day and mention.start == 0
+                    and mention.end >= len(rest.rstrip(". ")) - 1):
+                try:
+                    return head.group("place"), dt.date(mention.year, mention.month, mention.day)
+                except ValueError:
+                    return None, None
+    return None, None
 
 
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:

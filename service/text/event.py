@@ -10,15 +10,21 @@ from __future__ import annotations
 import re
 
 from service.text.article import PreparedArticle
+from service.text.dates import is_event_to_come
 from service.text.extract import Extraction
 
 
 def _lead(article: PreparedArticle, sentences: int = 4) -> str:
-    """The title line and the first event sentences, where the event is named."""
+    """The title line and the first event sentences, where the event is named. After the
+    first, a sentence about an event to come ("will meet again at a summit in ...") names
+    that event's kind and place, not this one's."""
+    lex = article.lexicon
     picked = [article.sentence_text(0)] if article.sentences else []
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
-        if article.lexicon.event_words.search(sentence):
+        if lex.event_words.search(sentence):
+            if len(picked) > 1 and is_event_to_come(lex, sentence):
+                continue
             picked.append(sentence)
         if len(picked) > sentences:
             break
@@ -43,9 +49,10 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
 def event_location(
     article: PreparedArticle, extraction: Extraction, model_choice: str | None, kind: str
 ) -> str | None:
-    """A transcript's place line; else the dateline's place, else the first place the event
-    sentences put it in, else the model's choice. No place for a call or a virtual meeting,
-    and none but the text's own for a statement (its signatories' offices are no venue)."""
+    """A transcript's place line; else the place the first event sentence puts it in, the
+    dateline's place, a place the next event sentences name, else the model's choice. No
+    place for a call or a virtual meeting, and none but the text's own for a statement (its
+    signatories' offices are no venue)."""
     header = extraction.header
     lead = _lead(article)
     words = article.lexicon.document
@@ -53,13 +60,17 @@ def event_location(
         return None
     if header.transcript:
         return header.place
-    for place in extraction.places:
-        prepositions = article.lexicon.place_prepositions
-        if re.search(rf"\b(?:{prepositions}) (?:the )?{re.escape(place)}\b", lead):
-            return place
-    if extraction.dateline_place:
-        return extraction.dateline_place
-    return None if header.kind == "statement" else model_choice
+    prepositions = article.lexicon.place_prepositions
+
+    def named_in(text: str) -> str | None:
+        return next((place for place in extraction.places if re.search(
+            rf"\b(?:{prepositions}) (?:the )?{re.escape(place)}\b", text)), None)
+
+    # The venue the first event sentence names; else the dateline's place; else one the
+    # next event sentences name (by then they may be naming a subject: "the situation in
+    # the Baltic region").
+    return (named_in(_lead(article, 1)) or extraction.dateline_place or header.place
+            or named_in(lead) or (None if header.kind == "statement" else model_choice))
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:

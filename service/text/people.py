@@ -23,13 +23,16 @@ from service.text.sections import section_headings
 from service.text.spans import Span
 
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
+# A name never runs over a line break: the line after a title is a date line, a place or
+# the next paragraph ("... Foreign Minister of Indonesia Sugiono" / "Jakarta, May 2").
+_GAP = r"[^\S\n]+"
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
-_TITLED_NAME = re.compile(rf"{en.TITLES},?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+_TITLED_NAME = re.compile(rf"{en.TITLES},?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{1,3}})")
 # "President Roe", "Prime Minister Doe's": an office and a surname alone name one person.
-_TITLED_SURNAME = re.compile(rf"{en.TITLES}\s+(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
+_TITLED_SURNAME = re.compile(rf"{en.TITLES}{_GAP}(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
 _POSSESSIVE_NAME = re.compile(
-    rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s\s+"
-    rf"(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})"
+    rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s{_GAP}"
+    rf"(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{1,3}})"
 )
 
 
@@ -94,7 +97,9 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
         return False
     if any(t.lower() in en.INSTITUTION_WORDS or t.lower() in en.HEADLINE_WORDS for t in capitalised):
         return False
-    if not all(re.fullmatch(_NAME_TOKEN, t) or (0 < i < len(capitalised) - 1 and _INITIAL.fullmatch(t))
+    # Initials stand anywhere but last: "Tomas J. Varga", and "R. Venkatesan" as South Indian
+    # names are written, the given name an initial before the family's.
+    if not all(re.fullmatch(_NAME_TOKEN, t) or (i < len(capitalised) - 1 and _INITIAL.fullmatch(t))
                or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)) for i, t in enumerate(capitalised)):
         return False
     if any(t.isupper() and len(t) > 1 and not (_ROMAN_NUMERAL.fullmatch(t) or _INITIAL.fullmatch(t))
@@ -149,18 +154,19 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
             tokens = _clean_name(m.group("name"))
             if len(tokens) >= 2 and _looks_like_name(tokens, language):
                 names.append(tokens)
-    names.extend(_names_after_office_of_country(article.clean, language))
     return names
 
 
 # Each opens with `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
 _OF_THE = re.compile(r"(?<!\s)\s+of\s+(?:the\s+)?")
-_NAME_RUN = re.compile(rf"(?<!\s),?\s+(?P<name>{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}})")
+_NAME_RUN = re.compile(rf"(?<!\s),?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{0,3}})")
 
 
 def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
     """"the President of Portugal Rui Sampaio", "Prime Minister of the Republic of Chile,
-    Ana Soto": the name after an office and the country it is of."""
+    Ana Soto": the name after an office and the country it is of. A single word there is a
+    name too ("the Foreign Minister of Indonesia Sukarta"): many people go by one name, and
+    nothing else follows an office and its country in title case."""
     found: list[list[str]] = []
     for mention in find_country_mentions(text, language):
         of = _OF_THE.search(text, max(0, mention.start - 12), mention.start)
@@ -171,7 +177,7 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
         run = _NAME_RUN.match(text, mention.end)
         if run:
             tokens = _clean_name(run.group("name"))
-            if len(tokens) >= 2 and _looks_like_name(tokens, language):
+            if tokens and (len(tokens) >= 2 or len(tokens[0]) >= 4) and _looks_like_name(tokens, language):
                 found.append(tokens)
     return found
 
@@ -274,7 +280,13 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
 
 
 def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
-    persons = _merge_names(_raw_names(article, places), _titled_surnames(article, places))
+    after_office = [t for t in _names_after_office_of_country(article.clean, article.language)
+                    if fold(" ".join(t)) not in places]
+    persons = _merge_names(
+        _raw_names(article, places) + after_office,
+        # A lone word after an office and its country names a person, like "President Roe".
+        _titled_surnames(article, places) + [t for t in after_office if len(t) == 1],
+    )
     text = article.clean
     _find_mentions(text, persons)
     persons = [p for p in persons if p.mentions]
@@ -344,7 +356,11 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
                 country = found.name if found else None
         if title is None and en.TITLE_WORDS.search(phrase):
-            title = phrase.strip(" ,") or None
+            # "Minister for Foreign Affairs Dr. [name]": the honorific is no part of the office.
+            kept = phrase.strip(" ,").split()
+            while kept and kept[-1].lower() in name_words.HONORIFICS:
+                kept.pop()
+            title = " ".join(kept) or None
         if title and country:
             break
     if country is None and title is not None:

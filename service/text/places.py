@@ -24,7 +24,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if not name or is_country_word(name, article.language) or len(name) > 40:
             continue
         words = name.split()
-        if not name[0].isupper():
+        if not name[0].isupper() or words[-1].lower() in article.lexicon.not_place_heads:
             continue
         if article.lexicon.borrowed_pipeline and not all(
             w[:1].isupper() or w.lower() in name_words.PLACE_PARTICLES for w in words

@@ -45,7 +45,11 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
                     lead = len(quoted) - len(quoted.lstrip())
                     start = inner_start + lead
                     end = start + len(stripped)
-                    speaker = _attribute(text, para, start, end, mentions, quotes)
+                    # A name after the quote is its speaker's only in the quote's own sentence
+                    # ('"...," said X.'): the next sentence's "Y said" is Y's own statement.
+                    closing = article.sentence_at(max(start, end - 1))
+                    limit = article.sentences[closing].end if closing is not None else para.end
+                    speaker = _attribute(text, para, start, end, mentions, quotes, limit)
                     quotes.append(QuoteCandidate(start, end, article.text[start:end], speaker))
                 position = close_at + 1
     return sorted(quotes, key=lambda q: q.start)
@@ -53,10 +57,11 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
 
 def _attribute(
     text: str, para: Span, start: int, end: int, mentions: MentionIndex,
-    earlier: list[QuoteCandidate],
+    earlier: list[QuoteCandidate], limit: int,
 ) -> str | None:
-    """The person a quotation is attributed to in its own paragraph, nearest first."""
-    after = mentions.between(end, min(para.end, end + 120))
+    """The person a quotation is attributed to in its own paragraph, nearest first: named
+    after it before `limit` (its sentence's end), else before it."""
+    after = mentions.between(end, min(para.end, end + 120, max(limit, end + 1)))
     if after:
         return after[0][1].name
     before = mentions.between(para.start, start)
