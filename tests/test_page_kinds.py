@@ -38,7 +38,7 @@ def test_a_name_stops_at_the_line_and_one_name_after_an_office_of_a_country_is_a
 
 def test_a_dated_place_line_under_the_title_is_the_readouts_dateline() -> None:
     header = extract(prepare(MINISTRY_READOUT)).header
-    assert (header.place, header.dateline_date) == ("Vilnius", dt.date(2026, 10, 14))
+    assert (header.dateline_place, header.dateline_date) == ("Vilnius", dt.date(2026, 10, 14))
     brief = _brief(MINISTRY_READOUT, location="Caribbean region")
     # Neither the region the ministers talked about nor a missing date: the line says both.
     assert (brief.event.location, brief.event.date) == ("Vilnius", dt.date(2026, 10, 14))
@@ -142,3 +142,65 @@ def test_a_ministry_headlines_verb_is_no_part_of_the_name_before_it() -> None:
             "Kadri Tamm on the phone. The two sides discussed trade in dairy products.\n")
     names = {p.name: p.title for p in find_persons(prepare(text), set())}
     assert names == {"Lin Hao": "Foreign Minister", "Kadri Tamm": "Foreign Minister"}
+
+
+def test_a_credit_line_is_read_in_linear_time() -> None:
+    import time
+    line = "Reporting by a and b and c" + "; reporting by a and b and c" * 400 + " !"
+    started = time.perf_counter()
+    assert not is_page_furniture(line)
+    # Each " and " is read one way only; the old pattern took seconds at a dozen segments.
+    assert time.perf_counter() - started < 0.5
+
+
+def test_only_a_place_opens_a_dated_place_line() -> None:
+    for line, place in (("Tuesday, May 3, 2026", None), ("By Jane Doe, May 7, 2026", None),
+                        ("Press Release, 7 May 2026", None), ("Moscow, April 2, 2026", "Moscow")):
+        text = (f"Foreign Minister Lin Hao's talks with Foreign Minister Kadri Tamm\n\n{line}\n\n"
+                "Foreign Minister Lin Hao held talks with Foreign Minister Kadri Tamm of Estonia.\n")
+        assert extract(prepare(text)).header.dateline_place == place, line
+
+
+def test_a_lone_word_after_an_office_of_a_country_is_a_name_only_where_the_name_ends() -> None:
+    text = ("Statement by the Minister of Foreign Affairs of Japan Concerning the Fisheries Talks\n\n"
+            "The minister welcomed the talks.\n")
+    assert find_persons(prepare(text), set()) == []
+
+
+def test_a_country_that_is_also_a_given_name_still_names_a_person_before_a_surname() -> None:
+    article = prepare("Acting Secretary Chad Wolf met Israel Katz in Hong Kong on Monday. "
+                      "Envoys from Chad attended.")
+    assert [p.name for p in find_persons(article, set())] == ["Chad Wolf", "Israel Katz"]
+    assert "Hong Kong" in extract(article).places  # a city that is a territory is a place
+
+
+def test_a_white_house_readouts_next_paragraph_does_not_make_whom_they_discussed_participants() -> None:
+    text = ("Readout of President Roe's Call with Prime Minister Aino Koski of Finland\n\n"
+            "May 4, 2026\n\n"
+            "President Jane Roe spoke by video link with Premier Aino Koski of Finland.\n\n"
+            "The leaders discussed their support for President Petro Lind of Estonia.\n")
+    brief = _brief(text, participants=[])
+    assert {p.name for p in brief.participants} == {"Jane Roe", "Aino Koski"}
+
+
+def test_a_quote_closed_by_a_question_mark_goes_on_to_its_attribution() -> None:
+    article = prepare('President Tomas Arroyo met Marta Quispe. "Why should we wait any longer?" '
+                      "Arroyo asked reporters in Lima.")
+    assert [q.speaker for q in find_quotes(article, find_persons(article, set()))] == ["Tomas Arroyo"]
+
+
+def test_a_title_announcing_a_visit_to_come_does_not_hide_the_leads_date() -> None:
+    text = ("Secretary Roe's Upcoming Visit to Japan\n\n"
+            "Secretary of State Jane Roe will visit Tokyo on May 12, 2026 to meet Foreign "
+            "Minister Aiko Sato.\n")
+    assert _brief(text).event.date == dt.date(2026, 5, 12)
+
+
+def test_who_came_along_in_a_readouts_next_paragraph_takes_part_and_whom_they_thanked_does_not() -> None:
+    text = ("Readout of President Roe's Call with Prime Minister Aino Koski of Finland\n\n"
+            "May 4, 2026\n\n"
+            "President Jane Roe spoke by video link with Premier Aino Koski of Finland.\n\n"
+            "President Roe, joined by Trade Secretary Ola Berg, thanked Premier Koski for her "
+            "support for President Petro Lind of Estonia.\n")
+    brief = _brief(text, participants=[])
+    assert {p.name for p in brief.participants} == {"Jane Roe", "Aino Koski", "Ola Berg"}

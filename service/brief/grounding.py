@@ -133,14 +133,20 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
                 if p not in found and not (authors and all(authors.start <= o < authors.end for o in offsets))
             )
             continue
+        company_only = False
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
-            continue  # neither about this event nor the lead's next sentence in its paragraph
+            if not _next_paragraph_narrates(article, first, index):
+                continue  # neither about this event nor the lead's next sentence in its paragraph
+            company_only = True  # the next paragraph: only those who came along
         if seen and lex.sequel is not None and lex.sequel.match(sentence):
             continue  # "Later that day, X went on to ...": what came next, somewhere else
+        start = article.sentences[index].start
         named = [
             person for person, offsets in named_in[index].values()
             if not ((seen and _in_background_clause(article, index, offsets))
-                    or _only_as_owner(article.clean, person, offsets))
+                    or _only_as_owner(article.clean, person, offsets)
+                    or (company_only and not any(
+                        _COMPANY.search(article.clean, start, o) for o in offsets)))
         ]
         found.extend(p for p in named if p not in found)
         first = index if not seen else first
@@ -180,18 +186,37 @@ def _title_sentences(article: PreparedArticle) -> set[int]:
 
 def _continues(article: PreparedArticle, first: int, index: int) -> bool:
     """Sentence `index` is the one right after `first`, in the same paragraph, or opening the
-    next one where the lead is a paragraph of its own: wire stories and numbered readouts
-    give each sentence its paragraph, and the second still tells who else was there."""
+    next numbered paragraph where the lead is a numbered paragraph of its own: a ministry's
+    numbered readout gives each step of a visit its paragraph ("2. The Minister called on
+    ..."), and the second still tells who else was there."""
     if index != first + 1 and not (index == first + 2 and article.is_paragraph_label(first + 1)):
         return False
     at = article.paragraph_at
     lead, following = at(article.sentences[first].start), at(article.sentences[index].start)
     if following == lead:
         return True
+    # Only in numbered paragraphs: a readout that gives each sentence a paragraph without
+    # numbers (a White House readout) goes straight on to the subjects, and the people,
+    # talked about; there only those who came along count (`_COMPANY`).
+    return _next_paragraph_narrates(article, first, index) and article.opens_numbered_paragraph(index)
+
+
+def _next_paragraph_narrates(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` opens the paragraph after the lead's, the lead is alone in its
+    paragraph (a number label aside), and it narrates in the simple past."""
+    if index != first + 1 and not (index == first + 2 and article.is_paragraph_label(first + 1)):
+        return False
+    at = article.paragraph_at
+    lead, following = at(article.sentences[first].start), at(article.sentences[index].start)
     alone = (first == 0 or at(article.sentences[first - 1].start) != lead
              or (article.is_paragraph_label(first - 1)
                  and (first == 1 or at(article.sentences[first - 2].start) != lead)))
     return alone and following == lead + 1 and _narrates(article, index)
+
+
+# Who came along with a participant: "X, joined by [Y], ...", "accompanied by [Y]". The
+# clause runs to the name, with no clause break (a comma, a semicolon) in between.
+_COMPANY = re.compile(r"\b(?:joined|accompanied) by\b[^,;:!?]{0,160}$")
 
 
 def _narrates(article: PreparedArticle, index: int) -> bool:

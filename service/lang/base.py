@@ -92,6 +92,12 @@ class Lexicon:
     """The pipeline's entity labels for named subjects that are neither people nor
     countries: a sea or strait, a named event, a law or treaty (English: LOC, EVENT, LAW;
     the French pipeline's LOC also holds every country and city, so none there)."""
+    event_to_come: re.Pattern[str] | None = None
+    """A meeting still to come, said plainly ("will meet again", "the next round", "the
+    upcoming summit"): a later sentence saying so dates and names that meeting, not this one."""
+    event_done: re.Pattern[str] | None = None
+    """A verb of this event having happened ("met", "spoke"): a sentence with one is about
+    it, whatever it adds about the next."""
     not_place_heads: frozenset[str] = frozenset()
     """Last words of a name the tagger takes for a place that names an event, a forum or a
     body instead ("the Joint Ministerial Roundtable", "the Eastern Partnership"): no venue."""

@@ -32,10 +32,13 @@ def _lines(name: str) -> list[str]:
 # CLDR's codes that are no country or territory of ISO 3166-1: regions, unions, the UN,
 # test and unknown codes, and places reserved only for other standards' use.
 _NOT_TERRITORIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ",
-                              "AC", "CP", "CQ", "DG", "EA", "IC", "TA"})
+                              "AC", "CP", "CQ", "DG", "EA", "IC", "TA", "AQ"})
 # Territories whose English name is also the end of another place's name or a common word:
 # "New Jersey" is no mention of Jersey, "a reunion" none of Réunion.
-_AMBIGUOUS_TERRITORY_NAMES = frozenset({"Jersey", "Réunion", "Guernsey"})
+_AMBIGUOUS_TERRITORY_NAMES = frozenset({"Jersey", "Réunion", "Guernsey", "Montserrat"})
+# Countries and territories that are one city: a place as much as a country, so "in Hong
+# Kong" or "in Singapore" is where a meeting was.
+CITY_STATES = frozenset({"SG", "HK", "MO", "MC", "VA", "GI"})
 
 
 def country_rows() -> tuple[CountryRow, ...]:

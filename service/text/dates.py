@@ -148,7 +148,8 @@ def resolve_event_date(
             continue
         if seen and is_event_to_come(lex, sentence):
             continue  # "They will meet again on May 3": the date of the next meeting
-        seen = True
+        # A title ("X's Upcoming Visit to Y", no full stop) does not count as the lead.
+        seen = seen or sentence.rstrip()[-1:] in ".!?\"”"
         if filed is not None and not lex.event_reference.search(sentence):
             continue  # after a dated dateline, only a sentence about this event may date it
         body = dateline_length(sentence)
@@ -166,8 +167,10 @@ def resolve_event_date(
 
 
 def is_event_to_come(lex: Lexicon, sentence: str) -> bool:
-    """A sentence about an event to come, said plainly ("will meet again", "the next round",
-    "the upcoming summit"): after the lead, it dates and names that event, not the one the
-    article reports. (A sentence that looks back, "the first summit since 2019", is often
-    about this event still, and stays.)"""
-    return lex.plain_outcomes["next_steps"].search(sentence) is not None
+    """A sentence about a meeting to come, said plainly ("will meet again", "the next round",
+    "the upcoming summit"), that says nothing of this one having happened: after the lead,
+    it dates and names that meeting, not the one the article reports. (A sentence that looks
+    back, "the first summit since 2019", is often about this event still, and stays.)"""
+    if lex.event_to_come is None or not lex.event_to_come.search(sentence):
+        return False
+    return lex.event_done is None or not lex.event_done.search(sentence)

@@ -17,8 +17,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from service.lang import en
 from service.lang.base import DocumentWords
 from service.text.article import PreparedArticle
+from service.text.countries import normalize_country
 from service.text.dates import find_dates
 from service.text.spans import Span
 
@@ -51,11 +53,13 @@ class DocumentHeader:
     page_date: dt.date | None = None
     place: str | None = None
     """A transcript's place line, cleaned ("Aboard the Presidential Aircraft En Route X" -> "the
-    Presidential Aircraft"); for another page, the place of a dated place line under the title
-    ("Lisbon, May 3, 2026"): a ministry's dateline."""
+    Presidential Aircraft")."""
+    dateline_place: str | None = None
+    """The place of a dated place line under another page's title ("Lisbon, May 3, 2026"): a
+    ministry's dateline, which names where the page was issued."""
     dateline_date: dt.date | None = None
-    """The date of that dated place line: like a news dateline's, when the page was filed,
-    which dates the event only when no sentence about it does."""
+    """The date of that line: like a news dateline's, when the page was filed, which dates
+    the event only when no sentence about it does."""
     body_start: int = 0
     """Where the body begins: after the title and the header lines under it."""
     speakers: list[str] = field(default_factory=list)
@@ -94,17 +98,17 @@ def read_header(article: PreparedArticle) -> DocumentHeader:
         by = _phrase(words.by, raw_title, title.start)
     header_lines = _header_lines(article)
     page_date = _page_date(article, 1)
-    place, dateline_date = None, None
+    place = dateline_place = dateline_date = None
     if kind in TRANSCRIPT_KINDS:
         place = _place_line(article, header_lines, words)
     else:
-        place, dateline_date = _dated_place_line(article, header_lines)
+        dateline_place, dateline_date = _dated_place_line(article, header_lines)
     speakers = _speakers(article.clean, words) if kind in TRANSCRIPT_KINDS else []
     body_start = header_lines[-1].end if header_lines else title.end
     joint = kind == "statement" and words.joint is not None \
         and words.joint.search(title_text) is not None
-    return DocumentHeader(kind, title, event, by, authors, page_date, place, dateline_date,
-                          body_start, speakers, joint)
+    return DocumentHeader(kind, title, event, by, authors, page_date, place, dateline_place,
+                          dateline_date, body_start, speakers, joint)
 
 
 def _first_event(title: str, words: DocumentWords) -> str | None:
@@ -149,11 +153,13 @@ _PLACE_THEN = re.compile(r"(?P<place>[A-Z][^\W\d_]+(?:[ '-][A-Z][^\W\d_]+){0,3})
 
 
 def _dated_place_line(article: PreparedArticle, lines: list[Span]) -> tuple[str | None, dt.date | None]:
-    """The place and date of a header line that is a place and a full date, nothing else."""
+    """The place and date of a header line that is a place and a full date, nothing else.
+    The place must be one the tagger knows as a place or a country: not a weekday ("Tuesday,
+    May 3, 2026"), a byline or an agency."""
     for span in lines:
         line = " ".join(article.clean[span.start : span.end].split())
         head = _PLACE_THEN.match(line)
-        if head is None:
+        if head is None or not _is_place(article, span.start, head.group("place")):
             continue
         rest = line[head.end() :]
         for mention in find_dates(rest, language=article.language):
@@ -164,6 +170,26 @@ def _dated_place_line(article: PreparedArticle, lines: list[Span]) -> tuple[str 
                 except ValueError:
                     return None, None
     return None, None
+
+
+def _is_place(article: PreparedArticle, start: int, name: str) -> bool:
+    """A country, a place the tagger knows, or proper nouns it knows as nothing else (the
+    small model knows few capitals: "Vilnius"), none of them a page's or a date's word."""
+    if normalize_country(name) is not None:
+        return True
+    raw = article.clean[start : start + len(name) + 40]
+    offset = start + raw.find(name[:1])
+    span = article.doc.char_span(offset, offset + len(name), alignment_mode="expand")
+    if span is None:
+        return False
+    if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span):
+        return True
+    return all(not t.ent_type_ and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACE_WORDS
+               for t in span)
+
+
+# Capitalised words of a page's header that are no place: a byline, a kind of page, a date.
+_NOT_PLACE_WORDS = en.GENERIC_CAPITALISED | en.HEADLINE_WORDS | {"press", "release", "news", "update", "updated"}
 
 
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:

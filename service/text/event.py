@@ -20,10 +20,11 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
     that event's kind and place, not this one's."""
     lex = article.lexicon
     picked = [article.sentence_text(0)] if article.sentences else []
+    untitled = article.title_line() is None  # then the first sentence is the lead itself
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
         if lex.event_words.search(sentence):
-            if len(picked) > 1 and is_event_to_come(lex, sentence):
+            if (untitled or len(picked) > 1) and is_event_to_come(lex, sentence):
                 continue
             picked.append(sentence)
         if len(picked) > sentences:
@@ -69,7 +70,7 @@ def event_location(
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in
     # the Baltic region").
-    return (named_in(_lead(article, 1)) or extraction.dateline_place or header.place
+    return (named_in(_lead(article, 1)) or extraction.dateline_place or header.dateline_place
             or named_in(lead) or (None if header.kind == "statement" else model_choice))
 
 

@@ -78,6 +78,8 @@ def _clean_name(raw: str) -> list[str]:
     # The person comes after the last office or institution word: "Minister of Foreign
     # Affairs and Trade Jane Roe", "Chair of the Senate Jane Roe".
     cut = max((i + 1 for i, t in enumerate(tokens) if leading(t)), default=0)
+    if 0 < cut == len(tokens) - 1 and tokens[cut - 1] in name_words.COUNTRY_GIVEN_NAMES:
+        cut -= 1  # "Secretary Chad Wolf": a given name, where a surname alone would be left
     tokens = tokens[cut:] if cut < len(tokens) else []
     while tokens and tokens[-1].lower() in (en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS):
         tokens.pop()
@@ -93,12 +95,20 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
                    if not (0 < i < len(tokens) - 1 and t in name_words.NAME_PARTICLES)]
     if not 1 <= len(capitalised) <= 4:
         return False
-    if any(t.lower() in en.NOT_NAME_WORDS or is_country_word(t, language) for t in capitalised):
+    if any(t.lower() in en.NOT_NAME_WORDS for t in capitalised):
+        return False
+    # A country's name is no part of a person's, save a given name some countries' names
+    # are too ("Chad Wolf", "Israel Katz"), before a surname.
+    if any(is_country_word(t, language)
+           and not (i == 0 and len(capitalised) >= 2 and t in name_words.COUNTRY_GIVEN_NAMES)
+           for i, t in enumerate(capitalised)):
         return False
     if any(t.lower() in en.INSTITUTION_WORDS or t.lower() in en.HEADLINE_WORDS for t in capitalised):
         return False
     # Initials stand anywhere but last: "Tomas J. Varga", and "R. Venkatesan" as South Indian
     # names are written, the given name an initial before the family's.
+    if capitalised and capitalised[0] == "Q.":
+        return False  # a transcript's reporter ("Q. Thank you"), no initial
     if not all(re.fullmatch(_NAME_TOKEN, t) or (i < len(capitalised) - 1 and _INITIAL.fullmatch(t))
                or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)) for i, t in enumerate(capitalised)):
         return False
@@ -177,9 +187,17 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
         run = _NAME_RUN.match(text, mention.end)
         if run:
             tokens = _clean_name(run.group("name"))
-            if tokens and (len(tokens) >= 2 or len(tokens[0]) >= 4) and _looks_like_name(tokens, language):
+            # A lone word is a name only where the name ends: at a comma, a full stop or
+            # the line's end ("... of Indonesia Sugiono, who ..."), not "... of Japan
+            # Concerning the Situation" or "... of France Today in Paris".
+            lone_ends = _LONE_NAME_END.match(text, run.end()) is not None
+            if tokens and (len(tokens) >= 2 or (len(tokens[0]) >= 4 and lone_ends)) \
+                    and _looks_like_name(tokens, language):
                 found.append(tokens)
     return found
+
+
+_LONE_NAME_END = re.compile(r"(?<![^\S\n])[^\S\n]*(?:[,.;:)]|\n|$)")  # a blank run entered once
 
 
 def _titled_surnames(article: PreparedArticle, places: set[str]) -> list[list[str]]:

@@ -7,7 +7,9 @@ import re
 from collections import Counter
 
 from service.lang import names as name_words
+from service.lang.countries import CITY_STATES
 from service.text.article import PreparedArticle
+from service.text.countries import normalize_country
 from service.text.people import is_country_word
 
 
@@ -21,7 +23,11 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if ent.label_ not in ("GPE", "LOC", "FAC"):
             continue
         name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
-        if not name or is_country_word(name, article.language) or len(name) > 40:
+        if not name or len(name) > 40:
+            continue
+        country = normalize_country(name)
+        if (country is not None and country.code not in CITY_STATES) or (
+                country is None and is_country_word(name, article.language)):
             continue
         words = name.split()
         if not name[0].isupper() or words[-1].lower() in article.lexicon.not_place_heads:

@@ -45,10 +45,14 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
                     lead = len(quoted) - len(quoted.lstrip())
                     start = inner_start + lead
                     end = start + len(stripped)
-                    # A name after the quote is its speaker's only in the quote's own sentence
-                    # ('"...," said X.'): the next sentence's "Y said" is Y's own statement.
+                    # A quote closed by a full stop ends its sentence: a name after it is its
+                    # speaker's only within that sentence, and the next sentence's "Y said" is
+                    # Y's own statement. One closed by ",", "?", "!" or a dash goes on to its
+                    # attribution ('"Why wait?" X asked.'), wherever the splitter cut.
                     closing = article.sentence_at(max(start, end - 1))
                     limit = article.sentences[closing].end if closing is not None else para.end
+                    if text[end - 1 : end] in (",", "?", "!", "—", "–", "-"):
+                        limit = para.end
                     speaker = _attribute(text, para, start, end, mentions, quotes, limit)
                     quotes.append(QuoteCandidate(start, end, article.text[start:end], speaker))
                 position = close_at + 1

@@ -64,7 +64,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     whose = {i for t in tokens if t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
              for i in range(t.left_edge.i, t.i + 2)}
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
-    if nouns and nouns[-1].lemma_.lower() in en.OFFICE_HEADS:
+    if span is not None and span.root.lemma_.lower() in en.OFFICE_HEADS:
         return False  # "the Japanese Foreign Minister": a person's office
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
 
