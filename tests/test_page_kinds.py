@@ -26,7 +26,7 @@ Vilnius, October 14, 2026
 
 Foreign Minister of Lithuania Ilse Marten held talks with Foreign Minister of the Republic of Suriname Ramdin, who is in Lithuania on a working visit.
 
-The ministers reviewed the state of bilateral trade and agreed to open a joint business council next year. They exchanged views on the situation in the Caribbean region and on fisheries in the Atlantic.
+The ministers reviewed the state of bilateral trade and agreed to open a joint business council next year. They exchanged views about the Caribbean region and on fisheries in the Atlantic.
 """
 
 
@@ -49,7 +49,7 @@ NUMBERED_READOUT = """Visit of the Minister of Foreign Affairs to Iceland (June 
 
 June 9, 2026
 
-1. Minister of Foreign Affairs Dr. K. Rasmussen paid an official visit to Iceland on 8-9 June 2026.
+1. Minister of Foreign Affairs Dr. K. Rasmussen paid a working visit to Iceland on 8-9 June 2026.
 
 2. The Minister called on Prime Minister Thora Gudmundsdottir and held talks with Foreign Minister Einar Sveinsson.
 
@@ -81,7 +81,7 @@ May 7, 2026 2:05 PM UTC Updated an hour ago
 
 Peruvian President Marta Quispe (L) and Ecuadorean President Tomas Arroyo shake hands in Lima, Peru, May 7, 2026. REUTERS/Juan Ortiz
 LIMA, May 7 (Reuters) - Peruvian President Marta Quispe and Ecuadorean President Tomas Arroyo agreed on Thursday to reopen three border crossings closed since the floods.
-Speaking after talks at the Government Palace, Quispe said the two countries had "a common duty to the families of the border." Arroyo said customs teams would start work next week.
+Speaking after talks at the Government Palace, Quispe said the two nations had "a common duty to the families of the border." Arroyo said customs teams would start work next week.
 The two presidents will meet again at a regional summit in Quito on June 20.
 Reporting by Lucia Ferro; Editing by Sam Holt
 Our Standards: The Thomson Reuters Trust Principles.
@@ -130,7 +130,7 @@ def test_a_commitment_to_meet_at_an_upcoming_meeting_is_a_next_step() -> None:
             "May 4, 2026\n\n"
             "Minister Rui Sampaio spoke today with Foreign Minister Aino Koski of Finland. "
             "They discussed Arctic shipping lanes and the protection of fish stocks. "
-            "Both ministers committed to meet in person at the upcoming Nordic ministerial session.\n")
+            "Both ministers committed to meet face to face at the upcoming Nordic ministerial session.\n")
     brief = _brief(text, key_points=[2])
     assert [s for s in brief.next_steps if "upcoming Nordic" in s]
     assert brief.event.type == "call"
@@ -139,7 +139,7 @@ def test_a_commitment_to_meet_at_an_upcoming_meeting_is_a_next_step() -> None:
 def test_a_ministry_headlines_verb_is_no_part_of_the_name_before_it() -> None:
     text = ("Lin Hao Speaks with Estonian Foreign Minister Kadri Tamm on the Phone\n\n"
             "On March 3, 2026, Foreign Minister Lin Hao spoke with Estonian Foreign Minister "
-            "Kadri Tamm on the phone. The two sides discussed trade in dairy products.\n")
+            "Kadri Tamm on the phone. Both sides discussed trade in dairy products.\n")
     names = {p.name: p.title for p in find_persons(prepare(text), set())}
     assert names == {"Lin Hao": "Foreign Minister", "Kadri Tamm": "Foreign Minister"}
 
@@ -175,10 +175,10 @@ def test_a_country_that_is_also_a_given_name_still_names_a_person_before_a_surna
 
 
 def test_a_white_house_readouts_next_paragraph_does_not_make_whom_they_discussed_participants() -> None:
-    text = ("Readout of President Roe's Call with Prime Minister Aino Koski of Finland\n\n"
+    text = ("Readout of President Roe's Call with Premier Aino Koski of Finland\n\n"
             "May 4, 2026\n\n"
             "President Jane Roe spoke by video link with Premier Aino Koski of Finland.\n\n"
-            "The leaders discussed their support for President Petro Lind of Estonia.\n")
+            "The two leaders talked over their support for President Petro Lind of Estonia.\n")
     brief = _brief(text, participants=[])
     assert {p.name for p in brief.participants} == {"Jane Roe", "Aino Koski"}
 
@@ -197,7 +197,7 @@ def test_a_title_announcing_a_visit_to_come_does_not_hide_the_leads_date() -> No
 
 
 def test_who_came_along_in_a_readouts_next_paragraph_takes_part_and_whom_they_thanked_does_not() -> None:
-    text = ("Readout of President Roe's Call with Prime Minister Aino Koski of Finland\n\n"
+    text = ("Readout of President Roe's Call with Premier Aino Koski of Finland\n\n"
             "May 4, 2026\n\n"
             "President Jane Roe spoke by video link with Premier Aino Koski of Finland.\n\n"
             "President Roe, joined by Trade Secretary Ola Berg, thanked Premier Koski for her "

@@ -188,23 +188,26 @@ def _continues(article: PreparedArticle, first: int, index: int) -> bool:
     """Sentence `index` is the one right after `first`, in the same paragraph, or opening the
     next numbered paragraph where the lead is a numbered paragraph of its own: a ministry's
     numbered readout gives each step of a visit its paragraph ("2. The Minister called on
-    ..."), and the second still tells who else was there."""
-    if index != first + 1 and not (index == first + 2 and article.is_paragraph_label(first + 1)):
+    ..."), and the second still tells who else was there. A readout that gives each sentence
+    a paragraph without numbers (a White House readout) goes straight on to the subjects,
+    and the people, talked about; there only those who came along count (`_COMPANY`)."""
+    if not _right_after(article, first, index):
         return False
     at = article.paragraph_at
-    lead, following = at(article.sentences[first].start), at(article.sentences[index].start)
-    if following == lead:
+    if at(article.sentences[index].start) == at(article.sentences[first].start):
         return True
-    # Only in numbered paragraphs: a readout that gives each sentence a paragraph without
-    # numbers (a White House readout) goes straight on to the subjects, and the people,
-    # talked about; there only those who came along count (`_COMPANY`).
     return _next_paragraph_narrates(article, first, index) and article.opens_numbered_paragraph(index)
+
+
+def _right_after(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` follows `first`, a paragraph's bare number ("2.") aside."""
+    return index == first + 1 or (index == first + 2 and article.is_paragraph_label(first + 1))
 
 
 def _next_paragraph_narrates(article: PreparedArticle, first: int, index: int) -> bool:
     """Sentence `index` opens the paragraph after the lead's, the lead is alone in its
     paragraph (a number label aside), and it narrates in the simple past."""
-    if index != first + 1 and not (index == first + 2 and article.is_paragraph_label(first + 1)):
+    if not _right_after(article, first, index):
         return False
     at = article.paragraph_at
     lead, following = at(article.sentences[first].start), at(article.sentences[index].start)

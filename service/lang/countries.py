@@ -104,5 +104,5 @@ _NOT_COUNTRY_NAMES: dict[str, frozenset[str]] = {
 
 
 def not_country_names(language: str) -> frozenset[str]:
-    """CLDR names of countries in `language` that its texts mostly mean otherwise."""
+    """CLDR's names for countries that texts written in `language` mostly mean otherwise."""
     return _NOT_COUNTRY_NAMES.get(language, frozenset())

@@ -410,13 +410,13 @@ GENERIC_NOUNS = frozenset({
 })
 
 NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
-# Heads of a phrase that names a person by office, however qualified: "the Japanese Foreign
-# Minister", "Peru’s top diplomat", "the Peruvian vice president" are who, not what.
+# Heads of a phrase that names a person by office, however qualified: "the Latvian interior
+# minister", "Chile’s chief negotiator", "the acting governor" are who, not what.
 OFFICE_HEADS = frozenset({
     "minister", "president", "secretary", "premier", "chancellor", "ambassador", "envoy",
     "spokesperson", "spokesman", "spokeswoman", "counterpart", "official", "leader",
     "diplomat", "delegation", "king", "queen", "emir", "governor", "senator", "adviser",
-    "advisor", "commissioner", "representative",
+    "advisor", "commissioner", "representative", "negotiator",
 })
 
 

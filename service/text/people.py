@@ -175,7 +175,7 @@ _NAME_RUN = re.compile(rf"(?<!\s),?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_T
 def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
     """"the President of Portugal Rui Sampaio", "Prime Minister of the Republic of Chile,
     Ana Soto": the name after an office and the country it is of. A single word there is a
-    name too ("the Foreign Minister of Indonesia Sukarta"): many people go by one name, and
+    name too ("the Premier of Tonga Tupou,"): many people go by one name, and
     nothing else follows an office and its country in title case."""
     found: list[list[str]] = []
     for mention in find_country_mentions(text, language):

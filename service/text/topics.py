@@ -65,7 +65,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
              for i in range(t.left_edge.i, t.i + 2)}
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
     if span is not None and span.root.lemma_.lower() in en.OFFICE_HEADS:
-        return False  # "the Japanese Foreign Minister": a person's office
+        return False  # "the Latvian interior minister": a person's office
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
 
 
