@@ -88,6 +88,11 @@ class Event(BaseModel):
     type: EventType
     date: dt.date | None = Field(None, description="YYYY-MM-DD, only when the text determines it.")
     location: str | None = None
+    status: Literal["held", "planned"] = Field(
+        "held",
+        description="`planned` when the article reports a meeting still to come (its date is "
+        "the planned day); `held` otherwise.",
+    )
 
 
 class Participant(BaseModel):

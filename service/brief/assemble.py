@@ -97,7 +97,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     headline = choose_headline(draft.headline, plan.request.title, article, warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
-    the_event = Event(type=kind, date=event_date, location=location)
+    the_event = Event(type=kind, date=event_date, location=location,
+                      status=event.event_status(article))
     if config.abstractive_summary:
         summary = choose_summary(draft.summary, headline, article, warnings)
     else:

@@ -148,12 +148,59 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
                     or (company_only and not any(
                         _COMPANY.search(article.clean, start, o) for o in offsets)))
         ]
+        # "..., ministry spokesman X said in a statement": the story's source, beside those
+        # the sentence says take part.
+        sources = [p for p in named if _only_as_source(article, index, p)]
+        if len(sources) < len(named) or seen:
+            named = [p for p in named if p not in sources]
         found.extend(p for p in named if p not in found)
         first = index if not seen else first
         seen += 1
         if seen == 2:
             break
+    if first >= 0:
+        found.extend(p for p in _present(article, first, named_in) if p not in found)
     return found
+
+
+# How far after the lead a list of who was there still tells of this event.
+_PRESENCE_REACH = 6
+
+
+def _present(
+    article: PreparedArticle, first: int, named_in: dict[int, dict[str, tuple[Person, list[int]]]],
+) -> list[Person]:
+    """Everyone a sentence soon after the lead lists as there ("Around the table were A of
+    X, B of Y and C of Z", "The ministers were joined by A", "B also took part"), unless it
+    looks back to an earlier event."""
+    lex = article.lexicon
+    if lex.presence is None:
+        return []
+    found: list[Person] = []
+    for index in range(first + 1, min(len(article.sentences), first + 1 + _PRESENCE_REACH)):
+        if index not in named_in:
+            continue
+        sentence = article.sentence_text(index)
+        if not lex.presence.search(sentence) or lex.past.search(sentence):
+            continue
+        found.extend(p for p, offsets in named_in[index].values()
+                     if not _only_as_owner(article.clean, p, offsets))
+    return found
+
+
+def _only_as_source(article: PreparedArticle, index: int, person: Person) -> bool:
+    """Every mention of the person in sentence `index` is the sentence's closing attribution
+    ("..., spokesman X said in a statement."), which says nothing more of the event."""
+    lex = article.lexicon
+    if lex.source_after is None:
+        return False
+    span = article.sentences[index]
+    ends = [m.end for m in person.mentions if span.start <= m.start < span.end]
+    for end in ends:
+        rest = article.clean[end : span.end]
+        if lex.source_after.match(rest) is None or lex.event_words.search(rest):
+            return False
+    return bool(ends)
 
 
 # After a name: its possessive, or "and [Title Name]'s" ("X and Chancellor Y's pledge").
@@ -178,10 +225,11 @@ def _title_sentences(article: PreparedArticle) -> set[int]:
     as a sentence does (a readout's title can be long: "Readout of ... Meeting with ...")."""
     if len(article.paragraphs) < 2:
         return set()
-    first = article.paragraphs[0]
+    # A site's label above the title ("10 Downing Street") is no lead either.
+    first = article.paragraphs[article.title_index() or 0]
     if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
         return set()
-    return {i for i, s in enumerate(article.sentences[:5]) if s.start < first.end}
+    return {i for i, s in enumerate(article.sentences[:8]) if s.start < first.end}
 
 
 def _continues(article: PreparedArticle, first: int, index: int) -> bool:
@@ -299,12 +347,24 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
         return named
     if named:
         return named
-    first = next((i for i, s in enumerate(article.sentences) if s.start >= header.body_start
-                  and len(article.sentence_text(i).split()) >= 4), None)  # not a "1." alone
-    if first is None:
-        return []
-    span = article.sentences[first]
-    return [p for p in extraction.persons if any(span.start <= m.start < span.end for m in p.mentions)]
+    # The body's first sentence that names people ("We, A and B, ..."; else, after a line
+    # introducing the text, "The dialogue was led by A ... and B ..."), a "1." alone aside.
+    body = [i for i, s in enumerate(article.sentences) if s.start >= header.body_start
+            and len(article.sentence_text(i).split()) >= 4][:_STATEMENT_OPENING]
+    presence = article.lexicon.presence
+    for position, index in enumerate(body):
+        span = article.sentences[index]
+        if position and (presence is None or not presence.search(article.sentence_text(index))):
+            continue  # after the first, only a sentence saying who led or took part
+        named = [p for p in extraction.persons
+                 if any(span.start <= m.start < span.end for m in p.mentions)]
+        if named:
+            return named
+    return []
+
+
+# How many of a statement's first sentences may come before the one naming its parties.
+_STATEMENT_OPENING = 4
 
 
 def surname_of(person: Person) -> str:

@@ -43,11 +43,26 @@ ENGLISH = Lexicon(
         "framework", "mechanism", "commission", "committee", "council", "alliance",
         "agreement", "treaty", "declaration", "cooperation", "consultations",
     }),
+    said_on=re.compile(
+        r"\b(?:said|says|told|announced|reported|confirmed|stated|added|disclosed|"
+        r"revealed|wrote)(?:\s+\w+){0,3}?\s+(?:on\s+|late\s+|early\s+)?$", NOCASE),
+    source_after=re.compile(
+        r"^[^\S\n]*(?:said|says|told reporters|told|added|announced|stated|wrote)\b"
+        r"(?:[^.;!?\n]{0,60})[.!?]?[\"”]?\s*$", NOCASE),
+    presence=re.compile(
+        r"\b(?:around the table were|(?:were|was) (?:also )?(?:present|in attendance)|"
+        r"(?:also )?(?:took part|participated)\b|attending were|attendees included|"
+        r"participants included|(?:were|was) (?:also )?joined by|also attending|"
+        r"(?:was|were) (?:co-)?(?:led|chaired|headed) by)", NOCASE),
     event_words=re.compile(
         r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
         r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
         r"took part|participated|chaired|co-chaired|sat in|sat down|alongside|"
+        # "X welcomed Y to Downing Street", "X telephoned Y", "held a telephone talk".
+        r"welcomed|welcomes|greeted|phoned|telephoned|conversation|talk|"
+        # What a story about a meeting to come says: "X will host Y", "X will receive Y".
+        r"host|receive|receives|welcome|"
         # A news story's lead often names the outcome, not the meeting: "X and Y agreed on
         # Thursday to ...", "... pledged on Monday to ...".
         r"agreed|pledged|vowed)\b",
@@ -213,7 +228,8 @@ ENGLISH = Lexicon(
                 r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
                 r"communiqu[ée])\b", NOCASE)),
             ("briefing", re.compile(
-                r"^(?:[\w-]+\s+){0,3}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
+                # "Transcript: Ministry for Foreign Affairs regular press briefing, ..."
+                r"^(?:transcript:\s+)?(?:[\w-]+\s+){0,5}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
                 r"(?:background|conference) (?:briefing|call)|briefing)\b", NOCASE)),
             ("remarks", re.compile(r"^(?:remarks|transcript)\b", NOCASE)),
             ("readout", re.compile(r"^(?:joint\s+)?readout\b", NOCASE)),
@@ -273,7 +289,8 @@ TITLES = (
     r"Secretary|Vice President|Vice-President|President|Premier|Chancellor|Ambassador|Envoy|"
     r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
     r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
-    r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier)"
+    r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier|H\.E\.|Hon\.|Honorable|Honourable|"
+    r"Excellency)"
 )
 NOT_NAME_WORDS = frozenset({
     "ministry", "minister", "council", "union", "centre", "center", "agency", "office",
@@ -325,6 +342,27 @@ INSTITUTION_WORDS = frozenset({
     "peninsula", "mountains", "framework", "trust", "reduction", "facility", "program",
     "programme", "act", "strategy", "policy", "station", "network", "networks", "accord",
     "accords",
+    # A portfolio's plural nouns: "Representative on Climate Issues [name]".
+    "issues", "relations", "rights", "operations", "negotiations", "matters", "questions",
+})
+# Words that open or close a capitalised run without being part of a name: a sentence's
+# first word ("Hence Putin said"), a preposition the tagger swept in ("Putin During the
+# call"), a time word. Cut from a name's edges.
+NAME_EDGE_WORDS = frozenset({
+    "in", "on", "at", "during", "hence", "thus", "however", "meanwhile", "after", "before",
+    "since", "while", "when", "where", "then", "also", "but", "and", "or", "from", "with",
+    "by", "for", "of", "to", "as", "if", "so", "yet", "under", "over", "between", "among",
+    "via", "upon", "into", "through", "throughout", "despite", "although", "though",
+    "because", "unless", "until", "whereas", "therefore", "moreover", "furthermore",
+    "nevertheless", "accordingly", "here", "there", "now", "today", "yesterday", "tomorrow",
+    "tonight", "this", "that", "these", "those", "his", "her", "their", "its", "our", "we",
+    "they", "he", "she", "it", "i", "you", "both", "all", "each", "every", "such", "said",
+    "told", "says", "asked", "added", "according", "earlier", "later", "again", "too",
+})
+# "UN-led", "Bank-financed": a name with one of these after a hyphen is an adjective.
+HYPHEN_ADJECTIVE_ENDS = frozenset({
+    "led", "backed", "based", "financed", "funded", "brokered", "sponsored", "owned", "run",
+    "made", "born", "style", "era", "type", "level", "wide", "related", "linked", "bound",
 })
 # Honorifics and offices written before a name ("Her Majesty Queen ...", "First Lady ...",
 # "Ambassador ..."): cut from the front of a name, never part of it.
@@ -340,7 +378,9 @@ NAME_PREFIX_WORDS = frozenset({
     "gov.", "gen.", "amb.",
 })
 # Written after a name, not part of it ("Tomas J. Varga, Jr."; "John Doe III" keeps III).
-NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr."})
+NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr.",
+                               # Post-nominals: "Jane Roe MP", "John Doe KC", "Ann Lee OBE".
+                               "mp", "mep", "mla", "qc", "kc", "obe", "cbe", "kbe", "dbe", "phd"})
 SPEECH_VERBS = (
     r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
     r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"

@@ -10,8 +10,12 @@ import re
 NAME_PARTICLES = {"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "du", "van",
               "von", "der", "den", "ter", "bin", "bint", "ibn", "al", "el"}
 
-HONORIFICS = {"the", "mr.", "ms.", "dr.", "m.", "mme", "mlle", "sr.", "sra.", "srta.", "don",
-               "doña"}
+HONORIFICS = {"the", "mr.", "ms.", "mrs.", "dr.", "prof.", "mr", "ms", "mrs", "dr", "m.", "mme", "mlle", "sr.", "sra.",
+              "srta.", "don", "doña",
+              # Forms of address of ministries' and embassies' pages: "H.E. Dr. X", "Senator the
+              # Hon. X", "the Honorable X", "Sheikh Dr. X", "Dato' Sri X". Never part of the name.
+              "h.e.", "hon.", "hon", "honorable", "honourable", "excellency", "sheikh", "sheikha",
+              "sir", "dame", "dato'", "datuk", "shri", "smt.", "mx."}
 
 # Countries' names that are also given names, in the languages' texts: before a surname
 # they name a person ("Chad Wolf", "Israel Katz", "Jordan Bardella", "Guadalupe Ortiz").

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
+from service.lang import en
+from service.lang import names as name_words
 from service.lang.base import Lexicon
 from service.lang.lexicon import lexicon
 from service.text.dateline import DATELINE as _DATELINE
@@ -21,6 +23,8 @@ from service.text.spans import Span
 
 MAX_SENTENCE_CHARS = 1500
 _TITLE_WORDS = 40
+# A site's and a section's labels above the title: at most two.
+_TITLE_LINES = 3
 # A numbered paragraph's label ("2. The ministers ...", "(3) ..."), as ministries number a
 # readout's paragraphs: no part of the sentence.
 _PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=[A-Z]|$)")
@@ -62,16 +66,35 @@ class PreparedArticle:
         """Index of the paragraph that contains (or last began before) `position`."""
         return bisect.bisect_right(self._paragraph_starts, position) - 1
 
-    def title_line(self) -> str | None:
-        """The article's own title: a first line that is not a sentence, followed by text."""
+    def title_index(self) -> int | None:
+        """The paragraph that is the article's own title: among its first lines that are no
+        sentence, the first that names a kind of page or an event ("Readout of ...", "...
+        Telephone Talk"), since a site's or a section's label may stand above it ("10 Downing
+        Street", "Press Releases"); else the first line, when it is not a sentence."""
         if len(self.paragraphs) < 2 or not self.sentences:
             return None
-        first = self.paragraphs[0]
-        line = " ".join(self.clean[first.start : first.end].split())
-        # Official titles run long ("Readout of ... Meeting with [a titled minister] ...").
-        if 3 <= len(line.split()) <= _TITLE_WORDS and line[-1:] not in ".!?:;,":
-            return line
+        words = self.lexicon.document
+        cues = [cue for _, cue in (*words.kinds, *words.title_events)] if words else []
+        for index, para in enumerate(self.paragraphs[: _TITLE_LINES]):
+            line = " ".join(self.clean[para.start : para.end].split())
+            # Official titles run long ("Readout of ... Meeting with [a titled minister] ...").
+            if not line or line[-1:] in ".!?:;," or len(line.split()) > _TITLE_WORDS \
+                    or index + 1 >= len(self.paragraphs):
+                break
+            if any(cue.search(line) for cue in cues):
+                return index
+        first = " ".join(self.clean[self.paragraphs[0].start : self.paragraphs[0].end].split())
+        if 3 <= len(first.split()) <= _TITLE_WORDS and first[-1:] not in ".!?:;,":
+            return 0
         return None
+
+    def title_line(self) -> str | None:
+        """The article's own title (`title_index`), followed by text."""
+        index = self.title_index()
+        if index is None:
+            return None
+        para = self.paragraphs[index]
+        return " ".join(self.clean[para.start : para.end].split())
 
     def is_paragraph_label(self, index: int) -> bool:
         """The sentence is only a paragraph's number ("1."), which spaCy sometimes splits off."""
@@ -177,4 +200,28 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
                 out[-1] = Span(out[-1].start, end - trail)
             else:
                 out.append(Span(start + lead, end - trail))
+    return _joined_after_forms_of_address(text, out, para_starts)
+
+
+# A form of address or a rank ends with a full stop that ends no sentence: "the Hon. Jane
+# Roe", "H.E. Dr. Ali Roe", "Gen. Roe". The parser sometimes cuts there.
+_ADDRESS_END = re.compile(
+    r"(?:^|\s)(?:%s)$" % "|".join(re.escape(w) for w in sorted(
+        {w for w in (*name_words.HONORIFICS, *en.NAME_PREFIX_WORDS) if w.endswith(".")},
+        key=len, reverse=True)),
+    re.IGNORECASE,
+)
+
+
+def _joined_after_forms_of_address(text: str, spans: list[Span], para_starts: list[int]) -> list[Span]:
+    out: list[Span] = []
+    for span in spans:
+        if out:
+            before = out[-1]
+            same_paragraph = bisect.bisect_right(para_starts, before.start) == \
+                bisect.bisect_right(para_starts, span.start)
+            if same_paragraph and _ADDRESS_END.search(text, max(before.start, before.end - 12), before.end):
+                out[-1] = Span(before.start, span.end)
+                continue
+        out.append(span)
     return out

@@ -154,6 +154,8 @@ def resolve_event_date(
             continue  # after a dated dateline, only a sentence about this event may date it
         body = dateline_length(sentence)
         for mention in find_dates(sentence[body:], offset=start + body, language=language):
+            if _dates_the_saying(lex, text, mention.start):
+                continue  # "..., the ministry said on Thursday": when it was said
             resolved = _resolve(mention, anchor)
             if resolved is not None:
                 return resolved
@@ -164,6 +166,13 @@ def resolve_event_date(
                 None,
             )
     return filed
+
+
+def _dates_the_saying(lex: Lexicon, text: str, start: int) -> bool:
+    """The date follows a verb of saying ("the ministry said on Thursday", "announced
+    Monday"): it dates the announcement, which a story about a meeting to come, or one
+    reported days later, makes on another day than the meeting's."""
+    return lex.said_on is not None and lex.said_on.search(text, max(0, start - 30), start) is not None
 
 
 def is_event_to_come(lex: Lexicon, sentence: str) -> bool:

@@ -29,8 +29,11 @@ SELF_REPORTING_KINDS = frozenset({"statement", "remarks", "briefing"})
 # Kinds whose people are the speakers, not whoever the text goes on to name.
 TRANSCRIPT_KINDS = frozenset({"remarks", "briefing"})
 
-# "PRESIDENT ROE:", "MS. DOE-SMITH:", "Q:" at a line's start: a speaker's turn.
-_SPEAKER_TURN = re.compile(r"(?m)^[^\S\n]*(?P<label>[A-Z][A-Z.'’\- ]{0,48}[A-Z.])[^\S\n]*:")
+# "PRESIDENT ROE:", "MS. DOE-SMITH:", "Q:" at a line's start: a speaker's turn, with the
+# role a ministry's transcript puts after the name ("MR. JAN ROE (Spokesperson):").
+SPEAKER_TURN = re.compile(
+    r"(?m)(?:^|(?<=[.!?]\s\s))[^\S\n]*(?P<label>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\- ]{0,48}[A-ZÀ-ÖØ-Þ.])"
+    r"(?:[^\S\n]*\([^()\n]{1,60}\))?[^\S\n]*:")
 _TIME_LINE = re.compile(r"^\d{1,2}:\d\d(?:\s*[AaPp]\.?\s*[Mm]\.?)?(?:\s+[A-Z]{2,5})?$")
 # A line that ends as a sentence does, or says too much for a header: the body has begun.
 _SENTENCE_END = re.compile(r"[.!?\"”’]$")
@@ -84,7 +87,8 @@ def read_header(article: PreparedArticle) -> DocumentHeader:
     title_text = article.title_line()
     if words is None or title_text is None:
         return DocumentHeader(page_date=_page_date(article, 0))
-    title = article.paragraphs[0]
+    title_index = article.title_index() or 0
+    title = article.paragraphs[title_index]
     raw_title = article.clean[title.start : title.end]
     kind, kind_end = next(
         ((name, m.end()) for name, cue in words.kinds if (m := cue.search(title_text))), (None, 0)
@@ -96,8 +100,8 @@ def read_header(article: PreparedArticle) -> DocumentHeader:
         authors = _phrase(words.readout_by, raw_title, title.start)
     elif kind is not None:
         by = _phrase(words.by, raw_title, title.start)
-    header_lines = _header_lines(article)
-    page_date = _page_date(article, 1)
+    header_lines = _header_lines(article, title_index)
+    page_date = _page_date(article, title_index + 1)
     place = dateline_place = dateline_date = None
     if kind in TRANSCRIPT_KINDS:
         place = _place_line(article, header_lines, words)
@@ -121,13 +125,13 @@ def _phrase(pattern: re.Pattern[str], text: str, offset: int) -> Span | None:
     return Span(offset + found.start("who"), offset + found.end("who")) if found else None
 
 
-def _header_lines(article: PreparedArticle) -> list[Span]:
+def _header_lines(article: PreparedArticle, title_index: int = 0) -> list[Span]:
     """The short lines between the title and the body: date, place, time."""
     lines: list[Span] = []
-    for para in article.paragraphs[1 : 1 + _HEADER_LINES]:
+    for para in article.paragraphs[title_index + 1 : title_index + 1 + _HEADER_LINES]:
         line = " ".join(article.clean[para.start : para.end].split())
         if (len(line.split()) > _HEADER_WORDS or _SENTENCE_END.search(line)
-                or _SPEAKER_TURN.match(line)):
+                or SPEAKER_TURN.match(line)):
             break
         lines.append(para)
     return lines
@@ -205,12 +209,22 @@ def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWord
 
 
 def _speakers(text: str, words: DocumentWords) -> list[str]:
+    """Those who brief or speak, by surname: not a reporter's "Q" and not a named reporter,
+    whose every turn asks a question ("MS. ROE (Daily Post): Was lithium raised?")."""
     found: list[str] = []
-    for turn in _SPEAKER_TURN.finditer(text):
+    answers: set[str] = set()
+    turns = list(SPEAKER_TURN.finditer(text))
+    nexts: list[re.Match[str] | None] = [*turns[1:], None] if turns else []
+    for turn, after in zip(turns, nexts, strict=True):
         label = " ".join(turn.group("label").split()).lower()
         if label in words.not_speakers or label.rstrip(".") in words.not_speakers:
             continue
         last = label.split()[-1].strip(".")
-        if len(last) >= 2 and last not in found:
+        if len(last) < 2:
+            continue
+        if last not in found:
             found.append(last)
-    return found
+        said = text[turn.end() : after.start() if after else len(text)].lstrip().split("\n", 1)[0]
+        if "?" not in said:
+            answers.add(last)
+    return [name for name in found if name in answers]

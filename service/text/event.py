@@ -32,6 +32,22 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
     return "\n".join(picked)
 
 
+def event_status(article: PreparedArticle) -> str:
+    """`planned` when the lead (the body's first sentence about an event) reports a meeting
+    still to come ("Egypt will host the ministers of A and B next week"), else `held`: a
+    story about a planned meeting never reports it as having happened."""
+    lex = article.lexicon
+    title = article.title_index()
+    body_start = article.paragraphs[title].end if title is not None else 0
+    for index, span in enumerate(article.sentences):
+        if span.start < body_start:
+            continue
+        sentence = article.sentence_text(index)
+        if lex.event_words.search(sentence):
+            return "planned" if is_event_to_come(lex, sentence) else "held"
+    return "held"
+
+
 def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:
     """What the page says it is (a statement, a briefing), else the event its title names
     first ("Readout of X's Call with Y"), else the lead's set phrase, else the model's."""
@@ -64,8 +80,13 @@ def event_location(
     prepositions = article.lexicon.place_prepositions
 
     def named_in(text: str) -> str | None:
-        return next((place for place in extraction.places if re.search(
-            rf"\b(?:{prepositions}) (?:the )?{re.escape(place)}\b", text)), None)
+        """The place the text names first after "in", "at": a city or a building, not a
+        region or a sea the tagger knows only as such ("in the Rift Valley town of ...")."""
+        found = [(m.start(), place) for place in extraction.places
+                 if place not in extraction.regions and (m := re.search(
+                     rf"\b(?:{prepositions}) (?:the )?(?:[\w-]+ (?:city|town|port|capital) of )?"
+                     rf"{re.escape(place)}\b", text))]
+        return min(found)[1] if found else None
 
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in

@@ -119,3 +119,26 @@ def parse(pipeline: Language, text: str) -> Doc:
         return pipeline(text)
     docs = list(pipeline.pipe(pieces(text), batch_size=1))
     return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+@lru_cache(maxsize=4)
+def common_words(language: str = "en") -> frozenset[str]:
+    """The language's common nouns and adjectives, lower case, as its pipeline's lemmatizer
+    knows them (WordNet's index in the English one): "relations", "dialogue", "cross". A
+    capitalised run the tagger calls an organisation and that ends in one is a body or a
+    thing ("Red Cross", "Strategic Dialogue"), not a person. Empty where the pipeline has no
+    such table."""
+    pipeline = nlp(language)
+    if "lemmatizer" not in pipeline.pipe_names:
+        return frozenset()
+    lookups = getattr(pipeline.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for pos in ("noun", "adj"):
+        if pos in index:
+            words.update(index[pos])
+    # Plurals too: the index holds lemmas ("relation"), texts write "Relations".
+    words.update(w + "s" for w in list(words) if not w.endswith("s"))
+    return frozenset(words)

@@ -12,13 +12,14 @@ from service.lang import names as name_words
 from service.lang.base import FORMER_MARKERS, Lexicon
 from service.lang.countries import office_countries
 from service.text.article import PreparedArticle
+from service.text.document import SPEAKER_TURN
 from service.text.countries import (
     find_country_mentions,
     fold,
     local_country,
     normalize_country,
 )
-from service.text.nlp import PERSON_LABELS
+from service.text.nlp import PERSON_LABELS, common_words
 from service.text.sections import section_headings
 from service.text.spans import Span
 
@@ -26,8 +27,14 @@ _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # A name never runs over a line break: the line after a title is a date line, a place or
 # the next paragraph ("... Foreign Minister of Indonesia Sugiono" / "Jakarta, May 2").
 _GAP = r"[^\S\n]+"
+# The small words inside a name ("Ursula von der Leyen", "Ahmed bin Mubarak") and middle
+# initials ("Antony J. Blinken"): a run of a name's words goes on over them. Particles are
+# lower case and name words capitalised, so the run is read in one pass.
+_PARTICLE = "|".join(sorted(name_words.NAME_PARTICLES, key=len, reverse=True))
+_NAME_NEXT = (rf"(?:{_GAP}(?:(?:{_PARTICLE}){_GAP})*"
+              rf"(?:[A-ZÀ-ÖØ-Þ]\.(?={_GAP}[A-ZÀ-ÖØ-Þ])|{_NAME_TOKEN}))")
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
-_TITLED_NAME = re.compile(rf"{en.TITLES},?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{1,3}})")
+_TITLED_NAME = re.compile(rf"{en.TITLES},?{_GAP}(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}})")
 # "President Roe", "Prime Minister Doe's": an office and a surname alone name one person.
 _TITLED_SURNAME = re.compile(rf"{en.TITLES}{_GAP}(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
 _POSSESSIVE_NAME = re.compile(
@@ -81,9 +88,17 @@ def _clean_name(raw: str) -> list[str]:
     if 0 < cut == len(tokens) - 1 and tokens[cut - 1] in name_words.COUNTRY_GIVEN_NAMES:
         cut -= 1  # "Secretary Chad Wolf": a given name, where a surname alone would be left
     tokens = tokens[cut:] if cut < len(tokens) else []
-    while tokens and tokens[-1].lower() in (en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS):
+    while tokens and tokens[0].lower() in en.NAME_EDGE_WORDS:
+        tokens.pop(0)  # "Hence Putin": the sentence's first word, no part of the name
+    while tokens and (tokens[-1].lower() in _NAME_END_WORDS
+                      # "Antony J" of "Antony J. Blinken" cut at the initial's full stop
+                      or (len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper()
+                          and not _ROMAN_NUMERAL.fullmatch(tokens[-1]))):
         tokens.pop()
     return tokens
+
+
+_NAME_END_WORDS = en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS | en.NAME_EDGE_WORDS
 
 
 def is_country_word(token: str, language: str) -> bool:
@@ -119,11 +134,22 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
 
 
+def _names_a_thing(tokens: list[str], language: str, organisation: bool) -> bool:
+    """A capitalised run that is an adjective ("UN-led", "Bank-financed") or, where the tagger
+    calls it an organisation, ends in a common noun ("Red Cross", "Strategic Dialogue",
+    "Japan-Germany Relations"): a body or a thing, not a person. People the tagger calls
+    organisations keep their names, which are not common nouns ("Kila Wari Ambange")."""
+    if any(t.rsplit("-", 1)[-1] in en.HYPHEN_ADJECTIVE_ENDS for t in tokens if "-" in t):
+        return True
+    return organisation and fold(tokens[-1]) in common_words(language)
+
+
 def _core(tokens: list[str]) -> list[str]:
     """The words that tell people apart, folded: without middle initials ("Tomas J. Varga")
     or a generation's numeral ("Olav K. Berg III"), which a text drops at will."""
+    # A leading initial goes too: "J. Roe" is the "Jan J. Roe" the text names in full.
     kept = [t for i, t in enumerate(tokens)
-            if not ((i > 0 and _INITIAL.fullmatch(t)) or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)))]
+            if not (_INITIAL.fullmatch(t) or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)))]
     return [fold(t) for t in (kept or tokens)]
 
 
@@ -131,7 +157,9 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     fa, fb = _core(a), _core(b)
     short, long_ = (fa, fb) if len(fa) <= len(fb) else (fb, fa)
     if len(short) == 1:
-        return short[0] in (long_[-1], long_[0])
+        # A surname, a given name or, in a long name, one of its names ("Pratiwi" of "Raden
+        # Ayu Pratiwi Wulandari"): never a particle ("de").
+        return short[0] in long_ and short[0] not in name_words.NAME_PARTICLES
     return long_[: len(short)] == short or long_[-len(short) :] == short
 
 
@@ -147,7 +175,8 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)
-                if _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places:
+                if (_looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places
+                        and not _names_a_thing(tokens, language, organisation=ent.label_ == "ORG")):
                     names.append(tokens)
     for ent in article.doc.ents:
         # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
@@ -194,6 +223,44 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
             if tokens and (len(tokens) >= 2 or (len(tokens[0]) >= 4 and lone_ends)) \
                     and _looks_like_name(tokens, language):
                 found.append(tokens)
+    return found
+
+
+# "Ruslan Roe, Russian Special Representative ...", "Mr. Taro Doe, Minister for Foreign
+# Affairs", "Jane Roe, Australia's Minister ...": a name, a comma, then an office.
+_NAME_THEN_OFFICE = re.compile(
+    rf"(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:the{_GAP})?"
+    rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{en.TITLE_WORDS.pattern}"
+)
+# "the President of the European Commission Jane von der Roe", "Special Envoy for Climate
+# John Doe", "Representative on Climate Issues Ivan Roe": an office of a body, then the name.
+_OFFICE_OF_BODY = re.compile(
+    rf"{en.TITLE_WORDS.pattern}{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?"
+    rf"(?P<run>{_NAME_TOKEN}{_NAME_NEXT}{{1,8}})"
+)
+
+
+def _names_before_office(article: PreparedArticle, places: set[str]) -> list[list[str]]:
+    """Names an office stands beside, which the tagger may not know as people: written before
+    the office and a comma (an apposition), or after an office of a body, which ends where its
+    last common noun does ("... for Climate John Doe")."""
+    found: list[list[str]] = []
+    language, text = article.language, article.clean
+    common = common_words(language)
+    for m in _NAME_THEN_OFFICE.finditer(text):
+        tokens = _clean_name(m.group("name"))
+        if (len(tokens) >= 2 and _looks_like_name(tokens, language)
+                and fold(" ".join(tokens)) not in places
+                and not _names_a_thing(tokens, language, organisation=True)):
+            found.append(tokens)
+    for m in _OFFICE_OF_BODY.finditer(text):
+        words = _clean_name(m.group("run"))
+        cut = max((i + 1 for i, t in enumerate(words[:-2])
+                   if fold(t) in common and t[:1].isupper()), default=0)
+        tokens = words[cut:]
+        if (len(tokens) >= 2 and len(tokens) < len(m.group("run").split())
+                and _looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places):
+            found.append(tokens)
     return found
 
 
@@ -245,7 +312,7 @@ def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) 
             person = Person(" ".join(tokens), tokens)
             order[id(person)] = len(persons)
             persons.append(person)
-            for edge in {folded[0], folded[-1]}:
+            for edge in set(folded):  # every word: a lone word may be a middle name
                 by_edge.setdefault(edge, []).append(person)
     return persons
 
@@ -297,16 +364,40 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
             covered[start:end] = b"\x01" * (end - start)
 
 
+def _speaker_names(text: str) -> list[tuple[list[str], Span]]:
+    """The people a transcript's turns name in capitals ("MR. JAN ROE (Spokesperson):"), in
+    the text's own words with a name's capitals ("Jan Roe"), and where the label names them.
+    A label that is an office and a surname ("SECRETARY ROE") names no one new: the surname
+    is matched to the person the text names in full."""
+    found: list[tuple[list[str], Span]] = []
+    for turn in SPEAKER_TURN.finditer(text):
+        label = turn.group("label")
+        tokens = _clean_name(" ".join(w.title() if len(w) > 2 or not w.endswith(".") else w
+                                      for w in label.split()))
+        if len(tokens) < 2 or not _looks_like_name(tokens):
+            continue
+        start = turn.start("label") + label.upper().find(tokens[0].upper())
+        found.append((tokens, Span(start, turn.end("label"))))
+    return found
+
+
 def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
     after_office = [t for t in _names_after_office_of_country(article.clean, article.language)
                     if fold(" ".join(t)) not in places]
+    speakers = _speaker_names(article.clean)
     persons = _merge_names(
-        _raw_names(article, places) + after_office,
+        _raw_names(article, places) + after_office + _names_before_office(article, places)
+        + [tokens for tokens, _ in speakers],
         # A lone word after an office and its country names a person, like "President Roe".
         _titled_surnames(article, places) + [t for t in after_office if len(t) == 1],
     )
     text = article.clean
     _find_mentions(text, persons)
+    for tokens, span in speakers:  # the label's capitals are no mention _find_mentions sees
+        person = next((p for p in persons if _same_person(p.tokens, tokens)), None)
+        if person is not None and all(m.start != span.start for m in person.mentions):
+            person.mentions.append(span)
+            person.mentions.sort(key=lambda m: m.start)
     persons = [p for p in persons if p.mentions]
     lex = article.lexicon
     mentions = MentionIndex(persons)
@@ -381,9 +472,72 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
             title = " ".join(kept) or None
         if title and country:
             break
+    if title is None or all(w.lower() in _ADDRESS_WORDS for w in title.split()):
+        # "Mr. Taro Roe, Minister for Foreign Affairs, ...", "Senator the Hon. Jane Roe,
+        # Australia's Minister for ...": the office follows the name, a form of address
+        # before it is no office.
+        for mention in full or person.mentions[:1]:
+            after_title, after_country = _office_after(text, mention.end)
+            if after_title:
+                title, country = after_title, country or after_country
+                break
     if country is None and title is not None:
         country = office_country(title)
     return title, country
+
+
+# Forms of address and ranks that are no office of their own ("Senator", "Sheikh").
+_ADDRESS_WORDS = name_words.HONORIFICS | {"senator", "sheikh", "sheikha", "his", "her",
+                                          "majesty", "highness", "royal"}
+# ", Minister for Foreign Affairs of the Republic of Ruritania," after a name: the apposition
+# runs to the next comma or the sentence's end; a country alone after it ("..., Federal
+# Minister for Foreign Affairs, Ruritania,") is the office's country.
+_APPOSITION = re.compile(
+    r"(?:[^\S\n]+[A-Z]{2,4}\b)?,[^\S\n]+(?P<phrase>[^,;:()\n]{3,110}?)(?=[^\S\n]*(?:[,;:()\n]|\.(?:\s|$)|$))"
+    r"(?:,[^\S\n]+(?P<country>[A-Z][^,;:()\n]{2,40}?)(?=[^\S\n]*(?:[,;:()\n]|\.(?:\s|$)|$)))?"
+)
+
+
+# "... of the Republic" left once "of Fiji" is cut from "... of the Republic of Fiji".
+_STATE_FORM = re.compile(
+    r"(?<!\s)\s+of\s+(?:the\s+)?(?:(?:Federal|Democratic|Islamic|Socialist|People['’]s|Arab|"
+    r"Plurinational|Bolivarian|United|Cooperative|Hashemite|Independent)\s+)*"
+    r"(?:Republic|Kingdom|Federation|Commonwealth|Principality|Sultanate|State|Union)$"
+)
+
+
+def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
+    """The office (and its country) an apposition gives right after a name."""
+    found = _APPOSITION.match(text, end, min(len(text), end + 200))
+    if found is None:
+        return None, None
+    phrase = found.group("phrase").strip()
+    words = phrase.split()
+    if not words or not en.TITLE_WORDS.search(phrase) or not (
+            words[0][:1].isupper() or words[0].lower() in ("the", "a", "an")):
+        return None, None
+    country: str | None = None
+    if words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    for cut in range(min(3, len(words)), 0, -1):  # "Australia's", "the Russian", "U.S."
+        head = normalize_country(re.sub(r"['’]s$", "", " ".join(words[:cut])))
+        if head is not None:
+            country, words = head.name, words[cut:]
+            break
+    phrase = " ".join(words)
+    for named in find_country_mentions(phrase):
+        # "Secretary of State of the United States": the "of" right before the country.
+        of_country = re.search(r"(?<!\s)\s+of\s+(?:the\s+)?$", phrase[: named.start])
+        if of_country:
+            country = country or named.country.name
+            phrase = _STATE_FORM.sub("", phrase[: of_country.start()])
+            break
+    if country is None and found.group("country"):
+        alone = normalize_country(found.group("country").strip())
+        country = alone.name if alone is not None else None
+    if not en.TITLE_WORDS.search(phrase) or len(phrase.split()) > 12:
+        return None, None
+    return phrase.strip() or None, country
 
 
 def office_country(title: str) -> str | None:

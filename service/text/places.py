@@ -39,3 +39,17 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         counts[name] += 1
         first.setdefault(name, ent.start_char)
     return sorted(counts, key=lambda n: first[n])
+
+
+def find_regions(article: PreparedArticle) -> frozenset[str]:
+    """Places the tagger knows only as regions, landforms and waters (LOC: "the Rift Valley",
+    "the eastern Mediterranean"), never as a city, a state or a building: where a story's
+    subject lies, not where a meeting sits."""
+    if "LOC" not in article.lexicon.named_subject_labels:
+        return frozenset()  # a pipeline whose LOC holds cities too (the French one)
+    labels: dict[str, set[str]] = {}
+    for ent in article.doc.ents:
+        if ent.label_ in ("GPE", "LOC", "FAC"):
+            name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
+            labels.setdefault(name, set()).add(ent.label_)
+    return frozenset(name for name, found in labels.items() if found == {"LOC"})
