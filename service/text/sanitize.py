@@ -41,8 +41,9 @@ _ADDRESS = re.compile(
 # from every message: service/engines/transformers_engine.py.)
 _CONTROL_TOKEN = re.compile(r"<\|[^|<>\n]{1,64}\|>|\[/?INST\]|<</?SYS>>")
 # Quoted speech: an order inside quotation marks is reported speech ("'Ignore the previous
-# rules,' the minister told them"), news to be briefed.
-_QUOTED = re.compile(r"“[^”\n]*”|«[^»\n]*»|\"[^\"\n]*\"")
+# rules,' the minister told them"), news to be briefed. Each opening mark and its closing one.
+_CLOSING = {"“": "”", "«": "»", '"': '"'}
+_QUOTE_MARK = re.compile(r"[“”«»\"\n]")
 # Where a sentence ends: its full stop (with a closing mark) and the blanks after it, or a
 # line break. Abbreviations end nothing here only at the cost of blanking a little less.
 _SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?:[^\S\n]+|(?=\n)|$)|\n")
@@ -167,11 +168,24 @@ def _readable(text: str) -> _Readable:
 
 
 def _quoted_starts_ends(text: str) -> tuple[list[int], list[int]]:
-    starts, ends = [], []
-    for match in _QUOTED.finditer(text):
-        starts.append(match.start())
-        ends.append(match.end())
-    return starts, ends
+    """Where quoted speech starts and ends: a mark opens, its own closing mark closes, within
+    one line. One pass over the marks (a pattern that looks for the closing mark from every
+    opening one reads a line of unclosed quotes again for each: quadratic)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    closing: str | None = None
+    for mark in _QUOTE_MARK.finditer(text):
+        char = mark.group()
+        if char == "\n":
+            closing = None
+        elif closing is None:
+            if char in _CLOSING:
+                closing = _CLOSING[char]
+                starts.append(mark.start())
+        elif char == closing:
+            ends.append(mark.end())
+            closing = None
+    return starts[: len(ends)], ends
 
 
 def _instruction_regions(text: str) -> list[Span]:
