@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import ipaddress
 import json
 import logging
 import os
@@ -45,10 +46,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.model_copy(
         update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     )
+    open_warning = _open_without_keys(settings)
     # Fail here, with one line, on a wrong BRIEF_MODEL; and convert the embedded model before
     # the server starts, so its console says what the first slow start is doing.
     resolve_model(settings.model, settings.cache_dir)
     configure_logging(settings.log_level, settings.log_content)
+    if open_warning:
+        logging.getLogger("service.cli").warning(open_warning)
     # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal against the
     # handler that was there before it: make that one a clean exit (status 0), not a kill.
     signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -63,11 +67,36 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Slow or idle clients cannot hold the server: a deadline for a request's headers
         # (the body's is the app's, BRIEF_BODY_READ_TIMEOUT_S), idle keep-alive connections
         # closed, and at most so many connections (beyond it, 503 at once).
-        http=bounded_protocol(settings.header_timeout_s),
+        http=bounded_protocol(settings.header_timeout_s, settings.request_line_timeout_s),
         timeout_keep_alive=settings.keep_alive_s,
         limit_concurrency=settings.max_connections,
     )
     return 0
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
+def _open_without_keys(settings: Settings) -> str | None:
+    """Refuses (ValueError) to listen beyond loopback with no API key, unless
+    BRIEF_ALLOW_NO_KEYS says so; then the warning to log at start. With no key every caller
+    is the same owner: anyone who can reach the port reads every job's briefs."""
+    if settings.api_key_list or is_loopback(settings.host):
+        return None
+    if not settings.allow_no_keys:
+        raise ValueError(
+            f"refusing to listen on {settings.host} with no API key: anyone who can reach it "
+            "could use the service and read every job. Set BRIEF_API_KEYS, listen on "
+            "127.0.0.1 (BRIEF_HOST), or set BRIEF_ALLOW_NO_KEYS=true to serve without keys."
+        )
+    return (f"listening on {settings.host} with no API key (BRIEF_ALLOW_NO_KEYS=true): every "
+            "caller can use the service and read every job")
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:
