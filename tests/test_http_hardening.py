@@ -344,6 +344,9 @@ def test_oversized_headers_get_431_and_the_connection_closed(edge_server: Server
 @pytest.mark.server_process
 def test_connections_past_the_bound_get_503_until_they_close(edge_server: Server) -> None:
     held = [_connect(edge_server) for _ in range(MAX_CONNECTIONS)]
+    for sock in held:  # each has asked for something (its headers still to come): it counts
+        sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+    time.sleep(0.2)
     try:
         refused = httpx.get(f"{edge_server.url}/healthz", timeout=5)
     finally:
@@ -355,3 +358,24 @@ def test_connections_past_the_bound_get_503_until_they_close(edge_server: Server
     while (status := httpx.get(f"{edge_server.url}/healthz", timeout=5).status_code) != 200:
         assert time.monotonic() < deadline, status
         time.sleep(0.05)
+
+
+@pytest.mark.server_process
+def test_silent_connections_hold_no_place_and_are_closed_after_2_s(edge_server: Server) -> None:
+    # Far more sockets than BRIEF_MAX_CONNECTIONS, none sending a byte: they took every place,
+    # and every real request got 503 until they were closed.
+    silent = [_connect(edge_server) for _ in range(70)]
+    try:
+        time.sleep(0.3)
+        started = time.perf_counter()
+        answered = httpx.get(f"{edge_server.url}/healthz", timeout=5)
+        waited = time.perf_counter() - started
+        assert answered.status_code == 200, answered.text
+        assert waited < 3, waited
+        print(f"\n/healthz beside 70 silent sockets: {waited * 1000:.0f} ms")
+        # Each is closed once it has said nothing for BRIEF_REQUEST_LINE_TIMEOUT_S (2 s).
+        for sock in silent:
+            assert _read_until_closed(sock, within_s=5) == b""
+    finally:
+        for sock in silent:
+            sock.close()

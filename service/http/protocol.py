@@ -84,9 +84,14 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self._cancel_line_timer()
         super().connection_lost(exc)
 
+    def data_received(self, data: bytes) -> None:
+        if self._line_timer is not None and b"\n" in data:
+            self._request_line_arrived()
+        super().data_received(data)
+
     def _request_line_arrived(self) -> None:
-        """The first request's line is in (a header, or the end of the headers, follows it):
-        from now on the connection holds a place, and shutdown waits for it."""
+        """The first request's line is in (a line break has arrived): from now on the
+        connection holds a place, and shutdown waits for it."""
         if self._line_timer is not None:
             self._cancel_line_timer()
             self.connections.add(self)
@@ -112,7 +117,6 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         super().on_url(url)
 
     def on_header(self, name: bytes, value: bytes) -> None:
-        self._request_line_arrived()
         self._count_header_bytes(len(name) + len(value))
         super().on_header(name, value)
 
