@@ -23,6 +23,10 @@ if TYPE_CHECKING:  # the pipeline (and torch with the engine) is imported only w
     from service.brief.pipeline import BriefPipeline
 
 
+SERVER_KEY_VARIABLE = "BRIEF_SERVER_API_KEY"
+"""`brief batch --server`: the server's API key (never an argument, which `ps` shows)."""
+
+
 def _pipeline(settings: Settings) -> BriefPipeline:
     from service.brief.pipeline import BriefPipeline, PipelineConfig
     from service.brief.prompts import load_prompts
@@ -163,7 +167,8 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.server:
             signal.signal(signal.SIGINT, interrupted)
-            ServerBatch(args.server, args.api_key, args.job_size, defaults).run(
+            api_key = os.environ.get(SERVER_KEY_VARIABLE) or None
+            ServerBatch(args.server, api_key, args.job_size, defaults).run(
                 items, {item.id for item in todo}, output, progress, stop)
         elif todo:
             pipeline = _pipeline(settings)
@@ -202,7 +207,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         _close(pipeline)
     status, summary = 0, []
     for folder, out in zip(folders, outputs, strict=True):
-        scorer = Path(args.scorer) if args.scorer else folder.parent / "score.py"
+        scorer = Path(args.scorer)
         if not scorer.is_file():
             summary.append(f"{folder}: no scorer at {scorer}; briefs are in {out}")
             continue
@@ -283,8 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", help="JSONL file (resumed if it exists; default: "
                        "stdout), or a folder with --format markdown")
     batch.add_argument("--format", choices=["jsonl", "markdown"], default="jsonl")
-    batch.add_argument("--server", help="a running service's URL: brief through its jobs API")
-    batch.add_argument("--api-key", help="the server's API key (with --server)")
+    batch.add_argument("--server", help="a running service's URL: brief through its jobs API "
+                       f"(its API key from the environment variable {SERVER_KEY_VARIABLE})")
+    # The key is read from the environment: a command line is visible to every user in `ps`.
     batch.add_argument("--workers", type=int, default=0,
                        help="articles at a time in-process (default: BRIEF_MAX_BATCH)")
     batch.add_argument("--job-size", type=int, default=50,
@@ -302,7 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="eval-out",
         help="where the briefs are written (several folders: OUT/<folder name>)",
     )
-    evaluate.add_argument("--scorer", help="score.py to run (default: DIR/../score.py)")
+    # Required: a scorer found beside the data would run whatever code that folder holds.
+    evaluate.add_argument("--scorer", required=True,
+                          help="the scoring script to run on each folder's briefs")
     return parser
 
 
