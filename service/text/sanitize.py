@@ -5,7 +5,8 @@ and page furniture (ads, share prompts, captions, breadcrumbs).
 Sanitising replaces characters with spaces, so every offset into the clean text is an offset
 into the text the client sent. Each step blanks its regions once, merged, in one pass over the
 text: the time is linear in the text's length whatever it holds (a region blanked again for
-each match inside it made one line of repeated orders quadratic: 40 s at 200,000 characters).
+each match inside it made one line of repeated orders quadratic: over three minutes at
+200,000 characters).
 """
 
 from __future__ import annotations
@@ -45,8 +46,9 @@ _CONTROL_TOKEN = re.compile(r"<\|[^|<>\n]{1,64}\|>|\[/?INST\]|<</?SYS>>")
 _CLOSING = {"“": "”", "«": "»", '"': '"'}
 _QUOTE_MARK = re.compile(r"[“”«»\"\n]")
 # Where a sentence ends: its full stop (with a closing mark) and the blanks after it, or a
-# line break. Abbreviations end nothing here only at the cost of blanking a little less.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"”’»)\]]*(?:[^\S\n]+|(?=\n)|$)|\n")
+# line break. Abbreviations end nothing here only at the cost of blanking a little less. A run
+# of stops is entered at its start only, and whole (possessive): a long run of dots is one try.
+_SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?:[^\S\n]++|(?=\n)|$)|\n")
 # A caption or photo credit in any supported language (the article's language is not known
 # yet when it is sanitised; the cues do not clash across languages).
 _CAPTION = re.compile(
