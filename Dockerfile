@@ -1,6 +1,8 @@
 # CPU image of the brief service with the embedded model converted at build time.
 #   docker build -t brief .
-#   docker run -p 127.0.0.1:8000:8000 brief
+#   docker run -p 127.0.0.1:8000:8000 -e BRIEF_API_KEYS=<key> brief
+# It listens on all of the container's interfaces, so it needs BRIEF_API_KEYS (or, to serve
+# without keys on purpose, BRIEF_ALLOW_NO_KEYS=true): `brief serve` refuses to start otherwise.
 # Air-gapped: put the torch CPU wheel in wheelhouse/ (pip download torch==2.13.0 --no-deps
 # -d wheelhouse) and build with --build-arg TORCH_INDEX= ; pip then installs it from there.
 ARG BASE=python:3.11-slim
@@ -38,7 +40,7 @@ ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     BRIEF_CACHE_DIR=/opt/brief-cache BRIEF_PROMPTS_DIR=/app/prompts \
     BRIEF_HOST=0.0.0.0 BRIEF_PORT=8000 HF_HUB_OFFLINE=1
 RUN useradd --system --uid 10001 --home-dir /app brief \
-    && mkdir /data && chown brief /data
+    && mkdir /data && chown 10001 /data
 # Brief jobs (SQLite) survive the container: the root filesystem is read-only, /data is not.
 ENV BRIEF_DATA_DIR=/data
 VOLUME /data
@@ -46,7 +48,8 @@ COPY --from=build /opt/venv /opt/venv
 COPY --from=build /opt/brief-cache /opt/brief-cache
 COPY --from=build /app/prompts /app/prompts
 WORKDIR /app
-USER brief
+# By number: Kubernetes' runAsNonRoot cannot check a name ("image has non-numeric user").
+USER 10001
 EXPOSE 8000
 STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \

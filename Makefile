@@ -24,7 +24,7 @@ test: install
 	$(BIN)/python -m pytest
 
 eval: install
-	$(BIN)/brief eval ../shared/eval/articles ../shared/eval/real --out eval-out
+	$(BIN)/brief eval ../shared/eval/articles ../shared/eval/real --scorer ../shared/eval/score.py --out eval-out
 
 bench: install
 	$(BIN)/python bench/speed.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import ipaddress
 import json
 import logging
 import os
@@ -20,6 +21,10 @@ from service.settings import Settings
 
 if TYPE_CHECKING:  # the pipeline (and torch with the engine) is imported only when used
     from service.brief.pipeline import BriefPipeline
+
+
+SERVER_KEY_VARIABLE = "BRIEF_SERVER_API_KEY"
+"""`brief batch --server`: the server's API key (never an argument, which `ps` shows)."""
 
 
 def _pipeline(settings: Settings) -> BriefPipeline:
@@ -45,10 +50,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     settings = settings.model_copy(
         update={k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     )
+    open_warning = _open_without_keys(settings)
     # Fail here, with one line, on a wrong BRIEF_MODEL; and convert the embedded model before
     # the server starts, so its console says what the first slow start is doing.
     resolve_model(settings.model, settings.cache_dir)
     configure_logging(settings.log_level, settings.log_content)
+    if open_warning:
+        logging.getLogger("service.cli").warning(open_warning)
     # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal against the
     # handler that was there before it: make that one a clean exit (status 0), not a kill.
     signal.signal(signal.SIGTERM, _exit_cleanly)
@@ -63,11 +71,36 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         # Slow or idle clients cannot hold the server: a deadline for a request's headers
         # (the body's is the app's, BRIEF_BODY_READ_TIMEOUT_S), idle keep-alive connections
         # closed, and at most so many connections (beyond it, 503 at once).
-        http=bounded_protocol(settings.header_timeout_s),
+        http=bounded_protocol(settings.header_timeout_s, settings.request_line_timeout_s),
         timeout_keep_alive=settings.keep_alive_s,
         limit_concurrency=settings.max_connections,
     )
     return 0
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
+def _open_without_keys(settings: Settings) -> str | None:
+    """Refuses (ValueError) to listen beyond loopback with no API key, unless
+    BRIEF_ALLOW_NO_KEYS says so; then the warning to log at start. With no key every caller
+    is the same owner: anyone who can reach the port reads every job's briefs."""
+    if settings.api_key_list or is_loopback(settings.host):
+        return None
+    if not settings.allow_no_keys:
+        raise ValueError(
+            f"refusing to listen on {settings.host} with no API key: anyone who can reach it "
+            "could use the service and read every job. Set BRIEF_API_KEYS, listen on "
+            "127.0.0.1 (BRIEF_HOST), or set BRIEF_ALLOW_NO_KEYS=true to serve without keys."
+        )
+    return (f"listening on {settings.host} with no API key (BRIEF_ALLOW_NO_KEYS=true): every "
+            "caller can use the service and read every job")
 
 
 def _exit_cleanly(signum: int, frame: object) -> None:
@@ -134,7 +167,8 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.server:
             signal.signal(signal.SIGINT, interrupted)
-            ServerBatch(args.server, args.api_key, args.job_size, defaults).run(
+            api_key = os.environ.get(SERVER_KEY_VARIABLE) or None
+            ServerBatch(args.server, api_key, args.job_size, defaults).run(
                 items, {item.id for item in todo}, output, progress, stop)
         elif todo:
             pipeline = _pipeline(settings)
@@ -173,7 +207,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
         _close(pipeline)
     status, summary = 0, []
     for folder, out in zip(folders, outputs, strict=True):
-        scorer = Path(args.scorer) if args.scorer else folder.parent / "score.py"
+        scorer = Path(args.scorer)
         if not scorer.is_file():
             summary.append(f"{folder}: no scorer at {scorer}; briefs are in {out}")
             continue
@@ -254,8 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("-o", "--output", help="JSONL file (resumed if it exists; default: "
                        "stdout), or a folder with --format markdown")
     batch.add_argument("--format", choices=["jsonl", "markdown"], default="jsonl")
-    batch.add_argument("--server", help="a running service's URL: brief through its jobs API")
-    batch.add_argument("--api-key", help="the server's API key (with --server)")
+    batch.add_argument("--server", help="a running service's URL: brief through its jobs API "
+                       f"(its API key from the environment variable {SERVER_KEY_VARIABLE})")
+    # The key is read from the environment: a command line is visible to every user in `ps`.
     batch.add_argument("--workers", type=int, default=0,
                        help="articles at a time in-process (default: BRIEF_MAX_BATCH)")
     batch.add_argument("--job-size", type=int, default=50,
@@ -273,7 +308,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", default="eval-out",
         help="where the briefs are written (several folders: OUT/<folder name>)",
     )
-    evaluate.add_argument("--scorer", help="score.py to run (default: DIR/../score.py)")
+    # Required: a scorer found beside the data would run whatever code that folder holds.
+    evaluate.add_argument("--scorer", required=True,
+                          help="the scoring script to run on each folder's briefs")
     return parser
 
 

@@ -103,6 +103,20 @@ class NotFound(BriefError):
     status = 404
 
 
+class HostNotAllowed(BriefError):
+    """A `Host` the service does not answer to (DNS rebinding: BRIEF_ALLOWED_HOSTS)."""
+
+    code = "host_not_allowed"
+    status = 400
+
+
+class CrossOriginRefused(BriefError):
+    """A browser's write sent by a page of another origin (BRIEF_ALLOWED_ORIGINS)."""
+
+    code = "cross_origin_refused"
+    status = 403
+
+
 class ClientClosedRequest(BriefError):
     """The client went away; nobody reads this, but logs and metrics count it apart."""
 

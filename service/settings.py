@@ -136,10 +136,15 @@ class Settings(BaseSettings):
         description="A connection must send a request's complete headers within this many "
         "seconds of opening (or of the request's first byte); otherwise it is closed.",
     )
+    request_line_timeout_s: float = Field(
+        2.0, gt=0,
+        description="A new connection must send its request line within this many seconds, "
+        "or it is closed; until it has, it does not count toward `BRIEF_MAX_CONNECTIONS`.",
+    )
     max_connections: int = Field(
         64, ge=2,
-        description="Open connections (uvicorn `limit_concurrency`); once reached, new requests "
-        "get 503 at once.",
+        description="Open connections that have sent a request line (uvicorn "
+        "`limit_concurrency`); once reached, new requests get 503 at once.",
     )
     keep_alive_s: int = Field(
         5, ge=1, description="An idle keep-alive connection is closed after this many seconds."
@@ -199,9 +204,26 @@ class Settings(BaseSettings):
     openai_ca_bundle: Path | None = Field(
         None, description="CA certificates (PEM) for a server behind TLS with a private CA."
     )
-    api_keys: str = Field(
-        "", description="Comma-separated API keys; when set, requests need "
-        "`Authorization: Bearer <key>` (health checks excepted)."
+    api_keys: SecretStr = Field(
+        SecretStr(""), description="Comma-separated API keys; when set, requests need "
+        "`Authorization: Bearer <key>` (health checks and the page excepted). Never shown in "
+        "a log or a repr."
+    )
+    allow_no_keys: bool = Field(
+        False, description="Let `brief serve` listen on an address other than loopback with "
+        "no `BRIEF_API_KEYS` (every caller is then one owner, who sees every job): refused "
+        "unless this says so, and then a warning at start.",
+    )
+    allowed_hosts: str = Field(
+        "", description="Comma-separated host names (`Host` header, any port) the service "
+        "answers besides `localhost`, `127.0.0.1` and `[::1]`; `*`: any. Others get 400 "
+        "(`/healthz` and `/readyz` excepted): a page on another site cannot reach the service "
+        "by DNS rebinding.",
+    )
+    allowed_origins: str = Field(
+        "", description="Comma-separated origins (`https://app.example.org`) whose pages may "
+        "send writes (POST, DELETE, ...) besides the service's own; a browser's write from any "
+        "other `Origin` gets 403.",
     )
     data_dir: Path = Field(
         default_factory=_default_data_dir,
@@ -211,8 +233,10 @@ class Settings(BaseSettings):
     max_job_items: int = Field(
         100, ge=1, le=10_000, description="Articles one job (`POST /v1/jobs`) may carry."
     )
+    # A job's body costs about twice its size while it is read, parsed and stored: 16 MiB
+    # lets a replica with 1 GiB take four at once beside the model.
     max_job_body_bytes: int = Field(
-        64 * 1024 * 1024, ge=1024,
+        16 * 1024 * 1024, ge=1024,
         description="Bound on a job's request body: its items times the per-article limit, "
         "but never more than this.",
     )
@@ -235,7 +259,16 @@ class Settings(BaseSettings):
 
     @property
     def api_key_list(self) -> list[str]:
-        return [k.strip() for k in self.api_keys.split(",") if k.strip()]
+        return [k.strip() for k in self.api_keys.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def allowed_host_list(self) -> list[str]:
+        return [h.strip().lower() for h in self.allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def allowed_origin_list(self) -> list[str]:
+        return [o.strip().lower().rstrip("/") for o in self.allowed_origins.split(",")
+                if o.strip()]
 
     @property
     def callback_host_list(self) -> list[str]:

@@ -34,6 +34,10 @@ if "BRIEF_DATA_DIR" not in os.environ:
     # Removed when the session ends (server processes have stopped by then).
     atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 
+# Starlette's TestClient sends `Host: testserver`: every app a test builds answers to it (the
+# host check's own tests set BRIEF_ALLOWED_HOSTS themselves).
+os.environ.setdefault("BRIEF_ALLOWED_HOSTS", "testserver")
+
 ARTICLES = Path(__file__).parent / "articles"
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO.parent / "shared" / "seeds"

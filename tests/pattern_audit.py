@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import itertools
 import json
 import os
 import pkgutil
@@ -365,3 +366,60 @@ def _audit(keys: list[PatternKey], bound_s: float) -> list[Timing]:
 
 if __name__ == "__main__":
     _child()
+
+
+# --- whole steps: time grows linearly with the input ------------------------------------------
+
+STEP_GROWTH = 2.5
+"""Doubling the input may multiply a step's time by at most this: a linear step doubles (plus
+noise), a quadratic one quadruples."""
+_STEP_NOISE_S = 0.05
+"""Below this a step's time is too noisy for its growth to mean anything."""
+
+
+@dataclasses.dataclass(frozen=True)
+class StepGrowth:
+    sizes: list[int]
+    seconds: list[float]
+
+    def worst_ratio(self) -> float:
+        ratios = [later / max(earlier, _STEP_NOISE_S)
+                  for earlier, later in itertools.pairwise(self.seconds)]
+        return max(ratios, default=1.0)
+
+
+def _best_of(step: Callable[[str], object], text: str, runs: int) -> float:
+    """The step's CPU time in this thread, the least of `runs`: the other processes on the
+    machine slow the wall clock, much less the time this thread itself computes."""
+    best = float("inf")
+    for _ in range(runs):
+        started = time.thread_time()
+        step(text)
+        best = min(best, time.thread_time() - started)
+    return best
+
+
+def step_growth(step: Callable[[str], object], build: Callable[[int], str], max_chars: int,
+                doublings: int = 4) -> StepGrowth:
+    """Times `step` on `build(size)` for sizes doubling up to `max_chars` (the real limit),
+    smallest first, and stops at the first doubling that grows past STEP_GROWTH: a quadratic
+    step is caught at a sixteenth of the size, in about a second, instead of running for a
+    minute at the full size. Each size is timed best of three while that stays cheap."""
+    sizes = [max_chars >> shift for shift in range(doublings, -1, -1)]
+    seconds: list[float] = []
+    for size in sizes:
+        text = build(size)[:size]
+        taken = _best_of(step, text, 1)
+        if taken < 0.5:
+            taken = min(taken, _best_of(step, text, 2))
+        seconds.append(taken)
+        growth = StepGrowth(sizes[: len(seconds)], seconds)
+        if growth.worst_ratio() > STEP_GROWTH and len(seconds) > 1:
+            # Other processes share the cores: one slow run is timed again, both sizes, before
+            # it counts. A superlinear step stays slow however often it is timed.
+            half = build(sizes[len(seconds) - 2])[: sizes[len(seconds) - 2]]
+            seconds[-2] = min(seconds[-2], _best_of(step, half, 3))
+            seconds[-1] = min(seconds[-1], _best_of(step, text, 3))
+            if growth.worst_ratio() > STEP_GROWTH:
+                return growth
+    return StepGrowth(sizes, seconds)

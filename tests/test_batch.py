@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from service import cli
+from service.batch.output import markdown_name
 from service.brief.pipeline import BriefPipeline, PipelineConfig
 from service.brief.prompts import load_prompts
 from service.engines.base import GenerationRequest, GenerationResult
@@ -129,9 +130,9 @@ def test_jsonl_ids_are_kept_and_markdown_is_one_file_each(
     _use_engine(monkeypatch, _BatchEngine())
     folder = tmp_path / "md"
     assert cli.main(["batch", str(source), "-o", str(folder), "--format", "markdown"]) == 1
-    assert sorted(p.name for p in folder.iterdir()) == ["errors.jsonl", "feed.jsonl_2.md",
-                                                         "r-1.md"]
-    assert (folder / "r-1.md").read_text(encoding="utf-8").startswith("# First\n")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["errors.jsonl", markdown_name("feed.jsonl:2"), markdown_name("r-1")])
+    assert (folder / markdown_name("r-1")).read_text(encoding="utf-8").startswith("# First\n")
     error = json.loads((folder / "errors.jsonl").read_text(encoding="utf-8"))
     assert error["id"] == "feed.jsonl:3" and "not JSON" in error["error"]["message"]
 
@@ -220,3 +221,42 @@ def test_ids_that_read_alike_get_markdown_files_of_their_own(
     folder = tmp_path / "md-alike"
     assert cli.main(["batch", str(articles), "-o", str(folder), "--format", "markdown"]) == 0
     assert len(list(folder.glob("*.md"))) == 2
+
+
+def test_markdown_names_are_stable_short_and_never_shared() -> None:
+    long_id = "x" * 600
+    assert markdown_name("may/readout.txt") == markdown_name("may/readout.txt")
+    assert markdown_name("a/b") != markdown_name("a_b")
+    assert markdown_name("may/readout.txt").startswith("may_readout.txt-")
+    assert len(markdown_name(long_id)) < 64 and markdown_name(long_id) != markdown_name("x" * 601)
+
+
+def test_an_id_of_600_characters_does_not_stop_the_batch_and_links_are_not_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "feed.jsonl"
+    ids = ["n" * 600, "plain"]
+    source.write_text("".join(json.dumps({"id": i, "text": TEXT}) + "\n" for i in ids),
+                      encoding="utf-8")
+    folder = tmp_path / "md"
+    folder.mkdir()
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    # Links planted where the batch writes: the file itself and its partial form.
+    (folder / markdown_name("plain")).symlink_to(outside)
+    (folder / (markdown_name("n" * 600) + ".partial")).symlink_to(outside)
+    _use_engine(monkeypatch, _BatchEngine())
+    assert cli.main(["batch", str(source), "-o", str(folder), "--format", "markdown"]) == 0
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    for item_id in ids:
+        written = folder / markdown_name(item_id)
+        assert not written.is_symlink() and written.read_text(encoding="utf-8").startswith("# ")
+    assert not list(folder.glob("*.partial"))
+
+
+def test_the_servers_key_comes_from_the_environment_not_the_command_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["batch", "x.jsonl", "--server", "http://127.0.0.1:1", "--api-key", "k"])
+    assert "unrecognized arguments: --api-key" in capsys.readouterr().err

@@ -92,3 +92,15 @@ def test_one_folder_keeps_its_briefs_in_out_itself(
     assert [p.name for p in out.iterdir()] == ["x1.json"]
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith(f"{folder}: no scorer")
 
+
+
+def test_eval_needs_a_scorer_named_never_one_found_beside_the_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = _gold_folder(tmp_path, "set", ["x1"])
+    (tmp_path / "score.py").write_text("raise SystemExit('a scorer beside the data ran')\n")
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["eval", str(folder), "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "--scorer" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -84,3 +84,65 @@ def test_the_compose_file_wires_the_api_to_an_engine_and_a_balancer() -> None:
     assert host in services  # the engine the default URL names is a service of the file
     nginx = (DEPLOY / "compose" / "nginx.conf").read_text()
     assert f"http://api:{Settings().port}" in nginx
+
+
+# --- safe by default: validated manifests, a numeric user, keys required ---------------------
+
+MANIFESTS = sorted(p for p in (DEPLOY / "k8s").glob("*.yaml") if "values" not in p.name)
+"""Kubernetes manifests; a Helm chart's values file is not one."""
+
+
+@pytest.mark.parametrize("path", MANIFESTS, ids=lambda p: p.name)
+def test_kubernetes_manifests_pass_the_strict_validator_offline(
+    path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import socket
+
+    import kubernetes_validate
+
+    def no_network(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the validator tried to reach the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    for document in _documents(path):
+        kubernetes_validate.validate(document, kubernetes_validate.latest_version(), strict=True)
+
+
+def test_the_strict_validator_refuses_a_field_kubernetes_does_not_know() -> None:
+    import kubernetes_validate
+
+    deployment = _k8s("Deployment")
+    deployment["spec"]["template"]["spec"]["containers"][0]["runAsNonRoot"] = True  # misplaced
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(deployment, kubernetes_validate.latest_version(),
+                                     strict=True)
+
+
+def _final_stage_user() -> str:
+    lines = (REPO / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    final = max(i for i, line in enumerate(lines) if line.startswith("FROM "))
+    users = [line.split()[1] for line in lines[final:] if line.startswith("USER ")]
+    assert users, "the image runs as root"
+    return users[-1]
+
+
+def test_the_image_runs_as_a_numeric_user_the_pods_name_too() -> None:
+    # runAsNonRoot cannot check a user name: the kubelet refuses to start such a pod.
+    user = _final_stage_user()
+    assert user.isdigit() and int(user) != 0, user
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    assert f"--uid {user} " in dockerfile
+    pod = _k8s("Deployment")["spec"]["template"]["spec"]["securityContext"]
+    assert pod["runAsNonRoot"] is True and pod["runAsUser"] == int(user)
+
+
+def test_keys_are_required_and_the_balancer_is_published_on_loopback() -> None:
+    (compose,) = _documents(DEPLOY / "compose" / "compose.yaml")
+    services = compose["services"]
+    assert services["api"]["environment"]["BRIEF_API_KEYS"].startswith("${BRIEF_API_KEYS:?")
+    for name, service in services.items():
+        for port in service.get("ports", []):
+            assert str(port).startswith("127.0.0.1:"), (name, port)
+    (container,) = _k8s("Deployment")["spec"]["template"]["spec"]["containers"]
+    keys = next(e for e in container["env"] if e["name"] == "BRIEF_API_KEYS")
+    assert keys["valueFrom"]["secretKeyRef"].get("optional", False) is False

@@ -278,7 +278,7 @@ def test_a_client_that_writes_a_10_mb_body_first_reads_the_error(
 @pytest.mark.server_process
 def test_a_body_declared_past_the_drain_bound_is_refused_at_once(edge_server: Server) -> None:
     with _connect(edge_server) as sock:
-        sock.sendall(b"POST /v1/briefs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        sock.sendall(b"POST /v1/briefs HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
                      b"Content-Length: 100000000\r\n\r\n" + b"a" * 1000)
         status, headers, body = _split(_read_until_closed(sock, within_s=5))
     assert status.startswith("HTTP/1.1 413") and headers["connection"] == "close"
@@ -288,7 +288,7 @@ def test_a_body_declared_past_the_drain_bound_is_refused_at_once(edge_server: Se
 @pytest.mark.server_process
 def test_a_trickled_body_is_cut_off_with_408_while_health_answers(edge_server: Server) -> None:
     with _connect(edge_server) as sock:
-        sock.sendall(b"POST /v1/briefs HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+        sock.sendall(b"POST /v1/briefs HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
                      b"Content-Length: 1000\r\n\r\n")
         started = time.monotonic()
         health = []
@@ -313,7 +313,7 @@ def test_idle_and_slow_header_connections_are_closed(edge_server: Server) -> Non
             _connect(edge_server) as kept:
         started = time.monotonic()
         slow.sendall(b"GET /healthz HTTP/1.1\r\nHo")
-        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        kept.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
         # The kept-alive connection is answered, then closed after BRIEF_KEEP_ALIVE_S idle;
         # the other two after BRIEF_HEADER_TIMEOUT_S.
         status, _, body = _split(_read_until_closed(kept, within_s=KEEP_ALIVE_S + 3))
@@ -331,7 +331,7 @@ def test_idle_and_slow_header_connections_are_closed(edge_server: Server) -> Non
 @pytest.mark.server_process
 def test_oversized_headers_get_431_and_the_connection_closed(edge_server: Server) -> None:
     with _connect(edge_server) as sock:
-        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
         padding = b"X-Pad: " + b"a" * 8000 + b"\r\n"
         with contextlib.suppress(OSError):  # the server may close while this is sent
             for _ in range(MAX_HEADER_BYTES // len(padding) + 4):
@@ -344,6 +344,9 @@ def test_oversized_headers_get_431_and_the_connection_closed(edge_server: Server
 @pytest.mark.server_process
 def test_connections_past_the_bound_get_503_until_they_close(edge_server: Server) -> None:
     held = [_connect(edge_server) for _ in range(MAX_CONNECTIONS)]
+    for sock in held:  # each has asked for something (its headers still to come): it counts
+        sock.sendall(b"GET /healthz HTTP/1.1\r\n")
+    time.sleep(0.2)
     try:
         refused = httpx.get(f"{edge_server.url}/healthz", timeout=5)
     finally:
@@ -355,3 +358,24 @@ def test_connections_past_the_bound_get_503_until_they_close(edge_server: Server
     while (status := httpx.get(f"{edge_server.url}/healthz", timeout=5).status_code) != 200:
         assert time.monotonic() < deadline, status
         time.sleep(0.05)
+
+
+@pytest.mark.server_process
+def test_silent_connections_hold_no_place_and_are_closed_after_2_s(edge_server: Server) -> None:
+    # Far more sockets than BRIEF_MAX_CONNECTIONS, none sending a byte: they took every place,
+    # and every real request got 503 until they were closed.
+    silent = [_connect(edge_server) for _ in range(70)]
+    try:
+        time.sleep(0.3)
+        started = time.perf_counter()
+        answered = httpx.get(f"{edge_server.url}/healthz", timeout=5)
+        waited = time.perf_counter() - started
+        assert answered.status_code == 200, answered.text
+        assert waited < 3, waited
+        print(f"\n/healthz beside 70 silent sockets: {waited * 1000:.0f} ms")
+        # Each is closed once it has said nothing for BRIEF_REQUEST_LINE_TIMEOUT_S (2 s).
+        for sock in silent:
+            assert _read_until_closed(sock, within_s=5) == b""
+    finally:
+        for sock in silent:
+            sock.close()

@@ -2,11 +2,13 @@
 "brief"}` or `{"id", "error", "status"}`. Records are appended as items finish (nothing done
 is lost to Ctrl-C or a crash); at the end the file is rewritten, atomically, with exactly one
 record per input, in input order: a rerun skips the items with a brief and redoes those with
-an error, whose new record replaces the old. The Markdown form writes `<id>.md` per brief
-and keeps errors in `errors.jsonl` beside them."""
+an error, whose new record replaces the old. The Markdown form writes one file per brief,
+named by its id's prefix and hash, and keeps errors in `errors.jsonl` beside them. Every
+rewrite is synced to disk before it replaces the old file, and never follows a link."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -60,15 +62,40 @@ class JsonlOutput:
         # Input order first; records of items no longer in the input are kept after them.
         ordered = [self.records[i] for i in order if i in self.records]
         ordered += [r for key, r in self.records.items() if key not in wanted]
-        partial = self.path.with_name(self.path.name + ".partial")
-        partial.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered),
-                           encoding="utf-8")
-        os.replace(partial, self.path)
+        write_file_safely(
+            self.path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ordered))
+
+
+_NAME_PREFIX_CHARS = 40
 
 
 def markdown_name(item_id: str) -> str:
-    """A file name for an id (a path like `may/readout.txt` becomes `may_readout.txt.md`)."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", item_id).strip("._") or "item"
+    """A file name for an id: a short readable prefix and a hash of the whole id
+    (`may/readout.txt` -> `may_readout.txt-3f2a9c81d0e4.md`). The same id gets the same name
+    in every run, two ids never share one, and an id of any length fits a file system."""
+    prefix = re.sub(r"[^A-Za-z0-9._-]+", "_", item_id).strip("._")[:_NAME_PREFIX_CHARS] or "item"
+    return f"{prefix}-{hashlib.sha256(item_id.encode()).hexdigest()[:12]}.md"
+
+
+def write_file_safely(path: Path, content: str) -> None:
+    """Replaces `path` with `content` whole: written beside it without following a link (a
+    link planted in the output folder cannot redirect the write), flushed to disk, then
+    renamed over it (the rename replaces a link, never its target), and the folder synced."""
+    partial = path.with_name(path.name + ".partial")
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()  # a leftover, or a planted link: removed, not followed
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(partial, flags, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+    folder = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)
 
 
 class MarkdownOutput:
@@ -76,24 +103,17 @@ class MarkdownOutput:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.errors: dict[str, dict[str, Any]] = {}
-        self._names: dict[str, str] = {}
-        taken: set[str] = set()
-        for item_id in ids:
-            name = markdown_name(item_id)
-            if name in taken:  # two ids that read alike (`a/b.txt`, `a_b.txt`): kept apart
-                name += "-" + hashlib.sha256(item_id.encode()).hexdigest()[:8]
-            taken.add(name)
-            self._names[item_id] = name + ".md"
+        self._names = {item_id: markdown_name(item_id) for item_id in ids}
 
     def done(self) -> set[str]:
         return {item_id for item_id, name in self._names.items()
-                if (self.folder / name).exists()}
+                if (self.folder / name).is_file() and not (self.folder / name).is_symlink()}
 
     def write(self, record: dict[str, Any]) -> None:
         item_id = str(record["id"])
         if "brief" in record:
             brief = Brief.model_validate(record["brief"])
-            (self.folder / self._names[item_id]).write_text(to_markdown(brief), encoding="utf-8")
+            write_file_safely(self.folder / self._names[item_id], to_markdown(brief))
             self.errors.pop(item_id, None)
         else:
             self.errors[item_id] = record
@@ -103,6 +123,6 @@ class MarkdownOutput:
         lines = [json.dumps(self.errors[i], ensure_ascii=False) + "\n" for i in order
                  if i in self.errors]
         if lines:
-            path.write_text("".join(lines), encoding="utf-8")
-        elif path.exists():
+            write_file_safely(path, "".join(lines))
+        elif path.exists() or path.is_symlink():
             path.unlink()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from concurrent.futures import Future
@@ -54,6 +55,7 @@ class TransformersEngine:
         # under concurrent reconfiguration when checked. tests/test_engine_concurrency.py
         # uses it from several threads at once.
         self._tokenizer = tokenizer
+        self._control_tokens = _control_tokens(tokenizer)
         self._info = info
         vocab_size = model.config.vocab_size
         tokenizer_info = xgrammar.TokenizerInfo.from_huggingface(tokenizer, vocab_size=vocab_size)
@@ -141,8 +143,12 @@ class TransformersEngine:
         )
 
     def _prompt_ids(self, messages: list[dict[str, str]]) -> list[int]:
+        # The chat template writes the only control tokens the model reads: one inside a
+        # message (an article carrying "<|im_start|>system") would open a turn of its own.
+        readable = [{**m, "content": self._control_tokens.sub(" ", m["content"])}
+                    for m in messages]
         ids = self._tokenizer.apply_chat_template(
-            messages, add_generation_prompt=True, tokenize=True, return_dict=True
+            readable, add_generation_prompt=True, tokenize=True, return_dict=True
         )["input_ids"]
         return list(ids)
 
@@ -181,6 +187,17 @@ class TransformersEngine:
             queued_ms=outcome.queued_s * 1000,
             cached_prefix_tokens=outcome.cached_prefix_tokens,
         )
+
+
+def _control_tokens(tokenizer: Any) -> re.Pattern[str]:
+    """Every token the tokenizer reads whole out of text rather than by its letters: its
+    special tokens and its other added ones (Qwen's `<tool_call>`)."""
+    added = getattr(tokenizer, "added_tokens_decoder", {}) or {}
+    strings = {token.content for token in added.values()} | set(tokenizer.all_special_tokens)
+    strings.discard("")
+    if not strings:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile("|".join(re.escape(s) for s in sorted(strings, key=len, reverse=True)))
 
 
 def _wait(future: Future[DecodeOutcome], cancel: threading.Event | None) -> DecodeOutcome:

@@ -21,6 +21,7 @@ from service.engines.base import Engine
 from service.errors import BriefError
 from service.http.admission import AdmissionController
 from service.http.error_handlers import install_error_handlers
+from service.http.host_guard import HostGuard
 from service.http.jobs_routes import router as jobs_router
 from service.http.metrics import Metrics
 from service.http.middleware import BodyLimits, ServiceMiddleware
@@ -186,6 +187,9 @@ def create_app(
     app.include_router(jobs_router)
     app.include_router(page_router)
     app.mount(STATIC_PREFIX, static_files(), name="static")
+    # Inside ServiceMiddleware (added first): its refusals are logged and counted too.
+    app.add_middleware(HostGuard, allowed_hosts=settings.allowed_host_list,
+                       allowed_origins=settings.allowed_origin_list)
     app.add_middleware(
         ServiceMiddleware, api_keys=settings.api_key_list, metrics=state.metrics,
         limits=BodyLimits(settings.body_read_timeout_s, settings.drain_limit_bytes),

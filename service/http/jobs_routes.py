@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -126,9 +125,17 @@ async def create_job(request: Request) -> JSONResponse:
         raise UnsupportedMediaType("a job's body is JSON (application/json)")
     limit = min(settings.max_job_items * body_limit(settings.max_input_chars),
                 settings.max_job_body_bytes)
+    # A body near the cap is many megabytes: each form of it (bytes, text, parsed, the
+    # stored items) is dropped as soon as the next exists, so at most two are held at once.
     body = await read_body(request, settings.max_input_chars, limit)
-    payload = parse_json(utf8(body))
+    # The raw body is what an Idempotency-Key's replay must repeat, byte for byte.
+    body_sha256 = hashlib.sha256(body).hexdigest()
+    text = utf8(body)
+    del body
+    payload = parse_json(text)
+    del text
     requests, callback = _articles(payload, settings.max_input_chars, settings.max_job_items)
+    del payload
     if callback is not None:
         try:
             if jobs.callbacks is None:
@@ -139,14 +146,14 @@ async def create_job(request: Request) -> JSONResponse:
     key = request.headers.get("idempotency-key")
     if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise InvalidInput(f"Idempotency-Key must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
-    # ASCII escapes: any string JSON allows (a lone surrogate too) hashes without error.
-    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=True).encode()
+    count = len(requests)
+    # Each article leaves `requests` as its stored form is made: never both forms of all.
+    stored = [requests.pop(0).model_dump_json(exclude_none=True) for _ in range(count)]
     job = NewJob(
-        owner=_owner(request),
-        requests=[r.model_dump_json(exclude_none=True) for r in requests],
-        body_sha256=hashlib.sha256(canonical).hexdigest(),
+        owner=_owner(request), requests=stored, body_sha256=body_sha256,
         idempotency_key=key, callback_url=callback,
     )
+    del stored
     try:
         job_id, created = await run_in_threadpool(jobs.store.create, job)
     except IdempotencyConflict as exc:
@@ -158,7 +165,7 @@ async def create_job(request: Request) -> JSONResponse:
     if not created:
         headers["Idempotent-Replayed"] = "true"
     return JSONResponse({"id": job_id, "status": "queued" if created else "existing",
-                         "items": len(requests)}, status_code=202, headers=headers)
+                         "items": count}, status_code=202, headers=headers)
 
 
 @router.get("/v1/jobs/{job_id}", responses={401: _ERROR, 404: _ERROR, 503: _ERROR})

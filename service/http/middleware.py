@@ -26,6 +26,8 @@ OPEN_PATHS = {"/healthz", "/readyz", "/"}
 """Served without an API key: the probes, and the analyst page, which holds no data."""
 OPEN_PREFIX = "/static/"
 """The page's own script and style, equally free of data."""
+AUTHORIZED = "authorized"
+"""`request.state.authorized`: the caller gave a valid key, or the service needs none."""
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 # The metric's `method` label takes these or "other": a client sending PROPFIND, PURGE or
 # made-up tokens must not create new time series.
@@ -184,8 +186,11 @@ class ServiceMiddleware:
                 exchange.bytes_out += len(message.get("body", b""))
             await send(message)
 
+        # The routes of open paths (/readyz) say more to a caller with a key than to a stranger.
+        authorized = not self.key_digests or self._authorized(headers)
+        scope.setdefault("state", {})[AUTHORIZED] = authorized
         try:
-            if self.key_digests and not _is_open(scope["path"]) and not self._authorized(headers):
+            if not authorized and not _is_open(scope["path"]):
                 refusal = error_response(Unauthorized(
                     "a valid API key is required: Authorization: Bearer <key>",
                     headers={"WWW-Authenticate": "Bearer"},

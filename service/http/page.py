@@ -9,7 +9,9 @@ from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
+from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 ASSETS = Path(__file__).parent / "assets"
 STATIC_PREFIX = "/static"
@@ -40,5 +42,15 @@ async def analyst_page() -> HTMLResponse:
     return HTMLResponse(_index_html(), headers=_PAGE_HEADERS)
 
 
+class _PageFiles(StaticFiles):
+    """The page's files with the page's headers: `/static/index.html` is the page itself, and
+    without its policy it could be framed or run what an article smuggles in."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(_PAGE_HEADERS)
+        return response
+
+
 def static_files() -> StaticFiles:
-    return StaticFiles(directory=ASSETS)
+    return _PageFiles(directory=ASSETS)

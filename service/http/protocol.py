@@ -5,6 +5,11 @@ uvicorn times out idle keep-alive connections, but not a connection that never s
 request, nor one that trickles its headers a byte at a time: without a deadline a few such
 clients hold connections (and BRIEF_MAX_CONNECTIONS places) for ever. Nor does it bound the
 headers' size: 200 MB of headers were read into memory, and answered 200.
+
+A connection counts toward BRIEF_MAX_CONNECTIONS (uvicorn's `limit_concurrency`, which counts
+every open socket) only once its request line has arrived, and one that sends none within
+BRIEF_REQUEST_LINE_TIMEOUT_S is closed: 64 sockets that send nothing, reopened every few
+seconds, held every place and every real request got 503.
 """
 
 from __future__ import annotations
@@ -57,21 +62,49 @@ class BoundedHttpProtocol(HttpToolsProtocol):
     MAX_HEADER_BYTES long."""
 
     header_timeout_s: float = 10.0
+    request_line_timeout_s: float = 2.0
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._header_timer: asyncio.TimerHandle | None = None
+        self._line_timer: asyncio.TimerHandle | None = None
         self._request_begun = False
         self._header_bytes = 0
         self._headers_too_large = False
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        # Not counted until it says what it wants (see _request_line_arrived).
+        self.connections.discard(self)
+        self._line_timer = self.loop.call_later(self.request_line_timeout_s, self._line_late)
         self._arm_header_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_timer()
+        self._cancel_line_timer()
         super().connection_lost(exc)
+
+    def data_received(self, data: bytes) -> None:
+        if self._line_timer is not None and b"\n" in data:
+            self._request_line_arrived()
+        super().data_received(data)
+
+    def _request_line_arrived(self) -> None:
+        """The first request's line is in (a line break has arrived): from now on the
+        connection holds a place, and shutdown waits for it."""
+        if self._line_timer is not None:
+            self._cancel_line_timer()
+            self.connections.add(self)
+
+    def _cancel_line_timer(self) -> None:
+        if self._line_timer is not None:
+            self._line_timer.cancel()
+            self._line_timer = None
+
+    def _line_late(self) -> None:
+        self._line_timer = None
+        if not self.transport.is_closing():
+            self.transport.close()  # nothing asked, so nothing to answer
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -101,6 +134,7 @@ class BoundedHttpProtocol(HttpToolsProtocol):
             super().send_400_response(msg)
 
     def on_headers_complete(self) -> None:
+        self._request_line_arrived()
         self._cancel_header_timer()
         self._request_begun = False
         super().on_headers_complete()
@@ -136,6 +170,10 @@ class BoundedHttpProtocol(HttpToolsProtocol):
         self.transport.close()
 
 
-def bounded_protocol(header_timeout_s: float) -> type[BoundedHttpProtocol]:
-    """The protocol class uvicorn is given (`http=`), with the header deadline set."""
-    return type("BriefHttpProtocol", (BoundedHttpProtocol,), {"header_timeout_s": header_timeout_s})
+def bounded_protocol(
+    header_timeout_s: float, request_line_timeout_s: float = 2.0,
+) -> type[BoundedHttpProtocol]:
+    """The protocol class uvicorn is given (`http=`), with its deadlines set."""
+    return type("BriefHttpProtocol", (BoundedHttpProtocol,), {
+        "header_timeout_s": header_timeout_s, "request_line_timeout_s": request_line_timeout_s,
+    })

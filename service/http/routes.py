@@ -28,6 +28,7 @@ from service.errors import (
     too_large,
 )
 from service.http.error_handlers import describe_validation, error_body
+from service.http.middleware import AUTHORIZED
 from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
@@ -70,14 +71,22 @@ async def readyz(request: Request) -> JSONResponse:
     """The model is loaded and warmed up, and its engine answers (a model server's engine
     is asked every few seconds: readiness follows the server down and back up)."""
     state = _state(request)
+    # Why it is not ready (a load error, the engine server's address) is for a caller with
+    # a key: a prober needs only the status.
+    detailed = getattr(request.state, AUTHORIZED, False)
     if state.ready and state.pipeline is not None:
         problem = await run_in_threadpool(state.pipeline.engine.health)
         if problem is not None:
-            return JSONResponse(error_body("engine_unavailable", problem), status_code=503)
+            return _not_ready("engine_unavailable", problem, detailed)
         return JSONResponse({"status": "ready"})
     if state.load_error:
-        return JSONResponse(error_body("model_load_failed", state.load_error), status_code=503)
+        return _not_ready("model_load_failed", state.load_error, detailed)
     return JSONResponse(error_body("loading", "the model is still loading"), status_code=503)
+
+
+def _not_ready(code: str, reason: str, detailed: bool) -> JSONResponse:
+    message = reason if detailed else "not ready; a request with an API key is told why"
+    return JSONResponse(error_body(code if detailed else "not_ready", message), status_code=503)
 
 
 @router.get("/v1/model", tags=["model"], responses={503: _ERROR})
@@ -118,9 +127,12 @@ def body_limit(max_chars: int) -> int:
     return max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
 
 
-async def read_body(request: Request, max_chars: int, limit_bytes: int | None = None) -> bytes:
+async def read_body(
+    request: Request, max_chars: int, limit_bytes: int | None = None,
+) -> bytearray:
     """The body, refused as soon as it is known to be over the limit. The middleware bounds
-    the time it may take (BRIEF_BODY_READ_TIMEOUT_S: 408)."""
+    the time it may take (BRIEF_BODY_READ_TIMEOUT_S: 408). A bytearray, not a copy of it as
+    bytes: a job's body may be megabytes."""
     limit_bytes = limit_bytes or body_limit(max_chars)
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit_bytes:
@@ -133,7 +145,7 @@ async def read_body(request: Request, max_chars: int, limit_bytes: int | None = 
                 raise _body_too_large(max_chars)
     except ClientDisconnect as exc:
         raise ClientClosedRequest("the client disconnected while sending the body") from exc
-    return bytes(body)
+    return body
 
 
 async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
@@ -157,7 +169,7 @@ async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
     return brief_request(payload, max_chars)
 
 
-def utf8(body: bytes) -> str:
+def utf8(body: bytes | bytearray) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

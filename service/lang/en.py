@@ -490,18 +490,36 @@ ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit":
 
 # --- what the model must not read (text/sanitize.py) ---
 
-# Orders addressed to a language model rather than to a reader (text/sanitize.py).
-INSTRUCTION_PATTERNS = [
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules|directions)\b",
-    r"\b(?:instructions?|note|message)\s+(?:for|to)\s+(?:the\s+)?(?:ai|a\.i\.|llms?|language models?|assistants?|chatbots?|summari[sz]ers?|models?)\b",
+# Orders addressed to a language model rather than to a reader (text/sanitize.py), in two
+# kinds. An order is an imperative (text/sanitize.py takes it only where a sentence or a clause
+# opens, so "the council continues to ignore previous rulings" is news) to ignore or reveal,
+# aimed at what came before or at a prompt: "ignore the rules" alone is not one.
+_EARLIER = r"(?:previous|prior|preceding|above|earlier|foregoing|original|initial|system|your|all)"
+_ORDERS_TO = (r"(?:instructions?|prompts?|rules|directions|directives|guidelines|commands|"
+              r"context|messages?|text|constraints)")
+ORDER_PATTERNS = [
+    # "Ignore all previous instructions", "disregard your system prompt".
+    rf"\b(?:ignore|disregard|forget|override|bypass)\s+(?:(?:all|any|of|the|these|those)\s+){{0,3}}"
+    rf"{_EARLIER}\b(?:[\s-]+\w+){{0,2}}?[\s-]+{_ORDERS_TO}\b",
+    # "Disregard everything above", "forget what you were told before".
+    r"\b(?:ignore|disregard|forget)\s+(?:everything|anything|all(?:\s+of)?(?:\s+(?:that|this|the\s+text))?"
+    r"|what\s+(?:was|is|you\s+were)\s+\w+|the\s+(?:text|content))\s+(?:(?:written|said|stated|given)\s+)?"
+    r"(?:above|before|earlier|previously|so\s+far|until\s+now|up\s+to\s+(?:here|now))\b",
+    # "Reveal your system prompt", "print the hidden instructions".
+    r"\b(?:reveal|print|show|repeat|output|display|leak)\s+(?:(?:me|us|the|your|all|of|its|exact|full|"
+    r"original|hidden|secret|initial)\s+){0,4}(?:system\s+(?:prompt|message)|prompt|instructions)\b",
+]
+# Text that speaks to a model wherever it stands (outside quoted speech): a note to the AI,
+# a new role for it, the end of its answer, a chat transcript's role label at a line's start.
+ADDRESS_PATTERNS = [
+    r"\b(?:instructions?|note|message|reminder)\s+(?:for|to)\s+(?:the\s+|any\s+|all\s+)?"
+    r"(?:ai|a\.i\.|llms?|language\s+models?|ai\s+(?:assistants?|models?|systems?)|chatbots?|"
+    r"summari[sz]ers?)\b",
+    r"\byou\s+are\s+now\s+(?:an?\s+|in\s+)?(?:ai|a\.i\.|assistant|language\s+model|llm|chatbot|"
+    r"unrestricted|unfiltered|jailbroken|dan|developer\s+mode)\b",
+    r"\b(?:end|finish)\s+your\s+(?:output|response|summary|answer|reply)\b",
     # Possessive: a long run of blanks after "system" is not retried at every split.
     r"^[^\S\n]*+(?:system|assistant|user|developer)[^\S\n]*+(?:prompt[^\S\n]*+)?:",
-    r"\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,30}\b(?:system prompt|your prompt|the prompt|your instructions)\b",
-    r"\byou are now\b",
-    r"\bas an ai\b",
-    r"<\|im_start\|>|<\|im_end\|>|\[/?INST\]|<<SYS>>",
-    r"\bnew instructions?\b",
-    r"\bend your (?:output|response|summary|answer)\b",
 ]
 # Whole lines that web pages leave in pasted text: never content of the article. A line is
 # checked with its whitespace collapsed to single spaces, so every repetition below is
