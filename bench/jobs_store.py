@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from service.jobs.store import JobStore, NewJob, QueueLimits, open_job_store  # noqa: E402
+from service.jobs.store import JobStore, NewJob, QueueLimits, open_job_store
 
 REQUEST = json.dumps({"text": "The two foreign ministers met in Lisbon on Monday. " * 40})
 BRIEF = json.dumps({"headline": "Ministers meet", "summary": "x" * 2500, "key_points": []})

@@ -17,7 +17,7 @@ from typing import Any
 import psycopg
 import pytest
 
-from service.errors import JobQueueFull, StorageFull
+from service.errors import InputTooLarge, JobQueueFull, StorageFull
 from service.jobs.postgres_store import PostgresJobStore
 from service.jobs.sql_store import HOUSEKEEPING_LOCK, SqlJobStore
 from service.jobs.sqlite_store import MIGRATIONS as SQLITE_MIGRATIONS
@@ -102,6 +102,23 @@ def test_a_renewed_lease_is_not_taken(opener: Opener) -> None:
         assert b.claim("replica-b", 30) is None
 
 
+def test_a_released_item_is_claimed_at_once_by_another_and_the_old_claim_writes_nothing(
+    opener: Opener,
+) -> None:
+    a, b = opener(), opener()
+    job_id, _ = a.create(_job("", 1))
+    claim = a.claim("replica-a", 30)
+    assert claim is not None
+    a.release([claim])  # replica a shuts down
+    again = b.claim("replica-b", 30)
+    assert again is not None and (again.index, again.attempt) == (0, 2)
+    a.release([claim])  # a second release of the old claim changes nothing
+    assert a.finish(claim, '{"by": "a"}', None, "done") is None
+    assert b.finish(again, '{"by": "b"}', None, "done") == "done"
+    view = a.get_any(job_id)
+    assert view is not None and view.items[0].brief == {"by": "b"}
+
+
 def test_two_replicas_claiming_at_once_never_share_an_item(opener: Opener) -> None:
     stores = [opener(), opener()]
     job_id, _ = stores[0].create(_job("", 40))
@@ -154,6 +171,8 @@ def test_waiting_items_are_capped_per_key_and_in_all_with_retry_after(opener: Op
     store.create(_job("carol", 1))
     listed, _ = store.list_jobs("carol", 5, None)
     assert len(listed) == 1
+    with pytest.raises(InputTooLarge, match="more than may ever wait"):  # never fits: 413
+        store.create(_job("dave", 6))
 
 
 def test_queued_jobs_expire_and_finished_ones_are_purged(opener: Opener) -> None:

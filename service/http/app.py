@@ -171,7 +171,7 @@ def create_app(
             yield
         finally:
             if state.jobs is not None:
-                # A running item stays `running` in the store: briefed again at the next start.
+                # Items running here go back to the queue (JobRunner.stop).
                 await state.jobs.runner.stop()
                 state.jobs.store.close()
             await asyncio.to_thread(loader.join, 0.1)

@@ -92,14 +92,21 @@ class JobRunner:
         await asyncio.to_thread(self._on_change)
 
     async def stop(self) -> None:
-        """Stops briefing: a running item is left as it is, to be briefed again at the next
-        start (as after a crash)."""
+        """Stops briefing: the items running here go back to the queue, for another replica
+        now (or this one at its next start). If the store cannot be reached they stay
+        claimed, and are claimed again once their leases run out (as after a crash)."""
+        held = list(self._claims)
         for event in self._claims.values():
             event.set()
         tasks = [*self._tasks, *self._deliveries]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        try:
+            await asyncio.to_thread(self.store.release, held)
+        except Exception:
+            log.exception("job items in hand could not be given back; their leases will run "
+                          "out")
 
     def notify(self) -> None:
         """A job was created: wake an idle worker now rather than at its next poll."""

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from service.errors import JobQueueFull
+from service.errors import InputTooLarge, JobQueueFull
 from service.jobs.store import (
     ITEM_STATUSES,
     TERMINAL,
@@ -107,6 +107,11 @@ class SqlJobStore:
         """JobQueueFull when `adding` more waiting items would pass a cap. Counted under the
         create lock, so replicas creating at once cannot both slip under it."""
         limits = self.limits
+        if adding > min(limits.per_key, limits.total):  # would never fit: no use retrying
+            raise InputTooLarge(
+                f"a job of {adding:,} articles is more than may ever wait at once "
+                f"({min(limits.per_key, limits.total):,}: BRIEF_MAX_QUEUED_ITEMS_PER_KEY, "
+                "BRIEF_MAX_QUEUED_ITEMS)")
         retry = {"Retry-After": str(limits.retry_after_s)}
         mine = db.execute(
             "SELECT count(*) AS n FROM items JOIN jobs ON jobs.id = items.job_id "
@@ -225,6 +230,17 @@ class SqlJobStore:
                 if held.rowcount == 0:
                     lost.append(claim)
         return lost
+
+    def release(self, claims: list[Claim]) -> None:
+        if not claims:
+            return
+        with self._write() as db:
+            for claim in claims:
+                db.execute(
+                    "UPDATE items SET status = 'queued', started_at = NULL, claimed_by = NULL, "
+                    "lease_until = NULL WHERE job_id = ? AND idx = ? AND status = 'running' "
+                    "AND claimed_by = ? AND attempt = ?",
+                    (claim.job_id, claim.index, claim.worker, claim.attempt))
 
     def stopped_jobs(self, job_ids: list[str]) -> set[str]:
         if not job_ids:

@@ -143,6 +143,11 @@ class JobStore(Protocol):
         worker after their lease ran out, or finished)."""
         ...
 
+    def release(self, claims: list[Claim]) -> None:
+        """Puts the items of `claims` still held back in the queue (a replica shutting
+        down), so that any replica claims them now rather than once their leases run out."""
+        ...
+
     def stopped_jobs(self, job_ids: list[str]) -> set[str]:
         """Those of `job_ids` that are finished (cancelled, expired, purged): their running
         items are to be stopped."""
