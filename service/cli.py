@@ -1,4 +1,4 @@
-"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`."""
+"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`, `brief callback-key`."""
 
 from __future__ import annotations
 

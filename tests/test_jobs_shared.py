@@ -248,3 +248,20 @@ def test_callbacks_are_delivered_a_few_at_a_time_each_once(
     assert sender.most == 3
     assert sorted(sender.done) == sorted(ids)
     assert all(store.get_any(i).callback_state == "delivered" for i in ids)  # type: ignore[union-attr]
+
+
+def test_brief_callback_key_prints_the_key_of_the_api_key_read_from_stdin(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    import io
+
+    from service.cli import main
+
+    monkeypatch.setenv("BRIEF_CALLBACK_SECRET", "service-secret")
+    monkeypatch.setattr("sys.stdin", io.StringIO("alpha-key\n"))
+    assert main(["callback-key"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed == callback_key(b"service-secret", owner_of("alpha-key")).decode()
+    assert "alpha-key" not in printed and len(printed) == 64
+    monkeypatch.delenv("BRIEF_CALLBACK_SECRET")
+    assert main(["callback-key"]) == 2
