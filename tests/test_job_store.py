@@ -143,6 +143,46 @@ def test_two_replicas_claiming_at_once_never_share_an_item(opener: Opener) -> No
     assert all(item.brief is not None for item in view.items)
 
 
+def test_a_cancel_among_busy_replicas_leaves_every_item_done_or_cancelled(
+    opener: Opener,
+) -> None:
+    stores = [opener(), opener(), opener()]
+    job_id, _ = stores[0].create(_job("", 30))
+    errors: list[BaseException] = []
+    finished = threading.Event()
+
+    def work(store: SqlJobStore, name: str) -> None:
+        try:
+            while (claim := store.claim(name, 30)) is not None:
+                stopped = store.stopped_jobs([job_id])
+                store.finish(claim, None if stopped else "{}", None,
+                             "cancelled" if stopped else "done")
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    def cancel() -> None:
+        try:
+            while stores[2].get_any(job_id).items[3].status != "done":  # type: ignore[union-attr]
+                time.sleep(0.001)
+            stores[2].cancel(job_id, "")
+        except BaseException as exc:
+            errors.append(exc)
+        finished.set()
+
+    threads = [threading.Thread(target=work, args=(store, f"w{i}{j}"))
+               for i, store in enumerate(stores[:2]) for j in range(2)]
+    threads.append(threading.Thread(target=cancel))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    view = stores[1].get_any(job_id)
+    assert view is not None and view.status == "cancelled"
+    statuses = {item.status for item in view.items}
+    assert statuses <= {"done", "cancelled"} and "done" in statuses
+
+
 def test_items_are_claimed_round_robin_across_keys(opener: Opener) -> None:
     store = opener()
     owner_of = {store.create(_job(owner, items))[0]: owner

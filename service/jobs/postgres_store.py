@@ -89,7 +89,9 @@ class _Connection:
 
 class PostgresJobStore(SqlJobStore):
     _skip_locked = " FOR UPDATE OF items SKIP LOCKED"
+    _skip_locked_row = " FOR UPDATE SKIP LOCKED"
     _for_update = " FOR UPDATE"
+    _transient = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 
     def __init__(self, url: str, limits: QueueLimits | None = None, *, pool_size: int = 10,
                  connect_timeout_s: float = 10.0) -> None:

@@ -9,10 +9,12 @@ claim. Statements are written with `?` placeholders; PostgreSQL's adapter turns 
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from service.errors import InputTooLarge, JobQueueFull
 from service.jobs.store import (
@@ -51,10 +53,36 @@ def _marks(values: Sequence[Any]) -> str:
     return ", ".join("?" * len(values))
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_S = TypeVar("_S", bound="SqlJobStore")
+_TRIES = 3
+
+
+def _retried(method: Callable[Concatenate[_S, _P], _R]) -> Callable[Concatenate[_S, _P], _R]:
+    """Runs a write again when the database aborted it for a transient reason (a deadlock
+    PostgreSQL broke, a serialization failure): nothing of it was committed."""
+
+    def run(self: _S, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for attempt in range(_TRIES - 1):
+            try:
+                return method(self, *args, **kwargs)
+            except self._transient:
+                time.sleep(0.05 * (attempt + 1))
+        return method(self, *args, **kwargs)
+
+    functools.update_wrapper(run, method)
+    return run
+
+
 class SqlJobStore:
     limits: QueueLimits
     _skip_locked = ""
     """` FOR UPDATE OF items SKIP LOCKED` where several processes claim at once."""
+    _skip_locked_row = ""
+    """` FOR UPDATE SKIP LOCKED`: a row to change unless another transaction holds it."""
+    _transient: tuple[type[BaseException], ...] = ()
+    """Errors after which a write is tried again."""
     _for_update = ""
     """` FOR UPDATE` where a row read to be changed must be locked (not in SQLite, whose
     write transaction holds the whole file)."""
@@ -78,6 +106,7 @@ class SqlJobStore:
 
     # -- jobs -------------------------------------------------------------------------------
 
+    @_retried
     def create(self, job: NewJob) -> tuple[str, bool]:
         with self._write() as db:
             self._lock(db, CREATE_LOCK)
@@ -168,6 +197,7 @@ class SqlJobStore:
         more = len(rows) > limit
         return jobs, encode_cursor(jobs[-1].created_at, jobs[-1].id) if more else None
 
+    @_retried
     def cancel(self, job_id: str, owner: str) -> JobView | None:
         with self._write() as db:
             now = self._now(db)
@@ -182,11 +212,13 @@ class SqlJobStore:
                            "WHERE job_id = ? AND status = 'queued'", (now, job_id))
                 db.execute("UPDATE jobs SET status = 'cancelled', updated_at = ?, "
                            "finished_at = ?, callback_state = CASE WHEN callback_url IS NULL "
-                           "THEN NULL ELSE 'pending' END WHERE id = ?", (now, now, job_id))
+                           f"THEN NULL ELSE 'pending' END WHERE id = ? AND status IN {_WAITING}",
+                           (now, now, job_id))
             return self._view(db, job_id, owner)
 
     # -- items ------------------------------------------------------------------------------
 
+    @_retried
     def claim(self, worker: str, lease_s: float) -> Claim | None:
         with self._write() as db:
             now = self._now(db)
@@ -209,13 +241,18 @@ class SqlJobStore:
             db.execute("UPDATE items SET status = 'running', started_at = ?, claimed_by = ?, "
                        "lease_until = ?, attempt = ? WHERE job_id = ? AND idx = ?",
                        (now, worker, now + lease_s, attempt, row["job_id"], row["idx"]))
-            db.execute("UPDATE jobs SET status = 'running', updated_at = ? "
-                       "WHERE id = ? AND status = 'queued'", (now, row["job_id"]))
+            # Never waits for the job's row: whoever holds it (a cancel, a finish, the
+            # housekeeper) settles the job's status itself. Every other writer locks a job's
+            # row before its items, so claims and they never wait for each other in a circle.
+            db.execute("UPDATE jobs SET status = 'running', updated_at = ? WHERE id IN "
+                       "(SELECT id FROM jobs WHERE id = ? AND status = 'queued'"
+                       f"{self._skip_locked_row})", (now, row["job_id"]))
             db.execute("INSERT INTO owner_turns (owner, served_at) VALUES (?, ?) "
                        "ON CONFLICT (owner) DO UPDATE SET served_at = excluded.served_at",
                        (row["owner"], now))
             return Claim(row["job_id"], row["idx"], row["request"], worker, attempt)
 
+    @_retried
     def renew(self, claims: list[Claim], lease_s: float) -> list[Claim]:
         if not claims:
             return []
@@ -231,6 +268,7 @@ class SqlJobStore:
                     lost.append(claim)
         return lost
 
+    @_retried
     def release(self, claims: list[Claim]) -> None:
         if not claims:
             return
@@ -252,6 +290,7 @@ class SqlJobStore:
         live = {r["id"] for r in rows if r["status"] not in TERMINAL}
         return set(job_ids) - live
 
+    @_retried
     def finish(self, claim: Claim, brief: str | None, error: dict[str, Any] | None,
                status: str) -> str | None:
         with self._write() as db:
@@ -297,6 +336,7 @@ class SqlJobStore:
 
     # -- housekeeping -----------------------------------------------------------------------
 
+    @_retried
     def housekeep(self, finished_before: float, queued_before: float) -> tuple[int, int] | None:
         with self._write() as db:
             if not self._try_lock(db, HOUSEKEEPING_LOCK):
@@ -316,6 +356,9 @@ class SqlJobStore:
                 (queued_before,)).fetchall()]
             expired = 0
             for job_id in stale:
+                # The job's row first (as every writer but a claim): a finish of its running
+                # item settles before or after this, never beside it.
+                db.execute(f"SELECT id FROM jobs WHERE id = ?{self._for_update}", (job_id,))
                 db.execute("UPDATE items SET status = 'expired', finished_at = ? "
                            "WHERE job_id = ? AND status = 'queued'", (now, job_id))
                 # A job with an item still running ends when that item does.
@@ -335,6 +378,7 @@ class SqlJobStore:
 
     # -- callbacks --------------------------------------------------------------------------
 
+    @_retried
     def claim_callbacks(self, worker: str, lease_s: float, limit: int) -> list[Callback]:
         if limit <= 0:
             return []
@@ -344,7 +388,7 @@ class SqlJobStore:
                 "SELECT id, owner, status, finished_at, callback_url FROM jobs "
                 "WHERE callback_state = 'pending' OR (callback_state = 'delivering' AND "
                 "callback_lease_until < ?) ORDER BY finished_at LIMIT ?"
-                f"{self._skip_locked.replace(' OF items', '')}", (now, limit)).fetchall()
+                f"{self._skip_locked_row}", (now, limit)).fetchall()
             if not jobs:
                 return []
             ids = [r["id"] for r in jobs]
@@ -367,6 +411,7 @@ class SqlJobStore:
                 "finished_at": r["finished_at"]}))
         return found
 
+    @_retried
     def renew_callbacks(self, job_ids: list[str], worker: str, lease_s: float) -> None:
         if not job_ids:
             return
@@ -377,6 +422,7 @@ class SqlJobStore:
                 f"AND callback_claimed_by = ? AND id IN ({_marks(job_ids)})",
                 [now + lease_s, worker, *job_ids])
 
+    @_retried
     def callback_done(self, job_id: str, worker: str, delivered: bool) -> None:
         with self._write() as db:
             db.execute(
