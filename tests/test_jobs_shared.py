@@ -265,3 +265,25 @@ def test_brief_callback_key_prints_the_key_of_the_api_key_read_from_stdin(
     assert "alpha-key" not in printed and len(printed) == 64
     monkeypatch.delenv("BRIEF_CALLBACK_SECRET")
     assert main(["callback-key"]) == 2
+
+
+def test_a_replica_shutting_down_gives_its_running_item_back_to_the_queue(
+    tmp_path: Path,
+) -> None:
+    release = threading.Event()  # never set: the item is still running at shutdown
+    engine = ScriptedEngine([draft()], release=release)
+    with _client(tmp_path, engine, max_concurrency=1) as client:
+        wait_ready(client)
+        job_id = client.post("/v1/jobs", json={"text": TEXT}).json()["id"]
+        while not engine.requests:
+            time.sleep(0.01)
+    store = SqliteJobStore(tmp_path / "jobs.sqlite3")
+    try:
+        row = store._db.execute("SELECT status, claimed_by, attempt FROM items WHERE job_id = ?",
+                                (job_id,)).fetchone()
+        assert tuple(row) == ("queued", None, 1)  # any replica may take it now
+        assert store.requeue_interrupted() == 0
+        claim = store.claim("next", 30)
+        assert claim is not None and claim.attempt == 2
+    finally:
+        store.close()
