@@ -103,6 +103,14 @@ class StorageFull(BriefError):
     status = 507
 
 
+class StoreUnavailable(BriefError):
+    """The job store does not answer (a PostgreSQL down or unreachable): jobs wait, briefs
+    still work."""
+
+    code = "job_store_unavailable"
+    status = 503
+
+
 class DeadlineExceeded(BriefError):
     code = "timeout"
     status = 504

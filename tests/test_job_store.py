@@ -344,6 +344,27 @@ def test_postgresql_housekeeping_runs_on_one_replica_at_a_time(postgres_url: str
         store.close()
 
 
+def test_postgresql_a_store_that_stops_answering_is_a_503_error_not_a_hang(
+    postgres_server: str,
+) -> None:
+    from service.errors import StoreUnavailable
+    from tests.postgres import fresh_database
+
+    with fresh_database(postgres_server) as url:
+        store = PostgresJobStore(url, connect_timeout_s=2)
+        job_id, _ = store.create(_job("", 1))
+    # The database is gone (dropped, its connections ended): an outage as a replica sees it.
+    started = time.monotonic()
+    try:
+        for operation in (lambda: store.get_any(job_id), lambda: store.claim("w", 30)):
+            with pytest.raises(StoreUnavailable) as failed:
+                operation()
+            assert failed.value.status == 503 and "retry later" in failed.value.message
+    finally:
+        store.close()
+    assert time.monotonic() - started < 20
+
+
 def test_postgresql_an_unreachable_server_is_a_clear_error_without_the_password() -> None:
     from service.jobs.store import JobStoreUnavailable
 

@@ -18,11 +18,13 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from service.errors import StorageFull
+from service.errors import StorageFull, StoreUnavailable
 from service.jobs.sql_store import Sql, SqlJobStore
 from service.jobs.store import JobStoreUnavailable, QueueLimits
 
 MIGRATION_LOCK = 7_301_000
+# Aborts PostgreSQL asks the client to retry (both are OperationalErrors, like an outage).
+_TRANSIENT = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 MIGRATIONS: list[str] = [
     # 1: jobs, their items with leases, callbacks with leases, each owner's last turn.
     """
@@ -91,13 +93,15 @@ class PostgresJobStore(SqlJobStore):
     _skip_locked = " FOR UPDATE OF items SKIP LOCKED"
     _skip_locked_row = " FOR UPDATE SKIP LOCKED"
     _for_update = " FOR UPDATE"
-    _transient = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+    _transient = _TRANSIENT
 
     def __init__(self, url: str, limits: QueueLimits | None = None, *, pool_size: int = 10,
                  connect_timeout_s: float = 10.0) -> None:
         self.limits = limits or QueueLimits()
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url, min_size=1, max_size=max(2, pool_size), open=False,
+            # A caller waits this long for a connection, then gets a 503, not a hang.
+            timeout=connect_timeout_s,
             kwargs={"row_factory": dict_row, "connect_timeout": int(connect_timeout_s)},
             # A connection the server dropped (a restart, a failover) is replaced before use.
             check=ConnectionPool.check_connection, name="brief-jobs")
@@ -130,11 +134,20 @@ class PostgresJobStore(SqlJobStore):
         except psycopg.errors.DiskFull as exc:
             raise StorageFull("the PostgreSQL job store is full: its disk has no room "
                               "left") from exc
+        except _TRANSIENT:
+            raise  # tried again by `_retried`: not an outage
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise _unavailable(exc) from exc
 
     @contextmanager
     def _read(self) -> Iterator[Sql]:
-        with self._pool.connection() as conn:
-            yield _Connection(conn)
+        try:
+            with self._pool.connection() as conn:
+                yield _Connection(conn)
+        except _TRANSIENT:
+            raise
+        except (PoolTimeout, psycopg.OperationalError) as exc:
+            raise _unavailable(exc) from exc
 
     def _now(self, db: Sql) -> float:
         return float(db.execute(
@@ -154,6 +167,11 @@ class PostgresJobStore(SqlJobStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _unavailable(exc: Exception) -> StoreUnavailable:
+    return StoreUnavailable(f"the PostgreSQL job store does not answer ({type(exc).__name__});"
+                            " retry later")
 
 
 def _safe(url: str) -> str:
