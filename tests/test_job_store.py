@@ -94,11 +94,11 @@ def test_a_lost_lease_writes_nothing_and_an_expired_one_is_claimed_again(
 def test_a_renewed_lease_is_not_taken(opener: Opener) -> None:
     a, b = opener(), opener()
     a.create(_job("", 1))
-    claim = a.claim("replica-a", 0.4)
+    claim = a.claim("replica-a", 1.5)
     assert claim is not None
-    for _ in range(3):
-        time.sleep(0.2)
-        assert a.renew([claim], 0.4) == []
+    for _ in range(4):  # held 2 s in all, past the first lease
+        time.sleep(0.5)
+        assert a.renew([claim], 1.5) == []
         assert b.claim("replica-b", 30) is None
 
 
