@@ -1,4 +1,4 @@
-"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`."""
+"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`, `brief callback-key`."""
 
 from __future__ import annotations
 
@@ -311,7 +311,24 @@ def build_parser() -> argparse.ArgumentParser:
     # Required: a scorer found beside the data would run whatever code that folder holds.
     evaluate.add_argument("--scorer", required=True,
                           help="the scoring script to run on each folder's briefs")
+    commands.add_parser(
+        "callback-key", help="print the key that signs one API key's job callbacks (the API "
+        "key read from stdin, never from the command line; derived from BRIEF_CALLBACK_SECRET)",
+    )
     return parser
+
+
+def _callback_key(args: argparse.Namespace, settings: Settings) -> int:
+    """What an operator hands a tenant so it can check its callbacks' signatures."""
+    if settings.callback_secret is None:
+        print("brief: BRIEF_CALLBACK_SECRET is not set", file=sys.stderr)
+        return 2
+    from service.jobs.callbacks import callback_key, owner_of
+
+    api_key = sys.stdin.readline().strip()
+    secret = settings.callback_secret.get_secret_value().encode()
+    print(callback_key(secret, owner_of(api_key)).decode())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -320,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
         handler = {"serve": _serve, "summarize": _summarize, "batch": _batch,
-                   "eval": _eval}[args.command]
+                   "eval": _eval, "callback-key": _callback_key}[args.command]
         return handler(args, settings)
     except ModelSourceError as exc:
         print(f"brief: {exc}", file=sys.stderr)

@@ -88,6 +88,29 @@ class Overloaded(BriefError):
         self.retry_after_s = retry_after_s
 
 
+class JobQueueFull(BriefError):
+    """A job would pass a cap on articles waiting in jobs (the key's or everyone's); its
+    headers carry Retry-After."""
+
+    code = "job_queue_full"
+    status = 429
+
+
+class StorageFull(BriefError):
+    """The job store cannot write: its disk (or database) is full."""
+
+    code = "storage_full"
+    status = 507
+
+
+class StoreUnavailable(BriefError):
+    """The job store does not answer (a PostgreSQL down or unreachable): jobs wait, briefs
+    still work."""
+
+    code = "job_store_unavailable"
+    status = 503
+
+
 class DeadlineExceeded(BriefError):
     code = "timeout"
     status = 504

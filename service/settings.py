@@ -230,6 +230,32 @@ class Settings(BaseSettings):
         description="Where brief jobs are kept (`jobs.sqlite3`, SQLite in WAL mode): they "
         "survive a restart. In the container, the `/data` volume.",
     )
+    jobs_url: SecretStr | None = Field(
+        None, description="The job store: `sqlite:///path/jobs.db`, or `postgresql://user:"
+        "password@host/db` for a PostgreSQL database that every API replica shares. Unset: "
+        "SQLite at `BRIEF_DATA_DIR/jobs.sqlite3` (one replica).",
+    )
+    jobs_pool_size: int = Field(
+        10, ge=2, le=200, description="Connections to PostgreSQL one replica may hold."
+    )
+    job_lease_s: float = Field(
+        30.0, ge=2, le=30,
+        description="How long a replica's claim on a job item holds without renewal (renewed "
+        "every third of it while the item runs): a dead replica's item is claimed again by "
+        "another this long after its last renewal.",
+    )
+    max_queued_items_per_key: int = Field(
+        1_000, ge=1, description="Articles of one API key's jobs that may wait (queued or "
+        "running) in the whole store; past it `POST /v1/jobs` answers 429 with Retry-After.",
+    )
+    max_queued_items: int = Field(
+        10_000, ge=1, description="Articles of all jobs that may wait in the whole store; past "
+        "it `POST /v1/jobs` answers 429 with Retry-After.",
+    )
+    job_queue_ttl_h: float = Field(
+        24.0, gt=0, description="Articles of a job still queued this many hours after it was "
+        "made are not briefed: they, and the job, end `expired`.",
+    )
     max_job_items: int = Field(
         100, ge=1, le=10_000, description="Articles one job (`POST /v1/jobs`) may carry."
     )
@@ -253,8 +279,12 @@ class Settings(BaseSettings):
         "go to; checked on the addresses the host resolves to, at each delivery.",
     )
     callback_secret: SecretStr | None = Field(
-        None, description="Key of the callbacks' HMAC-SHA256 signature "
-        "(`X-Brief-Signature: sha256=<hex>` over `<timestamp>.<body>`); needed for callbacks.",
+        None, description="The secret each API key's callback signing key is derived from "
+        "(`brief callback-key` prints a key's); `X-Brief-Signature: sha256=<hex>` is an "
+        "HMAC-SHA256 over `<timestamp>.<url>.<body>`. Needed for callbacks.",
+    )
+    callback_concurrency: int = Field(
+        8, ge=1, le=256, description="Callbacks one replica delivers at once."
     )
 
     @property

@@ -239,3 +239,21 @@ paths are printed at the end of the run, so a CI log says where they are."""
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     for path in SAVED_ARTIFACTS:
         terminalreporter.write_line(f"artifact: {path}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A running PostgreSQL's URL (tests/postgres.py: CI's, or one started for the session)."""
+    from tests.postgres import server_url
+
+    with server_url() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str) -> Iterator[str]:
+    """An empty database of the test's own on that server."""
+    from tests.postgres import fresh_database
+
+    with fresh_database(postgres_server) as url:
+        yield url

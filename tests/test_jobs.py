@@ -20,8 +20,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from service.http.app import create_app
-from service.jobs.callbacks import CallbackPolicy, CallbackSender, signature
-from service.jobs.store import NewJob, SqliteJobStore
+from service.jobs.callbacks import CallbackPolicy, CallbackSender, callback_key, signature
+from service.jobs.sqlite_store import SqliteJobStore
+from service.jobs.store import NewJob
 from service.settings import Settings
 from tests.conftest import ScriptedEngine, draft, read_article, wait_ready
 
@@ -68,7 +69,7 @@ def test_a_job_of_several_articles_is_briefed_with_per_item_errors(client: TestC
     job = _wait_job(client, job_id)
     assert job["status"] == "done"
     assert job["progress"] == {"total": 3, "queued": 0, "running": 0, "done": 2, "failed": 1,
-                               "cancelled": 0}
+                               "cancelled": 0, "expired": 0}
     first, failed, third = job["items"]
     assert failed["status"] == "failed" and failed["status_code"] == 422
     assert failed["error"]["code"] == "invalid_input" and "'de'" in failed["error"]["message"]
@@ -226,17 +227,17 @@ def test_the_store_puts_an_interrupted_item_back_and_keeps_the_finished_ones(
 ) -> None:
     store = SqliteJobStore(tmp_path / "jobs.sqlite3")
     job_id, _ = store.create(NewJob("", ['{"text": "a b"}'] * 3, "h"))
-    first = store.claim()
+    first = store.claim("w", 30)
     assert first is not None
     store.finish(first, '{"id": "brf_1"}', None, "done")
-    second = store.claim()  # then the process dies
+    second = store.claim("w", 30)  # then the process dies
     assert second is not None and second.index == 1
     store._db.close()
     reopened = SqliteJobStore(tmp_path / "jobs.sqlite3")
     try:
         assert reopened.requeue_interrupted() == 1
-        again = reopened.claim()
-        assert again is not None and again.index == 1
+        again = reopened.claim("w2", 30)
+        assert again is not None and again.index == 1 and again.attempt == 2
         view = reopened.get(job_id, "")
         assert view is not None and view.items[0].brief == {"id": "brf_1"}
         assert [i.status for i in view.items] == ["done", "running", "queued"]
@@ -283,7 +284,7 @@ def test_a_finished_job_is_told_to_its_callback_signed_and_retried(tmp_path: Pat
     assert len(_Receiver.calls) == 2  # the first answered 500, and was retried
     headers, body = _Receiver.calls[-1]
     assert json.loads(body)["id"] == job_id and json.loads(body)["status"] == "done"
-    expected = signature(b"s3cret", headers["x-brief-timestamp"], body)
+    expected = signature(callback_key(b"s3cret", ""), headers["x-brief-timestamp"], url, body)
     assert hmac.compare_digest(headers["x-brief-signature"], expected)
 
 
@@ -308,10 +309,10 @@ def test_a_listed_name_that_resolves_inside_the_network_is_refused() -> None:
     calls: list[Any] = []
     sender = _sender(lambda r: calls.append(r) or httpx2.Response(200), ["10.0.0.5"],
                      ["hooks.example.org"])
-    assert asyncio.run(sender.deliver("https://hooks.example.org/x", {"id": "j"})) is False
+    assert asyncio.run(sender.deliver("https://hooks.example.org/x", {"id": "j"}, "")) is False
     public = _sender(lambda r: calls.append(r) or httpx2.Response(200), ["93.184.215.14"],
                      ["hooks.example.org"])
-    assert asyncio.run(public.deliver("https://hooks.example.org/x", {"id": "j"})) is True
+    assert asyncio.run(public.deliver("https://hooks.example.org/x", {"id": "j"}, "")) is True
     assert len(calls) == 1
 
 
@@ -325,7 +326,7 @@ def test_a_redirect_is_not_followed_and_plain_http_goes_to_the_checked_address()
         return httpx2.Response(302, headers={"location": "http://169.254.169.254/"})
 
     sender = _sender(redirecting, ["192.0.2.10"], ["192.0.2.0/24"])
-    assert asyncio.run(sender.deliver("http://hooks.internal:8080/x", {"id": "j"})) is False
+    assert asyncio.run(sender.deliver("http://hooks.internal:8080/x", {"id": "j"}, "")) is False
     assert len(seen) == 3  # each attempt called the hook once and went nowhere else
     assert {str(r.url) for r in seen} == {"http://192.0.2.10:8080/x"}
     assert seen[0].headers["host"] == "hooks.internal:8080"
@@ -337,7 +338,7 @@ def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls() -> None
     seen: list[httpx2.Request] = []
     sender = _sender(lambda r: seen.append(r) or httpx2.Response(204), ["93.184.215.14"],
                      ["hooks.example.org"])
-    assert asyncio.run(sender.deliver("https://hooks.example.org/in", {"id": "j"})) is True
+    assert asyncio.run(sender.deliver("https://hooks.example.org/in", {"id": "j"}, "")) is True
     assert str(seen[0].url) == "https://93.184.215.14/in"
     assert seen[0].headers["host"] == "hooks.example.org"
     assert seen[0].extensions["sni_hostname"] == "hooks.example.org"
@@ -368,7 +369,7 @@ def test_the_running_item_of_a_job_cancelled_before_a_crash_is_not_queued_again(
 ) -> None:
     store = SqliteJobStore(tmp_path / "jobs.sqlite3")
     job_id, _ = store.create(NewJob("", ['{"text": "a b"}'] * 2, "h"))
-    assert store.claim() is not None
+    assert store.claim("w", 30) is not None
     store.cancel(job_id, "")  # then the process dies with the item still running
     store._db.close()
     reopened = SqliteJobStore(tmp_path / "jobs.sqlite3")
@@ -376,6 +377,6 @@ def test_the_running_item_of_a_job_cancelled_before_a_crash_is_not_queued_again(
         assert reopened.requeue_interrupted() == 0
         view = reopened.get(job_id, "")
         assert view is not None and [i.status for i in view.items] == ["cancelled"] * 2
-        assert reopened.claim() is None
+        assert reopened.claim("w2", 30) is None
     finally:
         reopened.close()

@@ -30,7 +30,7 @@ from service.http.page import router as page_router
 from service.http.routes import router
 from service.jobs.callbacks import CallbackPolicy, CallbackSender
 from service.jobs.runner import JobRunner
-from service.jobs.store import JobStore, SqliteJobStore
+from service.jobs.store import JobStore, JobStoreUnavailable, QueueLimits, open_job_store
 from service.schemas import BriefRequest
 from service.settings import Settings
 
@@ -68,18 +68,22 @@ class ServiceState:
     jobs_error: str | None = None
 
 
-JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "expired")
 
 
 def _open_jobs(state: ServiceState) -> JobsService | None:
-    """The job store in BRIEF_DATA_DIR and its runner; None (jobs answer 503, briefs work)
-    when the store cannot be opened, e.g. on a read-only disk without a data volume."""
+    """The job store BRIEF_JOBS_URL names (SQLite in BRIEF_DATA_DIR without it) and its
+    runner; None (jobs answer 503, briefs work) when the store cannot be opened, e.g. on a
+    read-only disk without a data volume, or a PostgreSQL that does not answer."""
     settings = state.settings
-    path = settings.data_dir / "jobs.sqlite3"
+    url = settings.jobs_url.get_secret_value() if settings.jobs_url else None
+    limits = QueueLimits(per_key=settings.max_queued_items_per_key,
+                         total=settings.max_queued_items)
     try:
-        store = SqliteJobStore(path)
-    except (OSError, sqlite3.Error) as exc:
-        state.jobs_error = f"brief jobs are not available: cannot open {path} ({exc})"
+        store = open_job_store(url, settings.data_dir, limits, pool_size=settings.jobs_pool_size)
+    except (OSError, sqlite3.Error, JobStoreUnavailable, ValueError) as exc:
+        where = "BRIEF_JOBS_URL" if url else str(settings.data_dir / "jobs.sqlite3")
+        state.jobs_error = f"brief jobs are not available: cannot open {where} ({exc})"
         log.error(state.jobs_error)
         return None
     secret = settings.callback_secret.get_secret_value() if settings.callback_secret else None
@@ -98,8 +102,9 @@ def _open_jobs(state: ServiceState) -> JobsService | None:
         store, state.admission,
         lambda: state.pipeline if state.ready else None,
         workers=settings.max_concurrency, request_timeout_s=settings.request_timeout_s,
-        retention_h=settings.job_retention_h,
-        callbacks=sender,
+        retention_h=settings.job_retention_h, queue_ttl_h=settings.job_queue_ttl_h,
+        lease_s=settings.job_lease_s,
+        callbacks=sender, callback_concurrency=settings.callback_concurrency,
         on_change=changed, on_job_finished=metrics.job_duration.observe,
     )
     return JobsService(store, runner, policy, sender, changed)
@@ -167,7 +172,7 @@ def create_app(
             yield
         finally:
             if state.jobs is not None:
-                # A running item stays `running` in the store: briefed again at the next start.
+                # Items running here go back to the queue (JobRunner.stop).
                 await state.jobs.runner.stop()
                 state.jobs.store.close()
             await asyncio.to_thread(loader.join, 0.1)

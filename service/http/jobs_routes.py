@@ -116,9 +116,11 @@ def _articles(payload: Any, max_chars: int, max_items: int) -> tuple[list[BriefR
 
 @router.post("/v1/jobs", status_code=202, openapi_extra={"requestBody": _JOB_BODY},
              responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
-                        503: _ERROR})
+                        429: _ERROR, 503: _ERROR, 507: _ERROR})
 async def create_job(request: Request) -> JSONResponse:
-    """Brief one article or many in the background; the job is stored before the 202."""
+    """Brief one article or many in the background; the job is stored before the 202.
+    429 (with Retry-After) when its articles would pass the caps on articles waiting in
+    jobs, the key's or everyone's; 507 when the job store is full."""
     jobs = _jobs(request)
     settings = request.app.state.service.settings
     if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":

@@ -9,9 +9,13 @@ name whose DNS is turned to an internal address (rebinding) is refused. The requ
 goes to the address that was checked, not to a second lookup (for https with the host's
 name for SNI and the certificate check).
 
-The body is signed: `X-Brief-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">`
-with `X-Brief-Timestamp`, so a receiver can check both origin and freshness. Redirects are
-never followed; a failed delivery is retried with backoff."""
+The body is signed with the job's key's own secret, so a tenant who can check its callbacks
+cannot forge another tenant's: `X-Brief-Signature: sha256=<hex HMAC-SHA256 of
+"<timestamp>.<url>.<body>">` keyed with `callback_key(BRIEF_CALLBACK_SECRET, owner)` (`brief
+callback-key` prints it for an API key), with `X-Brief-Timestamp`, so a receiver can check
+origin, freshness and that the call was meant for its URL. Redirects are never followed; a
+failed delivery is retried with backoff; of the receiver's answer only its status line and
+headers are read (a receiver cannot make the service read megabytes)."""
 
 from __future__ import annotations
 
@@ -95,9 +99,21 @@ async def resolve(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
-def signature(secret: bytes, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+def owner_of(api_key: str) -> str:
+    """The owner a job made with `api_key` is stored under ("" without keys)."""
+    return hashlib.sha256(api_key.strip().encode()).hexdigest() if api_key.strip() else ""
+
+
+def callback_key(secret: bytes, owner: str) -> bytes:
+    """The signing key of one API key's callbacks: derived from the service's secret and
+    the owner, so each tenant is given only its own (as hex text, used as its UTF-8 bytes)."""
+    return hmac.new(secret, b"brief-callback-key:" + owner.encode(),
+                    hashlib.sha256).hexdigest().encode()
+
+
+def signature(key: bytes, timestamp: str, url: str, body: bytes) -> str:
+    signed = timestamp.encode() + b"." + url.encode() + b"." + body
+    return f"sha256={hmac.new(key, signed, hashlib.sha256).hexdigest()}"
 
 
 class CallbackSender:
@@ -111,13 +127,13 @@ class CallbackSender:
         self._resolve = resolver
         self._transport = transport
 
-    async def deliver(self, url: str, payload: dict[str, Any]) -> bool:
+    async def deliver(self, url: str, payload: dict[str, Any], owner: str) -> bool:
         """True once the receiver answered 2xx; False after the last failed attempt or when
-        the URL is not (or no longer) allowed."""
+        the URL is not (or no longer) allowed. Signed with `owner`'s key."""
         body = json.dumps(payload).encode()
         for attempt in range(self.attempts):
             try:
-                if await self._send_once(url, body):
+                if await self._send_once(url, body, owner):
                     return True
             except CallbackRefused as exc:
                 log.warning("callback refused: %s", exc)
@@ -141,7 +157,7 @@ class CallbackSender:
         self.policy.check_addresses(host, addresses)
         return scheme, host, addresses
 
-    async def _send_once(self, url: str, body: bytes) -> bool:
+    async def _send_once(self, url: str, body: bytes, owner: str) -> bool:
         scheme, host, addresses = await self.check(url)
         # To the address just checked, not to whatever a second lookup would say (DNS
         # rebinding): the URL names the address; Host, and for https the TLS server name
@@ -156,12 +172,15 @@ class CallbackSender:
         timestamp = str(int(time.time()))
         assert self.policy.secret is not None  # check_url refuses without one
         headers["x-brief-timestamp"] = timestamp
-        headers["x-brief-signature"] = signature(self.policy.secret, timestamp, body)
+        key = callback_key(self.policy.secret, owner)
+        headers["x-brief-signature"] = signature(key, timestamp, url, body)
         async with httpx2.AsyncClient(timeout=self.timeout_s, follow_redirects=False,
-                                      transport=self._transport) as client:
-            response = await client.post(target, content=body, headers=headers,
-                                         extensions=extensions)
-        if 200 <= response.status_code < 300:
+                                      transport=self._transport) as client, \
+                client.stream("POST", target, content=body, headers=headers,
+                              extensions=extensions) as response:
+            # The status is the answer; the body is never read.
+            status = response.status_code
+        if 200 <= status < 300:
             return True
-        log.warning("callback answered HTTP %d", response.status_code)
+        log.warning("callback answered HTTP %d", status)
         return False

@@ -1,66 +1,34 @@
-"""Where brief jobs live: the `JobStore` interface and its SQLite implementation.
+"""Where brief jobs live: the `JobStore` interface, the records it hands out, and the one
+function that opens a store from `BRIEF_JOBS_URL`.
 
-A job is accepted only once it is written here, so a job answered with 202 survives a crash:
-at start-up an item left `running` by a killed process goes back to `queued` and is briefed
-again, while items already briefed keep their briefs. The interface is small so a server
-database (PostgreSQL, shared by several API replicas) can replace SQLite; only SQLite exists
-today, so jobs live on the replica that took them.
+A job is accepted only once it is written to a store, so a job answered with 202 survives a
+crash. Two stores implement the interface with the same SQL (`service/jobs/sql_store.py`):
+SQLite (`sqlite:///path`, the default: one machine, one replica) and PostgreSQL
+(`postgresql://…`: shared by every API replica).
 
-SQLite runs in WAL mode (readers never wait for the writer) with one connection per store,
-used under a lock: every operation is a few milliseconds. The schema is created and migrated
-here, by `PRAGMA user_version`: each entry of MIGRATIONS runs once, in order."""
+An item is taken for briefing with a lease: `claimed_by` names the worker, `lease_until` says
+until when the claim holds, and the worker renews it while it runs. A replica that dies stops
+renewing; once its lease has run out any replica claims the item again. Each claim counts up
+the item's `attempt`, and a result is written only by the claim that holds the item now: a
+worker that lost its lease cannot write over another's (at-least-once briefing, exactly-once
+results)."""
 
 from __future__ import annotations
 
 import base64
 import json
 import secrets
-import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
-TERMINAL: frozenset[str] = frozenset({"done", "failed", "cancelled"})
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled", "expired"]
+TERMINAL: frozenset[str] = frozenset({"done", "failed", "cancelled", "expired"})
+ITEM_STATUSES = ("queued", "running", "done", "failed", "cancelled", "expired")
 
-MIGRATIONS: list[str] = [
-    # 1: jobs and their items.
-    """
-    CREATE TABLE jobs (
-        id TEXT PRIMARY KEY,
-        owner TEXT NOT NULL,
-        status TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL,
-        finished_at REAL,
-        items INTEGER NOT NULL,
-        idempotency_key TEXT,
-        body_sha256 TEXT NOT NULL,
-        callback_url TEXT,
-        callback_state TEXT
-    );
-    CREATE UNIQUE INDEX jobs_idempotency ON jobs(owner, idempotency_key)
-        WHERE idempotency_key IS NOT NULL;
-    CREATE INDEX jobs_by_owner ON jobs(owner, created_at DESC, id DESC);
-    CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
-    CREATE TABLE items (
-        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
-        idx INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        request TEXT NOT NULL,
-        brief TEXT,
-        error TEXT,
-        started_at REAL,
-        finished_at REAL,
-        PRIMARY KEY (job_id, idx)
-    );
-    CREATE INDEX items_by_status ON items(status);
-    """,
-]
+
+class JobStoreUnavailable(Exception):
+    """The store cannot be opened or reached; the message says which and why."""
 
 
 class IdempotencyConflict(Exception):
@@ -98,8 +66,7 @@ class JobView:
     callback_state: str | None
 
     def counts(self) -> dict[str, int]:
-        counts = {"total": len(self.items), "queued": 0, "running": 0, "done": 0, "failed": 0,
-                  "cancelled": 0}
+        counts = {"total": len(self.items), **dict.fromkeys(ITEM_STATUSES, 0)}
         for item in self.items:
             counts[item.status] += 1
         return counts
@@ -116,16 +83,39 @@ class JobSummary:
 
 @dataclass(frozen=True)
 class Claim:
-    """An item taken for briefing: it is `running` until finished or put back."""
+    """An item taken for briefing: `running`, leased to `worker` until finished, put back,
+    or its lease runs out. `attempt` tells this claim from a later one of the same item."""
 
     job_id: str
     index: int
     request: str
+    worker: str
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A finished job whose callback URL is to be told, leased to one worker."""
+
+    job_id: str
+    owner: str
+    url: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class QueueLimits:
+    """Bounds on items waiting (queued or running) in the whole store: per key and in all."""
+
+    per_key: int = 1_000
+    total: int = 10_000
+    retry_after_s: int = 60
 
 
 class JobStore(Protocol):
     def create(self, job: NewJob) -> tuple[str, bool]:
-        """The job's id, and False when the idempotency key named an existing job."""
+        """The job's id, and False when the idempotency key named an existing job.
+        JobQueueFull past the store's QueueLimits, StorageFull when its disk is full."""
         ...
 
     def get(self, job_id: str, owner: str) -> JobView | None:
@@ -142,30 +132,57 @@ class JobStore(Protocol):
 
     def cancel(self, job_id: str, owner: str) -> JobView | None: ...
 
-    def claim(self) -> Claim | None:
-        """The next queued item of the oldest unfinished job, now marked running."""
+    def claim(self, worker: str, lease_s: float) -> Claim | None:
+        """The next item to brief, now `running` and leased to `worker`: a queued item, or
+        a running one whose lease ran out, of the owner served longest ago (round-robin
+        across keys), then of that owner's oldest job."""
+        ...
+
+    def renew(self, claims: list[Claim], lease_s: float) -> list[Claim]:
+        """Extends the leases of `claims`; returns those no longer held (taken by another
+        worker after their lease ran out, or finished)."""
+        ...
+
+    def release(self, claims: list[Claim]) -> None:
+        """Puts the items of `claims` still held back in the queue (a replica shutting
+        down), so that any replica claims them now rather than once their leases run out."""
+        ...
+
+    def stopped_jobs(self, job_ids: list[str]) -> set[str]:
+        """Those of `job_ids` that are finished (cancelled, expired, purged): their running
+        items are to be stopped."""
         ...
 
     def finish(self, claim: Claim, brief: str | None, error: dict[str, Any] | None,
-               status: str) -> str:
-        """Records an item's outcome; returns its job's status after it."""
+               status: str) -> str | None:
+        """Records an item's outcome; returns its job's status after it, or None when the
+        claim no longer holds the item (nothing was written)."""
         ...
 
     def requeue_interrupted(self) -> int:
-        """Items left running by a process that died go back to the queue (at start-up)."""
+        """At start-up: items left running by a process that died go back to the queue, where
+        the store knows that no other process can be running them (SQLite); 0 where leases
+        say it (PostgreSQL)."""
         ...
 
-    def purge(self, finished_before: float) -> int: ...
+    def housekeep(self, finished_before: float, queued_before: float) -> tuple[int, int] | None:
+        """Deletes jobs finished before `finished_before`, expires the queued items of jobs
+        created before `queued_before`, and ends running items whose worker died in a job
+        already finished. (purged, expired jobs), or None when another replica is at it."""
+        ...
 
     def job_counts(self) -> dict[str, int]: ...
 
     def queued_items(self) -> int: ...
 
-    def pending_callbacks(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """(job id, callback URL, the job's final status payload) of jobs to tell."""
+    def claim_callbacks(self, worker: str, lease_s: float, limit: int) -> list[Callback]:
+        """Up to `limit` pending callbacks (or ones whose worker's lease ran out), leased to
+        `worker`: each is delivered by one replica at a time."""
         ...
 
-    def callback_done(self, job_id: str, delivered: bool) -> None: ...
+    def renew_callbacks(self, job_ids: list[str], worker: str, lease_s: float) -> None: ...
+
+    def callback_done(self, job_id: str, worker: str, delivered: bool) -> None: ...
 
     def close(self) -> None: ...
 
@@ -175,7 +192,7 @@ def new_job_id() -> str:
     return "job_" + secrets.token_urlsafe(16)
 
 
-def _encode_cursor(created_at: float, job_id: str) -> str:
+def encode_cursor(created_at: float, job_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([created_at, job_id]).encode()).decode()
 
 
@@ -188,205 +205,27 @@ def decode_cursor(cursor: str) -> tuple[float, str]:
         raise ValueError("not a cursor from GET /v1/jobs") from exc
 
 
-class SqliteJobStore:
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                                   timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a job answered 202 is on disk even after a power cut, not only a crash.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._migrate()
 
-    def _migrate(self) -> None:
-        with self._transaction() as db:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                for statement in script.split(";"):
-                    if statement.strip():
-                        db.execute(statement)
-                db.execute(f"PRAGMA user_version = {number}")
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+def open_job_store(url: str | None, data_dir: Path, limits: QueueLimits, *,
+                   pool_size: int = 10) -> JobStore:
+    """The store `BRIEF_JOBS_URL` names: `sqlite:///path`, `postgresql://…` (or
+    `postgres://…`), or None: SQLite at `data_dir/jobs.sqlite3`. ValueError for another
+    scheme."""
+    if url is None or not url.strip():
+        from service.jobs.sqlite_store import SqliteJobStore
 
-    def create(self, job: NewJob) -> tuple[str, bool]:
-        now = time.time()
-        with self._transaction() as db:
-            if job.idempotency_key is not None:
-                row = db.execute(
-                    "SELECT id, body_sha256 FROM jobs WHERE owner = ? AND idempotency_key = ?",
-                    (job.owner, job.idempotency_key)).fetchone()
-                if row is not None:
-                    if row["body_sha256"] != job.body_sha256:
-                        raise IdempotencyConflict(job.idempotency_key)
-                    return str(row["id"]), False
-            job_id = new_job_id()
-            db.execute(
-                "INSERT INTO jobs (id, owner, status, created_at, updated_at, items, "
-                "idempotency_key, body_sha256, callback_url) VALUES (?, ?, 'queued', ?, ?, ?, "
-                "?, ?, ?)",
-                (job_id, job.owner, now, now, len(job.requests), job.idempotency_key,
-                 job.body_sha256, job.callback_url))
-            db.executemany(
-                "INSERT INTO items (job_id, idx, status, request) VALUES (?, ?, 'queued', ?)",
-                [(job_id, i, request) for i, request in enumerate(job.requests)])
-        return job_id, True
+        return SqliteJobStore(data_dir / "jobs.sqlite3", limits)
+    scheme = url.partition(":")[0].lower()
+    if scheme == "sqlite":
+        from service.jobs.sqlite_store import SqliteJobStore
 
-    def get(self, job_id: str, owner: str) -> JobView | None:
-        with self._lock:
-            return self._view(job_id, owner)
+        path = url.removeprefix("sqlite://").removeprefix("sqlite:")
+        if not path or path == "/":
+            raise ValueError("BRIEF_JOBS_URL: a SQLite URL names a file: sqlite:///path/jobs.db")
+        return SqliteJobStore(Path(path), limits)
+    if scheme in ("postgresql", "postgres"):
+        from service.jobs.postgres_store import PostgresJobStore
 
-    def get_any(self, job_id: str) -> JobView | None:
-        with self._lock:
-            return self._view(job_id, None)
-
-    def _view(self, job_id: str, owner: str | None) -> JobView | None:
-        row = self._db.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
-        if row is None or (owner is not None and row["owner"] != owner):
-            return None
-        items = [
-            ItemView(r["idx"], r["status"], json.loads(r["brief"]) if r["brief"] else None,
-                     json.loads(r["error"]) if r["error"] else None)
-            for r in self._db.execute(
-                "SELECT idx, status, brief, error FROM items WHERE job_id = ? ORDER BY idx",
-                (job_id,))
-        ]
-        return JobView(row["id"], row["status"], row["created_at"], row["updated_at"],
-                       row["finished_at"], items, row["callback_url"], row["callback_state"])
-
-    def list_jobs(self, owner: str, limit: int, cursor: str | None) -> tuple[list[JobSummary],
-                                                                       str | None]:
-        query = "SELECT id, status, created_at, finished_at, items FROM jobs WHERE owner = ?"
-        params: list[Any] = [owner]
-        if cursor is not None:
-            created_at, job_id = decode_cursor(cursor)
-            query += " AND (created_at, id) < (?, ?)"
-            params += [created_at, job_id]
-        query += " ORDER BY created_at DESC, id DESC LIMIT ?"
-        params.append(limit + 1)
-        with self._lock:
-            rows = self._db.execute(query, params).fetchall()
-        jobs = [JobSummary(r["id"], r["status"], r["created_at"], r["finished_at"], r["items"])
-                for r in rows[:limit]]
-        more = len(rows) > limit
-        return jobs, _encode_cursor(jobs[-1].created_at, jobs[-1].id) if more else None
-
-    def cancel(self, job_id: str, owner: str) -> JobView | None:
-        now = time.time()
-        with self._transaction() as db:
-            row = db.execute("SELECT owner, status FROM jobs WHERE id = ?", (job_id,)).fetchone()
-            if row is None or row["owner"] != owner:
-                return None
-            if row["status"] not in TERMINAL:
-                db.execute("UPDATE items SET status = 'cancelled', finished_at = ? "
-                           "WHERE job_id = ? AND status = 'queued'", (now, job_id))
-                db.execute("UPDATE jobs SET status = 'cancelled', updated_at = ?, "
-                           "finished_at = ?, callback_state = CASE WHEN callback_url IS NULL "
-                           "THEN NULL ELSE 'pending' END WHERE id = ?", (now, now, job_id))
-            return self._view(job_id, owner)
-
-    def claim(self) -> Claim | None:
-        now = time.time()
-        with self._transaction() as db:
-            row = db.execute(
-                "SELECT items.job_id, items.idx, items.request FROM items "
-                "JOIN jobs ON jobs.id = items.job_id "
-                "WHERE items.status = 'queued' AND jobs.status IN ('queued', 'running') "
-                "ORDER BY jobs.created_at, items.idx LIMIT 1").fetchone()
-            if row is None:
-                return None
-            db.execute("UPDATE items SET status = 'running', started_at = ? "
-                       "WHERE job_id = ? AND idx = ?", (now, row["job_id"], row["idx"]))
-            db.execute("UPDATE jobs SET status = 'running', updated_at = ? "
-                       "WHERE id = ? AND status = 'queued'", (now, row["job_id"]))
-            return Claim(row["job_id"], row["idx"], row["request"])
-
-    def finish(self, claim: Claim, brief: str | None, error: dict[str, Any] | None,
-               status: str) -> str:
-        now = time.time()
-        with self._transaction() as db:
-            db.execute(
-                "UPDATE items SET status = ?, brief = ?, error = ?, finished_at = ? "
-                "WHERE job_id = ? AND idx = ?",
-                (status, brief, json.dumps(error) if error else None, now, claim.job_id,
-                 claim.index))
-            job = db.execute("SELECT status FROM jobs WHERE id = ?", (claim.job_id,)).fetchone()
-            if job is None:
-                return "cancelled"  # purged meanwhile
-            if job["status"] in TERMINAL:
-                return str(job["status"])
-            left = {r[0]: r[1] for r in db.execute(
-                "SELECT status, count(*) FROM items WHERE job_id = ? GROUP BY status",
-                (claim.job_id,))}
-            if left.get("queued") or left.get("running"):
-                new = "running"
-            else:
-                new = "done" if left.get("done") else "failed"
-            finished = now if new in TERMINAL else None
-            db.execute(
-                "UPDATE jobs SET status = ?, updated_at = ?, finished_at = ?, callback_state = "
-                "CASE WHEN ? IS NOT NULL AND callback_url IS NOT NULL THEN 'pending' "
-                "ELSE callback_state END WHERE id = ?",
-                (new, now, finished, finished, claim.job_id))
-            return new
-
-    def requeue_interrupted(self) -> int:
-        now = time.time()
-        with self._transaction() as db:
-            # The running item of a job cancelled meanwhile is cancelled, not queued again.
-            db.execute("UPDATE items SET status = 'cancelled', finished_at = ? "
-                       "WHERE status = 'running' AND job_id IN "
-                       "(SELECT id FROM jobs WHERE status = 'cancelled')", (now,))
-            return db.execute("UPDATE items SET status = 'queued', started_at = NULL "
-                              "WHERE status = 'running'").rowcount
-
-    def purge(self, finished_before: float) -> int:
-        with self._transaction() as db:
-            return db.execute("DELETE FROM jobs WHERE finished_at IS NOT NULL AND "
-                              "finished_at < ?", (finished_before,)).rowcount
-
-    def job_counts(self) -> dict[str, int]:
-        with self._lock:
-            return {r[0]: r[1] for r in self._db.execute(
-                "SELECT status, count(*) FROM jobs GROUP BY status")}
-
-    def queued_items(self) -> int:
-        with self._lock:
-            return int(self._db.execute(
-                "SELECT count(*) FROM items WHERE status = 'queued'").fetchone()[0])
-
-    def pending_callbacks(self) -> list[tuple[str, str, dict[str, Any]]]:
-        with self._lock:
-            ids = [r[0] for r in self._db.execute(
-                "SELECT id FROM jobs WHERE callback_state = 'pending' ORDER BY finished_at")]
-            found = []
-            for job_id in ids:
-                view = self._view(job_id, None)
-                if view is not None and view.callback_url:
-                    found.append((job_id, view.callback_url, {
-                        "id": view.id, "status": view.status, "items": view.counts(),
-                        "finished_at": view.finished_at,
-                    }))
-            return found
-
-    def callback_done(self, job_id: str, delivered: bool) -> None:
-        with self._transaction() as db:
-            db.execute("UPDATE jobs SET callback_state = ? WHERE id = ?",
-                       ("delivered" if delivered else "failed", job_id))
-
-    def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        return PostgresJobStore(url, limits, pool_size=pool_size)
+    raise ValueError(f"BRIEF_JOBS_URL: unknown scheme {scheme!r} (sqlite:/// or postgresql://)")
