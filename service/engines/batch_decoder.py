@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,9 @@ _MAX_ROOM_FOR_NEW = 1024
 @dataclass
 class DecodeJob:
     prompt_ids: list[int]
-    grammar: Any | None  # xgrammar.CompiledGrammar
+    grammar: Any | None
+    """An xgrammar.CompiledGrammar, or a Future of one (compiled while the prompt is
+    prefilled; the row waits for it only once its prefill is done)."""
     max_new_tokens: int
     repetition_penalty: float = 1.0
     cancel: threading.Event | None = None
@@ -273,7 +276,7 @@ class BatchDecoder:
         row.next_position = len(ids)
         row.seen = torch.tensor(sorted(set(ids)), dtype=torch.long)
         if job.grammar is not None:
-            row.matcher = xgrammar.GrammarMatcher(job.grammar)
+            row.matcher = xgrammar.GrammarMatcher(_compiled(job.grammar, job.cancel))
         row.prefilled = time.perf_counter()
         return buffer
 
@@ -455,6 +458,19 @@ class BatchDecoder:
         self._mask = mask
         for i, row in enumerate(rows):
             row.logits = logits[i]
+
+
+def _compiled(grammar: Any, cancel: threading.Event | None) -> Any:
+    """The compiled grammar, waiting for it if it is still being compiled; what compiling
+    raised is raised here, and so fails this row only."""
+    if not isinstance(grammar, Future):
+        return grammar
+    while True:
+        try:
+            return grammar.result(timeout=0.05)
+        except FutureTimeout:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("generation cancelled") from None
 
 
 def _tell(row: _Row, *, finished: bool) -> None:
