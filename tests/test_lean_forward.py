@@ -82,6 +82,12 @@ def test_lean_forward_is_bitwise_the_models_own(quantized: bool) -> None:
     if quantized:  # fused: 4 products a layer, the model's own forward still correct
         layer = model.model.layers[0]
         assert type(layer.self_attn.q_proj).__name__ == "_Part"
+        # A second decoder on the same model finds the fused products, and agrees.
+        again = LeanForward.for_model(model)
+        assert again is not None and len(again._layers[0].qkv) == 1
+        with torch.inference_mode():
+            for want, have in zip(expected, _passes(again, model), strict=True):
+                assert torch.equal(want, have)
         with torch.inference_mode():
             ids = torch.randint(0, 3000, (1, 7))
             torch.testing.assert_close(model(ids).logits, reference(ids).logits, rtol=0, atol=0)

@@ -76,6 +76,8 @@ def _projections(owner: torch.nn.Module, names: list[str]) -> tuple[list[Any], l
     """[the fused projection of `owner`'s `names`] and where each part's columns end, or the
     separate projections and [] where they cannot be fused; fused parts become `_Part`s."""
     parts = [getattr(owner, name) for name in names]
+    if all(isinstance(p, _Part) for p in parts) and len({id(p.fused) for p in parts}) == 1:
+        return [parts[0].fused], [p.end for p in parts]  # fused by an earlier decoder
     fused = _fuse(parts)
     if fused is None:
         return parts, []
