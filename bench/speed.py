@@ -5,7 +5,10 @@
   (c) llama.cpp llama-cpp-python on the same GGUF, the service's prompt, the same output length
 
 plus the machine's memory read bandwidth, so decode speed can be read as a fraction of the
-bound it sets (every decode step reads all the linear weights once).
+bound it sets (every decode step reads all the linear weights once). The seed article is
+briefed three times on the warm server; its median gives the per-step figures (milliseconds a
+forward pass, the share of the bandwidth bound), next to the grammar's compile time in a fresh
+process (first schema, and the later ones).
 
     python bench/speed.py [--articles ../shared/eval/articles] [--seed ../shared/seeds/000_*.txt]
                           [--naive-limit 3] [--concurrency 1,2,4,8] [--out bench-out/speed.json]
@@ -186,8 +189,11 @@ def child_llama(args: argparse.Namespace) -> dict[str, Any]:
     return {"load_s": load_s, "runs": runs, "peak_rss_mb": peak_rss_mb()}
 
 
-def service_prompts(articles: list[dict[str, Any]], checkpoint: Path) -> list[str]:
-    """The exact prompt text the service gives the model for each article (first part)."""
+def service_calls(
+    articles: list[dict[str, Any]], checkpoint: Path
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """The exact prompt text and JSON schema the service gives the model for each article
+    (first part)."""
     from transformers import AutoTokenizer
 
     from service.brief.pipeline import BriefPipeline, PipelineConfig
@@ -205,12 +211,13 @@ def service_prompts(articles: list[dict[str, Any]], checkpoint: Path) -> list[st
 
     settings = Settings()
     pipeline = BriefPipeline(Tokens(), load_prompts(), PipelineConfig.from_settings(settings))  # type: ignore[arg-type]
-    prompts = []
+    prompts, schemas = [], []
     for article in articles:
         plan = pipeline.plan(BriefRequest(text=article["text"], published=article.get("published")))
         prompts.append(tokenizer.apply_chat_template(
             plan.calls[0].messages, add_generation_prompt=True, tokenize=False))
-    return prompts
+        schemas.append(plan.calls[0].json_schema)
+    return prompts, schemas
 
 
 # --- (b) the service -------------------------------------------------------------------------
@@ -260,6 +267,7 @@ def run_service(articles: list[dict[str, Any]], concurrency: list[int], port: in
             decode_s = meta["decode_ms"] / 1000
             runs.append({
                 "id": article["id"], "input_tokens": meta["input_tokens"],
+                "decode_s": decode_s,
                 "output_tokens": meta["output_tokens"], "forward_steps": meta["forward_steps"],
                 "chunks": meta["chunks"], "prefill_s": meta["prefill_ms"] / 1000,
                 "e2e_s": wall, "decode_tps": meta["output_tokens"] / max(1e-9, decode_s),
@@ -269,6 +277,18 @@ def run_service(articles: list[dict[str, Any]], concurrency: list[int], port: in
                   f"{meta['forward_steps']} passes", file=sys.stderr)
         seed = articles[0]
         body = {"text": seed["text"], **({"published": seed["published"]} if seed.get("published") else {})}
+        # The seed twice more: its figures are the median of three briefs on the warm server.
+        seed_runs = [next(r for r in runs if r["id"] == seed["id"])]
+        for _ in range(2):
+            wall, brief = _post(port, body)
+            meta = brief["meta"]
+            seed_runs.append({"e2e_s": wall, "prefill_s": meta["prefill_ms"] / 1000,
+                              "decode_s": meta["decode_ms"] / 1000,
+                              "forward_steps": meta["forward_steps"],
+                              "output_tokens": meta["output_tokens"]})
+        seed_figures = _seed_figures(seed_runs)
+        print(f"  service {seed['id']} x3: median {seed_figures['e2e_s']:.2f} s, "
+              f"{seed_figures['ms_per_step']:.1f} ms a forward step", file=sys.stderr)
         scaling = []
         for clients in concurrency:
             walls: list[float] = []
@@ -296,11 +316,53 @@ def run_service(articles: list[dict[str, Any]], concurrency: list[int], port: in
                             "output_tokens_per_s": sum(tokens) / elapsed,
                             "latency_p50_s": percentile(walls, 0.5)})
             print(f"  service x{clients}: {elapsed:.1f} s for {len(walls)} briefs", file=sys.stderr)
-        return {"load_s": load_s, "runs": runs, "scaling": scaling,
+        return {"load_s": load_s, "runs": runs, "scaling": scaling, "seed": seed_figures,
                 "peak_rss_mb": _vm_hwm_mb(process.pid)}
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=120)
+
+
+def _seed_figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The seed's brief, median of its runs: seconds end to end, prefill, decode, and the
+    decode's milliseconds per forward pass (a pass feeds one chosen token and those the
+    grammar forces after it)."""
+    def median(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    per_step = [1000 * r["decode_s"] / max(1, r["forward_steps"]) for r in runs]
+    return {"runs": len(runs), "e2e_s": median("e2e_s"), "all_e2e_s": [r["e2e_s"] for r in runs],
+            "prefill_s": median("prefill_s"), "decode_s": median("decode_s"),
+            "forward_steps": median("forward_steps"), "output_tokens": median("output_tokens"),
+            "ms_per_step": statistics.median(per_step)}
+
+
+# --- grammar compilation -----------------------------------------------------------------------
+
+def child_grammar(args: argparse.Namespace) -> dict[str, Any]:
+    """The engine's compilation of the service's per-request JSON schemas in a fresh process:
+    the first schema cold (xgrammar builds what the string patterns need), the others warm."""
+    import xgrammar
+    from transformers import AutoConfig, AutoTokenizer
+
+    from service.engines.transformers_engine import _compile
+
+    checkpoint = Path(args.checkpoint)
+    started = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(checkpoint)
+    info = xgrammar.TokenizerInfo.from_huggingface(
+        tokenizer, vocab_size=AutoConfig.from_pretrained(checkpoint).vocab_size)
+    compiler = xgrammar.GrammarCompiler(info, cache_enabled=True,
+                                        cache_limit_bytes=64 * 1024 * 1024)
+    tokenizer_info_s = time.perf_counter() - started
+    times = []
+    for schema in json.loads(Path(args.input).read_text()):
+        began = time.perf_counter()
+        _compile(compiler, schema)
+        times.append(time.perf_counter() - began)
+    return {"tokenizer_info_s": tokenizer_info_s, "cold_s": times[0],
+            "warm_s": statistics.median(times[1:]) if len(times) > 1 else None,
+            "schemas": len(times)}
 
 
 # --- the report ------------------------------------------------------------------------------
@@ -318,7 +380,8 @@ def summarize(name: str, result: dict[str, Any], ceiling: float | None, steps: b
         "decode_tps_median": statistics.median(r["decode_tps"] for r in runs),
         "decode_passes_per_s_median": rate,
         "e2e_p50_s": percentile(e2e, 0.5), "e2e_p95_s": percentile(e2e, 0.95),
-        "seed_e2e_s": next((r["e2e_s"] for r in runs if r["id"] == "seed"), None),
+        "seed_e2e_s": (result["seed"]["e2e_s"] if "seed" in result  # median of three
+                       else next((r["e2e_s"] for r in runs if r["id"] == "seed"), None)),
         "peak_rss_mb": result["peak_rss_mb"],
         "bandwidth_fraction": rate / ceiling if ceiling else None,
     }
@@ -338,6 +401,33 @@ def print_table(rows: list[dict[str, Any]]) -> None:
               f"{row['prefill_s_mean']:>9.2f} {row['decode_tps_median']:>6.1f} "
               f"{row['decode_passes_per_s_median']:>6.1f} {fraction:>8} {row['e2e_p50_s']:>6.1f} "
               f"{row['e2e_p95_s']:>6.1f} {seed:>6} {row['peak_rss_mb'] / 1024:>7.2f} GB")
+
+
+def _print_per_step(
+    seed: dict[str, Any] | None, bound_ms: float, grammar: dict[str, Any]
+) -> dict[str, Any]:
+    """Where the seed brief's time goes, per decode step, against the bound that reading the
+    int8 weights once per step sets; and what compiling a request's grammar costs."""
+    figures: dict[str, Any] = {"bound_ms_per_step": bound_ms}
+    print("\nper step (the seed brief on the warm server):")
+    if seed:
+        figures |= {"ms_per_step": seed["ms_per_step"],
+                    "share_of_bound": bound_ms / seed["ms_per_step"]}
+        print(f"  brief {seed['e2e_s']:.2f} s (median of {seed['runs']}: "
+              + ", ".join(f"{x:.2f}" for x in seed["all_e2e_s"]) + ") = prefill "
+              f"{seed['prefill_s']:.2f} s + decode {seed['decode_s']:.2f} s in "
+              f"{seed['forward_steps']:.0f} forward passes ({seed['output_tokens']:.0f} tokens)")
+        print(f"  {seed['ms_per_step']:.1f} ms a forward pass; the int8 weights' bandwidth "
+              f"bound is {bound_ms:.1f} ms: {100 * bound_ms / seed['ms_per_step']:.0f} % of it")
+    if "skipped" in grammar:
+        print(f"  grammar compilation: {grammar['skipped']}")
+    else:
+        warm = f"{1000 * grammar['warm_s']:.0f} ms" if grammar["warm_s"] is not None else "-"
+        print(f"  grammar compilation (in its own thread while the prompt is prefilled): first "
+              f"schema in a fresh process {grammar['cold_s']:.2f} s, later ones {warm} "
+              f"(median of {grammar['schemas'] - 1}); the tokenizer and its table take "
+              f"{grammar['tokenizer_info_s']:.2f} s at load")
+    return figures
 
 
 def _child(kind: str, payload: Any, args: argparse.Namespace, extra: list[str]) -> dict[str, Any]:
@@ -373,6 +463,9 @@ def main() -> None:
     if args.child == "llama":
         print(json.dumps(child_llama(args)))
         return
+    if args.child == "grammar":
+        print(json.dumps(child_grammar(args)))
+        return
 
     from service.engines.model_source import assemble_embedded_gguf, embedded_checkpoint
     from service.settings import Settings
@@ -398,10 +491,12 @@ def main() -> None:
         naive = _child("naive", articles, args, [
             "--checkpoint", str(checkpoint), "--naive-limit", str(args.naive_limit),
             "--naive-tokens", str(args.naive_tokens)])
+    prompts, schemas = service_calls(articles, checkpoint)
+    print("grammar compilation", file=sys.stderr)
+    grammar = _child("grammar", schemas, args, ["--checkpoint", str(checkpoint)])
     llama: dict[str, Any] = {"skipped": "--skip llama"}
     if "llama" not in skip:
         print("(c) llama.cpp", file=sys.stderr)
-        prompts = service_prompts(articles, checkpoint)
         items = [{"id": a["id"], "prompt": p, "output_tokens": r["output_tokens"]}
                  for a, p, r in zip(articles, prompts, service["runs"], strict=True)]
         llama = _child("llama", items, args, ["--gguf", str(gguf)])
@@ -438,9 +533,10 @@ def main() -> None:
     print("\nratios (how many times faster the service is, over the same articles):")
     for key, value in ratios.items():
         print(f"  {key}: {value:.2f}x")
+    per_step = _print_per_step(service.get("seed"), 1000 / ceilings["int8"], grammar)
     report = {"machine": {"threads": THREADS, "bandwidth_gbs": bandwidth,
                           "weight_bytes": sizes, "decode_bound_per_s": ceilings},
-              "summary": rows, "ratios": ratios,
+              "summary": rows, "ratios": ratios, "per_step": per_step, "grammar": grammar,
               "service": service, "naive": naive, "llama_cpp": llama}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))

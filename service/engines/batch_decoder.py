@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ import xgrammar
 from transformers import DynamicCache, PreTrainedModel
 
 from service.engines.kv_buffer import KVBuffer
+from service.engines.lean_forward import LeanForward
 from service.engines.memory import release_freed_memory
 from service.engines.model_thread import ModelThread
 from service.engines.prefix_cache import PrefixCache
@@ -46,7 +48,9 @@ _MAX_ROOM_FOR_NEW = 1024
 @dataclass
 class DecodeJob:
     prompt_ids: list[int]
-    grammar: Any | None  # xgrammar.CompiledGrammar
+    grammar: Any | None
+    """An xgrammar.CompiledGrammar, or a Future of one (compiled while the prompt is
+    prefilled; the row waits for it only once its prefill is done)."""
     max_new_tokens: int
     repetition_penalty: float = 1.0
     cancel: threading.Event | None = None
@@ -114,6 +118,7 @@ class BatchDecoder:
         self._prefixes = prefix_cache or PrefixCache()
         self._vocab = int(model.config.vocab_size)
         self._device = next(model.model.norm.parameters()).device
+        self._lean = LeanForward.for_model(model)  # None: the model's own forward
         self._queue: queue.Queue[_Row | None] = queue.Queue()
         self._rows: list[_Row] = []
         self._buffer: KVBuffer | None = None
@@ -273,17 +278,29 @@ class BatchDecoder:
         row.next_position = len(ids)
         row.seen = torch.tensor(sorted(set(ids)), dtype=torch.long)
         if job.grammar is not None:
-            row.matcher = xgrammar.GrammarMatcher(job.grammar)
+            row.matcher = xgrammar.GrammarMatcher(_compiled(job.grammar, job.cancel))
         row.prefilled = time.perf_counter()
         return buffer
 
     def _forward(self, ids: list[int], cache: DynamicCache, start: int) -> torch.Tensor:
         input_ids = torch.tensor([ids], dtype=torch.long, device=self._device)
         positions = torch.arange(start, start + len(ids), device=self._device).unsqueeze(0)
+        return self._hidden(input_ids, positions, None, cache)[:, -1]
+
+    def _hidden(
+        self, input_ids: torch.Tensor, positions: torch.Tensor, mask: torch.Tensor | None,
+        cache: DynamicCache,
+    ) -> torch.Tensor:
+        """The last hidden states of one pass: the lean forward's where it knows the model
+        (lean_forward.py: the same values, less time around the matrix products), else the
+        model's."""
+        if self._lean is not None:
+            return self._lean(input_ids, positions, mask, cache)
         out = self._model.model(
-            input_ids=input_ids, position_ids=positions, cache=cache, use_cache=True
+            input_ids=input_ids, position_ids=positions, attention_mask=mask, cache=cache,
+            use_cache=True,
         )
-        return out.last_hidden_state[:, -1]
+        return out.last_hidden_state
 
     def _join(self, row: _Row, buffer: KVBuffer) -> None:
         """Add a prefilled row to the batch: both aligned on the right, zeros on the left."""
@@ -443,18 +460,27 @@ class BatchDecoder:
             row.steps += 1
         mask = torch.cat([self._mask, step_mask], dim=1)
         assert self._buffer is not None
-        cache = self._buffer.cache()
-        out = self._model.model(
-            input_ids=input_ids.to(self._device),
-            position_ids=positions.to(self._device),
-            attention_mask=None if bool(mask.all()) else mask.to(self._device),
-            cache=cache,
-            use_cache=True,
+        hidden = self._hidden(
+            input_ids.to(self._device), positions.to(self._device),
+            None if bool(mask.all()) else mask.to(self._device), self._buffer.cache(),
         )
-        logits = self._model.lm_head(out.last_hidden_state[:, -1]).float().cpu()
+        logits = self._model.lm_head(hidden[:, -1]).float().cpu()
         self._mask = mask
         for i, row in enumerate(rows):
             row.logits = logits[i]
+
+
+def _compiled(grammar: Any, cancel: threading.Event | None) -> Any:
+    """The compiled grammar, waiting for it if it is still being compiled; what compiling
+    raised is raised here, and so fails this row only."""
+    if not isinstance(grammar, Future):
+        return grammar
+    while True:
+        try:
+            return grammar.result(timeout=0.05)
+        except FutureTimeout:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("generation cancelled") from None
 
 
 def _tell(row: _Row, *, finished: bool) -> None:

@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +63,11 @@ class TransformersEngine:
         self._grammar_compiler = xgrammar.GrammarCompiler(
             tokenizer_info, cache_enabled=True, cache_limit_bytes=64 * 1024 * 1024
         )
+        # A request's grammar is compiled in this thread while the model thread prefills its
+        # prompt; the row waits for it only once the prefill is done (batch_decoder.py). On a
+        # cold process the first schema's string patterns take seconds to compile (xgrammar
+        # keeps what it built for them: later schemas take milliseconds).
+        self._grammar_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grammar")
         self._eos_ids = _eos_ids(model, tokenizer)
         self._decoder = BatchDecoder(
             self._model, self._eos_ids, max_batch=max_batch, max_batch_tokens=max_batch_tokens,
@@ -125,11 +130,12 @@ class TransformersEngine:
 
     def close(self) -> None:
         self._decoder.close()
+        self._grammar_thread.shutdown(wait=False, cancel_futures=True)
 
     def _job(self, request: GenerationRequest) -> DecodeJob:
         ids = self._prompt_ids(request.messages)
         grammar = (
-            _compile(self._grammar_compiler, request.json_schema)
+            self._grammar_thread.submit(_compile, self._grammar_compiler, request.json_schema)
             if request.json_schema is not None else None
         )
         return DecodeJob(
