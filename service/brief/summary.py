@@ -1,40 +1,84 @@
-"""The summary when the model does not write one: who met whom, when and where, from the
-brief's grounded facts, then the article's own sentences that carry its substance.
+"""The summary and the key points when the model does not write them: a brief an analyst
+reads in thirty seconds.
 
-A lead paragraph already says who met whom, at length; the summary says it in one sentence
-and spends the rest on what the talks were about and what came of them: the article's own
-list of what was discussed, an outcome, a disagreement, then the points it makes after its
-lead. Every claim is the text's: the names, offices, places and dates are
-the brief's grounded values, and the other sentences are the article's, verbatim.
+The summary says in its first sentence who met whom, where and when, from the brief's
+grounded facts ("Foreign Minister Ana Soto of Chile and Foreign Minister Rui Lopes of Peru
+met in Lima on 4 May 2025."), then, in one to three short claims, what they discussed and
+what came of it: the article's own sentences cut to their main clause (brief/claims.py),
+chosen for what they are (an outcome first) and for the brief's topics they name, never
+background. The key points are the next claims by weight, none saying again what the
+summary says. All of it fits a share of the article's length, and every claim is checked
+against the sentences it cites before it is said.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from service.brief.headline import lede_summary
+from service.brief.claims import WEIGHTS, Claim, candidates, checked, is_background, repeats
+from service.brief.grounding import content_words
+from service.brief.warnings import Warnings
 from service.lang import en
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
-from service.text.countries import fold
+from service.text.clauses import MOST_WORDS, main_clause
+from service.text.countries import country_forms, fold, normalize_country
 from service.text.statements import is_statement
 
-_MOST_CHARS = 800
-_LONGEST_SENTENCE = 320
-# An outcome is what the summary is for: kept even when a wire story writes it long.
-_LONGEST_OUTCOME = 480
-_SUBSTANCE_SENTENCES = 3
-# How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
-_LISTING_SENTENCES = 8
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
+_MOST_SUBSTANCE = 2
+_FEWEST_KEY_POINTS, _MOST_KEY_POINTS = 3, 5
+# The summary and key points together, in words, as a share of the article's: a readout's
+# brief is a third of it, a long article's a seventh; never less than a short brief needs.
+_SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.34, 0.13, 1500, 60
+# The summary's sentences in the order an analyst tells them.
+_SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "disagreements": 2,
+                  "agreements": 3, "next_steps": 4}
+# A key point of a short article is shorter: the brief must stay a third of it.
+_SHORT_ARTICLE, _SHORT_POINT_WORDS = 400, 22
+# Of that, what the summary may take.
+_SUMMARY_SHARE = 0.55
+# A place that is a building or a venue is met "at", with the article, not "in".
+_VENUE = re.compile(
+    r"\b(?:House|Palace|Hall|Building|Headquarters|Cent(?:er|re)|Office|Kremlin|Residence|"
+    r"Castle|Hotel|Ministry|Chancellery|Elys[ée]e|Street|Embassy|Mansion|Villa|Pavilion|"
+    r"Sidelines|Room|Capitol|Pentagon|Secretariat|Complex|Guesthouse|Guest House)\b"
+)
+# Country names written with "the" ("of the United States", "of the Philippines").
+_WITH_ARTICLE = re.compile(
+    r"^(?:United |Republic |Democratic |Central African|Dominican|Czech|Holy |"
+    r"(?:Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|"
+    r"Marshall Islands|Solomon Islands)$)"
+)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    summary: list[Claim]
+    key_points: list[Claim]
+
+    @property
+    def summary_text(self) -> str:
+        return " ".join(c.text for c in self.summary)
+
+
+def word_budget(article: PreparedArticle) -> int:
+    """How many words the summary and key points may take together."""
+    words = len(article.clean.split())
+    share = _LONG_SHARE if words >= _LONG_ARTICLE else _SHARE
+    return max(_FEWEST_WORDS, round(share * words))
 
 
 def event_sentence(
     participants: list[Participant], event: Event, article: PreparedArticle
-) -> str | None:
-    """"Foreign Minister Ana Soto (Chile) and Foreign Minister Rui Lopes (Peru) met in Lima
-    on 4 May 2025." None when the article names no participant."""
+) -> Claim | None:
+    """"Foreign Minister Ana Soto of Chile and Foreign Minister Rui Lopes of Peru met in Lima
+    on 4 May 2025.", citing the sentences that name them and the place. None when the
+    article names no participant."""
     if not participants:
         return None
     folded = fold(article.clean)
@@ -46,69 +90,213 @@ def event_sentence(
         verb = en.ONE_PERSON_VERBS.get(event.type, verb)
     if verb is None:
         verb = "took part in the event"
-    where = f" in {event.location}" if event.location and event.type != "call" else ""
+    where = f" {place_phrase(event, article)}" if event.location and event.type != "call" else ""
     when = f" on {_date(event.date)}" if event.date else ""
-    return f"{_and(people)} {verb}{where}{when}."
+    cited = [_first_naming(article, p.name) for p in participants[:4]]
+    if event.location:
+        cited.append(_first_naming(article, event.location))
+    sentences = tuple(sorted({i for i in cited if i is not None}))
+    return Claim(f"{_and(people)} {verb}{where}{when}.", sentences, "event", own=False)
 
 
-def substance(
-    article: PreparedArticle, agreements: list[str], key_points: list[str],
-    disagreements: list[str], lead: str,
-) -> list[str]:
-    """Up to three sentences that the lead sentence does not already say: the article's own
-    list of what was discussed, an outcome, a disagreement, then key points."""
-    lead_folded = fold(lead)
-    picked: list[str] = []
-    listing = article.lexicon.topic_listing
-    subjects = [
-        text for index in range(min(len(article.sentences), _LISTING_SENTENCES))
-        if listing.search(text := article.sentence_text(index)) and is_statement(text)
-    ][:1]
-    outcomes = [*agreements[:1], *disagreements[:1]]
-    # The lead's next sentence says where and when, at length: the event sentence said it.
-    opening = fold(lede_summary(article, most=2))
-    for sentence in [*subjects, *outcomes, *key_points, *agreements[1:]]:
-        if len(picked) == _SUBSTANCE_SENTENCES:
+def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
+    """"in Lima", "at the White House", "to Paris" (a visit): the place as English writes it
+    after the verb; "the" where the article writes it before the place."""
+    place = event.location or ""
+    if article is not None and re.search(rf"\bthe\s+{re.escape(place)}", article.clean,
+                                         re.IGNORECASE) and not place.lower().startswith("the "):
+        place = f"the {place}"
+    if event.type == "visit":
+        return f"to {place}"
+    return f"at {place}" if _VENUE.search(place) else f"in {place}"
+
+
+def condense(
+    article: PreparedArticle, participants: list[Participant], event: Event,
+    numbers: dict[str, list[int]], topics: Sequence[str], warnings: Warnings,
+    near: set[int] | None = None,
+) -> Condensed:
+    """The summary's claims (the event sentence, then what was discussed and what came of
+    it) and the key points, within the article's word budget, each checked."""
+    budget = word_budget(article)
+    year = event.date.year if event.date else None
+    dates = [event.date] if event.date else []
+    pool = candidates(article, numbers, topics, year)
+    short = len(article.clean.split()) < _SHORT_ARTICLE
+    first = event_sentence(participants, event, article) if article.language == "en" else None
+    if first is not None:
+        first = checked(first, article, warnings, dates)
+    summary = [first] if first is not None else []
+    if first is not None:
+        # The lead the event sentence is written from says who met again: only an outcome
+        # it states is worth a sentence of its own.
+        pool = [c for c in pool if c.kind in ("agreements", "next_steps", "disagreements")
+                or not set(c.sentences) & set(first.sentences)]
+    summary_budget = max(round(budget * _SUMMARY_SHARE), sum(c.words for c in summary) + 15)
+    covered = _covered(topics, summary)
+    for _ in range(_MOST_SUBSTANCE):
+        used = sum(c.words for c in summary)
+        best = _best(pool, summary, topics, covered, summary_budget - used,
+                     at_least_one=len(summary) < 2)
+        if best is None:
             break
-        key = fold(sentence)
-        longest = _LONGEST_OUTCOME if sentence in outcomes else _LONGEST_SENTENCE
-        if len(sentence) > longest or key in lead_folded or lead_folded in key:
+        claim = checked(best, article, warnings, dates)
+        pool.remove(best)
+        if claim is None:
             continue
-        if sentence in key_points and sentence not in outcomes and key in opening:
-            continue
-        if any(key == fold(p) for p in picked):
-            continue
-        picked.append(sentence)
-    return picked
+        summary.append(claim)
+        covered = _covered(topics, summary)
+    discussed = discussed_sentence(article, event, topics, summary, year)
+    if discussed is not None and (claim := checked(discussed, article, warnings)) is not None:
+        summary.append(claim)
+    # Who met whom; what they discussed; what came of it.
+    summary.sort(key=lambda c: _SUMMARY_ORDER.get(c.kind, 1))
+    points = key_points(article, pool, summary, budget - sum(c.words for c in summary),
+                        year, warnings, _SHORT_POINT_WORDS if short else MOST_WORDS, near)
+    return Condensed(summary, points)
 
 
-def assembled_summary(
-    participants: list[Participant], event: Event, article: PreparedArticle, lead: str,
-    agreements: list[str], key_points: list[str], disagreements: list[str],
-) -> str | None:
-    """The event sentence and the substance, within the summary's length; None when the
-    article names no participant (the lead then stands)."""
-    first = event_sentence(participants, event, article)
-    if first is None:
+# What the talks covered, by the kind of event: said of the event, not of its people.
+_COVERED = {"statement": "The statement covers", "briefing": "The briefing covered"}
+_MOST_DISCUSSED = 4
+
+
+def discussed_sentence(
+    article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
+    event_year: int | None,
+) -> Claim | None:
+    """"The talks covered critical minerals, water management and trade.": the brief's
+    topics the summary does not yet name, each citing the first sentence about the event
+    (not background) that writes it. None when there is none."""
+    covered = _covered(topics, said)
+    named: list[str] = []
+    cited: list[int] = []
+    for position, topic in enumerate(topics):
+        if position in covered or len(named) == _MOST_DISCUSSED:
+            continue
+        index = _first_claiming(article, fold(topic), event_year)
+        if index is None:
+            continue
+        named.append(_as_written(topic, article.sentence_text(index)))
+        cited.append(index)
+    if not named:
         return None
-    sentences = [first]
-    for sentence in substance(article, agreements, key_points, disagreements, lead):
-        if len(" ".join([*sentences, sentence])) > _MOST_CHARS:
+    opening = _COVERED.get(event.type, "The talks covered")
+    return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
+
+
+def _best(
+    pool: list[Claim], said: list[Claim], topics: Sequence[str], covered: set[int],
+    room: int, at_least_one: bool,
+) -> Claim | None:
+    """The candidate worth most to the summary that fits `room` words: its kind's weight and
+    a point for each topic it names that the summary does not yet. Past the second sentence,
+    only a candidate that adds a topic or states an outcome is worth a sentence."""
+    best: tuple[float, Claim] | None = None
+    for claim in pool:
+        if repeats(claim, said) or (claim.words > room and not at_least_one):
+            continue
+        if at_least_one and claim.words > max(room, 30):
+            continue
+        added = len(_covered(topics, [claim]) - covered)
+        if not at_least_one and not added and claim.kind not in ("agreements", "next_steps"):
+            continue
+        value = WEIGHTS.get(claim.kind, 1.0) + added
+        if best is None or value > best[0]:
+            best = (value, claim)
+    return best[1] if best else None
+
+
+def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
+    """The topics (their positions) whose content words all appear in the claims."""
+    words: set[str] = set()
+    for claim in claims:
+        words |= content_words(claim.text)
+    return {i for i, topic in enumerate(topics) if (own := content_words(topic)) and own <= words}
+
+
+def key_points(
+    article: PreparedArticle, pool: list[Claim], summary: list[Claim], room: int,
+    event_year: int | None, warnings: Warnings, most_words: int = MOST_WORDS,
+    near: set[int] | None = None,
+) -> list[Claim]:
+    """Three to five claims by weight (outcomes first) that the summary does not make,
+    within `room` words where the article is short; topped up from its other statements
+    `near` the participants (brief/grounding.py: sentences_near), where they act."""
+    points: list[Claim] = []
+    extra = [
+        Claim(c.text, (c.sentence,), "key_points")
+        for i in range(len(article.sentences))
+        if (not near or i in near) and is_statement(article.sentence_text(i))
+        and not is_background(article, i, event_year)
+        and (c := main_clause(article, i, most_words)) is not None
+        and not c.text.startswith(("\"", "“"))
+    ]
+    for claim in [*pool, *extra]:
+        if len(points) == _MOST_KEY_POINTS:
             break
-        sentences.append(sentence)
-    return " ".join(sentences)
+        if claim.words > most_words or repeats(claim, [*summary, *points]):
+            continue
+        used = sum(p.words for p in points)
+        if len(points) >= _FEWEST_KEY_POINTS and used + claim.words > room:
+            continue
+        kept = checked(claim, article, warnings)
+        if kept is not None:
+            points.append(kept)
+    return points
+
+
+def _as_written(topic: str, sentence: str) -> str:
+    """The topic with the article the sentence writes before it ("the joint fund")."""
+    found = re.search(rf"\b(the|a|an)\s+{re.escape(topic)}", sentence, re.IGNORECASE)
+    return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
+
+
+def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
+    """The first sentence about the event (not background) whose main clause, not an aside
+    of it, writes `key` (folded)."""
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if key not in fold(sentence) or not is_statement(sentence):
+            continue
+        if is_background(article, index, event_year):
+            continue
+        clause = main_clause(article, index, most_words=80)
+        if clause is not None and key in fold(clause.text):
+            return index
+    return None
+
+
+def _first_naming(article: PreparedArticle, name: str) -> int | None:
+    key = fold(name)
+    for index in range(len(article.sentences)):
+        if key in fold(article.sentence_text(index)):
+            return index
+    return None
 
 
 def _person(participant: Participant, article_folded: str) -> str:
+    """"Foreign Minister Ana Soto of Chile": the office and country as the article writes
+    them; the country only where the article names it, and not twice ("Chinese Foreign
+    Minister X of China")."""
     title = participant.title
     named = participant.name
     if title and len(title.split()) <= _LONGEST_TITLE_WORDS and fold(title) in article_folded:
         named = f"{title} {named}"
-    # A country only as the article writes it: "(United States)" for a text that says "U.S."
-    # only would name what the article does not.
-    if participant.country and fold(participant.country) in article_folded:
-        named = f"{named} ({participant.country})"
+    else:
+        title = None
+    country = participant.country
+    if country and fold(country) in article_folded and not _names_country(title or "", country):
+        the = "the " if _WITH_ARTICLE.search(country) else ""
+        named = f"{named} of {the}{country}"
     return named
+
+
+def _names_country(title: str, country: str) -> bool:
+    known = normalize_country(country)
+    forms = country_forms(known) if known else (country,)
+    folded = fold(title)
+    return any(re.search(rf"\b{re.escape(fold(f))}\b", folded) for f in forms if f)
 
 
 def _date(day: dt.date) -> str:

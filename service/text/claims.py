@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from service.lang import en
-from service.text.countries import country_forms, fold, normalize_country
+from service.text.countries import country_forms, find_country_mentions, fold, normalize_country
 from service.text.dates import find_dates
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
@@ -140,6 +140,10 @@ def _names(claim: str, source_folded: str, skip: list[tuple[int, int]]) -> list[
     name only if its lower-case form is no common word; a country may be named by any of
     its forms."""
     problems: list[str] = []
+    for mention in find_country_mentions(claim):
+        # "the United States" for "U.S.": a country by any of its forms, as one name.
+        if any(fold(form) in source_folded for form in country_forms(mention.country, "en")):
+            skip = [*skip, (mention.start, mention.end)]
     first = re.match(r"\W*", claim)
     opening = first.end() if first else 0
     for match in _CAPITALISED.finditer(claim):

@@ -121,6 +121,8 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
     after = [t for t in tokens if t.i > root.i]
     if claim and _opens_with_pronoun(claim[0]):
         return kept  # "Blinken remarked that he ...": without its frame, "he" is no one
+    if _speaker_is_someone(root):
+        return kept  # "Ibarra said Chile would not ...": his view, not a fact; kept his
     if claim and claim[0].i > root.i and len(before) <= _MOST_FRAME_TOKENS:
         # "The readout states (that) the pair discussed ...": the reported clause.
         return {t.i for t in claim[0].subtree
@@ -134,6 +136,22 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
         if rest and rest[0].pos_ != "PRON":
             return {t.i for t in rest}
     return kept
+
+
+# Who reports without being a side to what is reported: a page, an office, "it".
+_SOURCES = frozenset({
+    "it", "readout", "statement", "release", "communique", "communiqué", "report", "ministry",
+    "office", "department", "spokesperson", "spokesman", "spokeswoman", "spokesmen", "source",
+    "sources", "official", "officials", "agency", "media", "reports", "account", "summary",
+})
+
+
+def _speaker_is_someone(verb: Token) -> bool:
+    """The reporting verb's subject is a person or a side ("Ibarra said", "the ministers
+    noted"), not a page or an office that relays what was said ("the readout said")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ not in _SOURCES \
+        and subject.lemma_.lower() not in _SOURCES
 
 
 def _opens_with_pronoun(verb: Token) -> bool:
@@ -161,10 +179,22 @@ def _without(sentence: DocSpan, kept: set[int], dropped: frozenset[str]) -> list
                 gone.add(before)
                 if after in inside and doc[after].text == ",":
                     gone.add(after)
-            elif before < sentence.start or before not in kept:
-                if after in inside and doc[after].text == ",":
-                    gone.add(after)  # an opening aside: "Amid X, they met" -> "they met"
+            elif (before < sentence.start or before not in kept) \
+                    and after in inside and doc[after].text == ",":
+                gone.add(after)  # an opening aside: "Amid X, they met" -> "they met"
     gone |= _parenthesised(sentence)
+    if root is not None:
+        # "X differed on Y, which A wants and B prefers": a verb the parser joins to the main
+        # one right after a dropped clause belongs to that clause ("and B prefers").
+        for verb in root.children:
+            if verb.dep_ == "conj" and verb.i in kept and verb.i not in gone:
+                opening = verb.left_edge.i
+                joiner = opening - 1 if doc[opening].dep_ != "cc" else opening
+                previous = joiner - 1
+                if previous in gone and doc[previous].text != ",":
+                    gone.update(t.i for t in verb.subtree)
+                    gone.update(c.i for c in root.children
+                                if c.dep_ == "cc" and previous < c.i < verb.i)
     # Kept heads only: a token whose head was dropped goes with it.
     return [t for t in sentence if t.i in kept and t.i not in gone]
 
@@ -187,9 +217,9 @@ def _is_aside(token: Token, dropped: frozenset[str], kept: set[int]) -> bool:
         return False  # "face-to-face", "self-governing": part of a word, not a phrase
     if dep == "prep" and token.lower_ == "of":
         return False  # "the importance of X": what the noun is, not a detail of it
-    if dep == "prep" and "prep" in dropped and token.head.dep_ == "ROOT":
-        # The main verb's own prepositions say with whom and about what: kept even when
-        # the claim must lose detail.
+    if dep == "prep" and "prep" in dropped and token.head.pos_ not in ("NOUN", "PROPN"):
+        # A verb's own prepositions say with whom and about what ("met with X", "builds
+        # on Y"): kept even when the claim must lose the details of its nouns.
         return False
     return dep in dropped
 
