@@ -13,6 +13,7 @@ year, or reported as past) is background: no candidate.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -27,11 +28,18 @@ from service.text.statements import about_earlier_year, is_statement
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
-           "key_points": 1.0}
+           "key_points": 1.0, "other": 0.0}
 # How much each of the brief's topics a claim names adds to its weight.
 _TOPIC_WEIGHT = 1.0
 # How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
 _LISTING_SENTENCES = 12
+
+
+# A sentence that says it tells of an earlier time. Not a year alone: "interference in the
+# 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
+_PAST = re.compile(
+    r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
+    r"earlier this (?:year|month)|was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -74,7 +82,7 @@ def is_background(article: PreparedArticle, index: int, event_year: int | None) 
     """The sentence tells what happened before the event: its main verb is in the perfect
     ("tensions have climbed for years"), it says it is past, or it dates itself earlier."""
     sentence = article.sentence_text(index)
-    if about_earlier_year(sentence, event_year) or article.lexicon.past.search(sentence):
+    if about_earlier_year(sentence, event_year) or _PAST.search(sentence):
         return True
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")

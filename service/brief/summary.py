@@ -31,17 +31,22 @@ from service.text.statements import is_statement
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
 _MOST_SUBSTANCE = 2
+_ALWAYS_SUBSTANCE = 1
+# A summary sentence may carry a longer list than a key point; the first one of substance
+# is said even where the budget is spent, if it is no longer than this.
+_LONGEST_SUMMARY_CLAIM = 40
+_FIRST_SUBSTANCE_WORDS = 28
+# The fewest words a key point may be cut to before it is passed over.
+_SHORTEST_POINT_CAP = 15
 _FEWEST_KEY_POINTS, _MOST_KEY_POINTS = 3, 5
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
-_SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.34, 0.13, 1500, 60
+_SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 # The summary's sentences in the order an analyst tells them.
 _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "disagreements": 2,
                   "agreements": 3, "next_steps": 4}
-# A key point of a short article is shorter: the brief must stay a third of it.
-_SHORT_ARTICLE, _SHORT_POINT_WORDS = 400, 22
 # Of that, what the summary may take.
-_SUMMARY_SHARE = 0.55
+_SUMMARY_SHARE = 0.65
 # A place that is a building or a venue is met "at", with the article, not "in".
 _VENUE = re.compile(
     r"\b(?:House|Palace|Hall|Building|Headquarters|Cent(?:er|re)|Office|Kremlin|Residence|"
@@ -92,10 +97,10 @@ def event_sentence(
         verb = "took part in the event"
     where = f" {place_phrase(event, article)}" if event.location and event.type != "call" else ""
     when = f" on {_date(event.date)}" if event.date else ""
-    cited = [_first_naming(article, p.name) for p in participants[:4]]
+    cited = [i for p in participants[:4] for i in _naming(article, p.name)]
     if event.location:
-        cited.append(_first_naming(article, event.location))
-    sentences = tuple(sorted({i for i in cited if i is not None}))
+        cited += _naming(article, event.location)[:1]
+    sentences = tuple(dict.fromkeys(i for i in cited if i is not None))
     return Claim(f"{_and(people)} {verb}{where}{when}.", sentences, "event", own=False)
 
 
@@ -121,8 +126,7 @@ def condense(
     budget = word_budget(article)
     year = event.date.year if event.date else None
     dates = [event.date] if event.date else []
-    pool = candidates(article, numbers, topics, year)
-    short = len(article.clean.split()) < _SHORT_ARTICLE
+    pool = candidates(article, numbers, topics, year, _LONGEST_SUMMARY_CLAIM)
     first = event_sentence(participants, event, article) if article.language == "en" else None
     if first is not None:
         first = checked(first, article, warnings, dates)
@@ -132,33 +136,59 @@ def condense(
         # it states is worth a sentence of its own.
         pool = [c for c in pool if c.kind in ("agreements", "next_steps", "disagreements")
                 or not set(c.sentences) & set(first.sentences)]
-    summary_budget = max(round(budget * _SUMMARY_SHARE), sum(c.words for c in summary) + 15)
-    covered = _covered(topics, summary)
-    for _ in range(_MOST_SUBSTANCE):
-        used = sum(c.words for c in summary)
-        best = _best(pool, summary, topics, covered, summary_budget - used,
-                     at_least_one=len(summary) < 2)
-        if best is None:
+    summary_budget = round(budget * _SUMMARY_SHARE)
+    known = {w for c in summary for w in content_words(c.text)}
+    for count in range(_MOST_SUBSTANCE):
+        room = summary_budget - sum(c.words for c in summary)
+        # One sentence of substance always, when the article has one; another only in room.
+        fits = [c for c in pool if c.words <= (room if count >= _ALWAYS_SUBSTANCE
+                                               else max(room, _FIRST_SUBSTANCE_WORDS))
+                and not repeats(c, summary)]
+        if not fits:
             break
-        claim = checked(best, article, warnings, dates)
+        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
         pool.remove(best)
+        claim = checked(best, article, warnings, dates)
         if claim is None:
             continue
         summary.append(claim)
-        covered = _covered(topics, summary)
+        known |= content_words(claim.text)
     discussed = discussed_sentence(article, event, topics, summary, year)
     if discussed is not None and (claim := checked(discussed, article, warnings)) is not None:
         summary.append(claim)
     # Who met whom; what they discussed; what came of it.
     summary.sort(key=lambda c: _SUMMARY_ORDER.get(c.kind, 1))
-    points = key_points(article, pool, summary, budget - sum(c.words for c in summary),
-                        year, warnings, _SHORT_POINT_WORDS if short else MOST_WORDS, near)
+    room = budget - sum(c.words for c in summary)
+    # Three key points share what is left: each as short as that asks, within reason.
+    most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // _FEWEST_KEY_POINTS))
+    points: list[Claim] = []
+    for cap in dict.fromkeys([most, MOST_WORDS]):
+        # Where too few sentences cut that short, three key points of up to 30 words.
+        shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
+        points = key_points(article, shorter, summary, room, year, warnings, cap, near)
+        if len(points) >= _FEWEST_KEY_POINTS:
+            break
     return Condensed(summary, points)
+
+
+def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | None:
+    """The claim within `most` words: its sentence cut harder where it is longer."""
+    if claim.words <= most:
+        return claim
+    if not claim.own:
+        return None
+    clause = main_clause(article, claim.sentences[0], most)
+    return Claim(clause.text, claim.sentences, claim.kind) if clause is not None else None
 
 
 # What the talks covered, by the kind of event: said of the event, not of its people.
 _COVERED = {"statement": "The statement covers", "briefing": "The briefing covered"}
-_MOST_DISCUSSED = 4
+_MOST_DISCUSSED = 6
+# Words that name no subject by themselves (stemmed as `content_words` stems them).
+_VAGUE = content_words(
+    "joint efforts related activities range priority global regional issues issue matters "
+    "cooperation partnership relationship relations ties bilateral areas topics interest "
+    "continued important strong longstanding enduring close mutual common shared")
 
 
 def discussed_sentence(
@@ -174,6 +204,8 @@ def discussed_sentence(
     for position, topic in enumerate(topics):
         if position in covered or len(named) == _MOST_DISCUSSED:
             continue
+        if not content_words(topic) - _VAGUE:
+            continue  # "joint efforts", "related activities": no subject a reader can place
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
@@ -183,28 +215,6 @@ def discussed_sentence(
         return None
     opening = _COVERED.get(event.type, "The talks covered")
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
-
-
-def _best(
-    pool: list[Claim], said: list[Claim], topics: Sequence[str], covered: set[int],
-    room: int, at_least_one: bool,
-) -> Claim | None:
-    """The candidate worth most to the summary that fits `room` words: its kind's weight and
-    a point for each topic it names that the summary does not yet. Past the second sentence,
-    only a candidate that adds a topic or states an outcome is worth a sentence."""
-    best: tuple[float, Claim] | None = None
-    for claim in pool:
-        if repeats(claim, said) or (claim.words > room and not at_least_one):
-            continue
-        if at_least_one and claim.words > max(room, 30):
-            continue
-        added = len(_covered(topics, [claim]) - covered)
-        if not at_least_one and not added and claim.kind not in ("agreements", "next_steps"):
-            continue
-        value = WEIGHTS.get(claim.kind, 1.0) + added
-        if best is None or value > best[0]:
-            best = (value, claim)
-    return best[1] if best else None
 
 
 def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
@@ -220,30 +230,49 @@ def key_points(
     event_year: int | None, warnings: Warnings, most_words: int = MOST_WORDS,
     near: set[int] | None = None,
 ) -> list[Claim]:
-    """Three to five claims by weight (outcomes first) that the summary does not make,
-    within `room` words where the article is short; topped up from its other statements
-    `near` the participants (brief/grounding.py: sentences_near), where they act."""
-    points: list[Claim] = []
+    """Three to five claims the summary does not make, within `room` words (three always),
+    each time the one worth most: its kind's weight (an outcome first) and the words it adds
+    to what the brief has said, so that a reader of a few lines meets every subject. Shown
+    by weight, then in the article's order. Candidates are the lists' sentences and the
+    article's other statements `near` the participants (brief/grounding.py: sentences_near),
+    where they act, never background."""
+    chosen = {i for c in pool for i in c.sentences}
     extra = [
-        Claim(c.text, (c.sentence,), "key_points")
+        Claim(c.text, (c.sentence,), "other")
         for i in range(len(article.sentences))
-        if (not near or i in near) and is_statement(article.sentence_text(i))
+        if i not in chosen and (not near or i in near) and is_statement(article.sentence_text(i))
         and not is_background(article, i, event_year)
         and (c := main_clause(article, i, most_words)) is not None
         and not c.text.startswith(("\"", "“"))
     ]
-    for claim in [*pool, *extra]:
-        if len(points) == _MOST_KEY_POINTS:
-            break
-        if claim.words > most_words or repeats(claim, [*summary, *points]):
-            continue
+    left = [c for c in [*pool, *extra] if c.words <= most_words]
+    points: list[Claim] = []
+    known: set[str] = set()
+    for claim in summary:
+        known |= content_words(claim.text)
+    while left and len(points) < _MOST_KEY_POINTS:
         used = sum(p.words for p in points)
-        if len(points) >= _FEWEST_KEY_POINTS and used + claim.words > room:
-            continue
-        kept = checked(claim, article, warnings)
+        fits = [c for c in left if len(points) < _FEWEST_KEY_POINTS or used + c.words <= room]
+        fits = [c for c in fits if not repeats(c, [*summary, *points])]
+        if not fits:
+            break
+        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
+        left.remove(best)
+        kept = checked(best, article, warnings)
         if kept is not None:
             points.append(kept)
+            known |= content_words(kept.text)
+    points.sort(key=lambda c: (-WEIGHTS.get(c.kind, 0.0), c.sentences[0]))
     return points
+
+
+# What a word the brief has not said yet adds to a claim's worth (an outcome's weight is
+# worth eight of them).
+_NEW_WORD_WORTH = 0.5
+
+
+def _worth(claim: Claim, known: set[str]) -> float:
+    return WEIGHTS.get(claim.kind, 0.0) + _NEW_WORD_WORTH * len(content_words(claim.text) - known)
 
 
 def _as_written(topic: str, sentence: str) -> str:
@@ -267,12 +296,24 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
     return None
 
 
-def _first_naming(article: PreparedArticle, name: str) -> int | None:
+# The sentences an event sentence cites for each participant: where the article names them
+# first, with their office and country, as a rule.
+_NAMING_SENTENCES = 2
+
+
+def _naming(article: PreparedArticle, name: str) -> list[int]:
+    """The first statements (not a title line) that name `name`, or its surname, then the
+    first line of any kind that names it; the first is the event sentence's fallback."""
     key = fold(name)
-    for index in range(len(article.sentences)):
-        if key in fold(article.sentence_text(index)):
-            return index
-    return None
+    naming = [i for i in range(len(article.sentences)) if key in fold(article.sentence_text(i))]
+    found = [i for i in naming if is_statement(article.sentence_text(i))][:_NAMING_SENTENCES]
+    surname = fold(name.split()[-1]) if name.split() else key
+    # A title line may be the only one to give the full name ("Readout of Vice President
+    # Kamala Harris's Meeting ..."), the lead only the surname ("Vice President Harris met").
+    lead = [i for i in range(len(article.sentences)) if i not in found
+            and surname in fold(article.sentence_text(i))
+            and is_statement(article.sentence_text(i))][:1]
+    return list(dict.fromkeys([*found, *lead, *naming[:1]]))
 
 
 def _person(participant: Participant, article_folded: str) -> str:
@@ -281,11 +322,14 @@ def _person(participant: Participant, article_folded: str) -> str:
     Minister X of China")."""
     title = participant.title
     named = participant.name
-    if title and len(title.split()) <= _LONGEST_TITLE_WORDS and fold(title) in article_folded:
+    # The office only as the article writes it before the name: "Assistant to the President
+    # for X Jane Roe" is no "President for X".
+    if title and len(title.split()) <= _LONGEST_TITLE_WORDS \
+            and fold(f"{title} {named}") in article_folded:
         named = f"{title} {named}"
     else:
         title = None
-    country = participant.country
+    country = None if participant.country_inferred else participant.country
     if country and fold(country) in article_folded and not _names_country(title or "", country):
         the = "the " if _WITH_ARTICLE.search(country) else ""
         named = f"{named} of {the}{country}"
