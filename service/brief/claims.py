@@ -42,6 +42,10 @@ _PAST = re.compile(
     r"earlier this (?:year|month)|was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
 
 
+# A page's preamble, not a claim: "The following is the text of a joint statement ...".
+_PREAMBLE = re.compile(r"(?:The following is|Below is|This is the text)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Claim:
     text: str
@@ -76,6 +80,11 @@ def checked(
     if fallback is None or unsupported(fallback.text, sources[:1]):
         return None
     return replace(claim, text=fallback.text, sentences=claim.sentences[:1])
+
+
+def is_preamble(text: str) -> bool:
+    """A page's preamble ("The following is the text of ..."), not a claim."""
+    return _PREAMBLE.match(text) is not None
 
 
 def is_background(article: PreparedArticle, index: int, event_year: int | None) -> bool:
@@ -115,8 +124,8 @@ def candidates(
         if kind in ("key_points", "listing") and is_background(article, index, event_year):
             continue
         clause = main_clause(article, index, most_words)
-        if clause is None or clause.text.startswith(("\"", "“")):
-            continue  # a quotation is the quotes' field's, verbatim
+        if clause is None or clause.text.startswith(("\"", "“")) or is_preamble(clause.text):
+            continue  # a quotation is the quotes' field's, verbatim; a preamble says nothing
         words = content_words(clause.text)
         named = sum(1 for t in topic_words if t and t <= words)
         scored.append((WEIGHTS[kind] + _TOPIC_WEIGHT * named, index,

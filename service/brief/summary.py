@@ -18,7 +18,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.brief.claims import WEIGHTS, Claim, candidates, checked, is_background, repeats
+from service.brief.claims import (
+    WEIGHTS,
+    Claim,
+    candidates,
+    checked,
+    is_background,
+    is_preamble,
+    repeats,
+)
 from service.brief.grounding import content_words
 from service.brief.warnings import Warnings
 from service.lang import en
@@ -186,9 +194,16 @@ _COVERED = {"statement": "The statement covers", "briefing": "The briefing cover
 _MOST_DISCUSSED = 6
 # Words that name no subject by themselves (stemmed as `content_words` stems them).
 _VAGUE = content_words(
-    "joint efforts related activities range priority global regional issues issue matters "
-    "cooperation partnership relationship relations ties bilateral areas topics interest "
-    "continued important strong longstanding enduring close mutual common shared")
+    "joint efforts effort related activities range priority global regional issues issue "
+    "matters cooperation partnership relationship relations ties bilateral areas topics "
+    "interest interests continued important strong longstanding enduring close mutual common "
+    "shared statement capacity capabilities progress commitment support role leadership "
+    "situation developments dialogue diplomacy talks meeting discussion latest")
+
+
+def _subject_words(topic: str) -> set[str]:
+    """The words of a topic that name a subject: not vague ones, not a country's name."""
+    return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
 
 
 def discussed_sentence(
@@ -204,8 +219,8 @@ def discussed_sentence(
     for position, topic in enumerate(topics):
         if position in covered or len(named) == _MOST_DISCUSSED:
             continue
-        if not content_words(topic) - _VAGUE:
-            continue  # "joint efforts", "related activities": no subject a reader can place
+        if not _subject_words(topic):
+            continue  # "joint efforts", "Turkey's efforts": no subject a reader can place
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
@@ -243,7 +258,7 @@ def key_points(
         if i not in chosen and (not near or i in near) and is_statement(article.sentence_text(i))
         and not is_background(article, i, event_year)
         and (c := main_clause(article, i, most_words)) is not None
-        and not c.text.startswith(("\"", "“"))
+        and not c.text.startswith(("\"", "“")) and not is_preamble(c.text)
     ]
     left = [c for c in [*pool, *extra] if c.words <= most_words]
     points: list[Claim] = []
