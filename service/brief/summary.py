@@ -51,8 +51,8 @@ _FEWEST_KEY_POINTS, _MOST_KEY_POINTS = 3, 5
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
 _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 # The summary's sentences in the order an analyst tells them.
-_SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "disagreements": 2,
-                  "agreements": 3, "next_steps": 4}
+_SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
+                  "next_steps": 3, "disagreements": 4}
 # Of that, what the summary may take.
 _SUMMARY_SHARE = 0.65
 # A place that is a building or a venue is met "at", with the article, not "in".
@@ -251,7 +251,9 @@ def key_points(
     by weight, then in the article's order. Candidates are the lists' sentences and the
     article's other statements `near` the participants (brief/grounding.py: sentences_near),
     where they act, never background."""
+    # The lead the event sentence is written from is no key point: it says who met again.
     chosen = {i for c in pool for i in c.sentences}
+    chosen |= {c.sentences[0] for c in summary if c.kind == "event" and c.sentences}
     extra = [
         Claim(c.text, (c.sentence,), "other")
         for i in range(len(article.sentences))
