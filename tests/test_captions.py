@@ -65,8 +65,7 @@ def test_a_caption_and_its_cut_credit_are_not_the_article() -> None:
 
 
 def test_the_brief_of_a_story_under_a_caption_is_made_from_the_story() -> None:
-    # The model's headline is not a whole headline, so the brief falls back on the lead: the
-    # story's first sentence, not the caption's.
+    # The headline says who met where, from the story's facts, not the caption's.
     engine = ScriptedEngine([draft(headline="Talks", summary="Talks.")])
     pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
     brief = pipeline.run(BriefRequest(text=STORY))
@@ -74,7 +73,9 @@ def test_the_brief_of_a_story_under_a_caption_is_made_from_the_story() -> None:
     assert "shake hands" not in view and "Kofi Mensah" not in view
     for text in (brief.headline, brief.summary, *brief.key_points):
         assert "shake hands" not in text and "(L)" not in text and "Photo by" not in text
-    assert brief.headline.startswith("Trade Minister Ilse Marren of the Netherlands")
+    assert brief.headline.startswith("Ilse Marren and Davi Okonjo meet")
+    assert brief.summary.startswith("Trade Minister Ilse Marren of the Netherlands and Finance "
+                                    "Minister Davi Okonjo of Ghana met")
     assert "Kofi Mensah" not in {p.name for p in brief.participants}
 
 

@@ -173,3 +173,9 @@ def test_a_joint_statement_whose_title_names_no_one_has_the_parties_its_body_nam
     brief = _brief(STATEMENT)
     assert brief.event.type == "statement"
     assert {p.name for p in brief.participants} == {"Ana Riquelme", "Lars Hove"}
+
+
+def test_a_meeting_to_come_is_never_summed_up_as_held() -> None:
+    summary = _brief(PLANNED).summary
+    assert "are to meet" in summary
+    assert " met " not in summary

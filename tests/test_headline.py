@@ -43,3 +43,31 @@ def test_without_a_place_to_cut_a_long_line_ends_at_a_whole_word() -> None:
 def test_a_dateline_is_not_part_of_the_headline() -> None:
     lead = "LIMA, May 3 (Andes Wire) -- Ministers of Peru and Chile met in Lima."
     assert tidy_headline(lead, ENGLISH) == "Ministers of Peru and Chile met in Lima."
+
+
+def test_a_page_label_is_no_headline() -> None:
+    from service.brief.headline import is_page_label
+
+    assert is_page_label("Readout of President Ana Soto's Meeting with Prime Minister Rui Lopes")
+    assert is_page_label("Joint Statement by Chile and Peru")
+    assert is_page_label("Remarks by President Soto Before Bilateral Meeting")
+    assert is_page_label("Foreign Minister Soto's Call with Foreign Minister Lopes")
+    assert not is_page_label("Chile and Peru agree to cut tariffs on farm goods")
+
+
+def test_the_headline_from_the_facts_says_who_did_what_where_and_about_what() -> None:
+    from service.brief.headline import event_headline
+    from service.schemas import Event, Participant
+
+    people = [Participant(name="Ana Soto"), Participant(name="Rui Lopes")]
+    meeting = Event(type="meeting", location="White House")
+    assert event_headline(people, meeting, ["the Andean fisheries accord", "port fees"],
+                          "at the White House") == (
+        "Ana Soto and Rui Lopes meet at the White House, discuss the Andean fisheries accord "
+        "and port fees")
+    call = Event(type="call", location=None)
+    assert event_headline(people[:1], call, [], None) == "Ana Soto holds call"
+    # Topics that would make the line too long are left out; a shorter one after them fits.
+    long_topic = "the long-running dispute over the allocation of anchovy quotas in shared waters"
+    line = event_headline(people, meeting, [long_topic, "port fees"], "at the White House")
+    assert line is not None and len(line) <= 110 and line.endswith("discuss port fees")

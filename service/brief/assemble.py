@@ -22,10 +22,10 @@ from service.brief.grounding import (
     sentence_items,
     sentences_near,
 )
-from service.brief.headline import choose_headline, choose_summary, lede_summary
+from service.brief.headline import choose_headline, choose_summary, event_headline, lede_summary
 from service.brief.participant_countries import assign_countries
 from service.brief.plan import BriefPlan
-from service.brief.summary import assembled_summary
+from service.brief.summary import Condensed, condense, place_phrase
 from service.brief.warnings import Warnings
 from service.schemas import Brief, Event, Evidence, Meta, Participant, Quote
 from service.text import event
@@ -92,24 +92,33 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
     near = sentences_near(article, [p for p in extraction.persons if p.name in names])
-    lists = _sentence_lists(article, extraction, draft, read, parts,
-                            event_date.year if event_date else None, near, evidence, warnings)
-    headline = choose_headline(draft.headline, plan.request.title, article, warnings)
+    lists, numbers = _sentence_lists(article, extraction, draft, read, parts,
+                                     event_date.year if event_date else None, near, evidence,
+                                     warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
     location = event.event_location(article, extraction, draft.location, kind)
     the_event = Event(type=kind, date=event_date, location=location,
                       status=event.event_status(article))
+    topics = brief_topics(article, extraction, draft, countries)
+    condensed = None
+    if article.language == "en":
+        # English only: an article in another language is summed up in English from the
+        # facts (brief/into_english.py), and keeps its own sentences as key points.
+        condensed = condense(article, participants, the_event, numbers, topics, warnings, near)
+        lists["key_points"] = [c.text for c in condensed.key_points]
+        evidence[:] = [e for e in evidence if not e.field.startswith("key_points[")]
+        for i, claim in enumerate(condensed.key_points):
+            evidence.extend(claim.evidence(f"key_points[{i}]", article))
+    headline = choose_headline(draft.headline, plan.request.title, article, warnings,
+                               _headline(participants, the_event, topics, condensed, article))
     if config.abstractive_summary:
         summary = choose_summary(draft.summary, headline, article, warnings)
+    elif condensed is not None and len(condensed.summary) > 0:
+        summary = condensed.summary_text
+        for i, claim in enumerate(condensed.summary):
+            evidence.extend(claim.evidence(f"summary[{i}]", article))
     else:
-        # English only: an article in another language is summed up in English from the
-        # facts (brief/into_english.py), or keeps its own lead when briefed untranslated.
-        # The event sentence says what the lead sentence says: that one is not repeated.
-        assembled = assembled_summary(
-            participants, the_event, article, lede_summary(article, most=1),
-            lists["agreements"], lists["key_points"], lists["disagreements"],
-        ) if article.language == "en" else None
-        summary = assembled or lede_summary(article)
+        summary = lede_summary(article)
     if not participants:
         warnings.add("the article names no one the brief could confirm took part")
     return BriefContent(
@@ -122,7 +131,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         participants=participants,
         countries=countries,
         country_codes=country_codes(countries),
-        topics=brief_topics(article, extraction, draft, countries),
+        topics=topics,
         agreements=lists["agreements"],
         disagreements=lists["disagreements"],
         next_steps=lists["next_steps"],
@@ -133,11 +142,26 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     )
 
 
+def _headline(
+    participants: list[Participant], the_event: Event, topics: list[str],
+    condensed: Condensed | None, article: PreparedArticle,
+) -> str | None:
+    """Who did what, where, and the topics the summary names (best first)."""
+    if condensed is None:
+        return None
+    said = fold(condensed.summary_text)
+    named = [t for t in topics if fold(t) in said]
+    place = place_phrase(the_event, article) if the_event.location else None
+    return event_headline(participants, the_event, named, place)
+
+
 def _sentence_lists(
     article: PreparedArticle, extraction: Extraction, draft: Draft, read: range, parts: int,
     year: int | None, near: set[int], evidence: list[Evidence], warnings: Warnings,
-) -> dict[str, list[str]]:
+) -> tuple[dict[str, list[str]], dict[str, list[int]]]:
+    """Each list's sentences as text, and their 1-based numbers."""
     lists = {}
+    chosen = {}
     header = extraction.header
     undertakings = joint_undertakings(article, header, extraction.country_mentions, read)
     for name, (_, most) in LIST_BOUNDS.items():
@@ -148,7 +172,8 @@ def _sentence_lists(
         numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap,
                                    near, undertakings if name == "agreements" else ())
         lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
-    return lists
+        chosen[name] = numbers
+    return lists, chosen
 
 
 def brief_topics(

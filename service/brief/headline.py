@@ -7,6 +7,7 @@ import re
 
 from service.brief.grounding import content_words, drop_repeated_tail, unsupported_names
 from service.brief.warnings import Warnings
+from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.dateline import strip_dateline
@@ -29,14 +30,72 @@ def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) 
     return " ".join(picked)
 
 
+# A title that labels the page rather than saying what happened: "Readout of ...", "Joint
+# Statement by ...", "Remarks by ... Before Bilateral Meeting", "Press Briefing by ...".
+_PAGE_LABEL = re.compile(
+    r"^(?:(?:\w+\s+){0,3}?(?:Readout|Statement|Remarks|Press (?:Briefing|Gaggle|Release|"
+    r"Conference)|Background Press Call|Fact Sheet|Joint Declaration|Communiqu[ée])\b|"
+    r"(?:[^,]{0,80}['’]s )?(?:Meeting|Call|Talks|Telephone (?:Call|Conversation)) with\b)",
+    re.IGNORECASE,
+)
+# A headline's verbs in the present, as headlines write them: those of several, one's.
+_HEADLINE_VERBS = {
+    "meeting": ("meet", "holds talks"), "call": ("speak by phone", "holds call"),
+    "visit": ("meet", "visits"), "summit": ("attend summit", "attends summit"),
+    "statement": ("issue joint statement", "issues statement"),
+    "briefing": ("brief reporters", "briefs reporters"),
+}
+_HEADLINE_MOST = 110
+
+
+def is_page_label(title: str) -> bool:
+    """The title names the page's kind ("Readout of ...") rather than what happened."""
+    return _PAGE_LABEL.match(title.strip()) is not None
+
+
+def event_headline(
+    participants: list[Participant], event: Event, topics: list[str], place: str | None,
+) -> str | None:
+    """"Antony Blinken and Han Zheng meet in New York City, discuss the Taiwan Strait and
+    Ukraine": who did what, where, about what (`topics`: those the summary names, best
+    first). None without a participant or for an event of no known kind."""
+    verbs = _HEADLINE_VERBS.get(event.type)
+    if not participants or verbs is None:
+        return None
+    names = [p.name for p in participants]
+    who = " and ".join(names) if len(names) <= 2 else f"{names[0]}, {names[1]} and others"
+    plural = len(names) > 1
+    line = f"{who} {verbs[0] if plural else verbs[1]}"
+    if place and event.type not in ("call", "statement", "briefing"):
+        line += f" {place}"
+    discuss = "discuss" if plural else "discusses"
+    shown: list[str] = []
+    for topic in topics:
+        words = [*shown, topic]
+        listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+        if len(f"{line}, {discuss} {listed}") > _HEADLINE_MOST:
+            continue  # a shorter topic after it may fit
+        shown = words
+    if shown:
+        listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
+        line += f", {discuss} {listed}"
+    return line
+
+
 def choose_headline(
-    model_headline: str, title: str | None, article: PreparedArticle, warnings: Warnings
+    model_headline: str, title: str | None, article: PreparedArticle, warnings: Warnings,
+    from_facts: str | None = None,
 ) -> str:
-    """The request's title, else the article's title line, else the model's line if it is a
-    whole headline naming only what the article names, else the lead sentence, shortened."""
-    for given in (title, article.title_line()):
-        if given and given.strip():
-            return " ".join(given.split())
+    """The request's title, else the article's title line unless it only labels the page,
+    else the headline written from the facts (`from_facts`), else the model's line if it is
+    a whole headline naming only what the article names, else the lead sentence, shortened."""
+    if title and title.strip():
+        return " ".join(title.split())
+    line = article.title_line()
+    if line and line.strip() and not (from_facts and is_page_label(line)):
+        return " ".join(line.split())
+    if from_facts:
+        return from_facts
     openers = article.lexicon.clause_openers
     line = tidy_headline(model_headline, openers)
     words = re.findall(r"[^\W\d_]+", line)

@@ -1,114 +1,364 @@
-"""The summary when the model does not write one: who met whom, when and where, from the
-brief's grounded facts, then the article's own sentences that carry its substance.
+"""The summary and the key points when the model does not write them: a brief an analyst
+reads in thirty seconds.
 
-A lead paragraph already says who met whom, at length; the summary says it in one sentence
-and spends the rest on what the talks were about and what came of them: the article's own
-list of what was discussed, an outcome, a disagreement, then the points it makes after its
-lead. Every claim is the text's: the names, offices, places and dates are
-the brief's grounded values, and the other sentences are the article's, verbatim.
+The summary says in its first sentence who met whom, where and when, from the brief's
+grounded facts ("Foreign Minister Ana Soto of Chile and Foreign Minister Rui Lopes of Peru
+met in Lima on 4 May 2025."), then, in one to three short claims, what they discussed and
+what came of it: the article's own sentences cut to their main clause (brief/claims.py),
+chosen for what they are (an outcome first) and for the brief's topics they name, never
+background. The key points are the next claims by weight, none saying again what the
+summary says. All of it fits a share of the article's length, and every claim is checked
+against the sentences it cites before it is said.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from service.brief.headline import lede_summary
+from service.brief.claims import (
+    WEIGHTS,
+    Claim,
+    candidates,
+    checked,
+    is_background,
+    is_preamble,
+    repeats,
+)
+from service.brief.grounding import content_words
+from service.brief.warnings import Warnings
 from service.lang import en
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
-from service.text.countries import fold
+from service.text.clauses import MOST_WORDS, main_clause
+from service.text.countries import country_forms, fold, normalize_country
 from service.text.statements import is_statement
 
-_MOST_CHARS = 800
-_LONGEST_SENTENCE = 320
-# An outcome is what the summary is for: kept even when a wire story writes it long.
-_LONGEST_OUTCOME = 480
-_SUBSTANCE_SENTENCES = 3
-# How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
-_LISTING_SENTENCES = 8
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
+_MOST_SUBSTANCE = 2
+_ALWAYS_SUBSTANCE = 1
+# A summary sentence may carry a longer list than a key point; the first one of substance
+# is said even where the budget is spent, if it is no longer than this.
+_LONGEST_SUMMARY_CLAIM = 40
+_FIRST_SUBSTANCE_WORDS = 28
+# The fewest words a key point may be cut to before it is passed over.
+_SHORTEST_POINT_CAP = 15
+_FEWEST_KEY_POINTS, _MOST_KEY_POINTS = 3, 5
+# The summary and key points together, in words, as a share of the article's: a readout's
+# brief is a third of it, a long article's a seventh; never less than a short brief needs.
+_SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
+# The summary's sentences in the order an analyst tells them.
+_SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
+                  "next_steps": 3, "disagreements": 4}
+# Of that, what the summary may take.
+_SUMMARY_SHARE = 0.65
+# A place that is a building or a venue is met "at", with the article, not "in".
+_VENUE = re.compile(
+    r"\b(?:House|Palace|Hall|Building|Headquarters|Cent(?:er|re)|Office|Kremlin|Residence|"
+    r"Castle|Hotel|Ministry|Chancellery|Elys[ée]e|Street|Embassy|Mansion|Villa|Pavilion|"
+    r"Sidelines|Room|Capitol|Pentagon|Secretariat|Complex|Guesthouse|Guest House)\b"
+)
+# Country names written with "the" ("of the United States", "of the Philippines").
+_WITH_ARTICLE = re.compile(
+    r"^(?:United |Republic |Democratic |Central African|Dominican|Czech|Holy |"
+    r"(?:Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|"
+    r"Marshall Islands|Solomon Islands)$)"
+)
+
+
+@dataclass(frozen=True)
+class Condensed:
+    summary: list[Claim]
+    key_points: list[Claim]
+
+    @property
+    def summary_text(self) -> str:
+        return " ".join(c.text for c in self.summary)
+
+
+def word_budget(article: PreparedArticle) -> int:
+    """How many words the summary and key points may take together."""
+    words = len(article.clean.split())
+    share = _LONG_SHARE if words >= _LONG_ARTICLE else _SHARE
+    return max(_FEWEST_WORDS, round(share * words))
 
 
 def event_sentence(
     participants: list[Participant], event: Event, article: PreparedArticle
-) -> str | None:
-    """"Foreign Minister Ana Soto (Chile) and Foreign Minister Rui Lopes (Peru) met in Lima
-    on 4 May 2025." None when the article names no participant."""
+) -> Claim | None:
+    """"Foreign Minister Ana Soto of Chile and Foreign Minister Rui Lopes of Peru met in Lima
+    on 4 May 2025.", citing the sentences that name them and the place. None when the
+    article names no participant."""
     if not participants:
         return None
     folded = fold(article.clean)
     people = [_person(p, folded) for p in participants[:4]]
     if len(participants) > 4:
         people.append(f"{len(participants) - 4} others")
-    verb = en.EVENT_VERBS.get(event.type)
+    planned = event.status == "planned"
+    verb = (en.PLANNED_VERBS if planned else en.EVENT_VERBS).get(event.type)
     if len(participants) == 1 and verb:
-        verb = en.ONE_PERSON_VERBS.get(event.type, verb)
+        verb = (en.ONE_PERSON_PLANNED_VERBS if planned else en.ONE_PERSON_VERBS).get(event.type, verb)
     if verb is None:
-        verb = "took part in the event"
-    where = f" in {event.location}" if event.location and event.type != "call" else ""
+        verb = en.PLANNED_FALLBACK_VERB if planned else "took part in the event"
+    where = f" {place_phrase(event, article)}" if event.location and event.type != "call" else ""
     when = f" on {_date(event.date)}" if event.date else ""
-    return f"{_and(people)} {verb}{where}{when}."
+    cited = [i for p in participants[:4] for i in _naming(article, p.name)]
+    if event.location:
+        cited += _naming(article, event.location)[:1]
+    sentences = tuple(dict.fromkeys(i for i in cited if i is not None))
+    return Claim(f"{_and(people)} {verb}{where}{when}.", sentences, "event", own=False)
 
 
-def substance(
-    article: PreparedArticle, agreements: list[str], key_points: list[str],
-    disagreements: list[str], lead: str,
-) -> list[str]:
-    """Up to three sentences that the lead sentence does not already say: the article's own
-    list of what was discussed, an outcome, a disagreement, then key points."""
-    lead_folded = fold(lead)
-    picked: list[str] = []
-    listing = article.lexicon.topic_listing
-    subjects = [
-        text for index in range(min(len(article.sentences), _LISTING_SENTENCES))
-        if listing.search(text := article.sentence_text(index)) and is_statement(text)
-    ][:1]
-    outcomes = [*agreements[:1], *disagreements[:1]]
-    # The lead's next sentence says where and when, at length: the event sentence said it.
-    opening = fold(lede_summary(article, most=2))
-    for sentence in [*subjects, *outcomes, *key_points, *agreements[1:]]:
-        if len(picked) == _SUBSTANCE_SENTENCES:
+def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
+    """"in Lima", "at the White House", "to Paris" (a visit): the place as English writes it
+    after the verb; "the" where the article writes it before the place."""
+    place = event.location or ""
+    if article is not None and re.search(rf"\bthe\s+{re.escape(place)}", article.clean,
+                                         re.IGNORECASE) and not place.lower().startswith("the "):
+        place = f"the {place}"
+    if event.type == "visit":
+        return f"to {place}"
+    return f"at {place}" if _VENUE.search(place) else f"in {place}"
+
+
+def condense(
+    article: PreparedArticle, participants: list[Participant], event: Event,
+    numbers: dict[str, list[int]], topics: Sequence[str], warnings: Warnings,
+    near: set[int] | None = None,
+) -> Condensed:
+    """The summary's claims (the event sentence, then what was discussed and what came of
+    it) and the key points, within the article's word budget, each checked."""
+    budget = word_budget(article)
+    year = event.date.year if event.date else None
+    dates = [event.date] if event.date else []
+    pool = candidates(article, numbers, topics, year, _LONGEST_SUMMARY_CLAIM)
+    first = event_sentence(participants, event, article) if article.language == "en" else None
+    if first is not None:
+        first = checked(first, article, warnings, dates)
+    summary = [first] if first is not None else []
+    if first is not None:
+        # The lead the event sentence is written from says who met again: only an outcome
+        # it states is worth a sentence of its own.
+        pool = [c for c in pool if c.kind in ("agreements", "next_steps", "disagreements")
+                or not set(c.sentences) & set(first.sentences)]
+    summary_budget = round(budget * _SUMMARY_SHARE)
+    known = {w for c in summary for w in content_words(c.text)}
+    for count in range(_MOST_SUBSTANCE):
+        room = summary_budget - sum(c.words for c in summary)
+        # One sentence of substance always, when the article has one; another only in room.
+        fits = [c for c in pool if c.words <= (room if count >= _ALWAYS_SUBSTANCE
+                                               else max(room, _FIRST_SUBSTANCE_WORDS))
+                and not repeats(c, summary)]
+        if not fits:
             break
-        key = fold(sentence)
-        longest = _LONGEST_OUTCOME if sentence in outcomes else _LONGEST_SENTENCE
-        if len(sentence) > longest or key in lead_folded or lead_folded in key:
+        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
+        pool.remove(best)
+        claim = checked(best, article, warnings, dates)
+        if claim is None:
             continue
-        if sentence in key_points and sentence not in outcomes and key in opening:
-            continue
-        if any(key == fold(p) for p in picked):
-            continue
-        picked.append(sentence)
-    return picked
+        summary.append(claim)
+        known |= content_words(claim.text)
+    discussed = discussed_sentence(article, event, topics, summary, year)
+    if discussed is not None and (claim := checked(discussed, article, warnings)) is not None:
+        summary.append(claim)
+    # Who met whom; what they discussed; what came of it.
+    summary.sort(key=lambda c: _SUMMARY_ORDER.get(c.kind, 1))
+    room = budget - sum(c.words for c in summary)
+    # Three key points share what is left: each as short as that asks, within reason.
+    most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // _FEWEST_KEY_POINTS))
+    points: list[Claim] = []
+    for cap in dict.fromkeys([most, MOST_WORDS]):
+        # Where too few sentences cut that short, three key points of up to 30 words.
+        shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
+        points = key_points(article, shorter, summary, room, year, warnings, cap, near)
+        if len(points) >= _FEWEST_KEY_POINTS:
+            break
+    return Condensed(summary, points)
 
 
-def assembled_summary(
-    participants: list[Participant], event: Event, article: PreparedArticle, lead: str,
-    agreements: list[str], key_points: list[str], disagreements: list[str],
-) -> str | None:
-    """The event sentence and the substance, within the summary's length; None when the
-    article names no participant (the lead then stands)."""
-    first = event_sentence(participants, event, article)
-    if first is None:
+def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | None:
+    """The claim within `most` words: its sentence cut harder where it is longer."""
+    if claim.words <= most:
+        return claim
+    if not claim.own:
         return None
-    sentences = [first]
-    for sentence in substance(article, agreements, key_points, disagreements, lead):
-        if len(" ".join([*sentences, sentence])) > _MOST_CHARS:
+    clause = main_clause(article, claim.sentences[0], most)
+    return Claim(clause.text, claim.sentences, claim.kind) if clause is not None else None
+
+
+# What the talks covered, by the kind of event: said of the event, not of its people.
+_COVERED = {"statement": "The statement covers", "briefing": "The briefing covered"}
+_MOST_DISCUSSED = 6
+# Words that name no subject by themselves (stemmed as `content_words` stems them).
+_VAGUE = content_words(
+    "joint efforts effort related activities range priority global regional issues issue "
+    "matters cooperation partnership relationship relations ties bilateral areas topics "
+    "interest interests continued important strong longstanding enduring close mutual common "
+    "shared statement capacity capabilities progress commitment support role leadership "
+    "situation developments dialogue diplomacy talks meeting discussion latest")
+
+
+def _subject_words(topic: str) -> set[str]:
+    """The words of a topic that name a subject: not vague ones, not a country's name."""
+    return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
+
+
+def discussed_sentence(
+    article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
+    event_year: int | None,
+) -> Claim | None:
+    """"The talks covered critical minerals, water management and trade.": the brief's
+    topics the summary does not yet name, each citing the first sentence about the event
+    (not background) that writes it. None when there is none."""
+    covered = _covered(topics, said)
+    named: list[str] = []
+    cited: list[int] = []
+    for position, topic in enumerate(topics):
+        if position in covered or len(named) == _MOST_DISCUSSED:
+            continue
+        if not _subject_words(topic):
+            continue  # "joint efforts", "Turkey's efforts": no subject a reader can place
+        index = _first_claiming(article, fold(topic), event_year)
+        if index is None:
+            continue
+        named.append(_as_written(topic, article.sentence_text(index)))
+        cited.append(index)
+    if not named:
+        return None
+    opening = _COVERED.get(event.type, "The talks covered")
+    return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
+
+
+def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
+    """The topics (their positions) whose content words all appear in the claims."""
+    words: set[str] = set()
+    for claim in claims:
+        words |= content_words(claim.text)
+    return {i for i, topic in enumerate(topics) if (own := content_words(topic)) and own <= words}
+
+
+def key_points(
+    article: PreparedArticle, pool: list[Claim], summary: list[Claim], room: int,
+    event_year: int | None, warnings: Warnings, most_words: int = MOST_WORDS,
+    near: set[int] | None = None,
+) -> list[Claim]:
+    """Three to five claims the summary does not make, within `room` words (three always),
+    each time the one worth most: its kind's weight (an outcome first) and the words it adds
+    to what the brief has said, so that a reader of a few lines meets every subject. Shown
+    by weight, then in the article's order. Candidates are the lists' sentences and the
+    article's other statements `near` the participants (brief/grounding.py: sentences_near),
+    where they act, never background."""
+    # The lead the event sentence is written from is no key point: it says who met again.
+    chosen = {i for c in pool for i in c.sentences}
+    chosen |= {c.sentences[0] for c in summary if c.kind == "event" and c.sentences}
+    extra = [
+        Claim(c.text, (c.sentence,), "other")
+        for i in range(len(article.sentences))
+        if i not in chosen and (not near or i in near) and is_statement(article.sentence_text(i))
+        and not is_background(article, i, event_year)
+        and (c := main_clause(article, i, most_words)) is not None
+        and not c.text.startswith(("\"", "“")) and not is_preamble(c.text)
+    ]
+    left = [c for c in [*pool, *extra] if c.words <= most_words]
+    points: list[Claim] = []
+    known: set[str] = set()
+    for claim in summary:
+        known |= content_words(claim.text)
+    while left and len(points) < _MOST_KEY_POINTS:
+        used = sum(p.words for p in points)
+        fits = [c for c in left if len(points) < _FEWEST_KEY_POINTS or used + c.words <= room]
+        fits = [c for c in fits if not repeats(c, [*summary, *points])]
+        if not fits:
             break
-        sentences.append(sentence)
-    return " ".join(sentences)
+        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
+        left.remove(best)
+        kept = checked(best, article, warnings)
+        if kept is not None:
+            points.append(kept)
+            known |= content_words(kept.text)
+    points.sort(key=lambda c: (-WEIGHTS.get(c.kind, 0.0), c.sentences[0]))
+    return points
+
+
+# What a word the brief has not said yet adds to a claim's worth (an outcome's weight is
+# worth eight of them).
+_NEW_WORD_WORTH = 0.5
+
+
+def _worth(claim: Claim, known: set[str]) -> float:
+    return WEIGHTS.get(claim.kind, 0.0) + _NEW_WORD_WORTH * len(content_words(claim.text) - known)
+
+
+def _as_written(topic: str, sentence: str) -> str:
+    """The topic with the article the sentence writes before it ("the joint fund")."""
+    found = re.search(rf"\b(the|a|an)\s+{re.escape(topic)}", sentence, re.IGNORECASE)
+    return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
+
+
+def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
+    """The first sentence about the event (not background) whose main clause, not an aside
+    of it, writes `key` (folded)."""
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if key not in fold(sentence) or not is_statement(sentence):
+            continue
+        if is_background(article, index, event_year):
+            continue
+        clause = main_clause(article, index, most_words=80)
+        if clause is not None and key in fold(clause.text):
+            return index
+    return None
+
+
+# The sentences an event sentence cites for each participant: where the article names them
+# first, with their office and country, as a rule.
+_NAMING_SENTENCES = 2
+
+
+def _naming(article: PreparedArticle, name: str) -> list[int]:
+    """The first statements (not a title line) that name `name`, or its surname, then the
+    first line of any kind that names it; the first is the event sentence's fallback."""
+    key = fold(name)
+    naming = [i for i in range(len(article.sentences)) if key in fold(article.sentence_text(i))]
+    found = [i for i in naming if is_statement(article.sentence_text(i))][:_NAMING_SENTENCES]
+    surname = fold(name.split()[-1]) if name.split() else key
+    # A title line may be the only one to give the full name ("Readout of Vice President
+    # Kamala Harris's Meeting ..."), the lead only the surname ("Vice President Harris met").
+    lead = [i for i in range(len(article.sentences)) if i not in found
+            and surname in fold(article.sentence_text(i))
+            and is_statement(article.sentence_text(i))][:1]
+    return list(dict.fromkeys([*found, *lead, *naming[:1]]))
 
 
 def _person(participant: Participant, article_folded: str) -> str:
+    """"Foreign Minister Ana Soto of Chile": the office and country as the article writes
+    them; the country only where the article names it, and not twice ("Chinese Foreign
+    Minister X of China")."""
     title = participant.title
     named = participant.name
-    if title and len(title.split()) <= _LONGEST_TITLE_WORDS and fold(title) in article_folded:
+    # The office only as the article writes it before the name: "Assistant to the President
+    # for X Jane Roe" is no "President for X".
+    if title and len(title.split()) <= _LONGEST_TITLE_WORDS \
+            and fold(f"{title} {named}") in article_folded:
         named = f"{title} {named}"
-    # A country only as the article writes it: "(United States)" for a text that says "U.S."
-    # only would name what the article does not.
-    if participant.country and fold(participant.country) in article_folded:
-        named = f"{named} ({participant.country})"
+    else:
+        title = None
+    country = None if participant.country_inferred else participant.country
+    if country and fold(country) in article_folded and not _names_country(title or "", country):
+        the = "the " if _WITH_ARTICLE.search(country) else ""
+        named = f"{named} of {the}{country}"
     return named
+
+
+def _names_country(title: str, country: str) -> bool:
+    known = normalize_country(country)
+    forms = country_forms(known) if known else (country,)
+    folded = fold(title)
+    return any(re.search(rf"\b{re.escape(fold(f))}\b", folded) for f in forms if f)
 
 
 def _date(day: dt.date) -> str:

@@ -486,6 +486,15 @@ EVENT_VERBS = {
     "briefing": "gave a briefing",
 }
 ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
+# A meeting still to come (event.status "planned") is never told as held.
+PLANNED_VERBS = {
+    "meeting": "are to meet", "call": "are to speak by phone", "visit": "are to meet during a visit",
+    "summit": "are to take part in a summit", "statement": "are to issue a joint statement",
+    "briefing": "is to give a briefing",
+}
+ONE_PERSON_PLANNED_VERBS = {"meeting": "is to hold a meeting", "call": "is to hold a call",
+                            "visit": "is to make a visit"}
+PLANNED_FALLBACK_VERB = "are to take part in the event"
 
 
 # --- what the model must not read (text/sanitize.py) ---

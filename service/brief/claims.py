@@ -1,0 +1,152 @@
+"""The brief's claims: the summary's sentences and the key points, each a short claim with
+the article's sentences it rests on, each checked against them (text/claims.py) before it
+is said.
+
+The candidates are the sentences the brief already chose for its lists (the model's key
+points, the outcomes, the article's own list of what was discussed), each cut to its main
+clause (text/clauses.py), weighed by what it is (an agreement first, then a next step, a
+difference, the list of subjects, the rest) and by how many of the brief's topics it names.
+A sentence about something before the event (written in the perfect, or dated to an earlier
+year, or reported as past) is background: no candidate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from service.brief.grounding import content_words
+from service.brief.warnings import Warnings
+from service.schemas import Evidence
+from service.text.article import PreparedArticle
+from service.text.claims import unsupported
+from service.text.clauses import MOST_WORDS, main_clause
+from service.text.countries import fold
+from service.text.statements import about_earlier_year, is_statement
+
+# What a claim is worth by what its sentence is: outcomes first.
+WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
+           "key_points": 1.0, "other": 0.0}
+# How much each of the brief's topics a claim names adds to its weight.
+_TOPIC_WEIGHT = 1.0
+# How far into the article its own list of subjects ("They discussed X, Y and Z") is sought.
+_LISTING_SENTENCES = 12
+
+
+# A sentence that says it tells of an earlier time. Not a year alone: "interference in the
+# 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
+_PAST = re.compile(
+    r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
+    r"earlier this (?:year|month)|was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
+
+
+# A page's preamble, not a claim: "The following is the text of a joint statement ...".
+_PREAMBLE = re.compile(r"(?:The following is|Below is|This is the text)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    sentences: tuple[int, ...]
+    """0-based indices of the article's sentences it rests on: its evidence."""
+    kind: str = "key_points"
+    """What its sentence is: a key of WEIGHTS."""
+    own: bool = True
+    """The text is its sentence's own main clause (not written from facts or topics)."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    def evidence(self, field: str, article: PreparedArticle) -> list[Evidence]:
+        return [Evidence(field=field, start=article.sentences[i].start, end=article.sentences[i].end)
+                for i in self.sentences]
+
+
+def checked(
+    claim: Claim, article: PreparedArticle, warnings: Warnings, dates: Iterable[dt.date] = ()
+) -> Claim | None:
+    """The claim if its cited sentences state all it states; else its first cited sentence's
+    own main clause, if that passes; else None. A refusal is reported in the warnings."""
+    sources = [article.sentence_text(i) for i in claim.sentences]
+    problems = unsupported(claim.text, sources, list(dates))
+    if not problems:
+        return claim
+    warnings.add(f"a claim stated what its sentences do not ({', '.join(problems)}); "
+                 "its sentence's main clause is used instead")
+    fallback = main_clause(article, claim.sentences[0]) if claim.sentences else None
+    if fallback is None or unsupported(fallback.text, sources[:1]):
+        return None
+    return replace(claim, text=fallback.text, sentences=claim.sentences[:1])
+
+
+def is_preamble(text: str) -> bool:
+    """A page's preamble ("The following is the text of ..."), not a claim."""
+    return _PREAMBLE.match(text) is not None
+
+
+def is_background(article: PreparedArticle, index: int, event_year: int | None) -> bool:
+    """The sentence tells what happened before the event: its main verb is in the perfect
+    ("tensions have climbed for years"), it says it is past, or it dates itself earlier."""
+    sentence = article.sentence_text(index)
+    if about_earlier_year(sentence, event_year) or _PAST.search(sentence):
+        return True
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    roots = [t for t in chunk or () if t.dep_ == "ROOT"]
+    return any(c.dep_ == "aux" and c.lower_ in ("have", "has") and t.tag_ == "VBN"
+               for t in roots for c in t.children)
+
+
+def candidates(
+    article: PreparedArticle, numbers: dict[str, list[int]], topics: Sequence[str],
+    event_year: int | None, most_words: int = MOST_WORDS,
+) -> list[Claim]:
+    """Every sentence the brief's lists chose, and the article's own list of subjects, as a
+    claim of at most `most_words` words; best first (see the module's docstring). `numbers`:
+    a list's name -> the 1-based numbers of its sentences."""
+    kinds: dict[int, str] = {}
+    for kind in ("agreements", "next_steps", "disagreements", "key_points"):
+        for number in numbers.get(kind, []):
+            kinds.setdefault(number - 1, kind)
+    listing = article.lexicon.topic_listing
+    for index in range(min(len(article.sentences), _LISTING_SENTENCES)):
+        text = article.sentence_text(index)
+        if listing.search(text) and is_statement(text) and kinds.get(index) in (None, "key_points"):
+            kinds[index] = "listing"
+    topic_words = [content_words(t) for t in topics]
+    scored: list[tuple[float, int, Claim]] = []
+    for index, kind in kinds.items():
+        if not 0 <= index < len(article.sentences):
+            continue
+        if kind in ("key_points", "listing") and is_background(article, index, event_year):
+            continue
+        clause = main_clause(article, index, most_words)
+        if clause is None or clause.text.startswith(("\"", "“")) or is_preamble(clause.text):
+            continue  # a quotation is the quotes' field's, verbatim; a preamble says nothing
+        words = content_words(clause.text)
+        named = sum(1 for t in topic_words if t and t <= words)
+        scored.append((WEIGHTS[kind] + _TOPIC_WEIGHT * named, index,
+                       Claim(clause.text, (index,), kind)))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [claim for _, _, claim in scored]
+
+
+# A claim that adds fewer content words than this to what is said already says it again.
+_NEW_WORDS = 3
+
+
+def repeats(claim: Claim, said: Sequence[Claim]) -> bool:
+    """The claim says again what `said` says: it is the main clause of a sentence one of
+    them already is, its text is in one of them, or it adds fewer than three words."""
+    words = content_words(claim.text)
+    known: set[str] = set()
+    for other in said:
+        if other.own and set(claim.sentences) & set(other.sentences):
+            return True
+        if fold(claim.text) in fold(other.text):
+            return True
+        known |= content_words(other.text)
+    return len(words - known) < _NEW_WORDS

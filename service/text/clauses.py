@@ -1,0 +1,297 @@
+"""A sentence cut to its claim: the main clause, its lists kept, its asides and attribution
+dropped ("It added that Blinken underscored the importance of peace across the Taiwan Strait,
+which is a topic of confrontation, as ..." -> "Blinken underscored the importance of peace
+across the Taiwan Strait.").
+
+The words kept are the sentence's own words in their order, so the shorter claim names
+nothing, and negates nothing, that the sentence does not: what is dropped is whole subtrees
+of spaCy's parse (a clause of circumstance, a relative clause set off by a comma, an
+apposition, a parenthesis, "amid ..." and "according to ..."), and the reporting frame
+around what was said ("The readout states [that] ...", "..., he said."). A negation is never
+dropped: it hangs on the verb it negates, which is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span as DocSpan
+from spacy.tokens import Token
+
+from service.text.article import PreparedArticle
+
+MOST_WORDS = 30
+"""A key point is one short claim: at most this many words."""
+
+# Verbs that report what someone said or wrote: the frame around a claim, not the claim.
+_REPORTING = frozenset({
+    "say", "state", "add", "note", "report", "tell", "write", "explain", "announce",
+    "indicate", "mention", "confirm", "recall", "observe", "comment", "remark", "declare",
+})
+# Prepositions whose phrase is an aside: circumstance ("amid tensions") or a source.
+_ASIDE_PREPOSITIONS = frozenset({"amid", "amidst", "according", "despite", "following"})
+# A list the claim gives: "issues such as X and Y", "matters including X".
+_LISTING_PREPOSITIONS = frozenset({"including", "as", "like"})
+# Parts of a clause dropped first, then, if the claim is still too long, the next set.
+_ASIDES = frozenset({"appos", "parataxis", "advcl"})
+_DETAILS = frozenset({"prep", "agent"})
+_QUOTES = "\"“”„«»"
+_MOST_FRAME_TOKENS = 14
+_FEWEST_CLAIM_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    """The claim, a sentence of the article's own words, ending with a full stop."""
+    sentence: int
+    """0-based index of the sentence it comes from (its evidence)."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WORDS) -> Clause | None:
+    """Sentence `index` as one short claim of at most `most_words` words, or None when it has
+    no main clause of at least five words that fits (a fragment, a sentence that is all
+    circumstance, a list too long to cut)."""
+    span = article.sentences[index]
+    sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    if sentence is None or len(sentence) == 0:
+        return None
+    kept = _without_frame(sentence, _body_start(article, index))
+    if kept is None:
+        return None
+    for dropped in (_ASIDES, _ASIDES | _DETAILS):
+        tokens = _without(sentence, kept, dropped)
+        text = _tidy(tokens)
+        words = len(text.split())
+        if _FEWEST_CLAIM_WORDS <= words <= most_words:
+            return Clause(text, index)
+        if words < _FEWEST_CLAIM_WORDS:
+            return None
+    # Still too long: the first of several joined main clauses, if that one fits.
+    first = _first_conjunct(sentence, kept)
+    if first is not None:
+        text = _tidy(_without(sentence, first, _ASIDES | _DETAILS))
+        if _FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words:
+            return Clause(text, index)
+    return None
+
+
+def _body_start(article: PreparedArticle, index: int) -> int:
+    """Where sentence `index`'s own words begin: `sentence_text` leaves out a paragraph's
+    number and a dateline before them."""
+    span = article.sentences[index]
+    raw = article.clean[span.start : span.end]
+    collapsed = " ".join(raw.split())
+    body = article.sentence_text(index)
+    if not collapsed.endswith(body) or collapsed == body:
+        return span.start
+    skipped = len(collapsed[: len(collapsed) - len(body)].split())
+    words = list(re.finditer(r"\S+", raw))
+    return span.start + (words[skipped].start() if skipped < len(words) else 0)
+
+
+def _root(sentence: DocSpan) -> Token | None:
+    """The sentence's main verb: its parse root, or where the parser ran a sentence on over
+    a line break, the word within it on which most of it hangs."""
+    inside = range(sentence.start, sentence.end)
+    roots = [t for t in sentence if t.head == t or t.head.i not in inside]
+    if not roots:
+        return None
+    return max(roots, key=lambda t: sum(1 for d in t.subtree if d.i in inside))
+
+
+def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
+    """The token indices of the claim: the sentence without a paragraph label or dateline
+    before its first word, and without its reporting frame ("X said [that]" before the claim,
+    ", X said" after it). None when the sentence has no root."""
+    root = _root(sentence)
+    if root is None:
+        return None
+    tokens = [t for t in sentence if not t.is_space and t.idx >= body]
+    kept = {t.i for t in tokens}
+    if root.lemma_.lower() not in _REPORTING:
+        return kept
+    claim = [c for c in root.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+    before = [t for t in tokens if t.i < root.i]
+    after = [t for t in tokens if t.i > root.i]
+    if claim and _opens_with_pronoun(claim[0]):
+        return kept  # "Blinken remarked that he ...": without its frame, "he" is no one
+    if _speaker_is_someone(root):
+        return kept  # "Ibarra said Chile would not ...": his view, not a fact; kept his
+    if claim and claim[0].i > root.i and len(before) <= _MOST_FRAME_TOKENS:
+        # "The readout states (that) the pair discussed ...": the reported clause.
+        return {t.i for t in claim[0].subtree
+                if t.i in kept and (t.lower_ != "that" or t.i != root.i + 1)}
+    if claim and claim[0].i < root.i and len(after) <= _MOST_FRAME_TOKENS:
+        # "'...,' Zheng said." / "The talks were useful, she said.": the reported clause.
+        return {t.i for t in claim[0].subtree if t.i in kept}
+    if not claim and len(before) <= _MOST_FRAME_TOKENS and len(after) >= _FEWEST_CLAIM_WORDS:
+        # The small parser may miss the reported clause ("states the pair discussed ...").
+        rest = [t for t in after if t.lower_ != "that" or t.i != root.i + 1]
+        if rest and rest[0].pos_ != "PRON":
+            return {t.i for t in rest}
+    return kept
+
+
+# Who reports without being a side to what is reported: a page, an office, "it".
+_SOURCES = frozenset({
+    "it", "readout", "statement", "release", "communique", "communiqué", "report", "ministry",
+    "office", "department", "spokesperson", "spokesman", "spokeswoman", "spokesmen", "source",
+    "sources", "official", "officials", "agency", "media", "reports", "account", "summary",
+})
+
+
+def _speaker_is_someone(verb: Token) -> bool:
+    """The reporting verb's subject is a person or a side ("Ibarra said", "the ministers
+    noted"), not a page or an office that relays what was said ("the readout said")."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ not in _SOURCES \
+        and subject.lemma_.lower() not in _SOURCES
+
+
+def _opens_with_pronoun(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.pos_ == "PRON"
+
+
+def _without(sentence: DocSpan, kept: set[int], dropped: frozenset[str]) -> list[Token]:
+    """The kept tokens in order, less the subtrees that are asides: every dependent whose
+    relation is in `dropped` (with exceptions that carry the claim), a phrase "amid ..." or
+    "according to ...", a relative clause set off by a comma, and anything in parentheses."""
+    root = _root(sentence)
+    gone: set[int] = set()
+    doc = sentence.doc
+    inside = range(sentence.start, sentence.end)
+    for token in sentence:
+        if token.i not in kept or token.i in gone or token == root:
+            continue
+        if _is_aside(token, dropped, kept):
+            aside = [t.i for t in token.subtree]
+            gone.update(aside)
+            # "X, an aside, does": the aside goes with the commas that set it off.
+            before, after = min(aside) - 1, max(aside) + 1
+            if before in inside and doc[before].text == ",":
+                gone.add(before)
+                if after in inside and doc[after].text == ",":
+                    gone.add(after)
+            elif (before < sentence.start or before not in kept) \
+                    and after in inside and doc[after].text == ",":
+                gone.add(after)  # an opening aside: "Amid X, they met" -> "they met"
+    gone |= _parenthesised(sentence)
+    if root is not None:
+        # "X differed on Y, which A wants and B prefers": a verb the parser joins to the main
+        # one right after a dropped clause belongs to that clause ("and B prefers").
+        for verb in root.children:
+            if verb.dep_ == "conj" and verb.i in kept and verb.i not in gone:
+                opening = verb.left_edge.i
+                joiner = opening - 1 if doc[opening].dep_ != "cc" else opening
+                previous = joiner - 1
+                if previous in gone and doc[previous].text != ",":
+                    gone.update(t.i for t in verb.subtree)
+                    gone.update(c.i for c in root.children
+                                if c.dep_ == "cc" and previous < c.i < verb.i)
+    # Kept heads only: a token whose head was dropped goes with it.
+    return [t for t in sentence if t.i in kept and t.i not in gone]
+
+
+def _is_aside(token: Token, dropped: frozenset[str], kept: set[int]) -> bool:
+    dep = token.dep_
+    if token.head.i not in kept:
+        return False  # the head of the claim (a frame's reported verb): never an aside
+    if dep == "prep" and token.lower_ in _ASIDE_PREPOSITIONS:
+        return True
+    if dep in ("relcl", "appos") and _after_comma(token):
+        return True
+    if dep == "appos":
+        return False  # "Trade Minister Rui Lopes": a name, not an aside
+    if dep == "advcl" and _is_purpose(token):
+        return False
+    if dep == "prep" and token.lower_ in _LISTING_PREPOSITIONS:
+        return False  # "issues including X and Y": the list is the claim
+    if _glued(token):
+        return False  # "face-to-face", "self-governing": part of a word, not a phrase
+    if dep == "prep" and token.lower_ == "of":
+        return False  # "the importance of X": what the noun is, not a detail of it
+    if dep == "prep" and "prep" in dropped and token.head.pos_ not in ("NOUN", "PROPN"):
+        # A verb's own prepositions say with whom and about what ("met with X", "builds
+        # on Y"): kept even when the claim must lose the details of its nouns.
+        return False
+    return dep in dropped
+
+
+def _glued(token: Token) -> bool:
+    """Part of a hyphenated word ("to" in "face-to-face")."""
+    doc, i = token.doc, token.i
+    return (i > 0 and doc[i - 1].text in "-–" and not doc[i - 1].whitespace_) or (
+        i + 1 < len(doc) and doc[i + 1].text in "-–" and not token.whitespace_)
+
+
+def _is_purpose(clause: Token) -> bool:
+    """"(met) to discuss trade", "(committed) to support the islands": what it was for."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _after_comma(token: Token) -> bool:
+    left = token.left_edge
+    return left.i > 0 and token.doc[left.i - 1].text == ","
+
+
+def _parenthesised(sentence: DocSpan) -> set[int]:
+    gone: set[int] = set()
+    depth = 0
+    for token in sentence:
+        if token.text in ("(", "["):
+            depth += 1
+        if depth:
+            gone.add(token.i)
+        if token.text in (")", "]") and depth:
+            depth -= 1
+    return gone
+
+
+def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
+    """The claim's first main clause where the root joins several ("X met Y, and Z said
+    ..."): the root's subtree less its joined verbs and what joins them."""
+    root = _root(sentence)
+    if root is None:
+        return None
+    joined = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
+    if not joined:
+        return None
+    gone = {t.i for c in joined for t in c.subtree}
+    gone |= {c.i for c in root.children if c.dep_ == "cc" and c.i > root.i and c.i < joined[0].left_edge.i}
+    return {i for i in kept if i not in gone}
+
+
+_SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]’'])")
+_SPACE_AFTER = re.compile(r"([(\[])\s+")
+_REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
+
+
+def _tidy(tokens: list[Token]) -> str:
+    """The kept words as one sentence: spacing as written, no stray or doubled commas, no
+    unmatched quotation mark, a capital first letter and one full stop."""
+    # Each word with the space written after it, and a space where words were cut out.
+    text = "".join(
+        t.text + (t.whitespace_ if i + 1 < len(tokens) and tokens[i + 1].i == t.i + 1 else " ")
+        for i, t in enumerate(tokens))
+    text = " ".join(text.split())
+    if sum(text.count(q) for q in _QUOTES) % 2 or text.count("\"") % 2:
+        text = "".join(ch for ch in text if ch not in _QUOTES)
+    text = _SPACE_BEFORE.sub(r"\1", text)
+    text = _SPACE_AFTER.sub(r"\1", text)
+    text = _REPEATED_PUNCT.sub(r"\1", text)
+    text = " ".join(text.split())
+    text = text.strip(" ,;:—–-")
+    text = re.sub(r"[,;:—–-]+\s*([.!?])$", r"\1", text)
+    text = re.sub(r"\s+(?:and|or|but|as well as)$", "", text).rstrip(" ,;:")
+    if not text:
+        return ""
+    if text.rstrip(_QUOTES + "’')")[-1:] not in ".!?":
+        text = text.rstrip(" ,;:") + "."
+    return text[0].upper() + text[1:]

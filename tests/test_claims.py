@@ -1,0 +1,111 @@
+"""The claim check refuses a summary sentence or key point that states what its cited
+sentences do not, and the clause condenser makes claims it accepts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from service.text.article import prepare
+from service.text.claims import unsupported
+from service.text.clauses import MOST_WORDS, main_clause
+
+# Written for these tests: two ministers, a number, a negation and a commitment.
+SOURCE = (
+    "Trade Minister Ana Soto of Chile and Trade Minister Rui Lopes of Peru met in Lima on "
+    "Tuesday and agreed to cut tariffs on 40 farm products by March."
+)
+NEGATIVE = "The two ministers did not agree on a timetable for the fisheries accord."
+MENTION = "Lopes also discussed the port of Callao with business leaders."
+
+
+def test_a_claim_in_the_sources_own_words_passes() -> None:
+    assert unsupported("Ana Soto and Rui Lopes agreed to cut tariffs on 40 farm products.",
+                       [SOURCE]) == []
+    assert unsupported("The two ministers did not agree on a timetable.", [NEGATIVE]) == []
+
+
+def test_a_country_may_be_named_by_another_of_its_forms() -> None:
+    assert unsupported("Chilean and Peruvian ministers met in Lima.", [SOURCE]) == []
+
+
+@pytest.mark.parametrize(("claim", "problem"), [
+    # A wrong number.
+    ("Ana Soto and Rui Lopes agreed to cut tariffs on 45 farm products.", 'number "45"'),
+    ("Ana Soto and Rui Lopes agreed to cut tariffs on fifty farm products.", 'number "fifty"'),
+    # A negation added, and one dropped.
+    ("Ana Soto and Rui Lopes did not agree to cut tariffs.", 'negation "not"'),
+    # A name swapped for one the cited sentence does not write.
+    ("Ana Soto and Eva Lopes agreed to cut tariffs on 40 farm products.", 'name "Eva"'),
+    # An invented commitment.
+    ("Ana Soto and Rui Lopes pledged to cut tariffs on 40 farm products.",
+     'commitment "pledged"'),
+    ("Ana Soto and Rui Lopes will sign a trade accord.", 'commitment "will"'),
+    # A place and a date the sentence does not give.
+    ("Ana Soto and Rui Lopes met in Cusco.", 'name "Cusco"'),
+    ("Ana Soto and Rui Lopes met on Friday.", 'date "Friday"'),
+])
+def test_a_planted_contradiction_is_refused(claim: str, problem: str) -> None:
+    assert problem in unsupported(claim, [SOURCE])
+
+
+def test_a_dropped_negation_is_refused() -> None:
+    problems = unsupported("The two ministers agreed on a timetable for the fisheries accord.",
+                           [NEGATIVE])
+    assert problems == ['negation dropped before "agree"']
+
+
+def test_a_name_from_another_sentence_of_the_article_is_not_support() -> None:
+    # Callao is the article's, but not in the sentence the claim cites.
+    assert unsupported("Soto and Lopes agreed on the port of Callao.", [SOURCE]) == \
+        ['name "Callao"']
+    assert unsupported("Soto and Lopes agreed on the port of Callao.", [SOURCE, MENTION]) == []
+
+
+def test_a_date_the_brief_resolved_from_the_sources_is_supported() -> None:
+    tuesday = dt.date(2025, 5, 6)
+    claim = "Ana Soto and Rui Lopes met in Lima on 6 May 2025."
+    assert unsupported(claim, [SOURCE], dates=[tuesday]) == []
+    assert unsupported(claim, [SOURCE], dates=[dt.date(2025, 5, 7)]) == ['date "6 May 2025"']
+
+
+ARTICLE = """LIMA, May 6 (Andes Wire) -- Trade Minister Ana Soto of Chile and Trade Minister Rui Lopes of Peru met in Lima on Tuesday amid a dispute over fishing quotas that has strained ties since the spring.
+
+The readout of the meeting states the ministers discussed tariffs, the Pacific port corridor and the fisheries accord, among other issues.
+
+It added that Soto underscored the importance of keeping the border open to trucks, which carry most of the two countries' trade, as the harvest season nears.
+
+"We will not accept new barriers on our fruit," Soto told reporters after the talks.
+
+Lopes, a former central banker who took office in January, said he hoped to visit Santiago before the end of the year.
+"""
+
+
+def test_a_clause_keeps_the_main_claim_and_drops_asides_and_attribution() -> None:
+    article = prepare(ARTICLE)
+    clauses = [main_clause(article, i) for i in range(len(article.sentences))]
+    texts = [c.text for c in clauses if c is not None]
+    # The circumstance ("amid ...") and the dateline go; who met where and when stays.
+    assert ("Trade Minister Ana Soto of Chile and Trade Minister Rui Lopes of Peru met in Lima "
+            "on Tuesday.") in texts
+    # The reporting frame goes; the list stays whole.
+    assert ("The ministers discussed tariffs, the Pacific port corridor and the fisheries "
+            "accord, among other issues.") in texts
+    # "It added that ...", the relative clause set off by a comma and the "as ..." clause go.
+    assert "Soto underscored the importance of keeping the border open to trucks." in texts
+    # An apposition goes with its commas; "he" keeps the frame that says who he is.
+    assert any(t.startswith("Lopes said he hoped to visit Santiago") for t in texts)
+    for clause in clauses:
+        if clause is not None:
+            assert clause.words <= MOST_WORDS
+            # Each claim passes the check against its own sentence.
+            assert unsupported(clause.text, [article.sentence_text(clause.sentence)]) == []
+
+
+def test_a_negation_is_never_cut_from_its_clause() -> None:
+    article = prepare(ARTICLE)
+    quote = next(i for i in range(len(article.sentences))
+                 if "new barriers" in article.sentence_text(i))
+    clause = main_clause(article, quote)
+    assert clause is not None and "will not accept new barriers" in clause.text

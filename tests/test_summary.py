@@ -1,0 +1,61 @@
+"""The summary and key points condense: who met whom, where and when; what the talks covered;
+what came of it; each claim cut from its sentence and checked against it."""
+
+from __future__ import annotations
+
+from service.brief.summary import place_phrase
+from service.schemas import Event
+from service.text.article import prepare
+from tests.conftest import scripted_brief
+
+# Written for this test: a readout with a lead, an outcome, a list of subjects, background
+# in the perfect and a next step.
+READOUT = """Readout of Foreign Minister Ana Soto's Meeting with Foreign Minister Rui Lopes
+
+May 6, 2025
+
+Foreign Minister Ana Soto of Chile met Foreign Minister Rui Lopes of Peru at the Palacio de la Moneda in Santiago on Tuesday.
+The ministers discussed the Humboldt fisheries accord, port fees in Arica and a rail link to Tacna, among other issues.
+Relations between the two countries have improved for years, after a long dispute over the sea boundary was settled by a court.
+The two ministers agreed to cut tariffs on 40 farm products by March, which officials said would help growers in the north.
+Soto underscored the importance of keeping the border open to lorries during the harvest, as queues have grown.
+Lopes raised concerns about illegal trawlers off the coast of Ilo and asked for joint patrols.
+The ministers will meet again in Lima in October to review progress on the accord.
+"""
+
+
+def test_the_summary_says_who_met_where_what_they_discussed_and_what_came_of_it() -> None:
+    brief = scripted_brief(READOUT, participants=[
+        {"name": "Ana Soto", "country": "Chile"}, {"name": "Rui Lopes", "country": "Peru"}],
+        location="Palacio de la Moneda", key_points=[5, 6, 7, 8], agreements=[7])
+    sentences = brief.summary.split(". ")
+    assert 2 <= len(sentences) <= 4
+    assert sentences[0].startswith("Foreign Minister Ana Soto of Chile and Foreign Minister Rui "
+                                   "Lopes of Peru met")
+    assert "Humboldt fisheries accord" in brief.summary
+    assert "cut tariffs on 40 farm products" in brief.summary
+    # Background is not the summary's, nor a key point's.
+    assert "sea boundary" not in brief.summary
+    assert not any("sea boundary" in p for p in brief.key_points)
+    # The headline replaces the page's label: who did what, about what.
+    assert brief.headline.startswith("Ana Soto and Rui Lopes meet")
+    # Key points: three to five short claims, outcomes first, none the summary's again, the
+    # asides cut ("which officials said ...", "as queues have grown").
+    assert 3 <= len(brief.key_points) <= 5
+    assert all(len(p.split()) <= 30 for p in brief.key_points)
+    assert not any(p in brief.summary for p in brief.key_points)
+    assert "The ministers will meet again in Lima in October to review progress on the accord." \
+        in brief.key_points
+    assert not any("queues" in p or "officials said" in p for p in brief.key_points)
+    # Every claim cites its sentences.
+    fields = {e.field for e in brief.evidence}
+    assert {f"summary[{i}]" for i in range(len(sentences))} <= fields
+    assert {f"key_points[{i}]" for i in range(len(brief.key_points))} <= fields
+
+
+def test_a_venue_is_met_at_a_city_in_and_a_visit_goes_to() -> None:
+    article = prepare("The ministers met at the White House on Monday and talked for an hour.")
+    assert place_phrase(Event(type="meeting", location="White House"), article) == \
+        "at the White House"
+    assert place_phrase(Event(type="meeting", location="Lima")) == "in Lima"
+    assert place_phrase(Event(type="visit", location="Paris")) == "to Paris"
