@@ -1,0 +1,109 @@
+"""Which points of two readouts report the same thing: the subjects (content terms,
+terms.py) a point of one shares with a point of the other, weighed by how specific they are.
+
+Two readouts of one meeting tell it in different words and at different lengths, and a
+point is often shared through one subject only ("trade", "the Quad summit"): what counts
+is how rare the shared subject is across both texts' points. Rarity is TF-IDF's inverse
+document frequency over the points of both texts (scikit-learn), so a subject both name
+once weighs most and one every point repeats ("relations") weighs little. Each point is
+matched with the point of the other text it shares most with, when that is enough; a point
+matched with none is its text's alone.
+
+Sentence embeddings, when the service has them, add paraphrase ("maritime rights" / "the
+South China Sea") for pairs that share no word: only each other's closest match, well above
+the cosine any two sentences of one subject's readouts reach."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from service.compare.terms import WEAK_MARK
+
+Encoder = Callable[[list[str]], np.ndarray]
+"""Sentences to unit-length embedding vectors, one row each."""
+
+# Shared specificity a match needs: one subject that few points name (a subject in one point
+# of each text has specificity 1.0; one in half of all points about 0.6).
+MATCH = 0.8
+# A verb or an adjective both points use is weaker evidence than a noun (terms.WEAK_MARK).
+WEAK_WEIGHT = 0.5
+# Embedding cosine for a match without a shared word: each other's closest, and above this.
+EMBEDDING_MATCH = 0.62
+
+
+@dataclass(frozen=True)
+class Match:
+    a: int
+    b: int
+    score: float
+    shared_terms: tuple[str, ...]
+
+
+def specificity(terms_a: Sequence[list[str]], terms_b: Sequence[list[str]]) -> dict[str, float]:
+    """Each term's inverse document frequency over the points of both texts, scaled so the
+    rarest term is 1.0."""
+    docs = [t for t in (*terms_a, *terms_b) if t]
+    if not docs:
+        return {}
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, binary=True)
+    vectorizer.fit(docs)
+    idf = vectorizer.idf_
+    top = float(idf.max())
+    return {term: float(idf[i]) / top * (WEAK_WEIGHT if term.startswith(WEAK_MARK) else 1.0)
+            for term, i in vectorizer.vocabulary_.items()}
+
+
+def shared_score(
+    terms_a: Sequence[list[str]], terms_b: Sequence[list[str]], weight: dict[str, float],
+) -> np.ndarray:
+    """For every point of a and point of b, the summed specificity of the terms both name."""
+    score = np.zeros((len(terms_a), len(terms_b)))
+    sets_b = [set(t) for t in terms_b]
+    for i, terms in enumerate(terms_a):
+        own = set(terms)
+        for j, other in enumerate(sets_b):
+            score[i, j] = sum(weight.get(t, 0.0) for t in own & other)
+    return score
+
+
+def align(
+    terms_a: Sequence[list[str]], terms_b: Sequence[list[str]],
+    texts_a: list[str], texts_b: list[str], encoder: Encoder | None = None,
+) -> list[Match]:
+    weight = specificity(terms_a, terms_b)
+    score = shared_score(terms_a, terms_b, weight)
+    matches: list[Match] = []
+    if not score.size:
+        return matches
+    best_of_a, best_of_b = score.argmax(axis=1), score.argmax(axis=0)
+    for i in range(score.shape[0]):
+        for j in range(score.shape[1]):
+            value = float(score[i, j])
+            if value >= MATCH and (best_of_a[i] == j or best_of_b[j] == i):
+                common = tuple(t for t in dict.fromkeys(terms_a[i]) if t in set(terms_b[j]))
+                matches.append(Match(i, j, value, common))
+    if encoder is not None:
+        matches += _paraphrases(encoder, texts_a, texts_b, score, matches)
+    return matches
+
+
+def _paraphrases(
+    encoder: Encoder, texts_a: list[str], texts_b: list[str], score: np.ndarray,
+    matches: list[Match],
+) -> list[Match]:
+    """Matches by meaning between points that no word matched."""
+    taken_a, taken_b = {m.a for m in matches}, {m.b for m in matches}
+    vectors = encoder([*texts_a, *texts_b])
+    cosine = vectors[: len(texts_a)] @ vectors[len(texts_a) :].T
+    found: list[Match] = []
+    for i in range(cosine.shape[0]):
+        j = int(cosine[i].argmax())
+        if i in taken_a or j in taken_b or int(cosine[:, j].argmax()) != i:
+            continue
+        if cosine[i, j] >= EMBEDDING_MATCH and score[i, j] == 0:
+            found.append(Match(i, j, float(cosine[i, j]), ()))
+    return found

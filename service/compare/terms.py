@@ -1,0 +1,91 @@
+"""What a point is about, as words that can be compared across two readouts: the content
+words' stems, without the words every readout of a meeting uses whatever it says ("the two
+sides discussed", "the Minister said") and without the names of the people and countries
+that met, which both texts name everywhere and which say nothing about the subject."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+
+import snowballstemmer
+from spacy.tokens import Token
+
+from service.text.countries import CountryMention, fold, normalize_country
+
+# The vocabulary of reporting a meeting rather than its subject.
+GENERIC = frozenset("""
+    side sides party parties both two leader leaders minister ministers secretary president
+    premier chancellor foreign prime state councillor official officials delegation
+    delegations counterpart counterparts government governments country countries nation
+    nations ministry spokesperson readout statement call phone telephone
+    conversation talk talks meeting meet met spoke speak said say says noted note stressed
+    stress discuss discussed exchange exchanged view views agree agreed underscore
+    underscored raise raised reiterate reiterated emphasize emphasized emphasise emphasised
+    express expressed today yesterday morning evening afternoon also mr ms mrs dr
+""".split())
+_WORD = re.compile(r"[a-z][a-z0-9]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer("english")
+
+
+# Verbs tell what was done with a subject ("continue", "stop", "maintain") and adjectives how
+# ("new", "further", "critical"), and readouts of anything use the same few: a verb or an
+# adjective both texts use counts for less than a noun (align.py).
+WEAK_MARK = "~"
+
+
+def stem(word: str) -> str:
+    """A word's Snowball stem ("tranquillity" and "tranquility" are "tranquil"); a country's
+    name, alias or adjective is the country ("Ukrainian" is Ukraine)."""
+    country = normalize_country(word)
+    if country is not None:
+        return "country:" + country.code
+    return str(_stemmer().stemWord(fold(word)))
+
+
+def country_term(code: str) -> str:
+    return "country:" + code
+
+
+def stop_stems(names: Iterable[str], country_codes: Iterable[str] = ()) -> frozenset[str]:
+    """The stems of the participants' names and titles, and their countries: not subjects."""
+    words = {w for name in names for w in _WORD.findall(fold(name))}
+    stems = {stem(w) for w in words if w not in ("of", "the", "and")}
+    return frozenset(stems | {country_term(code) for code in country_codes})
+
+
+def content_stems(
+    tokens: Iterable[Token], stop: frozenset[str], countries: Sequence[CountryMention] = (),
+) -> list[str]:
+    """The stems of the content words of `tokens`, in order, a verb's and an adjective's marked
+    (`WEAK_MARK`);
+    the words of a country's name ("the United States") are one term, the country."""
+    stems: list[str] = []
+    for token in tokens:
+        mention = next((m for m in countries if m.start <= token.idx < m.end), None)
+        if mention is not None:
+            key = country_term(mention.country.code)
+            if key not in stop and (not stems or stems[-1] != key):
+                stems.append(key)
+            continue
+        if token.is_stop or token.is_punct or token.like_num or token.pos_ not in (
+                "NOUN", "PROPN", "ADJ", "X", "VERB"):
+            continue
+        for word in _WORD.findall(fold(token.lemma_ or token.text)):
+            if word in GENERIC or fold(token.text) in GENERIC:
+                continue
+            key = stem(word)
+            if key not in stop:
+                stems.append(WEAK_MARK + key if token.pos_ in ("VERB", "ADJ") else key)
+    return stems
+
+
+def with_bigrams(stems: list[str]) -> list[str]:
+    """The stems and each two that follow each other ("trade agreement"): two readouts that
+    name the same thing by the same two words match more than by one of them."""
+    return [*stems, *(f"{x} {y}" for x, y in zip(stems, stems[1:], strict=False))]
