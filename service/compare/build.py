@@ -11,14 +11,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.brief.pipeline import ArticleBrief
-from service.compare.align import Encoder, Match, align
+from service.compare.align import Match, align
 from service.compare.differences import claimed_agreements, field_differences
 from service.compare.novelty import novel_phrases, vocabulary
 from service.compare.points import Point, is_tone_point, text_points
 from service.compare.same_event import SameEvent, same_event
 from service.compare.schemas import Difference, EvidenceSpan, OnlyPoint, SharedPoint
-from service.compare.terms import content_stems, stop_stems
-from service.text.countries import normalize_country
+from service.compare.terms import content_stems, stop_stems, surface
+from service.schemas import Brief
+from service.text.countries import fold, normalize_country
 from service.text.spans import Span
 
 Node = tuple[int, int]
@@ -70,7 +71,7 @@ def _overall_same(articles: Sequence[ArticleBrief]) -> SameEvent:
     return SameEvent(all(v.same for v in verdicts), reason)
 
 
-def compare_articles(articles: Sequence[ArticleBrief], encoder: Encoder | None = None) -> Aligned:
+def compare_articles(articles: Sequence[ArticleBrief]) -> Aligned:
     texts = [item.plan.article.text for item in articles]
     every = [text_points(item.plan.article, item.plan.extraction.header) for item in articles]
     # How the talks went is each side's tone (a difference), not a point of substance.
@@ -84,12 +85,17 @@ def compare_articles(articles: Sequence[ArticleBrief], encoder: Encoder | None =
     overall = _overall_same(articles)
     groups = _Groups()
     matches: dict[tuple[Node, Node], Match] = {}
+    leads = [_lead(own, item.brief) for own, item in zip(points, articles, strict=True)]
     for i in range(len(articles)):
         for j in range(i + 1, len(articles)):
             if not same_event(articles[i].brief, articles[j].brief).same:
                 continue  # texts about different events share no point, whatever their words
-            for m in align(terms[i], terms[j], [p.text for p in points[i]],
-                           [p.text for p in points[j]], encoder):
+            # The sentences that say who met whom report the same event: one shared point,
+            # to which each adds its own circumstances ("at the request of the U.S. side").
+            lead_i, lead_j = leads[i], leads[j]
+            if lead_i is not None and lead_j is not None:
+                groups.join((i, lead_i), (j, lead_j))
+            for m in align(terms[i], terms[j]):
                 groups.join((i, m.a), (j, m.b))
                 matches[((i, m.a), (j, m.b))] = m
     members: dict[Node, list[Node]] = {}
@@ -110,7 +116,9 @@ def compare_articles(articles: Sequence[ArticleBrief], encoder: Encoder | None =
         for k in sorted({k for k, _ in nodes}):
             others = frozenset().union(*(vocabularies[o] for o in {o for o, _ in nodes} - {k}))
             for _, p in sorted(n for n in nodes if n[0] == k):
-                phrases = novel_phrases(points[k][p].tokens, others, stop)
+                # What a lead adds to the event is often one word ("at the request of").
+                phrases = novel_phrases(points[k][p].tokens, others, stop,
+                                        min_words=1 if p == leads[k] else 2)
                 if phrases:
                     only[k].append(OnlyPoint(
                         text="; ".join(texts[k][s.start : s.end] for s in phrases),
@@ -128,6 +136,16 @@ def compare_articles(articles: Sequence[ArticleBrief], encoder: Encoder | None =
     differences += claimed_agreements([item.brief for item in articles], one_sided,
                                       lambda k, s, e: _span(texts[k], Span(s, e)))
     return Aligned(overall, points, shared, only, differences)
+
+
+def _lead(points: list[Point], brief: Brief) -> int | None:
+    """The point that says who met whom: the first that names a participant."""
+    names = [set(fold(p.name).split()) for p in brief.participants]
+    for index, point in enumerate(points):
+        words = set(fold(point.text).replace("’", "'").split())
+        if any(name & words for name in names):
+            return index
+    return None
 
 
 def _one_sided_spans(points: list[Point]) -> list[Span]:
@@ -152,7 +170,8 @@ def _shared_point(
     for k, p in sorted(nodes):
         per_article[k].append(points[k][p])
     said = [" … ".join(p.text for p in own) or None for own in per_article]
-    terms = list(dict.fromkeys(t for (x, y), m in matches.items()
+    tokens = [t for own in per_article for p in own for t in p.tokens]
+    terms = list(dict.fromkeys(surface(t, tokens) for (x, y), m in matches.items()
                                if x in nodes and y in nodes for t in m.shared_terms))
     evidence = [[_span(texts[k], p.span) for p in own] for k, own in enumerate(per_article)]
     first = next(s for s in said if s)

@@ -9,7 +9,6 @@ import time
 from service.brief.cancellation import stop_if_cancelled
 from service.brief.pipeline import BriefPipeline
 from service.brief.progress import ProgressListener
-from service.compare.align import Encoder
 from service.compare.build import compare_articles
 from service.compare.schemas import (
     MAX_ARTICLES,
@@ -23,10 +22,8 @@ from service.schemas import BriefRequest
 
 
 class Comparer:
-    def __init__(self, pipeline: BriefPipeline, encoder: Encoder | None = None) -> None:
+    def __init__(self, pipeline: BriefPipeline) -> None:
         self.pipeline = pipeline
-        # Sentence embeddings (all-MiniLM-L6-v2), when the service loaded them: paraphrase.
-        self.encoder = encoder
 
     def compare(
         self, requests: list[BriefRequest], cancel: threading.Event | None = None,
@@ -39,12 +36,12 @@ class Comparer:
         articles = self.pipeline.run_batch(requests, cancel, progress)
         stop_if_cancelled(cancel)
         briefed = time.perf_counter()
-        aligned = compare_articles(articles, self.encoder)
+        aligned = compare_articles(articles)
         done = time.perf_counter()
         meta = CompareMeta(
             latency_ms=int((done - started) * 1000), briefs_ms=int((briefed - started) * 1000),
             align_ms=int((done - briefed) * 1000), points=[len(p) for p in aligned.points],
-            similarity="tfidf+embeddings" if self.encoder is not None else "tfidf",
+            similarity="tfidf",
         )
         briefs = [item.brief for item in articles]
         if len(briefs) == 2:

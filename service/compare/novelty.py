@@ -20,6 +20,7 @@ _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 # A person's, a place's or a nation's name alone is who or where, not what.
 _NOT_A_CLAIM = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY",
                           "PERSON", "GPE", "NORP"})
+_PHRASE_WORDS = 2
 # The phrase around a novel word: its noun phrase, or the word with what modifies it.
 _MODIFIERS = frozenset({"amod", "compound", "advmod", "poss", "nummod", "npadvmod", "neg"})
 
@@ -42,9 +43,10 @@ def is_novel(token: Token, other: frozenset[str], stop: frozenset[str]) -> bool:
 
 def novel_phrases(
     tokens: tuple[Token, ...], other: frozenset[str], stop: frozenset[str],
+    min_words: int = _PHRASE_WORDS,
 ) -> list[Span]:
-    """Spans of the phrases in `tokens` built on a noun, name or adjective the other text never
-    uses (not a date, a number, a person, a place or a nation): each with its noun phrase (or its modifiers), adjacent ones
+    """Spans of the phrases in `tokens` built on a noun or name the other text never uses (not
+    a date, a number, a person, a place or a nation), of `min_words` words at least: each with its noun phrase (or its modifiers), adjacent ones
     merged."""
     if not tokens:
         return []
@@ -53,7 +55,9 @@ def novel_phrases(
               if first <= chunk.start and chunk.end - 1 <= last}
     spans: list[tuple[int, int]] = []
     for token in tokens:
-        if not is_novel(token, other, stop) or token.pos_ not in ("NOUN", "PROPN", "ADJ") \
+        # A new adjective on a shared noun ("free" / "bilateral" trade agreement) is a way of
+        # putting it, not a claim: a claim is a thing the other text does not name.
+        if not is_novel(token, other, stop) or token.pos_ not in ("NOUN", "PROPN") \
                 or token.ent_type_ in _NOT_A_CLAIM:
             continue
         chunk = chunks.get(token.i)
@@ -71,8 +75,12 @@ def novel_phrases(
         else:
             spans.append((start, end))
     doc = tokens[0].doc
+    # A bare word is rarely a claim of its own ("prospects", "steps"): a phrase is.
+    phrases = [(s, e) for s, e in spans
+               if sum(1 for t in doc[s:e] if t.is_alpha and t.pos_ not in ("DET", "PRON", "ADP",
+                                                                         "CCONJ")) >= min_words]
     return list(dict.fromkeys(Span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text))
-                              for s, e in spans))
+                              for s, e in phrases))
 
 
 def _joinable(tokens: tuple[Token, ...], end: int, start: int) -> bool:

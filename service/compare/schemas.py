@@ -61,8 +61,8 @@ class CompareMeta(BaseModel):
     briefs_ms: int = Field(..., description="Writing the briefs, all articles as one batch.")
     align_ms: int
     points: list[int] = Field(..., description="Points (sentences and clauses) per article.")
-    similarity: str = Field(..., description="How points were matched: tfidf, or "
-                            "tfidf+embeddings.")
+    similarity: str = Field(..., description="How points were matched: tfidf (the "
+                            "specificity of the words they share).")
 
 
 class Comparison(BaseModel):

@@ -15,7 +15,7 @@ from spacy.tokens import Token
 from service.text.countries import CountryMention, fold, normalize_country
 
 # The vocabulary of reporting a meeting rather than its subject.
-GENERIC = frozenset("""
+_GENERIC_WORDS = """
     side sides party parties both two leader leaders minister ministers secretary president
     premier chancellor foreign prime state councillor official officials delegation
     delegations counterpart counterparts government governments country countries nation
@@ -23,8 +23,10 @@ GENERIC = frozenset("""
     conversation talk talks meeting meet met spoke speak said say says noted note stressed
     stress discuss discussed exchange exchanged view views agree agreed underscore
     underscored raise raised reiterate reiterated emphasize emphasized emphasise emphasised
-    express expressed today yesterday morning evening afternoon also mr ms mrs dr
-""".split())
+    express expressed today yesterday morning evening afternoon also mr ms mrs dr include
+    including
+"""
+GENERIC = frozenset(_GENERIC_WORDS.split())
 _WORD = re.compile(r"[a-z][a-z0-9]+")
 
 
@@ -85,7 +87,14 @@ def content_stems(
     return stems
 
 
-def with_bigrams(stems: list[str]) -> list[str]:
-    """The stems and each two that follow each other ("trade agreement"): two readouts that
-    name the same thing by the same two words match more than by one of them."""
-    return [*stems, *(f"{x} {y}" for x, y in zip(stems, stems[1:], strict=False))]
+def surface(term: str, tokens: Iterable[Token]) -> str:
+    """The word of `tokens` a term stands for, as the text writes it (for a reader)."""
+    key = term.removeprefix(WEAK_MARK)
+    for token in tokens:
+        if key.startswith("country:"):
+            country = normalize_country(token.text)
+            if country is not None and country_term(country.code) == key:
+                return token.text
+        elif stem(token.lemma_ or token.text) == key or stem(token.text) == key:
+            return token.text.lower() if token.pos_ != "PROPN" else token.text
+    return key
