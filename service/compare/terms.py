@@ -6,12 +6,14 @@ that met, which both texts name everywhere and which say nothing about the subje
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 
 import snowballstemmer
 from spacy.tokens import Token
 
+from service.lang.subjects import subject_words
 from service.text.countries import CountryMention, fold, normalize_country
 
 # The vocabulary of reporting a meeting rather than its subject.
@@ -50,6 +52,23 @@ def stem(word: str) -> str:
     return str(_stemmer().stemWord(fold(word)))
 
 
+@functools.lru_cache(maxsize=4)
+def _subject_stems(language: str) -> dict[tuple[str, ...], str]:
+    """The stems of each subject's words and two-word phrases, to the subject's term."""
+    return {tuple(stem(w) for w in phrase.split()): "subject:" + name
+            for name, phrases in subject_words(language).items() for phrase in phrases}
+
+
+def subject_terms(stems: list[str], language: str = "en") -> list[str]:
+    """The subjects (lang/data/subjects_<language>.psv) that a point's words name: two
+    readouts that say "maritime" and "South China Sea" share one."""
+    table = _subject_stems(language)
+    plain = [s.removeprefix(WEAK_MARK) for s in stems]
+    found = [table[(w,)] for w in plain if (w,) in table]
+    found += [table[pair] for pair in itertools.pairwise(plain) if pair in table]
+    return list(dict.fromkeys(found))
+
+
 def country_term(code: str) -> str:
     return "country:" + code
 
@@ -65,7 +84,7 @@ def content_stems(
     tokens: Iterable[Token], stop: frozenset[str], countries: Sequence[CountryMention] = (),
 ) -> list[str]:
     """The stems of the content words of `tokens`, in order, a verb's and an adjective's marked
-    (`WEAK_MARK`);
+    (`WEAK_MARK`), then the subjects they name (`subject_terms`);
     the words of a country's name ("the United States") are one term, the country."""
     stems: list[str] = []
     for token in tokens:
@@ -84,12 +103,14 @@ def content_stems(
             key = stem(word)
             if key not in stop:
                 stems.append(WEAK_MARK + key if token.pos_ in ("VERB", "ADJ") else key)
-    return stems
+    return stems + subject_terms(stems)
 
 
 def surface(term: str, tokens: Iterable[Token]) -> str:
     """The word of `tokens` a term stands for, as the text writes it (for a reader)."""
     key = term.removeprefix(WEAK_MARK)
+    if key.startswith("subject:"):
+        return key.removeprefix("subject:")
     for token in tokens:
         if key.startswith("country:"):
             country = normalize_country(token.text)
@@ -97,4 +118,4 @@ def surface(term: str, tokens: Iterable[Token]) -> str:
                 return token.text
         elif stem(token.lemma_ or token.text) == key or stem(token.text) == key:
             return token.text.lower() if token.pos_ != "PROPN" else token.text
-    return key
+    return key.removeprefix("country:")
