@@ -70,17 +70,33 @@ def shared_score(
 
 
 def align(terms_a: Sequence[list[str]], terms_b: Sequence[list[str]]) -> list[Match]:
+    """Points that are each other's closest match, in rounds: a pair matched in one round
+    leaves the next to the points still unmatched (the trade sentence of one text may be
+    closest to a sentence that found a closer match; it is then paired with its next)."""
     weight = specificity(terms_a, terms_b)
     score = shared_score(terms_a, terms_b, weight)
     matches: list[Match] = []
     if not score.size:
         return matches
-    best_of_a, best_of_b = score.argmax(axis=1), score.argmax(axis=0)
-    for i in range(score.shape[0]):
-        for j in range(score.shape[1]):
-            value = float(score[i, j])
-            mutual = best_of_a[i] == j and best_of_b[j] == i
-            if (mutual and value >= MATCH) or value >= SECOND_MATCH:
-                common = tuple(t for t in dict.fromkeys(terms_a[i]) if t in set(terms_b[j]))
-                matches.append(Match(i, j, value, common))
+
+    def match(i: int, j: int) -> Match:
+        common = tuple(t for t in dict.fromkeys(terms_a[i]) if t in set(terms_b[j]))
+        return Match(i, j, float(score[i, j]), common)
+
+    # Pairs that are not each other's closest: only with two subjects in common.
+    for i, j in zip(*np.nonzero(score >= SECOND_MATCH), strict=True):
+        matches.append(match(int(i), int(j)))
+    open_a, open_b = set(range(score.shape[0])), set(range(score.shape[1]))
+    while open_a and open_b:
+        rows, cols = sorted(open_a), sorted(open_b)
+        sub = score[np.ix_(rows, cols)]
+        found = [(rows[r], cols[c]) for r, c in enumerate(sub.argmax(axis=1))
+                 if sub[r, c] >= MATCH and int(sub[:, c].argmax()) == r]
+        if not found:
+            break
+        for i, j in found:
+            if not any(m.a == i and m.b == j for m in matches):
+                matches.append(match(i, j))
+            open_a.discard(i)
+            open_b.discard(j)
     return matches

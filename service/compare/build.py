@@ -19,8 +19,13 @@ from service.compare.same_event import SameEvent, same_event
 from service.compare.schemas import Difference, EvidenceSpan, OnlyPoint, SharedPoint
 from service.compare.terms import content_stems, stop_stems, surface
 from service.schemas import Brief
+from service.text.article import PreparedArticle
 from service.text.countries import fold, normalize_country
 from service.text.spans import Span
+
+# A paragraph of this many sentences at most makes one point (a ministry's style); a longer
+# one is a readout written as one paragraph, a point a sentence.
+_SHORT_PARAGRAPH_SENTENCES = 3
 
 Node = tuple[int, int]
 """(article, point) in the comparison's articles."""
@@ -125,7 +130,7 @@ def compare_articles(articles: Sequence[ArticleBrief]) -> Aligned:
                         kind="detail", shared_index=index,
                         evidence=[_span(texts[k], s) for s in phrases]))
     for k, own in enumerate(alone):
-        for span in _one_sided_spans(own):
+        for span in _one_sided_spans(own, articles[k].plan.article):
             only[k].append(OnlyPoint(text=" ".join(texts[k][span.start : span.end].split()),
                                      kind="point", evidence=[_span(texts[k], span)]))
     differences = field_differences(
@@ -148,18 +153,30 @@ def _lead(points: list[Point], brief: Brief) -> int | None:
     return None
 
 
-def _one_sided_spans(points: list[Point]) -> list[Span]:
-    """The one-sided points as spans, the clauses of one sentence that are all one-sided
-    joined again (they were cut apart only to tell a shared clause from its neighbour)."""
+def _one_sided_spans(points: list[Point], article: PreparedArticle) -> list[Span]:
+    """The one-sided points as spans: the clauses of one sentence that are all one-sided
+    joined again (they were cut apart only to tell a shared clause from its neighbour), and
+    so are the sentences that follow each other in a short paragraph (a ministry writes a
+    point a paragraph: "X said Taiwan is a red line. The U.S. must stop arming it.")."""
     spans: list[Span] = []
     previous: Point | None = None
     for point in sorted(points, key=lambda p: p.span.start):
-        if previous is not None and previous.sentence == point.sentence:
+        if previous is not None and (previous.sentence == point.sentence or (
+                point.sentence == previous.sentence + 1
+                and _short_paragraph(article, point.sentence, previous.sentence))):
             spans[-1] = Span(spans[-1].start, point.span.end)
         else:
             spans.append(point.span)
         previous = point
     return spans
+
+
+def _short_paragraph(article: PreparedArticle, sentence: int, before: int) -> bool:
+    paragraph = article.paragraph_at(article.sentences[sentence].start)
+    if paragraph != article.paragraph_at(article.sentences[before].start):
+        return False
+    return sum(1 for s in article.sentences
+               if article.paragraph_at(s.start) == paragraph) <= _SHORT_PARAGRAPH_SENTENCES
 
 
 def _shared_point(

@@ -21,6 +21,8 @@ _CONTENT = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "X"})
 _NOT_A_CLAIM = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY",
                           "PERSON", "GPE", "NORP"})
 _PHRASE_WORDS = 2
+# Who says a thing is no claim ("Downing Street said that ...").
+_REPORTING_VERBS = frozenset({"say", "tell", "state", "announce", "report", "add", "note"})
 # The phrase around a novel word: its noun phrase, or the word with what modifies it.
 _MODIFIERS = frozenset({"amod", "compound", "advmod", "poss", "nummod", "npadvmod", "neg"})
 
@@ -61,6 +63,9 @@ def novel_phrases(
                 or token.ent_type_ in _NOT_A_CLAIM:
             continue
         chunk = chunks.get(token.i)
+        if chunk is not None and chunk.root.dep_ == "nsubj" \
+                and chunk.root.head.lemma_ in _REPORTING_VERBS:
+            continue
         if chunk is not None:
             start, end = chunk.start, chunk.end
         else:

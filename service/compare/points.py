@@ -10,6 +10,7 @@ carries its own object."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Span as DocSpan
@@ -20,14 +21,18 @@ from service.text.article import PreparedArticle
 from service.text.document import DocumentHeader
 from service.text.spans import Span
 
+# A line that only introduces what follows ("The overview of the meeting is as follows.").
+_INTRODUCES = re.compile(r"\bas follows\W*$|:$", re.IGNORECASE)
 # A clause shorter than this many words stays with its sentence ("and said so").
 _MIN_CLAUSE_WORDS = 4
-# Nouns that name the talks themselves: a sentence whose only nouns are these, with a tone
-# word, says how the talks went ("The meeting was held in a friendly atmosphere"), not what
-# they were about.
+# Nouns that name the talks themselves and what any talks are about: a sentence whose only
+# nouns are these, with a tone word, says how the talks went ("The meeting was held in a
+# friendly atmosphere", "a candid discussion on the relationship and global issues"), not
+# what they were about.
 _TALK_NOUNS = frozenset({"discussion", "discussions", "atmosphere", "manner", "spirit", "tone",
                          "exchange", "exchanges", "conversation", "talk", "talks", "meeting",
-                         "dialogue", "call", "side", "sides", "view", "views", "two"})
+                         "dialogue", "call", "side", "sides", "view", "views", "two",
+                         "relationship", "relations", "ties", "issue", "issues"})
 # What makes a joined verb a claim of its own: its object, a prepositional object, a clause.
 _CLAUSE_ARGUMENTS = frozenset({"dobj", "prep", "ccomp", "xcomp", "attr", "acomp", "dative",
                                "agent", "pobj"})
@@ -48,13 +53,13 @@ class Point:
 def text_points(article: PreparedArticle, header: DocumentHeader) -> list[Point]:
     """The claims of the article's body, in order: its title, date and place lines, bylines
     and sign-off lines are not claims (a claim has a verb), and neither is a line that only
-    introduces what follows ("The following is attributable to ...:")."""
+    introduces what follows ("The following is attributable to ...:", "... as follows.")."""
     points: list[Point] = []
     for index, sentence in enumerate(article.sentences):
         if sentence.end <= header.body_start or article.is_paragraph_label(index):
             continue
         clean = article.clean[sentence.start : sentence.end].strip()
-        if not clean or clean.endswith(":"):
+        if not clean or _INTRODUCES.search(clean):
             continue
         tokens = _tokens(article, sentence)
         if not any(t.pos_ in ("VERB", "AUX") for t in tokens):

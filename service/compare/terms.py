@@ -16,7 +16,9 @@ from spacy.tokens import Token
 from service.lang.subjects import subject_words
 from service.text.countries import CountryMention, fold, normalize_country
 
-# The vocabulary of reporting a meeting rather than its subject.
+# The vocabulary of reporting a meeting rather than its subject: its people and offices, its
+# verbs of speech, and the nouns that frame a subject ("welcomed progress on", "stressed the
+# importance of", "discussed ways to", "the issue of").
 _GENERIC_WORDS = """
     side sides party parties both two leader leaders minister ministers secretary president
     premier chancellor foreign prime state councillor official officials delegation
@@ -27,6 +29,8 @@ _GENERIC_WORDS = """
     underscored raise raised reiterate reiterated emphasize emphasized emphasise emphasised
     express expressed today yesterday morning evening afternoon also mr ms mrs dr include
     including
+    progress importance effort efforts step steps way ways issue issues matter matters range
+    field fields aspect aspects area areas
 """
 GENERIC = frozenset(_GENERIC_WORDS.split())
 _WORD = re.compile(r"[a-z][a-z0-9]+")
