@@ -256,3 +256,28 @@ def test_brief_compare_writes_json_or_markdown(
     assert "## Only in chile.txt" in markdown and "## Only in peru.txt" in markdown
     assert cli.main(["compare", files[0]]) == 1
     assert "compare takes 2 to 4 files, not 1" in capsys.readouterr().err
+
+
+def test_compare_streams_its_progress_then_the_comparison(client: TestClient) -> None:
+    body = {"articles": [{"text": CHILE}, {"text": PERU}]}
+    with client.stream("POST", "/v1/compare", json=body,
+                       headers={"accept": "text/event-stream"}) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        raw = "".join(response.iter_text())
+    events = [(block.split("\n", 1)[0].removeprefix("event: "),
+               block.split("data: ", 1)[1] if "data: " in block else "")
+              for block in raw.replace("\r\n", "\n").split("\n\n") if block.startswith("event:")]
+    stages = [json.loads(data)["stage"] for name, data in events if name == "progress"]
+    assert "writing" in stages and "grounding" in stages
+    # Both articles' model calls are one batch: the writing stage counts two parts.
+    writing = [json.loads(d) for n, d in events if n == "progress"
+               and json.loads(d)["stage"] == "writing"]
+    assert writing[0]["parts"] == 2
+    assert events[-1][0] == "comparison"
+    result = json.loads(events[-1][1])
+    assert result["same_event"] is True and result["only_b"]
+    # A bad request is still a plain HTTP error, before any event.
+    response = client.post("/v1/compare", json={"articles": [{"text": CHILE}]},
+                           headers={"accept": "text/event-stream"})
+    assert response.status_code == 422

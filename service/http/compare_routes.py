@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from service.compare.comparer import Comparer
@@ -21,6 +22,7 @@ from service.http.routes import (
     run_cancellable,
     utf8,
 )
+from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
 from service.schemas import BriefRequest
 
 router = APIRouter()
@@ -67,10 +69,13 @@ def compare_requests(payload: Any, max_chars: int) -> list[BriefRequest]:
     response_model=Comparison | MultiComparison,
     openapi_extra={"requestBody": {"required": True, "content": {
         "application/json": {"schema": CompareRequest.model_json_schema()}}}},
-    responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 429: _ERROR,
+    responses={200: {"description": "The comparison (JSON), or with `Accept: "
+                     "text/event-stream` `progress` events and then one `comparison` event.",
+                     "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+               400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR, 429: _ERROR,
                502: _ERROR, 503: _ERROR, 504: _ERROR},
 )
-async def compare(request: Request) -> Comparison | MultiComparison:
+async def compare(request: Request) -> Comparison | MultiComparison | Response:
     """Compare two to four articles about one event (two governments' readouts of one call,
     say): whether they report the same event and why, each article's brief, the points they
     share (with evidence in each text), the points only one reports, and the fields they
@@ -88,11 +93,37 @@ async def compare(request: Request) -> Comparison | MultiComparison:
     if not state.ready or state.pipeline is None:
         raise EngineUnavailable(state.load_error or "the model is still loading; retry shortly")
     comparer = Comparer(state.pipeline)
+    if wants_event_stream(request):
+        return await _stream(request, state, comparer, requests, deadline)
     async with state.admission.slot(deadline):
         result: Comparison | MultiComparison = await run_cancellable(
             request, lambda cancel: comparer.compare(requests, cancel), deadline)
+    _record(state, result)
+    return result
+
+
+def _record(state: Any, result: Comparison | MultiComparison) -> None:
     briefs = [result.a, result.b] if isinstance(result, Comparison) else result.briefs
     for brief in briefs:
         state.metrics.tokens_in.inc(brief.meta.input_tokens)
         state.metrics.tokens_out.inc(brief.meta.output_tokens)
-    return result
+
+
+async def _stream(
+    request: Request, state: Any, comparer: Comparer, requests: list[BriefRequest],
+    deadline: float,
+) -> Response:
+    """As a streamed brief (streaming.py): `progress` while both briefs are made (one batch),
+    then one `comparison` event with this call's JSON body, or one `error`."""
+    started = await state.admission.acquire(deadline)
+    try:
+        streamed: StreamedBrief[Comparison | MultiComparison] = StreamedBrief(
+            comparer.compare, requests, deadline,
+            on_finished=lambda: state.admission.release(started),
+            on_brief=lambda result: _record(state, result), event="comparison",
+        )
+    except BaseException:
+        state.admission.release(started)
+        raise
+    first = await streamed.first_report(request)
+    return event_stream(streamed, first, state.settings.shutdown_grace_s)
