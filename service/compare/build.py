@@ -138,8 +138,13 @@ def compare_articles(articles: Sequence[ArticleBrief]) -> Aligned:
         [[_span(texts[k], p.span) for p in own] for k, own in enumerate(tone_points)])
     one_sided = [{(e.start, e.end) for o in own if o.kind == "point" for e in o.evidence}
                  for own in only]
+    shared_ranges: list[set[tuple[int, int]]] = [set() for _ in articles]
+    for point in shared:
+        spans = point.evidence or [point.evidence_a or [], point.evidence_b or []]
+        for k, own in enumerate(spans):
+            shared_ranges[k] |= {(e.start, e.end) for e in own}
     differences += claimed_agreements([item.brief for item in articles], one_sided,
-                                      lambda k, s, e: _span(texts[k], Span(s, e)))
+                                      shared_ranges, lambda k, s, e: _span(texts[k], Span(s, e)))
     return Aligned(overall, points, shared, only, differences)
 
 

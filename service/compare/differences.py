@@ -47,18 +47,23 @@ def field_differences(
     return out
 
 
+def _overlaps(start: int, end: int, ranges: set[tuple[int, int]]) -> bool:
+    return any(s < end and start < t for s, t in ranges)
+
+
 def claimed_agreements(
-    briefs: list[Brief], one_sided: list[set[tuple[int, int]]], span_of: SpanOf,
+    briefs: list[Brief], one_sided: list[set[tuple[int, int]]],
+    shared: list[set[tuple[int, int]]], span_of: SpanOf,
 ) -> list[Difference]:
-    """Each agreement of a brief whose sentence stands among that article's one-sided points:
-    an agreement the other texts do not report. `one_sided[k]` holds the character ranges of
-    article k's one-sided points."""
+    """Each agreement of a brief whose sentence stands among that article's one-sided points
+    and in none of its shared ones: an agreement the other texts do not report.
+    `one_sided[k]` and `shared[k]` hold the character ranges of article k's points."""
     out: list[Difference] = []
     for k, brief in enumerate(briefs):
         for index, agreement in enumerate(brief.agreements):
             spans = [e for e in brief.evidence if e.field == f"agreements[{index}]"]
-            inside = [e for e in spans if any(s <= e.start < t or e.start <= s < e.end
-                                              for s, t in one_sided[k])]
+            inside = [e for e in spans if _overlaps(e.start, e.end, one_sided[k])
+                      and not _overlaps(e.start, e.end, shared[k])]
             if not spans or not inside:
                 continue
             values: list[Any] = [None] * len(briefs)

@@ -43,7 +43,7 @@ def comparison_markdown(result: Comparison | MultiComparison, names: list[str]) 
     if result.shared:
         lines += ["## Reported by more than one", ""]
         for number, point in enumerate(result.shared, 1):
-            lines.append(f"{number}. " + (f"*({', '.join(point.terms)})*" if point.terms else ""))
+            lines.append(f"{number}. *({', '.join(point.terms) or 'the event itself'})*")
             for name, said in zip(names, point.texts, strict=True):
                 lines.append(f"   - {name}: {said or '—'}")
         lines.append("")
