@@ -141,8 +141,8 @@ def compare_articles(articles: Sequence[ArticleBrief]) -> Aligned:
     shared_ranges: list[set[tuple[int, int]]] = [set() for _ in articles]
     for point in shared:
         spans = point.evidence or [point.evidence_a or [], point.evidence_b or []]
-        for k, own in enumerate(spans):
-            shared_ranges[k] |= {(e.start, e.end) for e in own}
+        for k, evidence in enumerate(spans):
+            shared_ranges[k] |= {(e.start, e.end) for e in evidence}
     differences += claimed_agreements([item.brief for item in articles], one_sided,
                                       shared_ranges, lambda k, s, e: _span(texts[k], Span(s, e)))
     return Aligned(overall, points, shared, only, differences)
