@@ -281,3 +281,17 @@ def test_compare_streams_its_progress_then_the_comparison(client: TestClient) ->
     response = client.post("/v1/compare", json={"articles": [{"text": CHILE}]},
                            headers={"accept": "text/event-stream"})
     assert response.status_code == 422
+
+
+def test_dates_days_apart_alone_do_not_make_two_events() -> None:
+    """A readout's date can be its page's ("on Friday" on a page of Monday): days apart with
+    everything else agreeing is one event, said with the gap; weeks apart is two."""
+    three_days = same_event(_brief("2026-05-01", "meeting", ["Ana Soto", "Rui Lopes"]),
+                            _brief("2026-05-04", "meeting", ["Rui Lopes", "Ana Soto"]))
+    assert three_days.same and "3 days apart" in three_days.reason
+    other_kind = same_event(_brief("2026-05-01", "meeting", ["Ana Soto", "Rui Lopes"]),
+                            _brief("2026-05-04", "call", ["Rui Lopes", "Ana Soto"]))
+    assert not other_kind.same and "3 days apart" in other_kind.reason
+    weeks = same_event(_brief("2026-05-01", "call", ["Ana Soto", "Rui Lopes"]),
+                       _brief("2026-05-15", "call", ["Rui Lopes", "Ana Soto"]))
+    assert not weeks.same and "14 days apart" in weeks.reason

@@ -17,6 +17,9 @@ from service.text.countries import fold
 
 # Days two readouts of one event may differ by: time zones put a call on two dates.
 DATE_SLACK_DAYS = 1
+# Dates this far apart are two events whatever else agrees; closer ones only with another
+# difference (a readout's date can be its page's: "on Friday" in a text of Monday).
+DATE_APART_DAYS = 7
 # Events in person: a visit is a meeting seen from the host's side, a summit a meeting of many.
 _IN_PERSON = frozenset({"meeting", "visit", "summit"})
 
@@ -72,13 +75,16 @@ def same_event(a: Brief, b: Brief) -> SameEvent:
                        + " and ".join(countries))
     else:
         conflicts.append("they name no participant and at most one country in common")
+    near_dates = None
     if a.event.date and b.event.date:
         gap = abs((a.event.date - b.event.date).days)
+        dated = f"dated {a.event.date} and {b.event.date}"
         if gap <= DATE_SLACK_DAYS:
-            reasons.append(f"dated {a.event.date} and {b.event.date}"
-                           + (" (one day apart: time zones)" if gap else ""))
+            reasons.append(dated + (" (one day apart: time zones)" if gap else ""))
+        elif gap >= DATE_APART_DAYS:
+            conflicts.append(f"{dated}, {gap} days apart")
         else:
-            conflicts.append(f"dated {a.event.date} and {b.event.date}, {gap} days apart")
+            near_dates = f"{dated}, {gap} days apart"
     kinds = _kinds_agree(a.event.type, b.event.type)
     if kinds is True:
         reasons.append(f"both report a {a.event.type}" if a.event.type == b.event.type
@@ -91,6 +97,9 @@ def same_event(a: Brief, b: Brief) -> SameEvent:
     elif places is False and a.event.type != "call":
         # Places alone do not decide: a venue and its city, or a dateline, can differ.
         reasons.append(f"placed in {a.event.location} and in {b.event.location}")
+    if near_dates is not None:
+        # Days apart, not weeks: two events only if something else differs too.
+        (conflicts if conflicts else reasons).append(near_dates)
     if conflicts:
         return SameEvent(False, "different events: " + "; ".join(conflicts)
                          + (f" (though {'; '.join(reasons)})" if reasons else ""))
