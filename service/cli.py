@@ -1,4 +1,5 @@
-"""Command line: `brief serve`, `brief summarize`, `brief batch`, `brief eval`, `brief callback-key`."""
+"""Command line: `brief serve`, `brief summarize`, `brief compare`, `brief batch`, `brief eval`,
+`brief callback-key`."""
 
 from __future__ import annotations
 
@@ -127,6 +128,37 @@ def _summarize(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(to_markdown(brief))
     else:
         sys.stdout.write(brief.model_dump_json(indent=2) + "\n")
+    return 0
+
+
+def _compare(args: argparse.Namespace, settings: Settings) -> int:
+    """Two to four article files (or - for stdin, once) compared: JSON as `POST /v1/compare`
+    answers, or Markdown."""
+    from service.compare.comparer import Comparer
+    from service.compare.render import comparison_markdown
+    from service.compare.schemas import MAX_ARTICLES, MIN_ARTICLES
+    from service.schemas import BriefRequest
+
+    if not MIN_ARTICLES <= len(args.files) <= MAX_ARTICLES:
+        raise ValueError(f"compare takes {MIN_ARTICLES} to {MAX_ARTICLES} files, not "
+                         f"{len(args.files)}")
+    published = dt.date.fromisoformat(args.published) if args.published else None
+    requests = [
+        BriefRequest(text=sys.stdin.read() if name == "-" else Path(name).read_text(
+            encoding="utf-8"), source=None if name == "-" else Path(name).name,
+            published=published, language=args.language)
+        for name in args.files
+    ]
+    pipeline = _pipeline(settings)
+    try:
+        result = Comparer(pipeline).compare(requests)
+    finally:
+        _close(pipeline)
+    if args.format == "markdown":
+        sys.stdout.write(comparison_markdown(result, [r.source or f"article {i + 1}"
+                                                      for i, r in enumerate(requests)]))
+    else:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     return 0
 
 
@@ -281,6 +313,13 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument(
         "--language", help="the brief's language: en (default) or the article's own code"
     )
+    compare = commands.add_parser(
+        "compare", help="compare 2-4 articles about one event (two sides' readouts of a call)")
+    compare.add_argument("files", nargs="+", metavar="FILE", help="article files, or - for stdin")
+    compare.add_argument("--format", choices=["json", "markdown"], default="json")
+    compare.add_argument("--published", help="publication date for every file, YYYY-MM-DD")
+    compare.add_argument("--language", help="the briefs' language: en (default) or the "
+                         "articles' own code")
     batch = commands.add_parser(
         "batch", help="brief many articles (JSONL files, folders of .txt/.html, or -) to JSONL",
     )
@@ -336,8 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
-        handler = {"serve": _serve, "summarize": _summarize, "batch": _batch,
-                   "eval": _eval, "callback-key": _callback_key}[args.command]
+        handler = {"serve": _serve, "summarize": _summarize, "compare": _compare,
+                   "batch": _batch, "eval": _eval, "callback-key": _callback_key}[args.command]
         return handler(args, settings)
     except ModelSourceError as exc:
         print(f"brief: {exc}", file=sys.stderr)

@@ -20,6 +20,7 @@ from service.brief.selection import Centrality
 from service.engines.base import Engine
 from service.errors import BriefError
 from service.http.admission import AdmissionController
+from service.http.compare_routes import router as compare_router
 from service.http.error_handlers import install_error_handlers
 from service.http.host_guard import HostGuard
 from service.http.jobs_routes import router as jobs_router
@@ -189,6 +190,7 @@ def create_app(
     app.state.service = state
     install_error_handlers(app)
     app.include_router(router)
+    app.include_router(compare_router)
     app.include_router(jobs_router)
     app.include_router(page_router)
     app.mount(STATIC_PREFIX, static_files(), name="static")

@@ -7,7 +7,8 @@ import json
 import logging
 import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -33,6 +34,7 @@ from service.http.streaming import StreamedBrief, event_stream, wants_event_stre
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
+T = TypeVar("T")
 log = logging.getLogger("service.http.routes")
 _DISCONNECT_POLL_S = 0.25
 
@@ -269,17 +271,25 @@ async def _stream(
 async def _generate(
     request: Request, pipeline: Any, brief_request: BriefRequest, deadline: float
 ) -> Brief:
-    """Run the pipeline in a worker thread; stop it if the client leaves or time runs out.
-    The slot is held until the thread has really stopped, so the concurrency bound is true."""
+    """Run the pipeline in a worker thread; stop it if the client leaves or time runs out."""
+    brief: Brief = await run_cancellable(
+        request, lambda cancel: pipeline.run(brief_request, cancel), deadline)
+    return brief
+
+
+async def run_cancellable(
+    request: Request, work: Callable[[threading.Event], T], deadline: float
+) -> T:
+    """Run `work` in a worker thread; stop it (its cancel event) if the client leaves or time
+    runs out. The slot is held until the thread has really stopped, so the concurrency bound
+    is true."""
     cancel = threading.Event()
-    work: asyncio.Future[Brief] = asyncio.ensure_future(
-        run_in_threadpool(pipeline.run, brief_request, cancel)
-    )
+    running: asyncio.Future[T] = asyncio.ensure_future(run_in_threadpool(work, cancel))
     reason = None
     try:
-        while not work.done():
-            await asyncio.wait({work}, timeout=_DISCONNECT_POLL_S)
-            if work.done():
+        while not running.done():
+            await asyncio.wait({running}, timeout=_DISCONNECT_POLL_S)
+            if running.done():
                 break
             if time.monotonic() > deadline:
                 reason = "timeout"
@@ -293,7 +303,7 @@ async def _generate(
         # worker before the slot goes, and tell the client why rather than a 500.
         cancel.set()
         try:
-            await asyncio.shield(work)
+            await asyncio.shield(running)
         except Cancelled:
             if isinstance(exc, asyncio.CancelledError):
                 raise EngineUnavailable(
@@ -301,7 +311,7 @@ async def _generate(
                 ) from None
         raise
     try:
-        return await work
+        return await running
     except Cancelled as exc:
         raise stopped(reason) from exc
 

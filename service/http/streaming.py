@@ -15,8 +15,9 @@ import logging
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
+from pydantic import BaseModel
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -24,7 +25,6 @@ from starlette.requests import Request
 from service.brief.progress import Progress
 from service.errors import BriefError, Cancelled, stopped
 from service.http.error_handlers import error_body
-from service.schemas import Brief, BriefRequest
 
 log = logging.getLogger("service.http.streaming")
 _POLL_S = 0.25
@@ -49,12 +49,16 @@ def progress_data(progress: Progress, elapsed_s: float) -> dict[str, Any]:
     }
 
 
-class StreamedBrief:
+R = TypeVar("R", bound=BaseModel)
+"""What the stream ends with: a brief, or a comparison (`POST /v1/compare`)."""
+
+
+class StreamedBrief(Generic[R]):
     """One brief in a worker thread, its progress queued for the event stream."""
 
     def __init__(
-        self, run: Callable[..., Brief], brief_request: BriefRequest, deadline: float,
-        on_finished: Callable[[], None], on_brief: Callable[[Brief], None],
+        self, run: Callable[..., R], brief_request: Any, deadline: float,
+        on_finished: Callable[[], None], on_brief: Callable[[R], None], event: str = "brief",
     ) -> None:
         self.started = time.monotonic()
         self.deadline = deadline
@@ -63,7 +67,8 @@ class StreamedBrief:
         self.listener_gone = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._reports: asyncio.Queue[Progress] = asyncio.Queue()
-        self.work: asyncio.Future[Brief] = asyncio.ensure_future(
+        self._event = event
+        self.work: asyncio.Future[R] = asyncio.ensure_future(
             run_in_threadpool(run, brief_request, self.cancel, self._report))
         self._on_finished = on_finished
         self._on_brief = on_brief
@@ -97,7 +102,7 @@ class StreamedBrief:
             self.reason = reason
         self.cancel.set()
 
-    def outcome(self) -> Brief:
+    def outcome(self) -> R:
         """The finished work's brief, or the error to tell (a BriefError)."""
         try:
             return self.work.result()
@@ -180,10 +185,10 @@ class StreamedBrief:
                     "status": 500}
             return ServerSentEvent(json.dumps(body), event="error")
         self._on_brief(brief)
-        return ServerSentEvent(brief.model_dump_json(), event="brief")
+        return ServerSentEvent(brief.model_dump_json(), event=self._event)
 
 
-def event_stream(streamed: StreamedBrief, first: Progress | None,
+def event_stream(streamed: StreamedBrief[Any], first: Progress | None,
                  shutdown_grace_s: float) -> EventSourceResponse:
     return EventSourceResponse(
         streamed.events(first),
