@@ -179,3 +179,14 @@ def test_a_meeting_to_come_is_never_summed_up_as_held() -> None:
     summary = _brief(PLANNED).summary
     assert "are to meet" in summary
     assert " met " not in summary
+
+
+def test_a_country_the_story_is_about_is_no_participants_and_the_models_guess_is_not_taken() -> None:
+    text = ("Nairobi hosts talks on Chinese loans\n\nNAIROBI, May 4 (Reuters) - Grace Auma met "
+            "Chinese envoy Li Wei in Nairobi on Monday to discuss loans. China has lent widely in "
+            "the region, and China's banks hold much of the debt. Analysts expect China to ease "
+            "terms.\n")
+    brief = _brief(text, participants=[{"name": "Grace Auma", "country": "China"},
+                                       {"name": "Li Wei", "country": "China"}])
+    countries = {p.name: p.country for p in brief.participants}
+    assert countries["Grace Auma"] is None  # the text does not say whose side she is on

@@ -147,6 +147,7 @@ def test_sanitising_grows_linearly_up_to_the_size_limit(name: str) -> None:
     assert growth.seconds[-1] < BOUND_S, (name, growth)
 
 
+@pytest.mark.slow
 def test_the_step_audit_catches_a_quadratic_step() -> None:
     def quadratic(text: str) -> int:  # rescans the text before each character, like the old
         return sum(text.count("x", 0, i) for i in range(0, len(text), 8))  # blanking did

@@ -1,20 +1,19 @@
 """Each participant's country: as the text states it with the name ("President X of Chile",
 "the Chilean foreign minister X"), else inferred, and then marked as inferred.
 
-What the text implies comes before the model's guess, in this order:
-1. the one country left in a sentence that names the person once the other participants'
-   countries are set aside ("... was greeted at the ministry by its deputy head, X" beside
-   "Ruritania");
+Inferred only from what the text shows, never from a guess (a wrong country is passed on;
+a missing one an analyst can look up):
+1. the one country left in a sentence that pairs the person with a participant whose country
+   is known, once that country is set aside ("the presidents of Chile and Peru, A and B");
 2. the publisher's: a government's readout names the other side's country and leaves its
    own side unqualified ("President X phoned President Y of Chile on Monday"). The publisher
    is the country the text pairs with the other side's as the two sides of one relationship
    ("ties between Norway and Chile", "Norway-Chile talks"), else the country a seat of
    government the text names speaks for (a presidency's or a ministry's seat; in a
-   transcript not in the reporters' questions, which quote other governments), else the
-   country the text names most that no participant holds, when it clearly leads (not in a
-   transcript that qualifies no one: its speakers name the countries they talk about);
-3. the model's choice, unless the text gives that country to another participant (a small
-   model hands the counterpart's country to both sides).
+   transcript not in the reporters' questions, which quote other governments), else, on a
+   page that says what kind it is (a readout, a statement), the country the text names most
+   that no participant holds, when it clearly leads. A news story's most-named country is
+   what it is about, and the model's pick is a guess: neither is taken.
 None of these is a country the text names as doing harm ("[X]'s annexation of ...", "[X-ian]
 provocations"): no government writes its own side so, so that is what the talks were about.
 """
@@ -29,7 +28,7 @@ from service.brief.grounding import mentions_by_sentence
 from service.lang import en
 from service.schemas import Participant
 from service.text.article import PreparedArticle
-from service.text.countries import find_country_mentions, normalize_country
+from service.text.countries import find_country_mentions
 from service.text.extract import DocumentHeader, Extraction
 
 # The publisher by count: named at least this often, and half again as often as any other
@@ -57,10 +56,10 @@ def assign_countries(
         if participant.country is None:
             others = [name for name in unqualified if name != participant.name]
             country = (
-                (_left_in_sentence(participant, others, article, extraction, ruled_out)
+                (_left_in_sentence(participant, others, article, extraction, ruled_out,
+                                   [p for p in participants if p.country])
                  if by_sentence else None)
                 or publisher
-                or _model_choice(model_choices.get(participant.name), ruled_out)
             )
             if country is not None:
                 participant = participant.model_copy(
@@ -97,6 +96,8 @@ def publisher_country(
     # Y", "Readout of X's Travel to Y") is the host's country, not the publisher's.
     hosts = {m.country.name for line in _title_and_place(article, header)
              for m in find_country_mentions(line, article.language)}
+    if header.kind is None:
+        return None  # a page that says no kind of its own: the country it names most is its subject
     ranked = [(name, count) for name, count in extraction.country_counts.most_common()
               if name not in (ruled_out or held) and name not in hosts]
     if not ranked or ranked[0][1] < _PUBLISHER_MIN_MENTIONS:
@@ -163,18 +164,23 @@ def _title_and_place(article: PreparedArticle, header: DocumentHeader) -> list[s
 
 def _left_in_sentence(
     participant: Participant, others: list[str], article: PreparedArticle,
-    extraction: Extraction, held: set[str],
+    extraction: Extraction, held: set[str], qualified: list[Participant],
 ) -> str | None:
-    """The one country a sentence naming the person leaves over, unless that sentence also
-    names another participant of unknown country (whose it could be as well). A country
-    named as a place ("in X", "Munich, X") is where, not whose."""
+    """The one country a sentence pairing the person with a participant whose country is
+    known leaves over ("the presidents of Chile and Peru, A and B"), unless that sentence also
+    names another participant of unknown country (whose it could be as well). A sentence that
+    names the person alone with a country says what they talked about, not whose side they
+    are on. A country named as a place ("in X", "Munich, X") is where, not whose."""
     person = extraction.person(participant.name)
     if person is None:
         return None
     other_people = [p for name in others if (p := extraction.person(name)) is not None]
+    partners = [p for q in qualified if (p := extraction.person(q.name)) is not None]
     for index in mentions_by_sentence(article, person):
         span = article.sentences[index]
         if any(span.start <= m.start < span.end for other in other_people for m in other.mentions):
+            continue
+        if not any(span.start <= m.start < span.end for other in partners for m in other.mentions):
             continue
         sentence = article.clean[span.start : span.end]
         left = {m.country.name for m in find_country_mentions(sentence, article.language)
@@ -196,7 +202,3 @@ def _place_lead_in(prepositions: str) -> re.Pattern[str]:
     """What puts a country's name as a place: "in X", "to the X", "Munich, X"."""
     return re.compile(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$")
 
-
-def _model_choice(choice: str | None, held: set[str]) -> str | None:
-    found = normalize_country(choice) if choice else None
-    return found.name if found is not None and found.name not in held else None

@@ -205,12 +205,10 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
 
 # A form of address or a rank ends with a full stop that ends no sentence: "the Hon. Jane
 # Roe", "H.E. Dr. Ali Roe", "Gen. Roe". The parser sometimes cuts there.
-_ADDRESS_END = re.compile(
-    r"(?:^|\s)(?:%s)$" % "|".join(re.escape(w) for w in sorted(
-        {w for w in (*name_words.HONORIFICS, *en.NAME_PREFIX_WORDS) if w.endswith(".")},
-        key=len, reverse=True)),
-    re.IGNORECASE,
-)
+_ADDRESS_FORMS = "|".join(re.escape(w) for w in sorted(
+    {w for w in (*name_words.HONORIFICS, *en.NAME_PREFIX_WORDS) if w.endswith(".")},
+    key=len, reverse=True))
+_ADDRESS_END = re.compile(rf"(?:^|\s)(?:{_ADDRESS_FORMS})$", re.IGNORECASE)
 
 
 def _joined_after_forms_of_address(text: str, spans: list[Span], para_starts: list[int]) -> list[Span]:

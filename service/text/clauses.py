@@ -268,7 +268,9 @@ def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
     return {i for i in kept if i not in gone}
 
 
-_SPACE_BEFORE = re.compile(r"\s+([,.;:!?%)\]’'])")
+# `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
+_TRAILING_JOINER = re.compile(r"(?<!\s)\s+(?:and|or|but|as well as)$")
+_SPACE_BEFORE = re.compile(r"(?<!\s)\s+([,.;:!?%)\]’'])")
 _SPACE_AFTER = re.compile(r"([(\[])\s+")
 _REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
 
@@ -289,7 +291,7 @@ def _tidy(tokens: list[Token]) -> str:
     text = " ".join(text.split())
     text = text.strip(" ,;:—–-")
     text = re.sub(r"[,;:—–-]+\s*([.!?])$", r"\1", text)
-    text = re.sub(r"\s+(?:and|or|but|as well as)$", "", text).rstrip(" ,;:")
+    text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:")
     if not text:
         return ""
     if text.rstrip(_QUOTES + "’')")[-1:] not in ".!?":

@@ -91,8 +91,10 @@ def event_location(
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in
     # the Baltic region").
+    # The model's pick is no evidence: where the text names no place for the event, none.
+    del model_choice
     return (named_in(_lead(article, 1)) or extraction.dateline_place or header.dateline_place
-            or named_in(lead) or (None if header.kind == "statement" else model_choice))
+            or named_in(lead))
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:

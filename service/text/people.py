@@ -12,13 +12,13 @@ from service.lang import names as name_words
 from service.lang.base import FORMER_MARKERS, Lexicon
 from service.lang.countries import office_countries
 from service.text.article import PreparedArticle
-from service.text.document import SPEAKER_TURN
 from service.text.countries import (
     find_country_mentions,
     fold,
     local_country,
     normalize_country,
 )
+from service.text.document import SPEAKER_TURN
 from service.text.nlp import PERSON_LABELS, common_words
 from service.text.sections import section_headings
 from service.text.spans import Span
@@ -134,6 +134,9 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
 
 
+_TITLE_RIGHT_BEFORE = re.compile(rf"{en.TITLE_WORDS.pattern}[\s,]*$")
+
+
 def _names_a_thing(tokens: list[str], language: str, organisation: bool) -> bool:
     """A capitalised run that is an adjective ("UN-led", "Bank-financed") or, where the tagger
     calls it an organisation, ends in a common noun ("Red Cross", "Strategic Dialogue",
@@ -175,8 +178,15 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)
+                # An office before it ("Taoiseach Micheál Martin") says it is a person, whatever
+                # a word of the name means besides ("martin", "price").
+                cut = part.split()[: max(0, len(part.split()) - len(tokens))]
+                titled = any(en.TITLE_WORDS.fullmatch(w) or w.lower() in en.NAME_PREFIX_WORDS
+                             for w in cut) or _TITLE_RIGHT_BEFORE.search(
+                    article.clean, max(0, ent.start_char - 30), ent.start_char) is not None
                 if (_looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places
-                        and not _names_a_thing(tokens, language, organisation=ent.label_ == "ORG")):
+                        and not _names_a_thing(tokens, language,
+                                               organisation=ent.label_ == "ORG" and not titled)):
                     names.append(tokens)
     for ent in article.doc.ents:
         # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
@@ -229,7 +239,7 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
 # "Ruslan Roe, Russian Special Representative ...", "Mr. Taro Doe, Minister for Foreign
 # Affairs", "Jane Roe, Australia's Minister ...": a name, a comma, then an office.
 _NAME_THEN_OFFICE = re.compile(
-    rf"(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:the{_GAP})?"
+    rf"(?<![\w'’-])(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:the{_GAP})?"
     rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{en.TITLE_WORDS.pattern}"
 )
 # "the President of the European Commission Jane von der Roe", "Special Envoy for Climate
@@ -493,7 +503,7 @@ _ADDRESS_WORDS = name_words.HONORIFICS | {"senator", "sheikh", "sheikha", "his",
 # runs to the next comma or the sentence's end; a country alone after it ("..., Federal
 # Minister for Foreign Affairs, Ruritania,") is the office's country.
 _APPOSITION = re.compile(
-    r"(?:[^\S\n]+[A-Z]{2,4}\b)?,[^\S\n]+(?P<phrase>[^,;:()\n]{3,110}?)(?=[^\S\n]*(?:[,;:()\n]|\.(?:\s|$)|$))"
+    r"(?<!\s)(?:[^\S\n]+[A-Z]{2,4}\b)?,[^\S\n]+(?P<phrase>[^,;:()\n]{3,110}?)(?=[^\S\n]*(?:[,;:()\n]|\.(?:\s|$)|$))"
     r"(?:,[^\S\n]+(?P<country>[A-Z][^,;:()\n]{2,40}?)(?=[^\S\n]*(?:[,;:()\n]|\.(?:\s|$)|$)))?"
 )
 
