@@ -380,3 +380,16 @@ def test_the_running_item_of_a_job_cancelled_before_a_crash_is_not_queued_again(
         assert reopened.claim("w2", 30) is None
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize("address", ["::ffff:127.0.0.1", "64:ff9b::7f00:1", "64:ff9b::a00:1",
+                                     "::ffff:192.168.1.5"])
+def test_a_callback_name_resolving_to_loopback_or_a_private_address_in_ipv6_dress_is_refused(
+    address: str,
+) -> None:
+    from service.jobs.callbacks import CallbackPolicy, CallbackRefused
+
+    policy = CallbackPolicy.from_entries(True, ["hooks.example.org"], None)
+    with pytest.raises(CallbackRefused):
+        policy.check_addresses("hooks.example.org", [address])
+    policy.check_addresses("hooks.example.org", ["2001:4860:4860::8888"])  # a global one passes

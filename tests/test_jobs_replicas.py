@@ -104,21 +104,27 @@ def test_kill_9_of_one_replica_and_the_other_finishes_the_job_and_cancels_across
         lists = [httpx.get(f"{s.url}/v1/jobs", timeout=10).json() for s in (successor, b)]
         assert lists[0] == lists[1] and lists[0]["jobs"][0]["id"] == job_id
 
-        second = httpx.post(f"{b.url}/v1/jobs", json={"items": items}, timeout=30).json()["id"]
-        held = _wait("A's successor briefed no item", 120, lambda: [
-            r for r in _running_on(db, successor) if r[0] == second])[0]
-        sent = time.monotonic()
-        assert httpx.delete(f"{b.url}/v1/jobs/{second}", timeout=10).status_code == 200
-        mark(f"cancel sent to B while A's successor briefs item {held[1]}")
-        stopped = _wait("the item went on after the cancel", 10, lambda: db.execute(
-            "SELECT status FROM items WHERE job_id = %s AND idx = %s",
-            held[:2]).fetchone()[0] != "running")
-        mark(f"A's successor stopped it, {time.monotonic() - sent:.1f} s after the cancel")
-        assert stopped
-        status = db.execute("SELECT status FROM items WHERE job_id = %s AND idx = %s",
-                            held[:2]).fetchone()[0]
+        # The tiny model may finish an item on its own just before the cancel reaches it:
+        # that race proves nothing either way, so a new job is tried, up to three times.
+        for _attempt in range(3):
+            second = httpx.post(f"{b.url}/v1/jobs", json={"items": items}, timeout=30).json()["id"]
+            held = _wait("A's successor briefed no item", 120, lambda second=second: [
+                r for r in _running_on(db, successor) if r[0] == second])[0]
+            sent = time.monotonic()
+            assert httpx.delete(f"{b.url}/v1/jobs/{second}", timeout=10).status_code == 200
+            mark(f"cancel sent to B while A's successor briefs item {held[1]}")
+            stopped = _wait("the item went on after the cancel", 10, lambda held=held: db.execute(
+                "SELECT status FROM items WHERE job_id = %s AND idx = %s",
+                held[:2]).fetchone()[0] != "running")
+            took = time.monotonic() - sent
+            assert stopped
+            status = db.execute("SELECT status FROM items WHERE job_id = %s AND idx = %s",
+                                held[:2]).fetchone()[0]
+            mark(f"the item is {status}, {took:.1f} s after the cancel")
+            if status != "done":
+                break
         assert status == "cancelled"
-        assert time.monotonic() - sent < 3
+        assert took < 3
         successor.stop()
     finally:
         db.close()

@@ -89,9 +89,26 @@ class CallbackPolicy:
             address = ipaddress.ip_address(text)
             if any(address in network for network in self.networks):
                 continue
-            if host in self.names and address.is_global:
+            # An IPv6 address that carries an IPv4 one (IPv4-mapped "::ffff:127.0.0.1", NAT64
+            # "64:ff9b::7f00:1") reaches that IPv4 address: it is judged as that address, so
+            # "global" is not given to loopback or a private network in disguise.
+            embedded = _embedded_ipv4(address)
+            if host in self.names and address.is_global and (embedded is None or embedded.is_global):
                 continue
             raise CallbackRefused(f"{host} resolves to {address}, which is not allowed")
+
+
+_NAT64 = (ipaddress.IPv6Network("64:ff9b::/96"), ipaddress.IPv6Network("64:ff9b:1::/48"))
+
+
+def _embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if any(address in network for network in _NAT64):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 async def resolve(host: str, port: int) -> list[str]:
