@@ -190,3 +190,22 @@ def test_a_country_the_story_is_about_is_no_participants_and_the_models_guess_is
                                        {"name": "Li Wei", "country": "China"}])
     countries = {p.name: p.country for p in brief.participants}
     assert countries["Grace Auma"] is None  # the text does not say whose side she is on
+
+
+def test_an_analyst_not_involved_in_the_talks_is_no_participant_even_if_the_model_picks_her() -> None:
+    text = ("Peru and Ghana open cocoa talks\n\nLIMA, May 4 (Reuters) - Peru's trade minister Rosa "
+            "Quispe met Ghana's trade minister Kofi Mensah in Lima on Monday.\n\n\"The talks are a "
+            "start,\" said Lucia Paredes, an economist who was not involved in the talks.\n")
+    brief = _brief(text, participants=[{"name": "Lucia Paredes", "country": None}])
+    assert "Lucia Paredes" not in {p.name for p in brief.participants}
+
+
+def test_the_place_the_lead_gives_beats_a_headlines_label() -> None:
+    text = ("Ministers back a reef fund at Fiji retreat\n\nBy Ana Tui | 4 May 2026\n\nForeign "
+            "Minister Sela Vaka of Tonga and Foreign Minister Ioane Leota of Samoa agreed on "
+            "Monday in Nadi, Fiji, to set up a reef fund.\n")
+    assert _brief(text).event.location == "Nadi"
+
+
+def test_the_body_an_apposition_names_gives_the_country() -> None:
+    assert _people(STATEMENT)["Lars Hove"] == ("State Secretary", "Norway")

@@ -126,6 +126,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         sentence = article.sentence_text(index)
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
+        if lex.uninvolved is not None and lex.uninvolved.search(sentence):
+            continue  # "..., an economist who was not involved in the talks"
         if index in title:  # the page's title names who met; the lead comes after it
             found.extend(
                 p for p, offsets in named_in[index].values()
@@ -292,10 +294,13 @@ def _takes_part(article: PreparedArticle, person: Person) -> bool:
     lex = article.lexicon
     for index, offsets in mentions_by_sentence(article, person).items():
         s = article.sentence_text(index)
+        if lex.uninvolved is not None and lex.uninvolved.search(s):
+            continue  # "..., an analyst who was not involved in the talks"
         if (lex.event_words.search(s) and lex.event_reference.search(s)
                 and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
                 and not _in_background_clause(article, index, offsets)
-                and not _only_as_owner(article.clean, person, offsets)):
+                and not _only_as_owner(article.clean, person, offsets)
+                and not _only_as_source(article, index, person)):
             return True
     return False
 

@@ -104,6 +104,9 @@ class Lexicon:
     source_after: re.Pattern[str] | None = None
     """What follows the name of a story's source at the end of its sentence ("..., spokesman
     X said in a statement."): the source reports the event and takes no part in it."""
+    uninvolved: re.Pattern[str] | None = None
+    """A sentence saying someone took no part ("..., an economist who was not involved in the
+    talks", "X did not attend"): the people it names are commentators or absentees."""
     presence: re.Pattern[str] | None = None
     """A sentence listing who was there ("Around the table were ...", "X and Y also took
     part", "were joined by"): everyone it names took part."""

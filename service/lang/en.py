@@ -49,6 +49,11 @@ ENGLISH = Lexicon(
     source_after=re.compile(
         r"^[^\S\n]*(?:said|says|told reporters|told|added|announced|stated|wrote)\b"
         r"(?:[^.;!?\n]{0,60})[.!?]?[\"”]?\s*$", NOCASE),
+    uninvolved=re.compile(
+        r"\b(?:(?:was|were|is|are)\s+not\s+(?:involved|present|part of|among)|"
+        r"(?:did|does|do)\s+not\s+(?:attend|take part|participate|join)|"
+        r"(?:took|takes|had|has)\s+no\s+part|not\s+involved\s+in|(?:was|were)\s+absent)\b",
+        NOCASE),
     presence=re.compile(
         r"\b(?:around the table were|(?:were|was) (?:also )?(?:present|in attendance)|"
         r"(?:also )?(?:took part|participated)\b|attending were|attendees included|"

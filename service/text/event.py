@@ -32,20 +32,23 @@ def _lead(article: PreparedArticle, sentences: int = 4) -> str:
     return "\n".join(picked)
 
 
-def event_status(article: PreparedArticle) -> str:
-    """`planned` when the lead (the body's first sentence about an event) reports a meeting
-    still to come ("Egypt will host the ministers of A and B next week"), else `held`: a
-    story about a planned meeting never reports it as having happened."""
+def _body_lead(article: PreparedArticle) -> str:
+    """The body's first sentence about an event (under the title and its header lines)."""
     lex = article.lexicon
     title = article.title_index()
     body_start = article.paragraphs[title].end if title is not None else 0
     for index, span in enumerate(article.sentences):
-        if span.start < body_start:
-            continue
-        sentence = article.sentence_text(index)
-        if lex.event_words.search(sentence):
-            return "planned" if is_event_to_come(lex, sentence) else "held"
-    return "held"
+        if span.start >= body_start and lex.event_words.search(sentence := article.sentence_text(index)):
+            return sentence
+    return ""
+
+
+def event_status(article: PreparedArticle) -> str:
+    """`planned` when the lead (the body's first sentence about an event) reports a meeting
+    still to come ("Egypt will host the ministers of A and B next week"), else `held`: a
+    story about a planned meeting never reports it as having happened."""
+    lead = _body_lead(article)
+    return "planned" if lead and is_event_to_come(article.lexicon, lead) else "held"
 
 
 def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:
@@ -93,8 +96,10 @@ def event_location(
     # the Baltic region").
     # The model's pick is no evidence: where the text names no place for the event, none.
     del model_choice
-    return (named_in(_lead(article, 1)) or extraction.dateline_place or header.dateline_place
-            or named_in(lead))
+    # The body's lead before the title: a headline names a place as a label ("... at Bali
+    # ministerial"), the lead where the event sat ("in Denpasar, Bali").
+    return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
+            or extraction.dateline_place or header.dateline_place or named_in(lead))
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:

@@ -493,7 +493,39 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 break
     if country is None and title is not None:
         country = office_country(title)
+    if country is None:
+        # "Political Director Ana Roe, Slovenian Ministry of Foreign Affairs,": the body the
+        # apposition names is the country's.
+        for mention in full or person.mentions[:1]:
+            country = _country_of_apposition(text, mention.end)
+            if country:
+                break
     return title, country
+
+
+def _office_shaped(words: list[str]) -> bool:
+    """An office's or a body's name is written in capitals but for its small words ("Minister
+    for Foreign Affairs of the Republic of Fiji"); a lower-case word of another kind starts a
+    clause of its own ("..., Foreign Minister X traveled to ..."), which is no apposition."""
+    return all(w[:1].isupper() or w.lower() in en.TITLE_CONNECTORS
+               or w.lower() in ("a", "an", "and", "to", "on") for w in words)
+
+
+def _country_of_apposition(text: str, end: int) -> str | None:
+    found = _APPOSITION.match(text, end, min(len(text), end + 200))
+    if found is None:
+        return None
+    words = found.group("phrase").split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if len(words) < 2 or not _office_shaped(words) or not any(w.lower() in en.NOT_NAME_WORDS | en.INSTITUTION_WORDS
+                                 for w in words[1:]):
+        return None  # a country alone is where, not whose; a body must follow it
+    for cut in range(min(3, len(words) - 1), 0, -1):
+        head = normalize_country(re.sub(r"['’]s$", "", " ".join(words[:cut])))
+        if head is not None:
+            return head.name
+    return None
 
 
 # Forms of address and ranks that are no office of their own ("Senator", "Sheikh").
@@ -523,6 +555,8 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
         return None, None
     phrase = found.group("phrase").strip()
     words = phrase.split()
+    if not _office_shaped(words):
+        return None, None
     if not words or not en.TITLE_WORDS.search(phrase) or not (
             words[0][:1].isupper() or words[0].lower() in ("the", "a", "an")):
         return None, None
