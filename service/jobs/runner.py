@@ -32,7 +32,9 @@ from service.schemas import BriefRequest
 log = logging.getLogger(__name__)
 _IDLE_POLL_S = 1.0
 _ERROR_BACKOFF_S = 2.0
-_CANCEL_POLL_S = 1.0
+# How often a replica asks whether the jobs of the items it holds were cancelled elsewhere
+# (one indexed query, only while it holds items): a cancel stops an item within this.
+_CANCEL_POLL_S = 0.25
 MAX_LEASE_S = 30.0
 
 
@@ -221,6 +223,8 @@ class JobRunner:
                     lost = await asyncio.to_thread(self.store.renew, claims, self.lease_s)
                     await asyncio.to_thread(self.store.renew_callbacks, list(self._delivering),
                                             self.worker, self.lease_s)
+                if not claims:
+                    continue  # nothing in hand to stop: no query
                 stopped = await asyncio.to_thread(self.store.stopped_jobs,
                                                   sorted({c.job_id for c in claims}))
                 for claim in claims:
