@@ -25,13 +25,13 @@ def _people(text: str) -> dict[str, tuple[str | None, str | None]]:
 
 MINISTRY_TALK = """Press Releases
 
-Norway-Peru Foreign Ministers' Telephone Talk
+Norway-Peru Ministerial Telephone Call
 
 June 3, 2026
 
-On June 3, commencing at around 8 a.m. for approximately 30 minutes, Mr. Halvard Lunde-Berg, Minister of Foreign Affairs, held a telephone talk with the Honorable Ximena Quilca Soto, Minister of Foreign Affairs of the Republic of Peru. The overview of the talk is as follows.
+From about 8 a.m. on June 3, for half an hour, Mr. Halvard Lunde-Berg, Minister of Foreign Affairs, spoke on the telephone with the Honorable Ximena Quilca Soto, Minister of Foreign Affairs of the Republic of Peru. The main points were these.
 
-1. The two ministers agreed to hold the next round of fisheries consultations in Lima.
+1. Both sides will continue fisheries consultations in Lima later this year.
 """
 
 
@@ -55,7 +55,7 @@ By Lusia Vaka | 12 May 2026
 
 Senator the Hon. Maren Oduya, Ghana's Minister for Fisheries, and H.E. Dr. Tevita Rokoua, Minister of Trade of the Republic of Fiji, agreed on Tuesday in Suva to open a joint fisheries office.
 
-The two ministers were joined by the Hon. Dr. Kwesi Amarh MP, Ghana's Deputy Minister of Trade. The Fijian High Commissioner, H.E. Ms. Salote Naivalu, also took part.
+The pair were joined by the Hon. Dr. Kwesi Amarh MP, Ghana's Deputy Minister of Trade. The Fijian High Commissioner, H.E. Ms. Salote Naivalu, took part as well.
 """
 
 
@@ -79,20 +79,20 @@ def test_a_middle_initial_and_a_particle_stay_in_the_name() -> None:
 
 
 def test_a_thing_the_tagger_calls_an_organisation_is_no_person() -> None:
-    text = ("The Kenya-Peru Strategic Dialogue opened in Nairobi on Monday. Foreign Minister "
-            "Amina Otieno welcomed the Red Cross and a World Bank-financed project.\n")
+    text = ("The Kenya-Peru Trade Council opened in Nairobi on Monday. Foreign Minister "
+            "Amina Otieno welcomed the Blue Shield and a Bank-funded project.\n")
     names = set(_people(text))
     assert "Amina Otieno" in names
-    assert not names & {"Strategic Dialogue", "Red Cross", "World Bank-financed"}
+    assert not names & {"Trade Council", "Blue Shield", "Bank-funded"}
 
 
 ROLL_CALL = """Island leaders back a fisheries fund at Apia retreat
 
-APIA, Samoa — Leaders of six Pacific countries agreed on Friday to set up a regional fisheries fund, at the close of a two-day retreat in the Samoan capital.
+APIA, Samoa — Leaders of six Pacific countries agreed on Friday to set up a regional fisheries fund as their weekend retreat in the Samoan capital ended.
 
 The retreat was hosted by Prime Minister Iosefa Leaupepe of Samoa.
 
-Around the table were Prime Minister Iosefa Leaupepe of Samoa, Prime Minister Sakiusa Delana of Fiji, President Tabwe Ioane of Kiribati, Prime Minister Manu Falani of Tuvalu and President Lino Reklai of Palau.
+Seated at the table were Prime Minister Iosefa Leaupepe of Samoa, Prime Minister Sakiusa Delana of Fiji, President Tabwe Ioane of Kiribati, Prime Minister Manu Falani of Tuvalu and President Lino Reklai of Palau.
 """
 
 
@@ -107,11 +107,11 @@ PLANNED = """Portugal to host Moroccan, Senegalese ministers for Atlantic talks 
 By Rita Faria
 Published Thursday, 4 June 2026
 
-LISBON - Portugal will host the foreign ministers of Morocco and Senegal in the Atlantic city of Porto next week for talks on fisheries and migration, Portugal's foreign ministry said on Thursday.
+LISBON - Portugal will host the top diplomats of Morocco and Senegal in the Atlantic city of Porto next week for talks on fisheries and migration, the Portuguese government announced on Thursday.
 
-Portuguese Foreign Minister Duarte Salvado will receive Moroccan Foreign Minister Youssef Alami and Senegalese Foreign Minister Awa Ndiaye on Wednesday, June 10, ministry spokeswoman Carla Mendes said in a statement.
+Portuguese Foreign Minister Duarte Salvado will receive Moroccan Foreign Minister Youssef Alami and Senegalese Foreign Minister Awa Ndiaye on Wednesday, June 10, foreign ministry press officer Carla Mendes told reporters.
 
-The talks are expected to cover a fisheries accord, Mendes said.
+A fisheries accord is on the agenda, Mendes told reporters.
 """
 
 
@@ -130,8 +130,8 @@ def test_a_meeting_that_happened_is_held() -> None:
 
 def test_a_region_is_no_venue() -> None:
     text = ("NAIROBI, May 4 (Reuters) - Kenya's foreign minister Grace Auma met Japan's trade "
-            "minister Kenji Sato in the Rift Valley on Monday to discuss geothermal power.\n")
-    brief = _brief(text, location="Rift Valley")
+            "minister Kenji Sato in the Rhine Valley on Monday to discuss wheat exports.\n")
+    brief = _brief(text, location="Rhine Valley")
     assert brief.event.location in (None, "Nairobi")
 
 
@@ -157,15 +157,15 @@ def test_a_transcripts_speaker_is_named_from_the_label_and_a_reporter_is_not_one
     assert [p.name for p in brief.participants] == ["Ingrid Vaage"]
 
 
-STATEMENT = """Chile – Norway Strategic Dialogue Joint Statement
+STATEMENT = """Chile – Norway Ocean Partnership Joint Statement
 
 March 3, 2026
 
-The following is the text of a joint statement by the Governments of Chile and Norway.
+What follows is the joint communiqué of the Governments of Chile and Norway.
 
 Begin text:
 
-The Governments of Chile and Norway held the first session of their Strategic Dialogue in Oslo on March 3, 2026. The dialogue was led by Political Director Ana Riquelme, Ministry of Foreign Affairs of Chile, and State Secretary Lars Hove, Norwegian Ministry of Foreign Affairs.
+The Governments of Chile and Norway opened their Ocean Partnership in Oslo on March 3, 2026. The session was chaired by Political Director Ana Riquelme, Ministry of Foreign Affairs of Chile, and State Secretary Lars Hove, Norwegian Ministry of Foreign Affairs.
 """
 
 
@@ -195,7 +195,7 @@ def test_a_country_the_story_is_about_is_no_participants_and_the_models_guess_is
 def test_an_analyst_not_involved_in_the_talks_is_no_participant_even_if_the_model_picks_her() -> None:
     text = ("Peru and Ghana open cocoa talks\n\nLIMA, May 4 (Reuters) - Peru's trade minister Rosa "
             "Quispe met Ghana's trade minister Kofi Mensah in Lima on Monday.\n\n\"The talks are a "
-            "start,\" said Lucia Paredes, an economist who was not involved in the talks.\n")
+            "start,\" said Lucia Paredes, a historian with no role in the negotiations.\n")
     brief = _brief(text, participants=[{"name": "Lucia Paredes", "country": None}])
     assert "Lucia Paredes" not in {p.name for p in brief.participants}
 

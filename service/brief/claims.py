@@ -39,11 +39,15 @@ _LISTING_SENTENCES = 12
 # 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
 _PAST = re.compile(
     r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
-    r"earlier this (?:year|month)|was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
+    r"earlier\s+this\s+(?:year|month|week|spring|summer|autumn|fall|winter|decade)|"
+    r"was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
 
 
-# A page's preamble, not a claim: "The following is the text of a joint statement ...".
-_PREAMBLE = re.compile(r"(?:The following is|Below is|This is the text)\b", re.IGNORECASE)
+# A page's preamble, not a claim: a line pointing at the text after it ("What follows is
+# the joint communiqué ...", "Below are the leaders' remarks", "This is the text of ...").
+_PREAMBLE = re.compile(
+    r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
+    r"This\s+is\s+the\s+text)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ def checked(
 
 
 def is_preamble(text: str) -> bool:
-    """A page's preamble ("The following is the text of ..."), not a claim."""
+    """A page's preamble ("What follows is the text of ..."), not a claim."""
     return _PREAMBLE.match(text) is not None
 
 

@@ -127,7 +127,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         if not lex.event_words.search(sentence) or lex.past.search(sentence):
             continue
         if lex.uninvolved is not None and lex.uninvolved.search(sentence):
-            continue  # "..., an economist who was not involved in the talks"
+            continue  # "..., a lawyer who did not attend the round" took no part
         if index in title:  # the page's title names who met; the lead comes after it
             found.extend(
                 p for p, offsets in named_in[index].values()
@@ -150,7 +150,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
                     or (company_only and not any(
                         _COMPANY.search(article.clean, start, o) for o in offsets)))
         ]
-        # "..., ministry spokesman X said in a statement": the story's source, beside those
+        # "..., the embassy's press officer X told reporters": the story's source, beside those
         # the sentence says take part.
         sources = [p for p in named if _only_as_source(article, index, p)]
         if len(sources) < len(named) or seen:
@@ -172,8 +172,8 @@ _PRESENCE_REACH = 6
 def _present(
     article: PreparedArticle, first: int, named_in: dict[int, dict[str, tuple[Person, list[int]]]],
 ) -> list[Person]:
-    """Everyone a sentence soon after the lead lists as there ("Around the table were A of
-    X, B of Y and C of Z", "The ministers were joined by A", "B also took part"), unless it
+    """Everyone a sentence soon after the lead lists as there ("Seated at the table were A of
+    X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), unless it
     looks back to an earlier event."""
     lex = article.lexicon
     if lex.presence is None:
@@ -192,7 +192,7 @@ def _present(
 
 def _only_as_source(article: PreparedArticle, index: int, person: Person) -> bool:
     """Every mention of the person in sentence `index` is the sentence's closing attribution
-    ("..., spokesman X said in a statement."), which says nothing more of the event."""
+    ("..., press officer X told reporters."), which says nothing more of the event."""
     lex = article.lexicon
     if lex.source_after is None:
         return False
@@ -227,7 +227,7 @@ def _title_sentences(article: PreparedArticle) -> set[int]:
     as a sentence does (a readout's title can be long: "Readout of ... Meeting with ...")."""
     if len(article.paragraphs) < 2:
         return set()
-    # A site's label above the title ("10 Downing Street") is no lead either.
+    # A site's label above the title ("Ministry of Foreign Affairs") is no lead either.
     first = article.paragraphs[article.title_index() or 0]
     if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
         return set()
@@ -295,7 +295,7 @@ def _takes_part(article: PreparedArticle, person: Person) -> bool:
     for index, offsets in mentions_by_sentence(article, person).items():
         s = article.sentence_text(index)
         if lex.uninvolved is not None and lex.uninvolved.search(s):
-            continue  # "..., an analyst who was not involved in the talks"
+            continue  # "..., a historian with no part in the round" took none
         if (lex.event_words.search(s) and lex.event_reference.search(s)
                 and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
                 and not _in_background_clause(article, index, offsets)
@@ -353,7 +353,8 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
     if named:
         return named
     # The body's first sentence that names people ("We, A and B, ..."; else, after a line
-    # introducing the text, "The dialogue was led by A ... and B ..."), a "1." alone aside.
+    # introducing the text, "The consultations were chaired by A ... and B ..."), a "1."
+    # alone aside.
     body = [i for i, s in enumerate(article.sentences) if s.start >= header.body_start
             and len(article.sentence_text(i).split()) >= 4][:_STATEMENT_OPENING]
     presence = article.lexicon.presence

@@ -326,8 +326,8 @@ def _naming(article: PreparedArticle, name: str) -> list[int]:
     naming = [i for i in range(len(article.sentences)) if key in fold(article.sentence_text(i))]
     found = [i for i in naming if is_statement(article.sentence_text(i))][:_NAMING_SENTENCES]
     surname = fold(name.split()[-1]) if name.split() else key
-    # A title line may be the only one to give the full name ("Readout of Vice President
-    # Kamala Harris's Meeting ..."), the lead only the surname ("Vice President Harris met").
+    # A title line may be the only one to give the full name ("Readout of Deputy Premier
+    # Jana Roe's Meeting ..."), the lead only the surname ("Deputy Premier Roe met").
     lead = [i for i in range(len(article.sentences)) if i not in found
             and surname in fold(article.sentence_text(i))
             and is_statement(article.sentence_text(i))][:1]
@@ -340,8 +340,8 @@ def _person(participant: Participant, article_folded: str) -> str:
     Minister X of China")."""
     title = participant.title
     named = participant.name
-    # The office only as the article writes it before the name: "Assistant to the President
-    # for X Jane Roe" is no "President for X".
+    # The office only as the article writes it before the name: "Adviser to the Premier
+    # for X Jane Roe" is no "Premier for X".
     if title and len(title.split()) <= _LONGEST_TITLE_WORDS \
             and fold(f"{title} {named}") in article_folded:
         named = f"{title} {named}"

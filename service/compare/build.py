@@ -96,7 +96,7 @@ def compare_articles(articles: Sequence[ArticleBrief]) -> Aligned:
             if not same_event(articles[i].brief, articles[j].brief).same:
                 continue  # texts about different events share no point, whatever their words
             # The sentences that say who met whom report the same event: one shared point,
-            # to which each adds its own circumstances ("at the request of the U.S. side").
+            # to which each adds its own circumstances ("on the invitation of the Chilean side").
             lead_i, lead_j = leads[i], leads[j]
             if lead_i is not None and lead_j is not None:
                 groups.join((i, lead_i), (j, lead_j))
@@ -162,7 +162,7 @@ def _one_sided_spans(points: list[Point], article: PreparedArticle) -> list[Span
     """The one-sided points as spans: the clauses of one sentence that are all one-sided
     joined again (they were cut apart only to tell a shared clause from its neighbour), and
     so are the sentences that follow each other in a short paragraph (a ministry writes a
-    point a paragraph: "X said Taiwan is a red line. The U.S. must stop arming it.")."""
+    point a paragraph: "X said the border is a red line. The other side must pull back.")."""
     spans: list[Span] = []
     previous: Point | None = None
     for point in sorted(points, key=lambda p: p.span.start):

@@ -21,13 +21,13 @@ from service.text.article import PreparedArticle
 from service.text.document import DocumentHeader
 from service.text.spans import Span
 
-# A line that only introduces what follows ("The overview of the meeting is as follows.").
-_INTRODUCES = re.compile(r"\bas follows\W*$|:$", re.IGNORECASE)
+# A line that only introduces what follows ("The main points of the talks are as below:").
+_INTRODUCES = re.compile(r"\bas (?:follows|below)\W*$|:$", re.IGNORECASE)
 # A clause shorter than this many words stays with its sentence ("and said so").
 _MIN_CLAUSE_WORDS = 4
 # Nouns that name the talks themselves and what any talks are about: a sentence whose only
-# nouns are these, with a tone word, says how the talks went ("The meeting was held in a
-# friendly atmosphere", "a candid discussion on the relationship and global issues"), not
+# nouns are these, with a tone word, says how the talks went ("The session took place in a
+# warm atmosphere", "a frank exchange on ties and world affairs"), not
 # what they were about.
 _TALK_NOUNS = frozenset({"discussion", "discussions", "atmosphere", "manner", "spirit", "tone",
                          "exchange", "exchanges", "conversation", "talk", "talks", "meeting",
@@ -53,7 +53,7 @@ class Point:
 def text_points(article: PreparedArticle, header: DocumentHeader) -> list[Point]:
     """The claims of the article's body, in order: its title, date and place lines, bylines
     and sign-off lines are not claims (a claim has a verb), and neither is a line that only
-    introduces what follows ("The following is attributable to ...:", "... as follows.")."""
+    introduces what follows ("What follows may be attributed to ...:", "... as below.")."""
     points: list[Point] = []
     for index, sentence in enumerate(article.sentences):
         if sentence.end <= header.body_start or article.is_paragraph_label(index):
@@ -120,7 +120,7 @@ def _point(article: PreparedArticle, sentence: int, start: int, end: int) -> Poi
 
 def is_tone_point(point: Point, lexicon: Lexicon) -> bool:
     """The point says how the talks went and nothing else: a tone word, and no noun but the
-    talks' own ("We had a frank and detailed discussion.")."""
+    talks' own ("Our exchange was open and constructive.")."""
     if not any(cue.search(point.text) for cue in lexicon.tones.values()):
         return False
     nouns = [t for t in point.tokens if t.pos_ in ("NOUN", "PROPN") and not t.is_stop]

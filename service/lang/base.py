@@ -99,17 +99,17 @@ class Lexicon:
     """A verb of this event having happened ("met", "spoke"): a sentence with one is about
     it, whatever it adds about the next."""
     said_on: re.Pattern[str] | None = None
-    """A verb of saying right before a date ("the ministry said on Thursday"), matched at the
+    """A verb of saying right before a date ("the embassy announced on Friday"), matched at the
     end of the text before the date: that date is the announcement's, not the event's."""
     source_after: re.Pattern[str] | None = None
-    """What follows the name of a story's source at the end of its sentence ("..., spokesman
-    X said in a statement."): the source reports the event and takes no part in it."""
+    """What follows the name of a story's source at the end of its sentence ("..., the envoy's
+    office X told reporters."): the source reports the event and takes no part in it."""
     uninvolved: re.Pattern[str] | None = None
-    """A sentence saying someone took no part ("..., an economist who was not involved in the
-    talks", "X did not attend"): the people it names are commentators or absentees."""
+    """A sentence saying someone took no part ("..., a historian with no
+    role in the negotiations", "X did not attend"): the people it names are commentators or absentees."""
     presence: re.Pattern[str] | None = None
-    """A sentence listing who was there ("Around the table were ...", "X and Y also took
-    part", "were joined by"): everyone it names took part."""
+    """A sentence listing who was there ("Seated at the table:
+    ...", "X and Y took part as well", "were joined by"): everyone it names took part."""
     not_place_heads: frozenset[str] = frozenset()
     """Last words of a name the tagger takes for a place that names an event, a forum or a
     body instead ("the Joint Ministerial Roundtable", "the Eastern Partnership"): no venue."""

@@ -52,10 +52,12 @@ ENGLISH = Lexicon(
     uninvolved=re.compile(
         r"\b(?:(?:was|were|is|are)\s+not\s+(?:involved|present|part of|among)|"
         r"(?:did|does|do)\s+not\s+(?:attend|take part|participate|join)|"
-        r"(?:took|takes|had|has)\s+no\s+part|not\s+involved\s+in|(?:was|were)\s+absent)\b",
+        r"(?:took|takes|had|has|played|with)\s+no\s+(?:part|role)|not\s+involved\s+in|"
+        r"(?:was|were)\s+absent)\b",
         NOCASE),
     presence=re.compile(
-        r"\b(?:around the table were|(?:were|was) (?:also )?(?:present|in attendance)|"
+        r"\b(?:(?:seated\s+)?(?:around|at)\s+the\s+table\s+(?:were|sat)|"
+        r"(?:were|was) (?:also )?(?:present|in attendance)|"
         r"(?:also )?(?:took part|participated)\b|attending were|attendees included|"
         r"participants included|(?:were|was) (?:also )?joined by|also attending|"
         r"(?:was|were) (?:co-)?(?:led|chaired|headed) by)", NOCASE),
@@ -64,7 +66,7 @@ ENGLISH = Lexicon(
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
         r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
         r"took part|participated|chaired|co-chaired|sat in|sat down|alongside|"
-        # "X welcomed Y to Downing Street", "X telephoned Y", "held a telephone talk".
+        # "X welcomed Y to the palace", "X telephoned Y", "a phone talk".
         r"welcomed|welcomes|greeted|phoned|telephoned|conversation|talk|"
         # What a story about a meeting to come says: "X will host Y", "X will receive Y".
         r"host|receive|receives|welcome|"
@@ -233,7 +235,7 @@ ENGLISH = Lexicon(
                 r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
                 r"communiqu[ée])\b", NOCASE)),
             ("briefing", re.compile(
-                # "Transcript: Ministry for Foreign Affairs regular press briefing, ..."
+                # "Transcript: Foreign Office weekly press briefing with ..."
                 r"^(?:transcript:\s+)?(?:[\w-]+\s+){0,5}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
                 r"(?:background|conference) (?:briefing|call)|briefing)\b", NOCASE)),
             ("remarks", re.compile(r"^(?:remarks|transcript)\b", NOCASE)),
@@ -347,7 +349,7 @@ INSTITUTION_WORDS = frozenset({
     "peninsula", "mountains", "framework", "trust", "reduction", "facility", "program",
     "programme", "act", "strategy", "policy", "station", "network", "networks", "accord",
     "accords",
-    # A portfolio's plural nouns: "Representative on Climate Issues [name]".
+    # A portfolio's plural nouns: "Envoy on Fisheries Questions [name]".
     "issues", "relations", "rights", "operations", "negotiations", "matters", "questions",
 })
 # Words that open or close a capitalised run without being part of a name: a sentence's

@@ -69,8 +69,8 @@ class PreparedArticle:
     def title_index(self) -> int | None:
         """The paragraph that is the article's own title: among its first lines that are no
         sentence, the first that names a kind of page or an event ("Readout of ...", "...
-        Telephone Talk"), since a site's or a section's label may stand above it ("10 Downing
-        Street", "Press Releases"); else the first line, when it is not a sentence."""
+        Telephone Talk"), since a site's or a section's label may stand above it ("Ministry of
+        Foreign Affairs", "News and events"); else the first line, when it is not a sentence."""
         if len(self.paragraphs) < 2 or not self.sentences:
             return None
         words = self.lexicon.document

@@ -1,7 +1,7 @@
 """A sentence cut to its claim: the main clause, its lists kept, its asides and attribution
-dropped ("It added that Blinken underscored the importance of peace across the Taiwan Strait,
-which is a topic of confrontation, as ..." -> "Blinken underscored the importance of peace
-across the Taiwan Strait.").
+dropped ("It added that Roe stressed calm along the river border,
+which has long divided the two states, as ..." -> "Roe stressed calm along the river
+border.").
 
 The words kept are the sentence's own words in their order, so the shorter claim names
 nothing, and negates nothing, that the sentence does not: what is dropped is whole subtrees

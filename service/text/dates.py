@@ -155,7 +155,7 @@ def resolve_event_date(
         body = dateline_length(sentence)
         for mention in find_dates(sentence[body:], offset=start + body, language=language):
             if _dates_the_saying(lex, text, mention.start):
-                continue  # "..., the ministry said on Thursday": when it was said
+                continue  # "..., the embassy announced on Friday": when it was said
             resolved = _resolve(mention, anchor)
             if resolved is not None:
                 return resolved
@@ -169,7 +169,7 @@ def resolve_event_date(
 
 
 def _dates_the_saying(lex: Lexicon, text: str, start: int) -> bool:
-    """The date follows a verb of saying ("the ministry said on Thursday", "announced
+    """The date follows a verb of saying ("the embassy announced on Friday", "announced
     Monday"): it dates the announcement, which a story about a meeting to come, or one
     reported days later, makes on another day than the meeting's."""
     return lex.said_on is not None and lex.said_on.search(text, max(0, start - 30), start) is not None

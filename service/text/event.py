@@ -45,7 +45,7 @@ def _body_lead(article: PreparedArticle) -> str:
 
 def event_status(article: PreparedArticle) -> str:
     """`planned` when the lead (the body's first sentence about an event) reports a meeting
-    still to come ("Egypt will host the ministers of A and B next week"), else `held`: a
+    still to come ("Portugal will host the envoys of A and B next month"), else `held`: a
     story about a planned meeting never reports it as having happened."""
     lead = _body_lead(article)
     return "planned" if lead and is_event_to_come(article.lexicon, lead) else "held"
@@ -84,7 +84,7 @@ def event_location(
 
     def named_in(text: str) -> str | None:
         """The place the text names first after "in", "at": a city or a building, not a
-        region or a sea the tagger knows only as such ("in the Rift Valley town of ...")."""
+        region or a sea the tagger knows only as such ("in the Rhine Valley town of ...")."""
         found = [(m.start(), place) for place in extraction.places
                  if place not in extraction.regions and (m := re.search(
                      rf"\b(?:{prepositions}) (?:the )?(?:[\w-]+ (?:city|town|port|capital) of )?"

@@ -126,7 +126,7 @@ def common_words(language: str = "en") -> frozenset[str]:
     """The language's common nouns and adjectives, lower case, as its pipeline's lemmatizer
     knows them (WordNet's index in the English one): "relations", "dialogue", "cross". A
     capitalised run the tagger calls an organisation and that ends in one is a body or a
-    thing ("Red Cross", "Strategic Dialogue"), not a person. Empty where the pipeline has no
+    thing ("Blue Shield", "Trade Council"), not a person. Empty where the pipeline has no
     such table."""
     pipeline = nlp(language)
     if "lemmatizer" not in pipeline.pipe_names:

@@ -27,7 +27,7 @@ _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # A name never runs over a line break: the line after a title is a date line, a place or
 # the next paragraph ("... Foreign Minister of Indonesia Sugiono" / "Jakarta, May 2").
 _GAP = r"[^\S\n]+"
-# The small words inside a name ("Ursula von der Leyen", "Ahmed bin Mubarak") and middle
+# The small words inside a name ("Jana van der Berg", "Omar bin Said") and middle
 # initials ("Antony J. Blinken"): a run of a name's words goes on over them. Particles are
 # lower case and name words capitalised, so the run is read in one pass.
 _PARTICLE = "|".join(sorted(name_words.NAME_PARTICLES, key=len, reverse=True))
@@ -139,9 +139,9 @@ _TITLE_RIGHT_BEFORE = re.compile(rf"{en.TITLE_WORDS.pattern}[\s,]*$")
 
 def _names_a_thing(tokens: list[str], language: str, organisation: bool) -> bool:
     """A capitalised run that is an adjective ("UN-led", "Bank-financed") or, where the tagger
-    calls it an organisation, ends in a common noun ("Red Cross", "Strategic Dialogue",
-    "Japan-Germany Relations"): a body or a thing, not a person. People the tagger calls
-    organisations keep their names, which are not common nouns ("Kila Wari Ambange")."""
+    calls it an organisation, ends in a common noun ("Blue Shield", "Trade Council",
+    "Peru-Chile Relations"): a body or a thing, not a person. People the tagger calls
+    organisations keep their names, which are not common nouns ("Tane Rua Wiremu")."""
     if any(t.rsplit("-", 1)[-1] in en.HYPHEN_ADJECTIVE_ENDS for t in tokens if "-" in t):
         return True
     return organisation and fold(tokens[-1]) in common_words(language)
@@ -178,7 +178,7 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
         if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
             for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)
-                # An office before it ("Taoiseach Micheál Martin") says it is a person, whatever
+                # An office before it ("Taoiseach Aine Roe") says it is a person, whatever
                 # a word of the name means besides ("martin", "price").
                 cut = part.split()[: max(0, len(part.split()) - len(tokens))]
                 titled = any(en.TITLE_WORDS.fullmatch(w) or w.lower() in en.NAME_PREFIX_WORDS
@@ -243,7 +243,7 @@ _NAME_THEN_OFFICE = re.compile(
     rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{en.TITLE_WORDS.pattern}"
 )
 # "the President of the European Commission Jane von der Roe", "Special Envoy for Climate
-# John Doe", "Representative on Climate Issues Ivan Roe": an office of a body, then the name.
+# John Doe", "Envoy on Fisheries Questions Ivan Roe": an office of a body, then the name.
 _OFFICE_OF_BODY = re.compile(
     rf"{en.TITLE_WORDS.pattern}{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?"
     rf"(?P<run>{_NAME_TOKEN}{_NAME_NEXT}{{1,8}})"
@@ -494,7 +494,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
     if country is None and title is not None:
         country = office_country(title)
     if country is None:
-        # "Political Director Ana Roe, Slovenian Ministry of Foreign Affairs,": the body the
+        # "Deputy Director Ana Roe, Estonian Ministry of Trade,": the body the
         # apposition names is the country's.
         for mention in full or person.mentions[:1]:
             country = _country_of_apposition(text, mention.end)

@@ -42,8 +42,8 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
 
 
 def find_regions(article: PreparedArticle) -> frozenset[str]:
-    """Places the tagger knows only as regions, landforms and waters (LOC: "the Rift Valley",
-    "the eastern Mediterranean"), never as a city, a state or a building: where a story's
+    """Places the tagger knows only as regions, landforms and waters (LOC: "the Rhine Valley",
+    "the Baltic Sea"), never as a city, a state or a building: where a story's
     subject lies, not where a meeting sits."""
     if "LOC" not in article.lexicon.named_subject_labels:
         return frozenset()  # a pipeline whose LOC holds cities too (the French one)
