@@ -80,8 +80,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     # Outcomes are looked for in the whole article, whatever the model read of it; one that
     # spans several calls' worth may have more of them.
     read, parts = range(len(article.sentences)), len(plan.windows)
-    stated, model_countries = ground_participants(draft, article, extraction, warnings)
-    participants = assign_countries(stated, model_countries, article, extraction)
+    stated = ground_participants(draft, article, extraction, warnings)
+    participants = assign_countries(stated, article, extraction)
     countries = countries_of(participants, extraction, article)
     event_date = extraction.header.page_date if extraction.header.self_reporting else None
     # A statement, remarks or a briefing is dated by its page; a readout by what it says.
@@ -96,7 +96,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
                                      event_date.year if event_date else None, near, evidence,
                                      warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
-    location = event.event_location(article, extraction, draft.location, kind)
+    location = event.event_location(article, extraction, kind)
     the_event = Event(type=kind, date=event_date, location=location,
                       status=event.event_status(article))
     topics = brief_topics(article, extraction, draft, countries)

@@ -381,29 +381,25 @@ def surname_of(person: Person) -> str:
 
 def ground_participants(
     draft: Draft, article: PreparedArticle, extraction: Extraction, warnings: Warnings
-) -> tuple[list[Participant], dict[str, str]]:
+) -> list[Participant]:
     """Those the page's own structure names, where it does (document_participants); else
     the model's choice, kept where the text supports it, plus the lede's named actors. Each
-    with the country the text gives them; the model's countries are returned apart (name ->
-    country), to be weighed after what the text implies (brief/participant_countries.py)."""
+    with the country the text gives them (the model's countries are guesses, never taken;
+    what the text implies is weighed after: brief/participant_countries.py)."""
     stated = document_participants(article, extraction)
     if stated is not None:
-        return [Participant(name=p.name, title=p.title, country=p.country) for p in stated], {}
+        return [Participant(name=p.name, title=p.title, country=p.country) for p in stated]
     lede = lede_participants(article, extraction)
     chosen_people: list[Person] = []
-    countries_chosen: dict[str, str] = {}
     for chosen in draft.participants:
         person = extraction.person(str(chosen.get("name") or ""))
         if person is None:
             warnings.add(f"participant {chosen.get('name')!r} is not named in the article; dropped")
             continue
-        if chosen.get("country"):
-            countries_chosen[person.name] = str(chosen["country"])
         if person in lede or _takes_part(article, person):
             chosen_people.append(person)
     people = [p for p in extraction.persons if p in lede or p in chosen_people]
-    participants = [Participant(name=p.name, title=p.title, country=p.country) for p in people]
-    return participants, countries_chosen
+    return [Participant(name=p.name, title=p.title, country=p.country) for p in people]
 
 
 def countries_of(

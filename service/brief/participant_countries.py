@@ -40,8 +40,7 @@ _PAIR_GAP = 12
 
 
 def assign_countries(
-    participants: list[Participant], model_choices: dict[str, str],
-    article: PreparedArticle, extraction: Extraction,
+    participants: list[Participant], article: PreparedArticle, extraction: Extraction,
 ) -> list[Participant]:
     held = {p.country for p in participants if p.country}
     unqualified = [p.name for p in participants if p.country is None]

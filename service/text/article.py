@@ -46,6 +46,10 @@ class PreparedArticle:
     language: str = "en"
     """ISO 639-1 code of the article's language."""
 
+    _title_found: tuple[int | None] | None = field(default=None, init=False, repr=False,
+                                                    compare=False)
+    """`title_index`'s answer, once asked: the header, the lead and the place all ask."""
+
     def __post_init__(self) -> None:
         # Sorted starts, for finding a position's sentence or paragraph by bisection.
         self._sentence_starts = [s.start for s in self.sentences]
@@ -71,6 +75,11 @@ class PreparedArticle:
         sentence, the first that names a kind of page or an event ("Readout of ...", "...
         Telephone Talk"), since a site's or a section's label may stand above it ("Ministry of
         Foreign Affairs", "News and events"); else the first line, when it is not a sentence."""
+        if self._title_found is None:
+            self._title_found = (self._find_title(),)
+        return self._title_found[0]
+
+    def _find_title(self) -> int | None:
         if len(self.paragraphs) < 2 or not self.sentences:
             return None
         words = self.lexicon.document

@@ -66,13 +66,10 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
     return model_choice
 
 
-def event_location(
-    article: PreparedArticle, extraction: Extraction, model_choice: str | None, kind: str
-) -> str | None:
-    """A transcript's place line; else the place the first event sentence puts it in, the
-    dateline's place, a place the next event sentences name, else the model's choice. No
-    place for a call or a virtual meeting, and none but the text's own for a statement (its
-    signatories' offices are no venue)."""
+def event_location(article: PreparedArticle, extraction: Extraction, kind: str) -> str | None:
+    """A transcript's place line; else the place the body's lead puts it in, the dateline's
+    place, a place the next event sentences name; else none: the model's pick is no evidence.
+    No place for a call or a virtual meeting."""
     header = extraction.header
     lead = _lead(article)
     words = article.lexicon.document
@@ -94,8 +91,6 @@ def event_location(
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in
     # the Baltic region").
-    # The model's pick is no evidence: where the text names no place for the event, none.
-    del model_choice
     # The body's lead before the title: a headline names a place as a label ("... at Bali
     # ministerial"), the lead where the event sat ("in Denpasar, Bali").
     return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
