@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.brief.grounding import select_sentences, sentences_near
+from service.brief.outcomes import select_sentences, sentences_near
 from service.brief.selection import sentence_ranks, sentences_to_read
 from service.text.article import prepare
 from service.text.centrality import TfidfCentrality

@@ -58,7 +58,7 @@ def test_only_a_joint_statement_has_undertakings() -> None:
 
 
 def test_undertakings_are_agreements_even_where_the_model_chose_none() -> None:
-    from service.brief.grounding import select_sentences
+    from service.brief.outcomes import select_sentences
 
     article = prepare(JOINT)
     extraction = extract(article)

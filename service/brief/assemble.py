@@ -9,20 +9,11 @@ import re
 from dataclasses import dataclass, fields
 
 from service.brief.config import PipelineConfig
+from service.brief.draft import Draft
 from service.brief.draft_schema import LIST_BOUNDS
-from service.brief.grounding import (
-    Draft,
-    content_words,
-    countries_of,
-    country_codes,
-    dedupe,
-    ground_participants,
-    ground_quotes,
-    select_sentences,
-    sentence_items,
-    sentences_near,
-)
+from service.brief.grounding import countries_of, country_codes, ground_participants, ground_quotes
 from service.brief.headline import choose_headline, choose_summary, event_headline, lede_summary
+from service.brief.outcomes import select_sentences, sentence_items, sentences_near
 from service.brief.participant_countries import assign_countries
 from service.brief.plan import BriefPlan
 from service.brief.summary import Condensed, condense, place_phrase
@@ -34,6 +25,7 @@ from service.text.countries import country_forms, fold
 from service.text.dates import resolve_event_date
 from service.text.extract import Extraction
 from service.text.sections import heading_subjects
+from service.text.similarity import content_words, dedupe
 from service.text.topics import (
     is_clean_topic,
     is_generic,

@@ -17,13 +17,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from service.brief.grounding import content_words
 from service.brief.warnings import Warnings
 from service.schemas import Evidence
 from service.text.article import PreparedArticle
 from service.text.claims import unsupported
 from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
+from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
 
 # What a claim is worth by what its sentence is: outcomes first.

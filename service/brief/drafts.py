@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from service.brief.grounding import Draft
+from service.brief.draft import Draft
 from service.engines.base import Engine, GenerationRequest, GenerationResult
 from service.errors import GenerationFailed
 

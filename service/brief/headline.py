@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from service.brief.grounding import content_words, drop_repeated_tail, unsupported_names
 from service.brief.warnings import Warnings
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.dateline import strip_dateline
+from service.text.similarity import content_words, drop_repeated_tail, unsupported_names
 from service.text.statements import is_statement
 
 

@@ -24,12 +24,12 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from service.brief.grounding import mentions_by_sentence
 from service.lang import en
 from service.schemas import Participant
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
 from service.text.extract import DocumentHeader, Extraction
+from service.text.participants import mentions_by_sentence
 
 # The publisher by count: named at least this often, and half again as often as any other
 # country no participant holds (a text also names, often, the countries it is about).

@@ -26,10 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from service.brief.grounding import document_participants, lede_participants, mentions_by_sentence
 from service.text.article import PreparedArticle
 from service.text.dates import find_dates
 from service.text.extract import Extraction, Person
+from service.text.participants import document_participants, lede_participants, mentions_by_sentence
 from service.text.statements import is_statement, sentence_candidates
 
 _LEAD_SENTENCES = 5

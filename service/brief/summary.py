@@ -27,13 +27,13 @@ from service.brief.claims import (
     is_preamble,
     repeats,
 )
-from service.brief.grounding import content_words
 from service.brief.warnings import Warnings
 from service.lang import en
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import country_forms, fold, normalize_country
+from service.text.similarity import content_words
 from service.text.statements import is_statement
 
 # An office longer than this is left out of the event sentence: the name says who.
@@ -250,7 +250,7 @@ def key_points(
     each time the one worth most: its kind's weight (an outcome first) and the words it adds
     to what the brief has said, so that a reader of a few lines meets every subject. Shown
     by weight, then in the article's order. Candidates are the lists' sentences and the
-    article's other statements `near` the participants (brief/grounding.py: sentences_near),
+    article's other statements `near` the participants (brief/outcomes.py: sentences_near),
     where they act, never background."""
     # The lead the event sentence is written from is no key point: it says who met again.
     chosen = {i for c in pool for i in c.sentences}

@@ -409,7 +409,7 @@ CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE
 TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
 
 
-# --- words that ground nothing: common words, generic capitalised words (brief/grounding.py) ---
+# --- words that ground nothing: common words, generic capitalised words (text/similarity.py) ---
 
 STOP_WORDS = frozenset({
     "a", "an", "the", "and", "or", "but", "of", "in", "on", "at", "to", "for", "from", "by",

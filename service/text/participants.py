@@ -1,0 +1,285 @@
+"""Who took part, read from the article before the model writes: the lede's actors, a
+roll-call, the page's own structure; and who is only mentioned (a source, background, a name
+owning another meeting)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from service.text.article import PreparedArticle
+from service.text.countries import fold
+from service.text.extract import Extraction, Person
+
+
+def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[Person]:
+    """People named in the article's first event sentence (who met, called, hosted) and in
+    the next one that names people, if it follows it in its paragraph (the list of the others
+    present) or refers back to this event ("During the talks, ..."): further down, sentences turn
+    to background ("officials have made visits to ..."). A title line names people too, but
+    the lead is the body's first event sentence."""
+    found: list[Person] = []
+    seen, first = 0, -1
+    lex = article.lexicon
+    # sentence index -> the people named in it, in order, with where each is named
+    named_in: dict[int, dict[str, tuple[Person, list[int]]]] = {}
+    for person in extraction.persons:
+        for index, offsets in mentions_by_sentence(article, person).items():
+            named_in.setdefault(index, {})[person.name] = (person, offsets)
+    title = title_sentences(article)
+    authors = extraction.header.authors
+    for index in sorted(named_in):
+        sentence = article.sentence_text(index)
+        if not lex.event_words.search(sentence) or lex.past.search(sentence):
+            continue
+        if lex.uninvolved is not None and lex.uninvolved.search(sentence):
+            continue  # "..., a lawyer who did not attend the round" took no part
+        if index in title:  # the page's title names who met; the lead comes after it
+            found.extend(
+                p for p, offsets in named_in[index].values()
+                # "Readout by [spokesperson X] of ...": X wrote it, and took no part.
+                if p not in found and not (authors and all(authors.start <= o < authors.end for o in offsets))
+            )
+            continue
+        company_only = False
+        if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
+            if not _next_paragraph_narrates(article, first, index):
+                continue  # neither about this event nor the lead's next sentence in its paragraph
+            company_only = True  # the next paragraph: only those who came along
+        if seen and lex.sequel is not None and lex.sequel.match(sentence):
+            continue  # "Later that day, X went on to ...": what came next, somewhere else
+        start = article.sentences[index].start
+        named = [
+            person for person, offsets in named_in[index].values()
+            if not ((seen and _in_background_clause(article, index, offsets))
+                    or _only_as_owner(article.clean, person, offsets)
+                    or (company_only and not any(
+                        _COMPANY.search(article.clean, start, o) for o in offsets)))
+        ]
+        # "..., the embassy's press officer X told reporters": the story's source, beside those
+        # the sentence says take part.
+        sources = [p for p in named if _only_as_source(article, index, p)]
+        if len(sources) < len(named) or seen:
+            named = [p for p in named if p not in sources]
+        found.extend(p for p in named if p not in found)
+        first = index if not seen else first
+        seen += 1
+        if seen == 2:
+            break
+    if first >= 0:
+        found.extend(p for p in _present(article, first, named_in) if p not in found)
+    return found
+
+
+# How far after the lead a list of who was there still tells of this event.
+_PRESENCE_REACH = 6
+
+
+def _present(
+    article: PreparedArticle, first: int, named_in: dict[int, dict[str, tuple[Person, list[int]]]],
+) -> list[Person]:
+    """Everyone a sentence soon after the lead lists as there ("Seated at the table were A of
+    X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), unless it
+    looks back to an earlier event."""
+    lex = article.lexicon
+    if lex.presence is None:
+        return []
+    found: list[Person] = []
+    for index in range(first + 1, min(len(article.sentences), first + 1 + _PRESENCE_REACH)):
+        if index not in named_in:
+            continue
+        sentence = article.sentence_text(index)
+        if not lex.presence.search(sentence) or lex.past.search(sentence):
+            continue
+        found.extend(p for p, offsets in named_in[index].values()
+                     if not _only_as_owner(article.clean, p, offsets))
+    return found
+
+
+def _only_as_source(article: PreparedArticle, index: int, person: Person) -> bool:
+    """Every mention of the person in sentence `index` is the sentence's closing attribution
+    ("..., press officer X told reporters."), which says nothing more of the event."""
+    lex = article.lexicon
+    if lex.source_after is None:
+        return False
+    span = article.sentences[index]
+    ends = [m.end for m in person.mentions if span.start <= m.start < span.end]
+    for end in ends:
+        rest = article.clean[end : span.end]
+        if lex.source_after.match(rest) is None or lex.event_words.search(rest):
+            return False
+    return bool(ends)
+
+
+# After a name: its possessive, or "and [Title Name]'s" ("X and Chancellor Y's pledge").
+# The owned thing is a common noun ("Finland's Aino Koski" names Aino Koski, not a thing),
+# and not the event or the party at it: "X's talks with", "X's delegation" take part.
+_OWNER = re.compile(
+    r"(?:['’]s|(?<!\s)\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w.-]*['’]s)(?=\s+[a-z])"
+    r"(?!\s+(?:[a-z]+\s+)?(?:meeting|meetings|talks|visit|call|trip|delegation|team|"
+    r"counterpart|invitation|hosts?|guests?|arrival|remarks)\b)"
+)
+
+
+def _only_as_owner(text: str, person: Person, offsets: list[int]) -> bool:
+    """Each mention names the person as the owner of something ("emphasizing X's commitment
+    to ..."), not as someone who acts in the sentence."""
+    ends = {m.start: m.end for m in person.mentions}
+    return all(_OWNER.match(text, ends.get(start, start)) is not None for start in offsets)
+
+
+def title_sentences(article: PreparedArticle) -> set[int]:
+    """The sentences of the article's title: a first line, followed by more, that does not end
+    as a sentence does (a readout's title can be long: "Readout of ... Meeting with ...")."""
+    if len(article.paragraphs) < 2:
+        return set()
+    # A site's label above the title ("Ministry of Foreign Affairs") is no lead either.
+    first = article.paragraphs[article.title_index() or 0]
+    if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
+        return set()
+    return {i for i, s in enumerate(article.sentences[:8]) if s.start < first.end}
+
+
+def _continues(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` is the one right after `first`, in the same paragraph, or opening the
+    next numbered paragraph where the lead is a numbered paragraph of its own: a ministry's
+    numbered readout gives each step of a visit its paragraph ("2. The Minister called on
+    ..."), and the second still tells who else was there. A readout that gives each sentence
+    a paragraph without numbers (a White House readout) goes straight on to the subjects,
+    and the people, talked about; there only those who came along count (`_COMPANY`)."""
+    if not _right_after(article, first, index):
+        return False
+    at = article.paragraph_at
+    if at(article.sentences[index].start) == at(article.sentences[first].start):
+        return True
+    return _next_paragraph_narrates(article, first, index) and article.opens_numbered_paragraph(index)
+
+
+def _right_after(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` follows `first`, a paragraph's bare number ("2.") aside."""
+    return index == first + 1 or (index == first + 2 and article.is_paragraph_label(first + 1))
+
+
+def _next_paragraph_narrates(article: PreparedArticle, first: int, index: int) -> bool:
+    """Sentence `index` opens the paragraph after the lead's, the lead is alone in its
+    paragraph (a number label aside), and it narrates in the simple past."""
+    if not _right_after(article, first, index):
+        return False
+    at = article.paragraph_at
+    lead, following = at(article.sentences[first].start), at(article.sentences[index].start)
+    alone = (first == 0 or at(article.sentences[first - 1].start) != lead
+             or (article.is_paragraph_label(first - 1)
+                 and (first == 1 or at(article.sentences[first - 2].start) != lead)))
+    return alone and following == lead + 1 and _narrates(article, index)
+
+
+# Who came along with a participant: "X, joined by [Y], ...", "accompanied by [Y]". The
+# clause runs to the name, with no clause break (a comma, a semicolon) in between.
+_COMPANY = re.compile(r"\b(?:joined|accompanied) by\b[^,;:!?]{0,160}$")
+
+
+def _narrates(article: PreparedArticle, index: int) -> bool:
+    """The sentence's main verb tells what happened, in the simple past ("The minister then
+    called on ..."), as a report goes on narrating the event; background is written in the
+    perfect ("envoys have travelled there often") or the present."""
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    roots = [t for t in chunk or () if t.dep_ == "ROOT"]
+    # The small parser may make a participle the root ("X, joined by Y, praised ..."): the
+    # verbs it joins count too, and a bare participle reads as the past it stands for.
+    verbs = [*roots, *(c for t in roots for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for t in verbs for c in t.children):
+        return False
+    return any(t.tag_ == "VBD" or (t.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in t.children))
+               for t in verbs)
+
+
+def takes_part(article: PreparedArticle, person: Person) -> bool:
+    """Named in a sentence about this event (not an earlier one) with a verb of taking part,
+    and not only in a clause of circumstance about something else."""
+    lex = article.lexicon
+    for index, offsets in mentions_by_sentence(article, person).items():
+        s = article.sentence_text(index)
+        if lex.uninvolved is not None and lex.uninvolved.search(s):
+            continue  # "..., a historian with no part in the round" took none
+        if (lex.event_words.search(s) and lex.event_reference.search(s)
+                and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
+                and not _in_background_clause(article, index, offsets)
+                and not _only_as_owner(article.clean, person, offsets)
+                and not _only_as_source(article, index, person)):
+            return True
+    return False
+
+
+def mentions_by_sentence(article: PreparedArticle, person: Person) -> dict[int, list[int]]:
+    """Sentence index -> where the person is named in it, in text order (one pass)."""
+    found: dict[int, list[int]] = {}
+    for mention in person.mentions:
+        index = article.sentence_at(mention.start)
+        if index is not None:
+            found.setdefault(index, []).append(mention.start)
+    return dict(sorted(found.items()))
+
+
+def _in_background_clause(article: PreparedArticle, index: int, offsets: list[int]) -> bool:
+    """Every one of these mentions in sentence `index` sits in a clause of circumstance ("The
+    meeting came as minister X arrived in Rome") that does not itself name this event."""
+    lex = article.lexicon
+    if lex.background_clause is None or not offsets:
+        return False
+    span = article.sentences[index]
+    sentence = article.clean[span.start : span.end]
+    starts = [0, *(m.start() for m in lex.background_clause.finditer(sentence)), len(sentence)]
+    for offset in offsets:
+        clause = bisect.bisect_right(starts, offset - span.start) - 1
+        if clause <= 0:
+            return False  # the main clause: what the sentence is about
+        if lex.event_reference.search(sentence[starts[clause] : starts[clause + 1]]):
+            return False
+    return True
+
+
+def document_participants(article: PreparedArticle, extraction: Extraction) -> list[Person] | None:
+    """Who a page that is the event itself says took part, or None for a page that does not
+    say (a readout, a news story). Remarks and a briefing: the people its title says speak
+    ("Remarks by A and B") and those who take turns (not the reporters' "Q"); leaders a
+    briefing talks about are not there. A statement: those its title says issue it, else
+    those its first sentence names ("We, A and B, ..."), else no one."""
+    header = extraction.header
+    if not header.self_reporting:
+        return None
+    named: list[Person] = []
+    if header.by is not None:
+        by = header.by
+        named = [p for p in extraction.persons if any(by.start <= m.start < by.end for m in p.mentions)]
+    if header.transcript:
+        for surname in header.speakers:
+            named.extend(p for p in extraction.persons if surname_of(p) == surname and p not in named)
+        return named
+    if named:
+        return named
+    # The body's first sentence that names people ("We, A and B, ..."; else, after a line
+    # introducing the text, "The consultations were chaired by A ... and B ..."), a "1."
+    # alone aside.
+    body = [i for i, s in enumerate(article.sentences) if s.start >= header.body_start
+            and len(article.sentence_text(i).split()) >= 4][:_STATEMENT_OPENING]
+    presence = article.lexicon.presence
+    for position, index in enumerate(body):
+        span = article.sentences[index]
+        if position and (presence is None or not presence.search(article.sentence_text(index))):
+            continue  # after the first, only a sentence saying who led or took part
+        named = [p for p in extraction.persons
+                 if any(span.start <= m.start < span.end for m in p.mentions)]
+        if named:
+            return named
+    return []
+
+
+# How many of a statement's first sentences may come before the one naming its parties.
+_STATEMENT_OPENING = 4
+
+
+def surname_of(person: Person) -> str:
+    """The last word of a person's name that is not an initial or a numeral, folded."""
+    words = [t for t in person.tokens if not re.fullmatch(r"[A-Z]\.|[IVX]{1,4}", t)]
+    return fold((words or person.tokens)[-1])
