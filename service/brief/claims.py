@@ -99,9 +99,7 @@ def is_background(article: PreparedArticle, index: int, event_year: int | None) 
         return True
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
-    roots = [t for t in chunk or () if t.dep_ == "ROOT"]
-    return any(c.dep_ == "aux" and c.lower_ in ("have", "has") and t.tag_ == "VBN"
-               for t in roots for c in t.children)
+    return any(article.syntax.is_present_perfect(t) for t in chunk or () if article.syntax.is_root(t))
 
 
 def candidates(

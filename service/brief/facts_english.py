@@ -9,7 +9,7 @@ already established from the text, and these sentences say only that.
 from __future__ import annotations
 
 from service.brief.assemble import BriefContent
-from service.lang import en
+from service.lang.registry import brief_language
 from service.schemas import Participant
 
 
@@ -48,7 +48,7 @@ def _represented(brief: BriefContent) -> list[str]:
 def fact_headline(brief: BriefContent) -> str:
     """"France and Morocco: meeting in Paris on 13 March 2025"."""
     who = _and(_represented(brief)) or _and([p.name for p in brief.participants[:3]])
-    what = en.EVENT_NOUNS.get(brief.event.type, "event")
+    what = brief_language().writing.event_nouns.get(brief.event.type, "event")
     line = f"{who}: {what}" if who else what[0].upper() + what[1:]
     return f"{line} {_when_where(brief)}".strip()
 
@@ -57,15 +57,15 @@ def fact_summary(brief: BriefContent, english_titles: list[str | None]) -> str:
     """Who did what, where and when; how many outcomes the article reports."""
     people = [_person(p, t) for p, t in zip(brief.participants, english_titles, strict=True)]
     where = _when_where(brief)
-    verb = en.EVENT_VERBS.get(brief.event.type)
+    verb = brief_language().writing.event_verbs.get(brief.event.type)
     if len(people) == 1 and verb:
-        verb = en.ONE_PERSON_VERBS.get(brief.event.type, verb)
+        verb = brief_language().writing.one_person_verbs.get(brief.event.type, verb)
     if people and verb:
         first = f"{_and(people)} {verb} {where}".strip()
     elif people:
         first = f"The article reports an event {where} involving {_and(people)}"
     else:
-        noun = en.EVENT_NOUNS.get(brief.event.type, "event")
+        noun = brief_language().writing.event_nouns.get(brief.event.type, "event")
         article = "an" if noun[0] in "aeiou" else "a"
         first = f"The article reports {article} {noun} {where}; the article names no participant"
     sentences = [" ".join(first.split()) + "."]

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from service.lang import en
+from service.lang.registry import brief_language
 from service.schemas import Participant
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
@@ -82,7 +82,8 @@ def publisher_country(
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
-    markers = {*article.lexicon.publisher_markers, *en.ENGLISH.publisher_markers}
+    # Seats of government by their English names too: news in any language borrows them.
+    markers = {*article.lexicon.publisher_markers, *brief_language().lexicon.publisher_markers}
     own_words = _without_questions(article) if header.transcript else article.clean
     named = {country for marker, country in markers if marker in own_words} - held
     if len(named) == 1:

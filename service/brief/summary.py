@@ -28,7 +28,7 @@ from service.brief.claims import (
     repeats,
 )
 from service.brief.warnings import Warnings
-from service.lang import en
+from service.lang.registry import brief_language
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.clauses import MOST_WORDS, main_clause
@@ -99,11 +99,12 @@ def event_sentence(
     if len(participants) > 4:
         people.append(f"{len(participants) - 4} others")
     planned = event.status == "planned"
-    verb = (en.PLANNED_VERBS if planned else en.EVENT_VERBS).get(event.type)
+    words = brief_language().writing
+    verb = (words.planned_verbs if planned else words.event_verbs).get(event.type)
     if len(participants) == 1 and verb:
-        verb = (en.ONE_PERSON_PLANNED_VERBS if planned else en.ONE_PERSON_VERBS).get(event.type, verb)
+        verb = (words.one_person_planned_verbs if planned else words.one_person_verbs).get(event.type, verb)
     if verb is None:
-        verb = en.PLANNED_FALLBACK_VERB if planned else "took part in the event"
+        verb = words.planned_fallback_verb if planned else "took part in the event"
     where = f" {place_phrase(event, article)}" if event.location and event.type != "call" else ""
     when = f" on {_date(event.date)}" if event.date else ""
     cited = [i for p in participants[:4] for i in _naming(article, p.name)]

@@ -19,15 +19,17 @@ from dataclasses import dataclass
 
 from service.brief.prompts import PromptSet
 from service.engines.base import Engine, GenerationRequest, GenerationResult
-from service.lang import en
 from service.lang.base import full_calendar_names
-from service.lang.en import ENGLISH
+from service.lang.registry import brief_language
 from service.text.countries import find_country_mentions, fold
 from service.text.language import detect_language
 
 _CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÖØ-Þ][\w'’-]*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _THOUSANDS = re.compile(r"(?<=\d)[\s\u202f\u00a0.,’'](?=\d{3}(?!\d))")
+
+# The language the translation is into: the brief's.
+_BRIEF = brief_language()
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def _numbers(text: str) -> set[str]:
 def _calendar_words(text: str, language: str) -> tuple[set[int], set[int]]:
     """Month and weekday numbers a text names in full in `language` (in English only when
     capitalised: "may" is a verb, "May" a month)."""
-    english = language == ENGLISH.code
+    english = language == _BRIEF.code
     words = set(re.findall(r"[^\W\d_]+", text if english else text.lower()))
     month_names, day_names = full_calendar_names(language)
 
@@ -67,7 +69,7 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
         return "not in English: still in the original's language"
     if _numbers(original) != _numbers(translation):
         return "numbers differ"
-    if _calendar_words(original, language) != _calendar_words(translation, ENGLISH.code):
+    if _calendar_words(original, language) != _calendar_words(translation, _BRIEF.code):
         return "months or weekdays differ"
     original_folded, translation_folded = fold(original), fold(translation)
     for name in names:
@@ -82,14 +84,14 @@ def unfaithful(original: str, translation: str, language: str, names: Iterable[s
         opening = first or translation[: match.start()].rstrip().endswith((".", ":", "!", "?"))
         first = False
         key = fold(re.sub(r"['’]s$", "", word))
-        if key in en.TRANSLATION_CAPITALISED or key in original_folded or (len(key) >= 4 and key[:4] in stems):
+        if key in _BRIEF.writing.translation_capitalised or key in original_folded or (len(key) >= 4 and key[:4] in stems):
             continue  # the same word, or a cognate ("Ministers" for "ministres")
         mentioned = {m.country.code for m in find_country_mentions(word)}
         if opening and len(key) <= 12 and key.isalpha() and not mentioned:
             continue  # a sentence's first word is capitalised whatever it is
         if mentioned and mentioned <= countries:
             continue
-        if _calendar_words(word, ENGLISH.code) != (set(), set()):
+        if _calendar_words(word, _BRIEF.code) != (set(), set()):
             continue  # months and weekdays are compared as a whole above
         return f"names {word!r}, which the original does not"
     return None

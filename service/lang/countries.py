@@ -1,31 +1,25 @@
-"""Country and demonym data, read from the files in `service/lang/data/`: the English table of
-names, codes, aliases and demonyms, and French and Spanish demonyms with their inflections."""
+"""Country and demonym data: the English table of names, codes, aliases and demonyms in
+`service/lang/data/` (the brief names every country in English, whatever the article's
+language, so the table is no one language's), and each language's demonyms
+(`<language>/demonyms.txt`, inflected by its `Language.demonym_forms`) and offices
+(`<language>/offices.psv`) in its folder."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 from babel import Locale
 
-from service.lang import es, fr
+from service.lang.registry import LANGUAGES, every_language
 
 CountryRow = tuple[str, str, tuple[str, ...], tuple[str, ...]]
 """name, ISO code, other names, demonyms."""
 
-_INFLECTIONS: dict[str, Callable[[str], list[str]]] = {
-    "fr": fr.demonym_forms, "es": es.demonym_forms,
-}
-# Names an article in the language uses beyond CLDR's and its demonyms.
-_EXTRA_NAMES: dict[str, dict[str, tuple[str, ...]]] = {
-    "es": es.EXTRA_COUNTRY_NAMES,
-}
 
-
-def _lines(name: str) -> list[str]:
-    text = resources.files("service.lang").joinpath("data", name).read_text(encoding="utf-8")
+def _lines(folder: str, name: str) -> list[str]:
+    text = resources.files("service.lang").joinpath(folder, name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
@@ -45,7 +39,7 @@ def country_rows() -> tuple[CountryRow, ...]:
     """The curated table (`data/countries.psv`: the brief's names, other names and demonyms),
     then every other country and territory CLDR knows, under its English name."""
     rows: list[CountryRow] = []
-    for line in _lines("countries.psv"):
+    for line in _lines("data", "countries.psv"):
         name, code, aliases, demonyms = line.split("|")
         rows.append((name, code, tuple(a for a in aliases.split(";") if a),
                      tuple(d for d in demonyms.split(";") if d)))
@@ -69,18 +63,18 @@ def _territory_name(cldr_name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def languages_with_demonyms() -> tuple[str, ...]:
-    return tuple(_INFLECTIONS)
+    return tuple(lang.code for lang in every_language() if lang.demonym_forms is not None)
 
 
 @lru_cache(maxsize=4)
 def local_demonyms(language: str) -> dict[str, list[str]]:
     """Country code -> every form of its demonym in `language` (lower and capitalised); empty
     for a language without demonym data."""
-    inflect = _INFLECTIONS.get(language)
+    inflect = LANGUAGES[language].demonym_forms if language in LANGUAGES else None
     if inflect is None:
         return {}
     out: dict[str, list[str]] = {}
-    for entry in _lines(f"demonyms_{language}.txt"):
+    for entry in _lines(language, "demonyms.txt"):
         code, words = entry.strip().split(" ", 1)
         base, *irregular = words.split(";")
         forms = irregular + inflect(base) if irregular else inflect(base)
@@ -90,19 +84,15 @@ def local_demonyms(language: str) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4)
 def office_countries(language: str = "en") -> dict[str, str]:
-    """Offices only one government has -> its country (`data/offices_<language>.psv`)."""
-    return dict(line.split("|") for line in _lines(f"offices_{language}.psv"))
+    """Offices only one government has -> its country (`<language>/offices.psv`)."""
+    return dict(line.split("|") for line in _lines(language, "offices.psv"))
 
 
 def extra_names(language: str) -> dict[str, tuple[str, ...]]:
-    return _EXTRA_NAMES.get(language, {})
-
-
-_NOT_COUNTRY_NAMES: dict[str, frozenset[str]] = {
-    "es": es.NOT_COUNTRY_NAMES, "fr": fr.NOT_COUNTRY_NAMES,
-}
+    """Names an article in the language uses for countries beyond CLDR's and its demonyms."""
+    return LANGUAGES[language].extra_country_names if language in LANGUAGES else {}
 
 
 def not_country_names(language: str) -> frozenset[str]:
     """CLDR's names for countries that texts written in `language` mostly mean otherwise."""
-    return _NOT_COUNTRY_NAMES.get(language, frozenset())
+    return LANGUAGES[language].not_country_names if language in LANGUAGES else frozenset()

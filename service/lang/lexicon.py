@@ -1,9 +1,10 @@
-"""The words each supported article language uses for what the pipeline reads from the text.
+"""Each supported language's lexicon (`service/lang/<code>/lexicon.py`), by code, and what
+is built from one: date patterns, English names of offices.
 
 The pipeline finds events, dates, outcomes, tone and topics in set phrases ("met with",
-"agreed to", "le 13 mars", "se reunió"). Those phrases are language data, kept here one
-`Lexicon` per language so that the steps stay the same for every language. Month and
-weekday names come from the CLDR data Babel ships; the rest are readout phrasing.
+"agreed to", "le 13 mars", "se reunió"). Those phrases are language data, one `Lexicon` per
+language, so that the steps stay the same for every language. Month and weekday names come
+from the CLDR data Babel ships; the rest are readout phrasing.
 
 An article in a language without a lexicon is read with the English one: the set phrases
 then rarely match and the model's choices stand.
@@ -15,16 +16,15 @@ import re
 from functools import lru_cache
 
 from service.lang.base import FORMER, Lexicon
-from service.lang.en import ENGLISH
-from service.lang.es import SPANISH
-from service.lang.fr import FRENCH
+from service.lang.registry import LANGUAGES
+from service.lang.registry import language as language_of
 
-LEXICONS: dict[str, Lexicon] = {lex.code: lex for lex in (ENGLISH, FRENCH, SPANISH)}
+LEXICONS: dict[str, Lexicon] = {code: lang.lexicon for code, lang in LANGUAGES.items()}
 SUPPORTED_LANGUAGES = tuple(LEXICONS)
 
 
 def lexicon(language: str | None) -> Lexicon:
-    return LEXICONS.get((language or "en").lower(), ENGLISH)
+    return language_of(language).lexicon
 
 
 def english_title(title: str, language: str, country: str | None = None) -> str | None:

@@ -1,4 +1,4 @@
-"""Subjects of diplomacy named in different words (`data/subjects_<language>.psv`): for the
+"""Subjects of diplomacy named in different words (`<language>/subjects.psv`): for the
 comparison of two readouts, which tells "maritime rights" and "the South China Sea" apart
 from two different subjects only by knowing they are one."""
 
@@ -12,7 +12,7 @@ from importlib import resources
 def subject_words(language: str = "en") -> dict[str, tuple[str, ...]]:
     """Each subject's name and the words and two-word phrases that name it; no subjects for
     a language without a table."""
-    path = resources.files("service.lang").joinpath("data", f"subjects_{language}.psv")
+    path = resources.files("service.lang").joinpath(language, "subjects.psv")
     if not path.is_file():
         return {}
     subjects: dict[str, tuple[str, ...]] = {}

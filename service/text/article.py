@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
-from service.lang import en
-from service.lang import names as name_words
+from service.lang import registry
 from service.lang.base import Lexicon
-from service.lang.lexicon import lexicon
+from service.lang.language import Language
+from service.lang.syntax import Syntax
 from service.text.dateline import DATELINE as _DATELINE
 from service.text.language import detect_language
 from service.text.nlp import nlp, parse, rule_sentencizer
@@ -56,8 +56,18 @@ class PreparedArticle:
         self._paragraph_starts = [p.start for p in self.paragraphs]
 
     @property
+    def language_data(self) -> Language:
+        """Everything the article's language knows (service/lang/<code>/)."""
+        return registry.language(self.language)
+
+    @property
     def lexicon(self) -> Lexicon:
-        return lexicon(self.language)
+        return registry.language(self.language).lexicon
+
+    @property
+    def syntax(self) -> Syntax:
+        """How to read the article's parse (its pipeline's tags and labels)."""
+        return registry.language(self.language).syntax
 
     def sentence_at(self, position: int) -> int | None:
         """Index of the sentence that contains `position`, if any."""
@@ -157,7 +167,7 @@ def prepare(text: str, language: str | None = None) -> PreparedArticle:
     doc = parse(nlp(language), clean)
     paragraphs = [Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", clean) if m.group().strip()]
     sentences = _sentences(
-        parse(rule_sentencizer(language), clean) if lexicon(language).borrowed_pipeline else doc,
+        parse(rule_sentencizer(language), clean) if registry.language(language).lexicon.borrowed_pipeline else doc,
         paragraphs,
     )
     return PreparedArticle(text, clean, doc, sentences, paragraphs, sanitized.blanked,
@@ -215,7 +225,7 @@ def _sentences(doc: Doc, paragraphs: list[Span]) -> list[Span]:
 # A form of address or a rank ends with a full stop that ends no sentence: "the Hon. Jane
 # Roe", "H.E. Dr. Ali Roe", "Gen. Roe". The parser sometimes cuts there.
 _ADDRESS_FORMS = "|".join(re.escape(w) for w in sorted(
-    {w for w in (*name_words.HONORIFICS, *en.NAME_PREFIX_WORDS) if w.endswith(".")},
+    {w for w in registry.every_name_word(lambda n: n.honorifics | n.prefix_words) if w.endswith(".")},
     key=len, reverse=True))
 _ADDRESS_END = re.compile(rf"(?:^|\s)(?:{_ADDRESS_FORMS})$", re.IGNORECASE)
 

@@ -19,12 +19,14 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from service.lang import en
+from service.lang.registry import reading_of_every_language
 from service.text.countries import country_forms, find_country_mentions, fold, normalize_country
 from service.text.dates import find_dates
 
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
+# Words that say little, in every supported language (service/lang/<code>/).
+_WORDS = reading_of_every_language()
 _NUMBER_WORDS = frozenset({
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
     "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
@@ -84,7 +86,7 @@ def _words(text: str) -> list[str]:
 
 def _stem(word: str) -> str:
     """A crude stem that makes "agree", "agreed" and "agrees" one word."""
-    for suffix in en.STEM_SUFFIXES:
+    for suffix in _WORDS.stem_suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
@@ -97,7 +99,7 @@ def _negated(words: list[str]) -> list[tuple[str, str]]:
     for i, word in enumerate(words):
         if word in _NEGATIONS:
             found += [(_stem(w), w) for w in words[i + 1 : i + 1 + _NEGATED_REACH]
-                      if w not in en.STOP_WORDS and w not in ("did", "do", "does", "formally")]
+                      if w not in _WORDS.stop_words and w not in ("did", "do", "does", "formally")]
     return found
 
 
@@ -153,7 +155,7 @@ def _names(claim: str, source_folded: str, skip: list[tuple[int, int]]) -> list[
         key = fold(word)
         if len(key) < 2 or re.search(rf"(?<!\w){re.escape(key)}", source_folded):
             continue
-        if match.start() == opening and (key in en.STOP_WORDS or key in source_folded):
+        if match.start() == opening and (key in _WORDS.stop_words or key in source_folded):
             continue
         country = normalize_country(word)
         if country is not None and any(

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from babel import Locale
 
-from service.lang import en
 from service.lang.countries import (
     country_rows,
     extra_names,
@@ -21,6 +20,7 @@ from service.lang.countries import (
     local_demonyms,
     not_country_names,
 )
+from service.lang.registry import reading_of_every_language
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ for _country in COUNTRIES:
     for _form in (_country.name, *_country.aliases, *_country.demonyms):
         _BY_KEY.setdefault(_key(_form), _country)
 # "US" in lower case is the pronoun; only the upper-case forms map to the United States.
-_CASE_SENSITIVE = en.CASE_SENSITIVE_COUNTRY_ABBREVIATIONS
+_CASE_SENSITIVE = reading_of_every_language().case_sensitive_country_abbreviations
 
 
 def normalize_country(value: str | None) -> Country | None:

@@ -17,8 +17,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from service.lang import en
 from service.lang.base import DocumentWords
+from service.lang.registry import names_of_every_language, reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import normalize_country
 from service.text.dates import find_dates
@@ -186,14 +186,14 @@ def _is_place(article: PreparedArticle, start: int, name: str) -> bool:
     span = article.doc.char_span(offset, offset + len(name), alignment_mode="expand")
     if span is None:
         return False
-    if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in span):
+    if any(t.ent_type_ in article.syntax.place_labels for t in span):
         return True
     return all(not t.ent_type_ and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACE_WORDS
                for t in span)
 
 
 # Capitalised words of a page's header that are no place: a byline, a kind of page, a date.
-_NOT_PLACE_WORDS = en.GENERIC_CAPITALISED | en.HEADLINE_WORDS | {"press", "release", "news", "update", "updated"}
+_NOT_PLACE_WORDS = reading_of_every_language().generic_capitalised | names_of_every_language().headline_words | {"press", "release", "news", "update", "updated"}
 
 
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:

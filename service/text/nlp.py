@@ -14,9 +14,6 @@ from spacy.tokens import Doc
 
 from service.lang.lexicon import LEXICONS, lexicon
 
-PERSON_LABELS = frozenset({"PERSON", "PER"})
-"""spaCy's entity labels for people: PERSON in the English pipeline, PER in the French one."""
-
 
 def check_language_pipelines() -> None:
     """Check every supported language's pipeline against its pinned digest (~30 ms the first

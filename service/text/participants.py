@@ -184,14 +184,14 @@ def _narrates(article: PreparedArticle, index: int) -> bool:
     perfect ("envoys have travelled there often") or the present."""
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
-    roots = [t for t in chunk or () if t.dep_ == "ROOT"]
+    syntax = article.syntax
+    roots = [t for t in chunk or () if syntax.is_root(t)]
     # The small parser may make a participle the root ("X, joined by Y, praised ..."): the
     # verbs it joins count too, and a bare participle reads as the past it stands for.
-    verbs = [*roots, *(c for t in roots for c in t.children if c.dep_ == "conj" and c.pos_ == "VERB")]
-    if any(c.dep_ == "aux" and c.lemma_ == "have" for t in verbs for c in t.children):
+    verbs = [*roots, *(c for t in roots for c in syntax.conjoined_verbs(t))]
+    if any(syntax.is_perfect(t) for t in verbs):
         return False
-    return any(t.tag_ == "VBD" or (t.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in t.children))
-               for t in verbs)
+    return any(syntax.is_simple_past(t) for t in verbs)
 
 
 def takes_part(article: PreparedArticle, person: Person) -> bool:

@@ -7,8 +7,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from service.lang import en
-from service.lang import names as name_words
+from service.lang import registry
 from service.lang.base import FORMER_MARKERS, Lexicon
 from service.lang.countries import office_countries
 from service.text.article import PreparedArticle
@@ -19,10 +18,15 @@ from service.text.countries import (
     normalize_country,
 )
 from service.text.document import SPEAKER_TURN
-from service.text.nlp import PERSON_LABELS, common_words
+from service.text.nlp import common_words
 from service.text.sections import section_headings
 from service.text.spans import Span
 
+# How names and offices are written, in every supported language (service/lang/<code>/).
+_NAMES = registry.names_of_every_language()
+_TITLE_WORDS = re.compile(_NAMES.title_words)
+# "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
+_NAME_JOINER = re.compile(rf"(?<!\s)\s+{_NAMES.joiners}\s+")
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # A name never runs over a line break: the line after a title is a date line, a place or
 # the next paragraph ("... Foreign Minister of Indonesia Sugiono" / "Jakarta, May 2").
@@ -30,13 +34,13 @@ _GAP = r"[^\S\n]+"
 # The small words inside a name ("Jana van der Berg", "Omar bin Said") and middle
 # initials ("Antony J. Blinken"): a run of a name's words goes on over them. Particles are
 # lower case and name words capitalised, so the run is read in one pass.
-_PARTICLE = "|".join(sorted(name_words.NAME_PARTICLES, key=len, reverse=True))
+_PARTICLE = "|".join(sorted(_NAMES.particles, key=len, reverse=True))
 _NAME_NEXT = (rf"(?:{_GAP}(?:(?:{_PARTICLE}){_GAP})*"
               rf"(?:[A-ZÀ-ÖØ-Þ]\.(?={_GAP}[A-ZÀ-ÖØ-Þ])|{_NAME_TOKEN}))")
 # "Foreign Minister Aram Hovsepyan", "Indonesia's Sekar Wulandari"
-_TITLED_NAME = re.compile(rf"{en.TITLES},?{_GAP}(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}})")
+_TITLED_NAME = re.compile(rf"{_NAMES.titles},?{_GAP}(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}})")
 # "President Roe", "Prime Minister Doe's": an office and a surname alone name one person.
-_TITLED_SURNAME = re.compile(rf"{en.TITLES}{_GAP}(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
+_TITLED_SURNAME = re.compile(rf"{_NAMES.titles}{_GAP}(?P<name>{_NAME_TOKEN})(?![\w'’-]|[^\S\n]+[A-Z])")
 _POSSESSIVE_NAME = re.compile(
     rf"\b(?P<owner>[A-Z][\w.]*(?: [A-Z][\w.]*){{0,2}})['’]s{_GAP}"
     rf"(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{1,3}})"
@@ -79,16 +83,16 @@ def _clean_name(raw: str) -> list[str]:
             break  # "Tomas J. Varga, Jr.": what follows the comma is not the name
     def leading(t: str) -> bool:
         low = t.lower()
-        return (low in en.NOT_NAME_WORDS or low in name_words.HONORIFICS
-                or low in en.NAME_PREFIX_WORDS or low in en.INSTITUTION_WORDS
+        return (low in _NAMES.not_name_words or low in _NAMES.honorifics
+                or low in _NAMES.prefix_words or low in _NAMES.institution_words
                 or normalize_country(t) is not None)  # "[Portugal] Rui Sampaio"
     # The person comes after the last office or institution word: "Minister of Foreign
     # Affairs and Trade Jane Roe", "Chair of the Senate Jane Roe".
     cut = max((i + 1 for i, t in enumerate(tokens) if leading(t)), default=0)
-    if 0 < cut == len(tokens) - 1 and tokens[cut - 1] in name_words.COUNTRY_GIVEN_NAMES:
+    if 0 < cut == len(tokens) - 1 and tokens[cut - 1] in _NAMES.country_given_names:
         cut -= 1  # "Secretary Chad Wolf": a given name, where a surname alone would be left
     tokens = tokens[cut:] if cut < len(tokens) else []
-    while tokens and tokens[0].lower() in en.NAME_EDGE_WORDS:
+    while tokens and tokens[0].lower() in _NAMES.edge_words:
         tokens.pop(0)  # "Hence Putin": the sentence's first word, no part of the name
     while tokens and (tokens[-1].lower() in _NAME_END_WORDS
                       # "Antony J" of "Antony J. Blinken" cut at the initial's full stop
@@ -98,7 +102,7 @@ def _clean_name(raw: str) -> list[str]:
     return tokens
 
 
-_NAME_END_WORDS = en.NOT_NAME_WORDS | en.HEADLINE_WORDS | en.NAME_SUFFIX_WORDS | en.NAME_EDGE_WORDS
+_NAME_END_WORDS = _NAMES.not_name_words | _NAMES.headline_words | _NAMES.suffix_words | _NAMES.edge_words
 
 
 def is_country_word(token: str, language: str) -> bool:
@@ -107,18 +111,18 @@ def is_country_word(token: str, language: str) -> bool:
 
 def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     capitalised = [t for i, t in enumerate(tokens)
-                   if not (0 < i < len(tokens) - 1 and t in name_words.NAME_PARTICLES)]
+                   if not (0 < i < len(tokens) - 1 and t in _NAMES.particles)]
     if not 1 <= len(capitalised) <= 4:
         return False
-    if any(t.lower() in en.NOT_NAME_WORDS for t in capitalised):
+    if any(t.lower() in _NAMES.not_name_words for t in capitalised):
         return False
     # A country's name is no part of a person's, save a given name some countries' names
     # are too ("Chad Wolf", "Israel Katz"), before a surname.
     if any(is_country_word(t, language)
-           and not (i == 0 and len(capitalised) >= 2 and t in name_words.COUNTRY_GIVEN_NAMES)
+           and not (i == 0 and len(capitalised) >= 2 and t in _NAMES.country_given_names)
            for i, t in enumerate(capitalised)):
         return False
-    if any(t.lower() in en.INSTITUTION_WORDS or t.lower() in en.HEADLINE_WORDS for t in capitalised):
+    if any(t.lower() in _NAMES.institution_words or t.lower() in _NAMES.headline_words for t in capitalised):
         return False
     # Initials stand anywhere but last: "Tomas J. Varga", and "R. Venkatesan" as South Indian
     # names are written, the given name an initial before the family's.
@@ -134,7 +138,7 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
 
 
-_TITLE_RIGHT_BEFORE = re.compile(rf"{en.TITLE_WORDS.pattern}[\s,]*$")
+_TITLE_RIGHT_BEFORE = re.compile(rf"{_TITLE_WORDS.pattern}[\s,]*$")
 
 
 def _names_a_thing(tokens: list[str], language: str, organisation: bool) -> bool:
@@ -142,7 +146,7 @@ def _names_a_thing(tokens: list[str], language: str, organisation: bool) -> bool
     calls it an organisation, ends in a common noun ("Blue Shield", "Trade Council",
     "Peru-Chile Relations"): a body or a thing, not a person. People the tagger calls
     organisations keep their names, which are not common nouns ("Tane Rua Wiremu")."""
-    if any(t.rsplit("-", 1)[-1] in en.HYPHEN_ADJECTIVE_ENDS for t in tokens if "-" in t):
+    if any(t.rsplit("-", 1)[-1] in _NAMES.hyphen_adjective_ends for t in tokens if "-" in t):
         return True
     return organisation and fold(tokens[-1]) in common_words(language)
 
@@ -162,7 +166,7 @@ def _same_person(a: list[str], b: list[str]) -> bool:
     if len(short) == 1:
         # A surname, a given name or, in a long name, one of its names ("Pratiwi" of "Raden
         # Ayu Pratiwi Wulandari"): never a particle ("de").
-        return short[0] in long_ and short[0] not in name_words.NAME_PARTICLES
+        return short[0] in long_ and short[0] not in _NAMES.particles
     return long_[: len(short)] == short or long_[-len(short) :] == short
 
 
@@ -173,20 +177,20 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
     # it ("Salmon Farming"): one found only there is not a person spaCy mistook for one.
     headings = section_headings(article)
     for ent in article.doc.ents:
-        if ent.label_ == "ORG" and any(h.start <= ent.start_char < h.end for h in headings):
+        if ent.label_ in article.syntax.organisation_labels and any(h.start <= ent.start_char < h.end for h in headings):
             continue
-        if ent.label_ in PERSON_LABELS or (ent.label_ == "ORG" and len(ent.text.split()) >= 2):
-            for part in name_words.NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
+        if ent.label_ in article.syntax.person_labels or (ent.label_ in article.syntax.organisation_labels and len(ent.text.split()) >= 2):
+            for part in _NAME_JOINER.split(_whole_words(article.clean, ent.start_char, ent.end_char)):
                 tokens = _clean_name(part)
                 # An office before it ("Taoiseach Aine Roe") says it is a person, whatever
                 # a word of the name means besides ("martin", "price").
                 cut = part.split()[: max(0, len(part.split()) - len(tokens))]
-                titled = any(en.TITLE_WORDS.fullmatch(w) or w.lower() in en.NAME_PREFIX_WORDS
+                titled = any(_TITLE_WORDS.fullmatch(w) or w.lower() in _NAMES.prefix_words
                              for w in cut) or _TITLE_RIGHT_BEFORE.search(
                     article.clean, max(0, ent.start_char - 30), ent.start_char) is not None
                 if (_looks_like_name(tokens, language) and fold(" ".join(tokens)) not in places
                         and not _names_a_thing(tokens, language,
-                                               organisation=ent.label_ == "ORG" and not titled)):
+                                               organisation=ent.label_ in article.syntax.organisation_labels and not titled)):
                     names.append(tokens)
     for ent in article.doc.ents:
         # spaCy's small model sometimes tags only the surname, as a place ("Kaido [Lepik]").
@@ -221,7 +225,7 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
         of = _OF_THE.search(text, max(0, mention.start - 12), mention.start)
         if of is None or of.end() != mention.start:
             continue
-        if en.TITLE_WORDS.search(text[max(0, of.start() - 30) : of.start()]) is None:
+        if _TITLE_WORDS.search(text[max(0, of.start() - 30) : of.start()]) is None:
             continue
         run = _NAME_RUN.match(text, mention.end)
         if run:
@@ -240,12 +244,12 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
 # Affairs", "Jane Roe, Australia's Minister ...": a name, a comma, then an office.
 _NAME_THEN_OFFICE = re.compile(
     rf"(?<![\w'’-])(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:the{_GAP})?"
-    rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{en.TITLE_WORDS.pattern}"
+    rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{_TITLE_WORDS.pattern}"
 )
 # "the President of the European Commission Jane von der Roe", "Special Envoy for Climate
 # John Doe", "Envoy on Fisheries Questions Ivan Roe": an office of a body, then the name.
 _OFFICE_OF_BODY = re.compile(
-    rf"{en.TITLE_WORDS.pattern}{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?"
+    rf"{_TITLE_WORDS.pattern}{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?"
     rf"(?P<run>{_NAME_TOKEN}{_NAME_NEXT}{{1,8}})"
 )
 
@@ -469,15 +473,15 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 country = mentions[0].country.name
         if not country:
             # "his Azerbaijani counterpart, Elnur Mammadli"
-            near = re.search(rf"(?<!\S)(\S+)\s+(?:{en.COUNTERPART_NOUNS})s?,?\s*$",
+            near = re.search(rf"(?<!\S)(\S+)\s+(?:{_NAMES.counterpart_nouns})s?,?\s*$",
                              text[max(0, mention.start - 60) : mention.start])
             if near:
                 found = normalize_country(re.sub(r"['’]s$", "", near.group(1)))
                 country = found.name if found else None
-        if title is None and en.TITLE_WORDS.search(phrase):
+        if title is None and _TITLE_WORDS.search(phrase):
             # "Minister for Foreign Affairs Dr. [name]": the honorific is no part of the office.
             kept = phrase.strip(" ,").split()
-            while kept and kept[-1].lower() in name_words.HONORIFICS:
+            while kept and kept[-1].lower() in _NAMES.honorifics:
                 kept.pop()
             title = " ".join(kept) or None
         if title and country:
@@ -507,7 +511,7 @@ def _office_shaped(words: list[str]) -> bool:
     """An office's or a body's name is written in capitals but for its small words ("Minister
     for Foreign Affairs of the Republic of Fiji"); a lower-case word of another kind starts a
     clause of its own ("..., Foreign Minister X traveled to ..."), which is no apposition."""
-    return all(w[:1].isupper() or w.lower() in en.TITLE_CONNECTORS
+    return all(w[:1].isupper() or w.lower() in _NAMES.title_connectors
                or w.lower() in ("a", "an", "and", "to", "on") for w in words)
 
 
@@ -518,7 +522,7 @@ def _country_of_apposition(text: str, end: int) -> str | None:
     words = found.group("phrase").split()
     if words and words[0].lower() == "the":
         words = words[1:]
-    if len(words) < 2 or not _office_shaped(words) or not any(w.lower() in en.NOT_NAME_WORDS | en.INSTITUTION_WORDS
+    if len(words) < 2 or not _office_shaped(words) or not any(w.lower() in _NAMES.not_name_words | _NAMES.institution_words
                                  for w in words[1:]):
         return None  # a country alone is where, not whose; a body must follow it
     for cut in range(min(3, len(words) - 1), 0, -1):
@@ -529,7 +533,7 @@ def _country_of_apposition(text: str, end: int) -> str | None:
 
 
 # Forms of address and ranks that are no office of their own ("Senator", "Sheikh").
-_ADDRESS_WORDS = name_words.HONORIFICS | {"senator", "sheikh", "sheikha", "his", "her",
+_ADDRESS_WORDS = _NAMES.honorifics | {"senator", "sheikh", "sheikha", "his", "her",
                                           "majesty", "highness", "royal"}
 # ", Minister for Foreign Affairs of the Republic of Ruritania," after a name: the apposition
 # runs to the next comma or the sentence's end; a country alone after it ("..., Federal
@@ -557,7 +561,7 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
     words = phrase.split()
     if not _office_shaped(words):
         return None, None
-    if not words or not en.TITLE_WORDS.search(phrase) or not (
+    if not words or not _TITLE_WORDS.search(phrase) or not (
             words[0][:1].isupper() or words[0].lower() in ("the", "a", "an")):
         return None, None
     country: str | None = None
@@ -579,7 +583,7 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
     if country is None and found.group("country"):
         alone = normalize_country(found.group("country").strip())
         country = alone.name if alone is not None else None
-    if not en.TITLE_WORDS.search(phrase) or len(phrase.split()) > 12:
+    if not _TITLE_WORDS.search(phrase) or len(phrase.split()) > 12:
         return None, None
     return phrase.strip() or None, country
 
@@ -603,6 +607,9 @@ def _title_and_country_before(
     des Affaires étrangères, Nasser Bourita", "el canciller de México, Juan Ramón de la
     Fuente". The country is a demonym or a country named in that phrase."""
     assert lex.title_words is not None
+    trailing_of = registry.name_pattern(lex.code, "trailing_of")
+    counterpart_alone = registry.name_pattern(lex.code, "counterpart_alone", re.IGNORECASE)
+    leading_possessive = registry.name_pattern(lex.code, "leading_possessive", re.IGNORECASE)
     title: str | None = None
     country: str | None = None
     full = [m for m in person.mentions if text[m.start : m.end] == person.name]
@@ -635,10 +642,11 @@ def _title_and_country_before(
             country = country or named_countries[0].country.name
             for m in reversed(named_countries):
                 # Drop the country from the title, with its "de"/"du"/"of" when it ends it.
-                before = name_words.TRAILING_OF.sub("", phrase[: m.start])
+                before = phrase[: m.start]
+                before = trailing_of.sub("", before) if trailing_of else before
                 phrase = (before.rstrip() + " " + phrase[m.end :].lstrip()).strip(" ,")
-        if title is None and not name_words.COUNTERPART_ALONE.fullmatch(phrase):
-            title = name_words.LEADING_POSSESSIVE.sub("", phrase) or None
+        if title is None and not (counterpart_alone and counterpart_alone.fullmatch(phrase)):
+            title = (leading_possessive.sub("", phrase) if leading_possessive else phrase) or None
         if title and country:
             break
     return title, country
@@ -646,7 +654,7 @@ def _title_and_country_before(
 
 def _office_word(word: str) -> bool:
     """A word of an office's name: "Minister", "Affairs" ("... of Foreign Affairs and ...")."""
-    return en.TITLE_WORDS.fullmatch(word) is not None or word.lower() in en.INSTITUTION_WORDS
+    return _TITLE_WORDS.fullmatch(word) is not None or word.lower() in _NAMES.institution_words
 
 
 def _phrase_before(text: str, position: int) -> str:
@@ -669,14 +677,14 @@ def _phrase_before(text: str, position: int) -> str:
             bare == "and" and bool(taken) and position > 0
             and _office_word(taken[0]) and _office_word(words[position - 1])
         )
-        if bare[:1].isupper() or bare in en.TITLE_CONNECTORS or "/" in bare or joins_offices:
+        if bare[:1].isupper() or bare in _NAMES.title_connectors or "/" in bare or joins_offices:
             taken.insert(0, bare)
         else:
             break
     # A title-case headline's own words are not the office: "Readout of [President]".
-    headline = [i for i, w in enumerate(taken) if w.lower() in en.HEADLINE_WORDS and w[:1].isupper()]
+    headline = [i for i, w in enumerate(taken) if w.lower() in _NAMES.headline_words and w[:1].isupper()]
     if headline:
         taken = taken[headline[-1] + 1 :]
-    while taken and (taken[0] in en.TITLE_CONNECTORS or taken[0] in ("The", "by", "from")):
+    while taken and (taken[0] in _NAMES.title_connectors or taken[0] in ("The", "by", "from")):
         taken.pop(0)
     return " ".join(taken)

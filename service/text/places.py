@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from service.lang import names as name_words
 from service.lang.countries import CITY_STATES
+from service.lang.registry import names_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import normalize_country
 from service.text.people import is_country_word
@@ -20,7 +20,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         counts[dateline] += 1
         first[dateline] = -1
     for ent in article.doc.ents:
-        if ent.label_ not in ("GPE", "LOC", "FAC"):
+        if ent.label_ not in article.syntax.place_labels:
             continue
         name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
         if not name or len(name) > 40:
@@ -33,7 +33,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
         if not name[0].isupper() or words[-1].lower() in article.lexicon.not_place_heads:
             continue
         if article.lexicon.borrowed_pipeline and not all(
-            w[:1].isupper() or w.lower() in name_words.PLACE_PARTICLES for w in words
+            w[:1].isupper() or w.lower() in names_of_every_language().place_particles for w in words
         ):
             continue  # "Fuente agradeció": a slip of another language's tagger
         counts[name] += 1
@@ -45,11 +45,12 @@ def find_regions(article: PreparedArticle) -> frozenset[str]:
     """Places the tagger knows only as regions, landforms and waters (LOC: "the Rhine Valley",
     "the Baltic Sea"), never as a city, a state or a building: where a story's
     subject lies, not where a meeting sits."""
-    if "LOC" not in article.lexicon.named_subject_labels:
+    region = article.syntax.region_label
+    if region not in article.lexicon.named_subject_labels:
         return frozenset()  # a pipeline whose LOC holds cities too (the French one)
     labels: dict[str, set[str]] = {}
     for ent in article.doc.ents:
-        if ent.label_ in ("GPE", "LOC", "FAC"):
+        if ent.label_ in article.syntax.place_labels:
             name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
             labels.setdefault(name, set()).add(ent.label_)
-    return frozenset(name for name, found in labels.items() if found == {"LOC"})
+    return frozenset(name for name, found in labels.items() if found == {region})

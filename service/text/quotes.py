@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from service.lang import en
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.people import MentionIndex, Person
 from service.text.spans import Span
+
+# The words of reported speech, in every supported language (service/lang/<code>/).
+_WORDS = reading_of_every_language()
 
 _QUOTE_PAIRS = [("“", "”"), ('"', '"'), ("«", "»")]
 
@@ -72,7 +75,7 @@ def _attribute(
     if before:
         return before[-1][1].name
     tail = text[end : min(para.end, end + 40)]
-    if re.search(rf"\b(?:{en.SUBJECT_PRONOUNS})\s+(?:{en.SPEECH_VERBS})\b", tail):
+    if re.search(rf"\b(?:{_WORDS.subject_pronouns})\s+(?:{_WORDS.speech_verbs})\b", tail):
         previous = mentions.last_before(start)
         if previous is not None:
             return previous.name

@@ -17,14 +17,16 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from service.lang import en, es, fr
 from service.lang.base import order_patterns
+from service.lang.registry import every_language
 from service.text.spans import Span
 
-# An imperative to ignore or reveal (en.ORDER_PATTERNS): an order only where a sentence or a
+# What every supported language's pasted pages carry (service/lang/<code>/: `PageWords`).
+_PAGES = [lang.page for lang in every_language()]
+# An imperative to ignore or reveal (`PageWords.order_patterns`): an order only where a sentence or a
 # clause opens, after at most an address ("AI, ...", "Note to the model: ...") or a word such
 # as "please" or "now".
-_ORDER = re.compile("|".join(en.ORDER_PATTERNS), re.IGNORECASE)
+_ORDER = re.compile("|".join(p for page in _PAGES for p in page.order_patterns), re.IGNORECASE)
 _ORDER_OPENING = re.compile(
     r"(?:[^,:;\n]{0,40}[,:;])?[\s,]*"
     r"(?:(?:please|now|so|and|then|also|just|kindly|simply|first|instead|from\s+now\s+on)\b[\s,]*)*",
@@ -33,7 +35,8 @@ _ORDER_OPENING = re.compile(
 # Text that speaks to a model wherever it stands, in any supported language (an English
 # article can carry a French order, and one order can mix French and Spanish words).
 _ADDRESS = re.compile(
-    "|".join((*en.ADDRESS_PATTERNS, *order_patterns((fr.ORDER_WORDS, es.ORDER_WORDS)))),
+    "|".join((*(p for page in _PAGES for p in page.address_patterns),
+              *order_patterns(tuple(page.order_words for page in _PAGES if page.order_words)))),
     re.IGNORECASE | re.MULTILINE,
 )
 # A tokenizer's control strings (`<|endoftext|>`, `<|im_start|>`, `<|fim_prefix|>`, Llama's
@@ -52,7 +55,7 @@ _SENTENCE_END = re.compile(r"(?<![.!?…])[.!?…]++[\"”’»)\]]*+(?:[^\S\n]+
 # A caption or photo credit in any supported language (the article's language is not known
 # yet when it is sanitised; the cues do not clash across languages).
 _CAPTION = re.compile(
-    "|".join((*en.CAPTION_PATTERNS, *fr.CAPTION_PATTERNS, *es.CAPTION_PATTERNS)), re.IGNORECASE
+    "|".join(p for page in _PAGES for p in page.caption_patterns), re.IGNORECASE
 )
 # The tail of a credit cut by a line break ("Photo by Jane Doe/" then "Reuters"): a few words.
 _CREDIT_TAIL_WORDS = 3
@@ -79,7 +82,9 @@ MAX_REGION_WARNINGS = 20
 
 def is_page_furniture(line: str) -> bool:
     """An ad label, share prompt, caption, breadcrumb or copyright line of a web page."""
-    return en.PAGE_FURNITURE_LINE.fullmatch(" ".join(line.split())) is not None
+    collapsed = " ".join(line.split())
+    return any(page.furniture_line.fullmatch(collapsed) is not None
+               for page in _PAGES if page.furniture_line is not None)
 
 
 def is_caption(line: str) -> bool:

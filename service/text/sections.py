@@ -23,16 +23,12 @@ from service.text.statements import is_statement
 _MOST_WORDS = 10
 # A numbered section's label ("2. Trade", "IV) Security"): not part of its subject's name.
 _LABEL = re.compile(r"(?:\d{1,2}|[IVX]{1,5})[.)]\s+")
-# A line that is only names (a byline's agency, a dateline's "Lima, Peru") credits or places
-# the text; it names no subject.
-_NAMES = {"ORG", "GPE", "PERSON", "NORP"}
 # Ends as a sentence does, or holds a speaker's label, an aside or a cut ("Q Well —").
 _NOT_A_HEADING = re.compile(r"[.!?,;:\"”’)\]]$|[:()\[\]—–]|\d:\d")
 # Words around a listed subject that are not part of its name.
 _SKIP_POS = {"DET", "PRON", "PUNCT", "CCONJ"}
 # A heading that opens so is a line of prose ("Inside the meeting", "A long way back").
 _PROSE_OPENERS = {"DET", "PRON", "ADP", "ADV", "SCONJ"}
-_PLACES = {"GPE", "LOC"}
 _FUNCTION_POS = {"ADP", "CCONJ", "DET", "PART", "SCONJ", "PRON"}
 # What a listed subject's name is made of: no preposition or verb ("a thaw between two
 # capitals" is a description, not a list of subjects).
@@ -75,9 +71,12 @@ def heading_subjects(article: PreparedArticle) -> list[str]:
     that lists them, or the heading itself. A feature writer's subheads are in sentence case
     and play on words ("Salt, wind and patience"): only the places they name."""
     subjects: list[str] = []
+    syntax = article.syntax
     for heading in section_headings(article):
         span = article.doc.char_span(heading.start, heading.end, alignment_mode="expand")
-        if span is None or all(t.ent_type_ in _NAMES for t in span if t.is_alpha):
+        # A line that is only names (a byline's agency, a dateline's "Lima, Peru") credits
+        # or places the text; it names no subject.
+        if span is None or all(t.ent_type_ in syntax.name_labels for t in span if t.is_alpha):
             continue
         official = _title_case(span)
         items = _listed(span, article.lexicon.topic_split)
@@ -85,7 +84,7 @@ def heading_subjects(article: PreparedArticle) -> list[str]:
             subjects.extend(
                 article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
                 for tokens in items
-                if official or any(t.ent_type_ in _PLACES for t in tokens))
+                if official or any(t.ent_type_ in syntax.heading_place_labels for t in tokens))
         elif official and span[0].pos_ not in _PROSE_OPENERS:
             subjects.append(" ".join(article.clean[heading.start : heading.end].split()))
     return list(dict.fromkeys(subjects))

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import re
 
-from service.lang import en
+from service.lang.registry import reading_of_every_language
 from service.text.countries import fold, normalize_country
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Words that ground nothing, in every supported language (service/lang/<code>/).
+_WORDS = reading_of_every_language()
 
 
 def content_words(text: str) -> set[str]:
-    return {_stem(w) for w in _WORD.findall(fold(text)) if w not in en.STOP_WORDS and len(w) > 1}
+    return {_stem(w) for w in _WORD.findall(fold(text)) if w not in _WORDS.stop_words and len(w) > 1}
 
 
 def _stem(word: str) -> str:
-    for suffix in en.STEM_SUFFIXES:
+    for suffix in _WORDS.stem_suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
     return word
@@ -62,7 +64,7 @@ def unsupported_names(text: str, article_folded: str) -> list[str]:
         for word in match.group(0).split():
             word = re.sub(r"['’]s$", "", word).strip("'’-")
             key = fold(word)
-            if len(key) < 2 or key in en.GENERIC_CAPITALISED or key in article_folded:
+            if len(key) < 2 or key in _WORDS.generic_capitalised or key in article_folded:
                 continue
             country = normalize_country(word)
             if country and any(

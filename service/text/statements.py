@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.lang import en
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.dates import YEAR
 
-_NOT_A_FACT = re.compile(rf"^(?:{en.CAPTION_WORDS})\b|^\W", re.IGNORECASE)
+_NOT_A_FACT = re.compile(rf"^(?:{reading_of_every_language().caption_words})\b|^\W", re.IGNORECASE)
 
 
 def is_statement(sentence: str) -> bool:

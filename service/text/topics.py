@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from service.lang import en, es, fr
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import fold
-from service.text.nlp import PERSON_LABELS
 
 
 def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
@@ -20,7 +19,7 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
             for item in lex.topic_split.split(items):
                 item = lex.topic_leading.sub("", item.strip(" ,\"'“”«»"))
                 words = item.split()
-                if not 1 <= len(words) <= 6 or words[0].lower() in en.NOT_A_TOPIC_START:
+                if not 1 <= len(words) <= 6 or words[0].lower() in _WORDS.not_a_topic_start:
                     continue
                 if item.lower() not in (t.lower() for t in topics):
                     topics.append(item)
@@ -30,7 +29,8 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
 
 
 # Every supported language's: articles mix them (a French readout quoting an English title).
-_GENERIC_NOUNS = en.GENERIC_NOUNS | fr.GENERIC_NOUNS | es.GENERIC_NOUNS
+_WORDS = reading_of_every_language()
+_GENERIC_NOUNS = _WORDS.generic_nouns
 _GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
 
 
@@ -51,9 +51,10 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
         return True
-    if any(t.ent_type_ in _TIME_ENTITIES for t in tokens):
+    syntax = article.syntax
+    if any(t.ent_type_ in syntax.time_labels for t in tokens):
         return False  # "yesterday", "later this afternoon": when, not what
-    if any(t.ent_type_ in PERSON_LABELS for t in tokens):
+    if any(t.ent_type_ in syntax.person_labels for t in tokens):
         return False  # who ("Minister Lien"), not what
     if tokens[0].pos_ == "ADP":
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
@@ -61,15 +62,14 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     # concern"): the subject is what it owns, and what the phrase lists beside it
     # ("fisheries and Peru's commitment").
     doc = article.doc
-    whose = {i for t in tokens if t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "POS"
+    whose = {i for t in tokens if t.i + 1 < len(doc) and syntax.is_possessive_marker(doc[t.i + 1])
              for i in range(t.left_edge.i, t.i + 2)}
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
-    if span is not None and span.root.lemma_.lower() in en.OFFICE_HEADS:
+    if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
     return any(t.pos_ == "PROPN" or t.lemma_.lower() not in _GENERIC_NOUNS for t in nouns)
 
 
-_TIME_ENTITIES = {"DATE", "TIME"}
 # A transcript's editorial note ("(inaudible)", "[laughter]") or a speaker breaking off and
 # starting again (" — "): a phrase holding one was cut from talk, not a subject's name.
 _TALK_MARKS = re.compile(r"[(\[][^\W\d_A-Z][^\W\d_]*[)\]]|\s[—–]\s")
@@ -105,8 +105,6 @@ def _whole_word_find(text: str, phrase: str) -> int:
     return -1
 
 
-_NOT_TOPIC_ENTITIES = {"DATE", "TIME", "CARDINAL", "ORDINAL"}
-_SUBJECT_ENTITIES = {"LOC", "EVENT", "LAW"}
 _SKIP_POS = {"DET", "PRON", "NUM", "PUNCT", "ADP", "CCONJ", "PART"}
 
 
@@ -141,15 +139,17 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
         t.lemma_.lower() for t in article.doc if t.is_alpha and not t.is_stop
     )
     scored: dict[str, tuple[float, str]] = {}
+    syntax = article.syntax
     for chunk in article.doc.noun_chunks:
         tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
         if not 2 <= len(tokens) <= 5:
             continue
-        if any(t.ent_type_ in PERSON_LABELS or t.ent_type_ in _NOT_TOPIC_ENTITIES for t in tokens):
+        if any(t.ent_type_ in syntax.person_labels or t.ent_type_ in syntax.not_topic_labels
+               for t in tokens):
             continue
         # A common noun's phrase, or a named place or event the talks were about ("the
         # Taiwan Strait", "the Strait of Hormuz").
-        if not any(t.pos_ == "NOUN" or t.ent_type_ in _SUBJECT_ENTITIES for t in tokens):
+        if not any(t.pos_ == "NOUN" or t.ent_type_ in syntax.subject_labels for t in tokens):
             continue
         phrase = article.clean[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
         if "\n" in phrase or all(

@@ -10,8 +10,15 @@ from service.lang.base import (
     Lexicon,
     background_clause,
     clause_openers,
+    cldr_months,
     cldr_weekdays,
+    full_calendar_names,
 )
+
+# CLDR's English month and weekday names, lower case ("january", "monday").
+_MONTHS, _WEEKDAYS = (frozenset(n.lower() for n in names.values())
+                      for names in full_calendar_names("en"))
+CALENDAR_WORDS = _MONTHS | _WEEKDAYS
 
 # Next-step constructions: talks to come ("agreed to convene", "reconvene") and contact kept
 # ("stay in touch", "keep in regular contact").
@@ -19,7 +26,7 @@ _MEET_AGAIN = "convene|hold|meet|reconvene"
 _KEEP_IN_TOUCH = r"(?:remain|stay|keep) in (?:\w+ )?(?:contact|touch)"
 # A time still to come, as a schedule gives it.
 _SOON = (r"tomorrow|later (?:today|tonight|in the day)|this (?:evening|afternoon)|"
-         r"next (?:week|month)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)")
+         rf"next (?:week|month)|on (?:{'|'.join(sorted(_WEEKDAYS))})")
 
 ENGLISH = Lexicon(
     code="en",
@@ -151,12 +158,8 @@ ENGLISH = Lexicon(
             NOCASE,
         ),
     },
-    months={
-        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-        "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-        "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-        "nov": 11, "december": 12, "dec": 12,
-    },
+    # CLDR's names and abbreviations, and the abbreviation newsrooms add ("Sept.").
+    months={**cldr_months("en"), "sept": 9},
     weekdays=cldr_weekdays("en"),
     relative_days={"today": "today", "yesterday": "yesterday", "this morning": "today",
                    "this afternoon": "today", "tonight": "today"},
@@ -306,15 +309,13 @@ NOT_NAME_WORDS = frozenset({
     "forces", "army", "navy", "nations", "national", "state", "states", "republic", "kingdom",
     "federation", "summit", "conference", "agreement", "treaty", "declaration", "strait", "sea",
     "ocean", "initiative", "fleet", "church", "press", "team", "spokesperson", "secretary",
-    "president", "prime", "premier", "the", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december", "strategic", "mechanism", "joint",
+    "president", "prime", "premier", "the", "strategic", "mechanism", "joint",
     "university", "institute", "times", "post", "news", "reuters", "group", "association",
     "partnership", "economic", "development", "security", "trade", "energy", "working", "meeting",
     "representative", "regional", "international", "comprehensive", "free", "armed", "orthodox",
     "patriarchate", "atomic", "vice", "deputy", "interim", "presidents", "presidential",
     "ministerial", "administration", "white"
-})
+}) | CALENDAR_WORDS
 # Words that a title-case headline glues to a name ("Readout of Jane Roe’s Call with ...",
 # "Jaime Soto Holds Talks", "John Doe Ahead of the Summit"): never the end of a name.
 HEADLINE_WORDS = frozenset({
@@ -384,6 +385,11 @@ NAME_PREFIX_WORDS = frozenset({
     "national", "security", "state", "foreign", "prime", "former", "u.s.", "sen.", "rep.",
     "gov.", "gen.", "amb.",
 })
+# Forms of address before a name, never part of it: "Mr.", "Dr.", "H.E. Dr. X", "Senator the
+# Hon. X", "the Honorable X".
+HONORIFICS = frozenset({"the", "mr.", "ms.", "mrs.", "dr.", "prof.", "mr", "ms", "mrs", "dr",
+                        "h.e.", "hon.", "hon", "honorable", "honourable", "excellency", "sir",
+                        "dame", "mx."})
 # Written after a name, not part of it ("Tomas J. Varga, Jr."; "John Doe III" keeps III).
 NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr.",
                                # Post-nominals: "Jane Roe MP", "John Doe KC", "Ann Lee OBE".
@@ -392,7 +398,7 @@ SPEECH_VERBS = (
     r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
     r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"
 )
-TITLE_WORDS = re.compile(
+TITLE_WORDS = (
     r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
     r"Spokesman|Spokeswoman|Commissioner|Representative|Chargé|Charge|King|Queen|Emir|Sheikh|"
     r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
@@ -406,7 +412,7 @@ SUBJECT_PRONOUNS = r"he|she"
 CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
 # Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
 CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
-TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
+TITLE_CONNECTORS = frozenset({"of", "the", "for", "ad", "interim", "d'Affaires", "in"})
 
 
 # --- words that ground nothing: common words, generic capitalised words (text/similarity.py) ---
@@ -424,15 +430,13 @@ STOP_WORDS = frozenset({
 # Endings cut before words are compared ("negotiations" ~ "negotiating"), longest first; a
 # stem keeps at least four letters.
 STEM_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s")
-GENERIC_CAPITALISED = {
+GENERIC_CAPITALISED = frozenset({
     "the", "a", "an", "in", "on", "at", "after", "before", "both", "they", "he", "she", "it",
     "their", "his", "her", "its", "this", "that", "these", "those", "there", "while", "during",
     "foreign", "minister", "ministers", "president", "prime", "secretary", "vice", "deputy",
     "premier", "leaders", "leader", "officials", "talks", "meeting", "summit", "the two",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "state", "affairs", "joint", "statement", "state department",
-}
+    "state", "affairs", "joint", "statement", "state department",
+}) | CALENDAR_WORDS
 
 
 # --- topics (text/topics.py) ---
@@ -456,7 +460,8 @@ GENERIC_NOUNS = frozenset({
     "note", "update", "detail", "fact",
 })
 
-NOT_A_TOPIC_START = {"which", "that", "who", "whose", "where", "when", "while", "it", "they"}
+NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
+                               "they"})
 # Heads of a phrase that names a person by office, however qualified: "the Latvian interior
 # minister", "Chile’s chief negotiator", "the acting governor" are who, not what.
 OFFICE_HEADS = frozenset({

@@ -1,0 +1,27 @@
+"""Spanish: readouts of Latin American and Spanish ministries, and Spanish news. Its parse is
+the French pipeline's (no Spanish one is pinned), so its syntax is French's."""
+
+from __future__ import annotations
+
+from service.lang.es import lexicon as words
+from service.lang.fr.syntax import FrenchSyntax
+from service.lang.language import Language, NameWords, PageWords, ReadingWords
+
+SPANISH = Language(
+    lexicon=words.SPANISH,
+    syntax=FrenchSyntax(),
+    names=NameWords(
+        honorifics=frozenset({"sr.", "sra.", "srta.", "don", "doña"}),
+        joiners="y|e",
+        place_particles=frozenset({"de", "del", "la", "el", "y"}),
+        # "ministra de Relaciones Exteriores de [Chile]": the "of" before the country.
+        trailing_of=r"(?<!\s)\s+(?:de la|de l['’]|del|de)\s*$",
+        counterpart_alone=r"(?:(?:su)\s+)?homólog[oa]",
+        leading_possessive=r"^(?:su)\s+",
+    ),
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS),
+    page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
+    demonym_forms=words.demonym_forms,
+    extra_country_names=words.EXTRA_COUNTRY_NAMES,
+    not_country_names=words.NOT_COUNTRY_NAMES,
+)

@@ -1,0 +1,25 @@
+"""French: readouts of the Quai d'Orsay and the Élysée, and French news."""
+
+from __future__ import annotations
+
+from service.lang.fr import lexicon as words
+from service.lang.fr.syntax import FrenchSyntax
+from service.lang.language import Language, NameWords, PageWords, ReadingWords
+
+FRENCH = Language(
+    lexicon=words.FRENCH,
+    syntax=FrenchSyntax(),
+    names=NameWords(
+        honorifics=frozenset({"m.", "mme", "mlle"}),
+        joiners="et",
+        place_particles=frozenset({"de", "la", "du", "des", "d'", "et"}),
+        # "ministre des Affaires étrangères de [France]": the "of" before the country.
+        trailing_of=r"(?<!\s)\s+(?:de la|de l['’]|du|des|d['’]|de)\s*$",
+        counterpart_alone=r"(?:(?:son|sa|leur)\s+)?homologue",
+        leading_possessive=r"^(?:son|sa|leur)\s+",
+    ),
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS),
+    page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
+    demonym_forms=words.demonym_forms,
+    not_country_names=words.NOT_COUNTRY_NAMES,
+)

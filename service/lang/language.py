@@ -1,0 +1,146 @@
+"""What one language knows, as one object: its lexicon of set phrases, the questions its
+parse answers (`syntax`), how names and offices are written in it, the words that ground
+nothing, what a pasted page carries in it, and, for the language briefs are written in, the
+words of the sentences the brief writes itself.
+
+`service/lang/<code>/` builds one `Language` (as spaCy's `spacy/lang/<code>/` builds one
+`Language` subclass); `service/lang/registry.py` holds them. Text analysis and the brief reach
+a language only through the article (`article.language_data`) or the registry, never a
+language's own module, so a new language is one folder.
+
+Every group's field defaults to nothing: a language that has no such words leaves it out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from service.lang.base import Lexicon, OrderWords
+from service.lang.syntax import Syntax
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """How people's names and offices are written (text/people.py, text/places.py). A name
+    in an article of any language may carry any supported language's words (an English
+    title in a French story), so the reading rules take every language's words together."""
+
+    titles: str = ""
+    """An alternation of the offices and forms of address written right before a name."""
+    title_words: str = ""
+    """An alternation of the capitalised words of an office ("Minister", "Envoy")."""
+    not_name_words: frozenset[str] = frozenset()
+    """Words of a capitalised run that make it no person (lower case)."""
+    headline_words: frozenset[str] = frozenset()
+    """Words a title-case headline glues to a name: never the end of a name."""
+    institution_words: frozenset[str] = frozenset()
+    """The words of an office's or an institution's own name: a run holding one is no person."""
+    edge_words: frozenset[str] = frozenset()
+    """Words that open or close a capitalised run without being part of a name."""
+    hyphen_adjective_ends: frozenset[str] = frozenset()
+    """What after a hyphen makes a name an adjective ("UN-led")."""
+    prefix_words: frozenset[str] = frozenset()
+    """Honorifics and offices written before a name: cut from its front."""
+    suffix_words: frozenset[str] = frozenset()
+    """Written after a name, not part of it ("Jr.", post-nominals)."""
+    counterpart_nouns: str = ""
+    """An alternation of the nouns a nationality comes before ("his Azerbaijani counterpart")."""
+    title_connectors: frozenset[str] = frozenset()
+    """Small words inside an office's name ("Minister of the Interior")."""
+    particles: frozenset[str] = frozenset()
+    """Lower-case particles inside a name ("de la", "von der")."""
+    honorifics: frozenset[str] = frozenset()
+    """Forms of address before a name, never part of it."""
+    country_given_names: frozenset[str] = frozenset()
+    """Countries' names that are also given names in the language's texts ("Chad Wolf")."""
+    joiners: str = ""
+    """An alternation of the words joining two names ("and", "y")."""
+    place_particles: frozenset[str] = frozenset()
+    """Small words inside a place's name."""
+    trailing_of: str = ""
+    """The "of" tying a country to the title before it, at the title's end ("... de")."""
+    counterpart_alone: str = ""
+    """The word for a counterpart, which is no one's office ("son homologue")."""
+    leading_possessive: str = ""
+    """A possessive before an office ("su", "son")."""
+
+
+@dataclass(frozen=True)
+class ReadingWords:
+    """Words that say little on their own, as the rules reading an article weigh them."""
+
+    stop_words: frozenset[str] = frozenset()
+    """Common words that ground nothing when a draft's sentence is compared with the text."""
+    stem_suffixes: tuple[str, ...] = ()
+    """Endings cut before words are compared, longest first."""
+    generic_capitalised: frozenset[str] = frozenset()
+    """Capitalised words that name nothing particular (lower case)."""
+    generic_nouns: frozenset[str] = frozenset()
+    """Nouns too generic to be a topic on their own (lemmas)."""
+    not_a_topic_start: frozenset[str] = frozenset()
+    """Words a topic never opens with (a relative pronoun)."""
+    office_heads: frozenset[str] = frozenset()
+    """Heads of a phrase that names a person by office: who, not what."""
+    speech_verbs: str = ""
+    """An alternation of the verbs that report speech."""
+    subject_pronouns: str = ""
+    """An alternation of the pronouns a quote's "he said" may point back with."""
+    caption_words: str = ""
+    """An alternation of the words a caption or a credit line opens with."""
+    case_sensitive_country_abbreviations: frozenset[str] = frozenset()
+    """Country abbreviations that are ordinary words in lower case ("US"/"us")."""
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """What text pasted from a web page carries that is not the article (text/sanitize.py)."""
+
+    order_patterns: tuple[str, ...] = ()
+    """Imperatives to a language model to ignore or reveal what came before."""
+    order_words: OrderWords | None = None
+    """The words of two orders to a model, slot by slot, mixed across languages."""
+    address_patterns: tuple[str, ...] = ()
+    """Text that speaks to a model wherever it stands."""
+    furniture_line: re.Pattern[str] | None = None
+    """A whole line a web page leaves in pasted text (share buttons, credits)."""
+    caption_patterns: tuple[str, ...] = ()
+    """A photo's caption or credit pasted with the article."""
+
+
+@dataclass(frozen=True)
+class WritingWords:
+    """The words of the sentences a brief writes itself from the facts, in the language
+    briefs are written in (brief/facts_english.py, brief/summary.py, brief/translate.py)."""
+
+    event_nouns: dict[str, str] = field(default_factory=dict)
+    event_verbs: dict[str, str] = field(default_factory=dict)
+    one_person_verbs: dict[str, str] = field(default_factory=dict)
+    planned_verbs: dict[str, str] = field(default_factory=dict)
+    one_person_planned_verbs: dict[str, str] = field(default_factory=dict)
+    planned_fallback_verb: str = ""
+    translation_capitalised: frozenset[str] = frozenset()
+    """Capitalised words a faithful translation may use that are no cognate of the original's."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything one language knows."""
+
+    lexicon: Lexicon
+    syntax: Syntax
+    names: NameWords = NameWords()
+    reading: ReadingWords = ReadingWords()
+    page: PageWords = PageWords()
+    writing: WritingWords = WritingWords()
+    demonym_forms: Callable[[str], list[str]] | None = None
+    """The forms of a demonym from its masculine singular (`demonyms.txt` in the folder)."""
+    extra_country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """How the language writes a country beyond its CLDR name, by ISO code."""
+    not_country_names: frozenset[str] = frozenset()
+    """CLDR's names for countries that texts in the language mostly mean otherwise."""
+
+    @property
+    def code(self) -> str:
+        return self.lexicon.code

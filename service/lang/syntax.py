@@ -1,0 +1,111 @@
+"""The questions the pipeline asks of a parse, answered for one language's spaCy pipeline (as
+spaCy's own `syntax_iterators.py` does per language): is this verb a simple past, is this the
+subject of its clause, is this token a possessive marker, which entity labels name a person
+or a place. Tag, dependency and entity label names differ between pipelines (the English one
+uses Penn tags, ClearNLP dependencies and OntoNotes entities; the French one universal tags and
+dependencies and WikiNER entities), so text analysis asks here and never names a label itself.
+
+`Syntax` answers with the English pipeline's labels; a language whose pipeline labels
+otherwise subclasses it (`service/lang/<code>/syntax.py`). An answer a pipeline cannot give
+(a French tag never says "simple past") is a plain no, written down where it is decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Protocol, TypeVar, cast
+
+
+class Token(Protocol):
+    """What is read of a parsed token (spaCy's `Token` has it): language data imports no
+    parser."""
+
+    @property
+    def i(self) -> int: ...
+    @property
+    def dep_(self) -> str: ...
+    @property
+    def tag_(self) -> str: ...
+    @property
+    def pos_(self) -> str: ...
+    @property
+    def lemma_(self) -> str: ...
+    @property
+    def lower_(self) -> str: ...
+    @property
+    def children(self) -> Iterator[Token]: ...
+    @property
+    def left_edge(self) -> Token: ...
+
+
+T = TypeVar("T", bound=Token)
+
+
+class Syntax:
+    """Penn tags, ClearNLP dependencies, OntoNotes entity labels (`en_core_web_*`)."""
+
+    person_labels: frozenset[str] = frozenset({"PERSON"})
+    """Entity labels of people."""
+    organisation_labels: frozenset[str] = frozenset({"ORG"})
+    place_labels: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
+    """Countries, cities, regions, waters and buildings."""
+    region_label: str = "LOC"
+    """The label of regions, landforms and waters (no city, no building)."""
+    name_labels: frozenset[str] = frozenset({"ORG", "GPE", "PERSON", "NORP"})
+    """Labels of a line that only names (a byline's agency, a dateline's place)."""
+    heading_place_labels: frozenset[str] = frozenset({"GPE", "LOC"})
+    """Labels of a place that makes a short line a section's heading."""
+    party_labels: frozenset[str] = frozenset({"NORP", "GPE"})
+    """Labels of a nationality or a country that qualify a party's noun ("the Russian side")."""
+    time_labels: frozenset[str] = frozenset({"DATE", "TIME"})
+    not_topic_labels: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+    """Labels of what is never a topic: a date, a time, a number."""
+    subject_labels: frozenset[str] = frozenset({"LOC", "EVENT", "LAW"})
+    """Labels that make a phrase without a noun a subject ("the Baltic Sea")."""
+    aside_dependencies: frozenset[str] = frozenset({"appos", "parataxis", "advcl"})
+    """Parts of a clause dropped first when a claim is cut short: apposition, aside, clause
+    of circumstance."""
+    condition_dependencies: frozenset[str] = frozenset({"advcl", "advmod", "mark"})
+    """Children of a verb that may make it a condition or a forecast ("if ...", "probably")."""
+
+    def is_root(self, token: Token) -> bool:
+        return token.dep_ == "ROOT"
+
+    def subject(self, verb: T) -> T | None:
+        """The verb's subject, if the parse gives it one."""
+        return cast("T | None", next((c for c in verb.children if c.dep_ == "nsubj"), None))
+
+    def opens_with_subject(self, verb: Token, start: int) -> bool:
+        """The verb's subject opens the sentence that starts at token `start`."""
+        return any(c.dep_ == "nsubj" and c.left_edge.i == start for c in verb.children)
+
+    def is_conjunct(self, token: Token) -> bool:
+        """Joined to the word before it ("will lower ... and buy")."""
+        return token.dep_ == "conj"
+
+    def conjoined_verbs(self, head: T) -> Iterable[T]:
+        """The verbs joined to `head` ("X arrived and met ...")."""
+        return (cast(T, c) for c in head.children if c.dep_ == "conj" and c.pos_ == "VERB")
+
+    def has_auxiliary(self, verb: Token, words: frozenset[str]) -> bool:
+        """An auxiliary of the verb is one of `words` ("will", "shall")."""
+        return any(c.dep_ == "aux" and c.lower_ in words for c in verb.children)
+
+    def is_perfect(self, verb: Token) -> bool:
+        """Written in a perfect tense ("have travelled", "had met")."""
+        return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
+
+    def is_present_perfect(self, verb: Token) -> bool:
+        """Written in the present perfect ("tensions have climbed")."""
+        return verb.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("have", "has") for c in verb.children)
+
+    def is_simple_past(self, verb: Token) -> bool:
+        """A simple past ("called"), or a bare participle standing for one ("X, joined by Y,
+        praised ...": the small parser may make the participle the root)."""
+        return verb.tag_ == "VBD" or (
+            verb.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in verb.children))
+
+    def is_possessive_marker(self, token: Token) -> bool:
+        """The token marks its noun phrase as a possessor ("'s")."""
+        return token.tag_ == "POS"
