@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from service.brief.warnings import Warnings
+from service.lang.registry import reading_of_every_language
 from service.schemas import Evidence
 from service.text.article import PreparedArticle
 from service.text.claims import unsupported
@@ -37,17 +38,12 @@ _LISTING_SENTENCES = 12
 
 # A sentence that says it tells of an earlier time. Not a year alone: "interference in the
 # 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
-_PAST = re.compile(
-    r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
-    r"earlier\s+this\s+(?:year|month|week|spring|summer|autumn|fall|winter|decade)|"
-    r"was (?:then|once)|for (?:years|decades))\b", re.IGNORECASE)
+_PAST = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
 
 
 # A page's preamble, not a claim: a line pointing at the text after it ("What follows is
 # the joint communiqué ...", "Below are the leaders' remarks", "This is the text of ...").
-_PREAMBLE = re.compile(
-    r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
-    r"This\s+is\s+the\s+text)\b", re.IGNORECASE)
+_PREAMBLE = re.compile(reading_of_every_language().preamble, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

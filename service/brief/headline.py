@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from service.brief.warnings import Warnings
+from service.lang.registry import reading_of_every_language
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -32,12 +33,7 @@ def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) 
 
 # A title that labels the page rather than saying what happened: "Readout of ...", "Joint
 # Statement by ...", "Remarks by ... Before Bilateral Meeting", "Press Briefing by ...".
-_PAGE_LABEL = re.compile(
-    r"^(?:(?:\w+\s+){0,3}?(?:Readout|Statement|Remarks|Press (?:Briefing|Gaggle|Release|"
-    r"Conference)|Background Press Call|Fact Sheet|Joint Declaration|Communiqu[ée])\b|"
-    r"(?:[^,]{0,80}['’]s )?(?:Meeting|Call|Talks|Telephone (?:Call|Conversation)) with\b)",
-    re.IGNORECASE,
-)
+_PAGE_LABEL = re.compile(reading_of_every_language().page_label, re.IGNORECASE)
 # A headline's verbs in the present, as headlines write them: those of several, one's.
 _HEADLINE_VERBS = {
     "meeting": ("meet", "holds talks"), "call": ("speak by phone", "holds call"),

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from service.lang.registry import brief_language
+from service.lang.registry import brief_language, reading_of_every_language
 from service.schemas import Participant
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
@@ -200,5 +200,7 @@ def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:
 @lru_cache(maxsize=8)
 def _place_lead_in(prepositions: str) -> re.Pattern[str]:
     """What puts a country's name as a place: "in X", "to the X", "Munich, X"."""
-    return re.compile(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$")
+    words = reading_of_every_language()
+    return re.compile(rf"(?:\b(?:{prepositions}|{words.directions})\s+(?:{words.definite_articles}\s+)?"
+                      r"|[A-Z][\w.-]+,\s*)$")
 

@@ -56,17 +56,9 @@ _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agree
 # Of that, what the summary may take.
 _SUMMARY_SHARE = 0.65
 # A place that is a building or a venue is met "at", with the article, not "in".
-_VENUE = re.compile(
-    r"\b(?:House|Palace|Hall|Building|Headquarters|Cent(?:er|re)|Office|Kremlin|Residence|"
-    r"Castle|Hotel|Ministry|Chancellery|Elys[ée]e|Street|Embassy|Mansion|Villa|Pavilion|"
-    r"Sidelines|Room|Capitol|Pentagon|Secretariat|Complex|Guesthouse|Guest House)\b"
-)
+_VENUE = re.compile(rf"\b(?:{brief_language().writing.venue_words})\b")
 # Country names written with "the" ("of the United States", "of the Philippines").
-_WITH_ARTICLE = re.compile(
-    r"^(?:United |Republic |Democratic |Central African|Dominican|Czech|Holy |"
-    r"(?:Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|"
-    r"Marshall Islands|Solomon Islands)$)"
-)
+_WITH_ARTICLE = re.compile(brief_language().writing.with_article)
 
 
 @dataclass(frozen=True)
@@ -118,7 +110,7 @@ def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
     """"in Lima", "at the White House", "to Paris" (a visit): the place as English writes it
     after the verb; "the" where the article writes it before the place."""
     place = event.location or ""
-    if article is not None and re.search(rf"\bthe\s+{re.escape(place)}", article.clean,
+    if article is not None and re.search(rf"\b{brief_language().writing.definite_article}\s+{re.escape(place)}", article.clean,
                                          re.IGNORECASE) and not place.lower().startswith("the "):
         place = f"the {place}"
     if event.type == "visit":
@@ -296,7 +288,8 @@ def _worth(claim: Claim, known: set[str]) -> float:
 
 def _as_written(topic: str, sentence: str) -> str:
     """The topic with the article the sentence writes before it ("the joint fund")."""
-    found = re.search(rf"\b(the|a|an)\s+{re.escape(topic)}", sentence, re.IGNORECASE)
+    found = re.search(rf"\b({brief_language().writing.articles})\s+{re.escape(topic)}", sentence,
+                      re.IGNORECASE)
     return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
 
 

@@ -65,6 +65,17 @@ class NameWords:
     """The word for a counterpart, which is no one's office ("son homologue")."""
     leading_possessive: str = ""
     """A possessive before an office ("su", "son")."""
+    office_of: str = ""
+    """An alternation of the words tying an office to its body ("Envoy for Climate")."""
+    office_small_words: frozenset[str] = frozenset()
+    """Lower-case words an office's name in an apposition may hold besides its connectors."""
+    address_words: frozenset[str] = frozenset()
+    """Forms of address and ranks that are no office of their own ("Senator", "His Majesty")."""
+    state_qualifiers: str = ""
+    """An alternation of the words qualifying a form of state ("Federal", "Islamic")."""
+    state_forms: str = ""
+    """An alternation of the forms of state left once a country is cut from its long name
+    ("Republic", "Kingdom")."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +102,51 @@ class ReadingWords:
     """An alternation of the words a caption or a credit line opens with."""
     case_sensitive_country_abbreviations: frozenset[str] = frozenset()
     """Country abbreviations that are ordinary words in lower case ("US"/"us")."""
+    definite_articles: str = ""
+    """An alternation of the definite article(s) before a place's or a title's name."""
+    directions: str = ""
+    """An alternation of the prepositions of going to or coming from a place."""
+    settlement_nouns: str = ""
+    """An alternation of the nouns of a place's kind before its name ("the port of X")."""
+    earlier_time: str = ""
+    """A pattern of a sentence that says it tells of an earlier time ("years ago")."""
+    preamble: str = ""
+    """A pattern of a page's preamble pointing at the text after it ("What follows is")."""
+    page_label: str = ""
+    """A pattern of a title that labels the page rather than saying what happened."""
+    page_words: frozenset[str] = frozenset()
+    """Capitalised words of a page's header that are no place ("Press", "Release")."""
+    number_words: frozenset[str] = frozenset()
+    """Numbers and ordinals written in words."""
+    negations: frozenset[str] = frozenset()
+    """Words that negate what follows them ("not", "failed")."""
+    negation_fillers: frozenset[str] = frozenset()
+    """Words between a negation and what it negates that are not what it negates ("did")."""
+    commitments: frozenset[str] = frozenset()
+    """Words that bind a side to something ("agreed", "pledges", "will")."""
+    reporting_verbs: frozenset[str] = frozenset()
+    """Lemmas of the verbs that report what someone said or wrote: a claim's frame."""
+    aside_prepositions: frozenset[str] = frozenset()
+    """Prepositions whose phrase is an aside: circumstance ("amid") or a source."""
+    listing_prepositions: frozenset[str] = frozenset()
+    """Prepositions that open a list a claim gives ("including")."""
+    sources: frozenset[str] = frozenset()
+    """Who reports without being a side to what is reported: a page, an office, "it"."""
+    list_joiners: str = ""
+    """An alternation of the words that join the items of a list ("and", "as well as")."""
+    owned_event_nouns: str = ""
+    """An alternation of the nouns of the event or of a party at it, owned by a name ("X's
+    talks", "X's delegation"): the owner takes part."""
+    owner_joiners: str = ""
+    """An alternation of the words joining two owners ("X and Y's")."""
+    company: str = ""
+    """A pattern of the words that bring someone along ("joined by", "accompanied by")."""
+    time_of_words: tuple[str, ...] = ()
+    """Nouns of a time whose "of" dates the sentence ("the morning of")."""
+    of_words: str = ""
+    """An alternation of the words of "of" in a name ("the port of X", "Republic of X")."""
+    date_of_words: str = ""
+    """An alternation of the words of "of" before a date ("the decree of 3 May")."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +163,8 @@ class PageWords:
     """A whole line a web page leaves in pasted text (share buttons, credits)."""
     caption_patterns: tuple[str, ...] = ()
     """A photo's caption or credit pasted with the article."""
+    order_openers: str = ""
+    """An alternation of the words an order may open with ("please", "now")."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +180,13 @@ class WritingWords:
     planned_fallback_verb: str = ""
     translation_capitalised: frozenset[str] = frozenset()
     """Capitalised words a faithful translation may use that are no cognate of the original's."""
+    venue_words: str = ""
+    """An alternation of the words that make a place a building or a venue, met "at" it."""
+    with_article: str = ""
+    """A pattern of the country names written with "the" ("the Philippines")."""
+    definite_article: str = ""
+    articles: str = ""
+    """An alternation of the articles a topic may be written with ("the", "a")."""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class Syntax:
     aside_dependencies: frozenset[str] = frozenset({"appos", "parataxis", "advcl"})
     """Parts of a clause dropped first when a claim is cut short: apposition, aside, clause
     of circumstance."""
+    detail_dependencies: frozenset[str] = frozenset({"prep", "agent"})
+    """Parts of a clause dropped next: prepositional phrases and a passive's agent."""
     condition_dependencies: frozenset[str] = frozenset({"advcl", "advmod", "mark"})
     """Children of a verb that may make it a condition or a forecast ("if ...", "probably")."""
 

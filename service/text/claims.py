@@ -27,24 +27,10 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*\.?")
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 # Words that say little, in every supported language (service/lang/<code>/).
 _WORDS = reading_of_every_language()
-_NUMBER_WORDS = frozenset({
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
-    "million", "billion", "trillion", "dozen", "half", "twice", "first", "second", "third",
-    "fourth", "fifth",
-})
-_NEGATIONS = frozenset({
-    "not", "n't", "no", "never", "neither", "nor", "none", "nothing", "without", "cannot",
-    "failed", "refused", "declined", "rejected",
-})
+_NUMBER_WORDS = _WORDS.number_words
+_NEGATIONS = _WORDS.negations
 # What binds a side to something: stated by the sources or not said at all.
-_COMMITMENTS = frozenset({
-    "agree", "agreed", "agrees", "agreement", "pledge", "pledged", "pledges", "commit",
-    "committed", "commits", "commitment", "sign", "signed", "signs", "promise", "promised",
-    "vow", "vowed", "decide", "decided", "will", "shall", "undertake", "undertook",
-    "guarantee", "guaranteed", "accept", "accepted", "endorse", "endorsed", "approve",
-    "approved", "adopt", "adopted", "resolve", "resolved", "ratify", "ratified",
-})
+_COMMITMENTS = _WORDS.commitments
 # How far after a negation the word it negates is looked for ("did not formally agree").
 _NEGATED_REACH = 4
 
@@ -99,7 +85,7 @@ def _negated(words: list[str]) -> list[tuple[str, str]]:
     for i, word in enumerate(words):
         if word in _NEGATIONS:
             found += [(_stem(w), w) for w in words[i + 1 : i + 1 + _NEGATED_REACH]
-                      if w not in _WORDS.stop_words and w not in ("did", "do", "does", "formally")]
+                      if w not in _WORDS.stop_words and w not in _WORDS.negation_fillers]
     return found
 
 

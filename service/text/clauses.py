@@ -19,23 +19,19 @@ from dataclasses import dataclass
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 
 MOST_WORDS = 30
 """A key point is one short claim: at most this many words."""
 
-# Verbs that report what someone said or wrote: the frame around a claim, not the claim.
-_REPORTING = frozenset({
-    "say", "state", "add", "note", "report", "tell", "write", "explain", "announce",
-    "indicate", "mention", "confirm", "recall", "observe", "comment", "remark", "declare",
-})
-# Prepositions whose phrase is an aside: circumstance ("amid tensions") or a source.
-_ASIDE_PREPOSITIONS = frozenset({"amid", "amidst", "according", "despite", "following"})
-# A list the claim gives: "issues such as X and Y", "matters including X".
-_LISTING_PREPOSITIONS = frozenset({"including", "as", "like"})
-# Parts of a clause dropped first, then, if the claim is still too long, the next set.
-_ASIDES = frozenset({"appos", "parataxis", "advcl"})
-_DETAILS = frozenset({"prep", "agent"})
+# Verbs that report what someone said or wrote: the frame around a claim, not the claim;
+# prepositions whose phrase is an aside (circumstance, "amid tensions", or a source) or a
+# list the claim gives ("issues such as X and Y"), in every supported language.
+_WORDS = reading_of_every_language()
+_REPORTING = _WORDS.reporting_verbs
+_ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
+_LISTING_PREPOSITIONS = _WORDS.listing_prepositions
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
 _FEWEST_CLAIM_WORDS = 5
@@ -64,7 +60,9 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
     kept = _without_frame(sentence, _body_start(article, index))
     if kept is None:
         return None
-    for dropped in (_ASIDES, _ASIDES | _DETAILS):
+    # Parts of a clause dropped first, then, if the claim is still too long, the next set.
+    asides, details = article.syntax.aside_dependencies, article.syntax.detail_dependencies
+    for dropped in (asides, asides | details):
         tokens = _without(sentence, kept, dropped)
         text = _tidy(tokens)
         words = len(text.split())
@@ -75,7 +73,7 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
     # Still too long: the first of several joined main clauses, if that one fits.
     first = _first_conjunct(sentence, kept)
     if first is not None:
-        text = _tidy(_without(sentence, first, _ASIDES | _DETAILS))
+        text = _tidy(_without(sentence, first, asides | details))
         if _FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words:
             return Clause(text, index)
     return None
@@ -139,11 +137,7 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
 
 
 # Who reports without being a side to what is reported: a page, an office, "it".
-_SOURCES = frozenset({
-    "it", "readout", "statement", "release", "communique", "communiqué", "report", "ministry",
-    "office", "department", "spokesperson", "spokesman", "spokeswoman", "spokesmen", "source",
-    "sources", "official", "officials", "agency", "media", "reports", "account", "summary",
-})
+_SOURCES = _WORDS.sources
 
 
 def _speaker_is_someone(verb: Token) -> bool:
@@ -269,7 +263,7 @@ def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
 
 
 # `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
-_TRAILING_JOINER = re.compile(r"(?<!\s)\s+(?:and|or|but|as well as)$")
+_TRAILING_JOINER = re.compile(rf"(?<!\s)\s+(?:{_WORDS.list_joiners})$")
 _SPACE_BEFORE = re.compile(r"(?<!\s)\s+([,.;:!?%)\]’'])")
 _SPACE_AFTER = re.compile(r"([(\[])\s+")
 _REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")

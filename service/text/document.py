@@ -193,7 +193,8 @@ def _is_place(article: PreparedArticle, start: int, name: str) -> bool:
 
 
 # Capitalised words of a page's header that are no place: a byline, a kind of page, a date.
-_NOT_PLACE_WORDS = reading_of_every_language().generic_capitalised | names_of_every_language().headline_words | {"press", "release", "news", "update", "updated"}
+_NOT_PLACE_WORDS = (reading_of_every_language().generic_capitalised | names_of_every_language().headline_words
+                    | reading_of_every_language().page_words)
 
 
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.dates import is_event_to_come
 from service.text.extract import Extraction
@@ -78,13 +79,15 @@ def event_location(article: PreparedArticle, extraction: Extraction, kind: str) 
     if header.transcript:
         return header.place
     prepositions = article.lexicon.place_prepositions
+    reading = reading_of_every_language()
 
     def named_in(text: str) -> str | None:
         """The place the text names first after "in", "at": a city or a building, not a
         region or a sea the tagger knows only as such ("in the Rhine Valley town of ...")."""
         found = [(m.start(), place) for place in extraction.places
                  if place not in extraction.regions and (m := re.search(
-                     rf"\b(?:{prepositions}) (?:the )?(?:[\w-]+ (?:city|town|port|capital) of )?"
+                     rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
+                     rf"(?:[\w-]+ (?:{reading.settlement_nouns}) {reading.of_words} )?"
                      rf"{re.escape(place)}\b", text))]
         return min(found)[1] if found else None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.extract import Extraction, Person
@@ -114,10 +115,10 @@ def _only_as_source(article: PreparedArticle, index: int, person: Person) -> boo
 # After a name: its possessive, or "and [Title Name]'s" ("X and Chancellor Y's pledge").
 # The owned thing is a common noun ("Finland's Aino Koski" names Aino Koski, not a thing),
 # and not the event or the party at it: "X's talks with", "X's delegation" take part.
+_WORDS = reading_of_every_language()
 _OWNER = re.compile(
-    r"(?:['’]s|(?<!\s)\s+and\s+(?:[A-Z][\w.'’-]*\s+){0,5}?[A-Z][\w.-]*['’]s)(?=\s+[a-z])"
-    r"(?!\s+(?:[a-z]+\s+)?(?:meeting|meetings|talks|visit|call|trip|delegation|team|"
-    r"counterpart|invitation|hosts?|guests?|arrival|remarks)\b)"
+    rf"(?:['’]s|(?<!\s)\s+{_WORDS.owner_joiners}\s+(?:[A-Z][\w.'’-]*\s+){{0,5}}?[A-Z][\w.-]*['’]s)"
+    rf"(?=\s+[a-z])(?!\s+(?:[a-z]+\s+)?(?:{_WORDS.owned_event_nouns})\b)"
 )
 
 
@@ -175,7 +176,7 @@ def _next_paragraph_narrates(article: PreparedArticle, first: int, index: int) -
 
 # Who came along with a participant: "X, joined by [Y], ...", "accompanied by [Y]". The
 # clause runs to the name, with no clause break (a comma, a semicolon) in between.
-_COMPANY = re.compile(r"\b(?:joined|accompanied) by\b[^,;:!?]{0,160}$")
+_COMPANY = re.compile(rf"\b{_WORDS.company}\b[^,;:!?]{{0,160}}$")
 
 
 def _narrates(article: PreparedArticle, index: int) -> bool:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from service.lang import registry
 from service.lang.base import FORMER_MARKERS, Lexicon
 from service.lang.countries import office_countries
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import (
     find_country_mentions,
@@ -27,6 +28,9 @@ _NAMES = registry.names_of_every_language()
 _TITLE_WORDS = re.compile(_NAMES.title_words)
 # "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
 _NAME_JOINER = re.compile(rf"(?<!\s)\s+{_NAMES.joiners}\s+")
+# English's "the" and "of" in an office's or a state's name ("Minister of the Interior").
+_THE = reading_of_every_language().definite_articles
+_OF = reading_of_every_language().of_words
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
 # A name never runs over a line break: the line after a title is a date line, a place or
 # the next paragraph ("... Foreign Minister of Indonesia Sugiono" / "Jakarta, May 2").
@@ -211,7 +215,7 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
 
 
 # Each opens with `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
-_OF_THE = re.compile(r"(?<!\s)\s+of\s+(?:the\s+)?")
+_OF_THE = re.compile(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?")
 _NAME_RUN = re.compile(rf"(?<!\s),?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{0,3}})")
 
 
@@ -243,13 +247,13 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
 # "Ruslan Roe, Russian Special Representative ...", "Mr. Taro Doe, Minister for Foreign
 # Affairs", "Jane Roe, Australia's Minister ...": a name, a comma, then an office.
 _NAME_THEN_OFFICE = re.compile(
-    rf"(?<![\w'’-])(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:the{_GAP})?"
+    rf"(?<![\w'’-])(?P<name>{_NAME_TOKEN}{_NAME_NEXT}{{1,4}}),{_GAP}(?:{_THE}{_GAP})?"
     rf"(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*{_GAP}){{0,4}}?{_TITLE_WORDS.pattern}"
 )
 # "the President of the European Commission Jane von der Roe", "Special Envoy for Climate
 # John Doe", "Envoy on Fisheries Questions Ivan Roe": an office of a body, then the name.
 _OFFICE_OF_BODY = re.compile(
-    rf"{_TITLE_WORDS.pattern}{_GAP}(?:of|for|on){_GAP}(?:the{_GAP})?"
+    rf"{_TITLE_WORDS.pattern}{_GAP}(?:{_NAMES.office_of}){_GAP}(?:{_THE}{_GAP})?"
     rf"(?P<run>{_NAME_TOKEN}{_NAME_NEXT}{{1,8}})"
 )
 
@@ -466,7 +470,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
             if mentions:
                 country = country or mentions[0].country.name
                 phrase = phrase[: of_country.start()]
-        after = re.match(r"(?<!\s)\s+of\s+(?:the\s+)?(.{0,60})", text[mention.end : mention.end + 70])
+        after = re.match(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?(.{{0,60}})", text[mention.end : mention.end + 70])
         if after and not country:
             mentions = find_country_mentions(after.group(1))
             if mentions and mentions[0].start < 25:
@@ -512,7 +516,7 @@ def _office_shaped(words: list[str]) -> bool:
     for Foreign Affairs of the Republic of Fiji"); a lower-case word of another kind starts a
     clause of its own ("..., Foreign Minister X traveled to ..."), which is no apposition."""
     return all(w[:1].isupper() or w.lower() in _NAMES.title_connectors
-               or w.lower() in ("a", "an", "and", "to", "on") for w in words)
+               or w.lower() in _NAMES.office_small_words for w in words)
 
 
 def _country_of_apposition(text: str, end: int) -> str | None:
@@ -533,8 +537,7 @@ def _country_of_apposition(text: str, end: int) -> str | None:
 
 
 # Forms of address and ranks that are no office of their own ("Senator", "Sheikh").
-_ADDRESS_WORDS = _NAMES.honorifics | {"senator", "sheikh", "sheikha", "his", "her",
-                                          "majesty", "highness", "royal"}
+_ADDRESS_WORDS = _NAMES.honorifics | _NAMES.address_words
 # ", Minister for Foreign Affairs of the Republic of Ruritania," after a name: the apposition
 # runs to the next comma or the sentence's end; a country alone after it ("..., Federal
 # Minister for Foreign Affairs, Ruritania,") is the office's country.
@@ -546,9 +549,8 @@ _APPOSITION = re.compile(
 
 # "... of the Republic" left once "of Fiji" is cut from "... of the Republic of Fiji".
 _STATE_FORM = re.compile(
-    r"(?<!\s)\s+of\s+(?:the\s+)?(?:(?:Federal|Democratic|Islamic|Socialist|People['’]s|Arab|"
-    r"Plurinational|Bolivarian|United|Cooperative|Hashemite|Independent)\s+)*"
-    r"(?:Republic|Kingdom|Federation|Commonwealth|Principality|Sultanate|State|Union)$"
+    rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?(?:(?:{_NAMES.state_qualifiers})\s+)*"
+    rf"(?:{_NAMES.state_forms})$"
 )
 
 
@@ -575,7 +577,7 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
     phrase = " ".join(words)
     for named in find_country_mentions(phrase):
         # "Secretary of State of the United States": the "of" right before the country.
-        of_country = re.search(r"(?<!\s)\s+of\s+(?:the\s+)?$", phrase[: named.start])
+        of_country = re.search(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?$", phrase[: named.start])
         if of_country:
             country = country or named.country.name
             phrase = _STATE_FORM.sub("", phrase[: of_country.start()])

@@ -7,10 +7,13 @@ import re
 from collections import Counter
 
 from service.lang.countries import CITY_STATES
-from service.lang.registry import names_of_every_language
+from service.lang.registry import names_of_every_language, reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import normalize_country
 from service.text.people import is_country_word
+
+# The article a tagger may take into a place's name ("the Baltic Sea").
+_THE = re.compile(rf"^(?:{reading_of_every_language().definite_articles})\s+")
 
 
 def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
@@ -22,7 +25,7 @@ def find_places(article: PreparedArticle, dateline: str | None) -> list[str]:
     for ent in article.doc.ents:
         if ent.label_ not in article.syntax.place_labels:
             continue
-        name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
+        name = _THE.sub("", re.sub(r"['’]s$", "", ent.text.strip()))
         if not name or len(name) > 40:
             continue
         country = normalize_country(name)
@@ -51,6 +54,6 @@ def find_regions(article: PreparedArticle) -> frozenset[str]:
     labels: dict[str, set[str]] = {}
     for ent in article.doc.ents:
         if ent.label_ in article.syntax.place_labels:
-            name = re.sub(r"^the\s+", "", re.sub(r"['’]s$", "", ent.text.strip()))
+            name = _THE.sub("", re.sub(r"['’]s$", "", ent.text.strip()))
             labels.setdefault(name, set()).add(ent.label_)
     return frozenset(name for name, found in labels.items() if found == {region})

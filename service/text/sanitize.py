@@ -29,7 +29,7 @@ _PAGES = [lang.page for lang in every_language()]
 _ORDER = re.compile("|".join(p for page in _PAGES for p in page.order_patterns), re.IGNORECASE)
 _ORDER_OPENING = re.compile(
     r"(?:[^,:;\n]{0,40}[,:;])?[\s,]*"
-    r"(?:(?:please|now|so|and|then|also|just|kindly|simply|first|instead|from\s+now\s+on)\b[\s,]*)*",
+    rf"(?:(?:{'|'.join(page.order_openers for page in _PAGES if page.order_openers)})\b[\s,]*)*",
     re.IGNORECASE,
 )
 # Text that speaks to a model wherever it stands, in any supported language (an English

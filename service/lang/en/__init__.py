@@ -24,6 +24,13 @@ ENGLISH = Language(
         honorifics=words.HONORIFICS,
         joiners="and",
         place_particles=frozenset({"of", "the", "upon", "on", "and"}),
+        office_of="of|for|on",
+        office_small_words=frozenset({"a", "an", "and", "to", "on"}),
+        address_words=frozenset({"senator", "sheikh", "sheikha", "his", "her", "majesty",
+                                 "highness", "royal"}),
+        state_qualifiers=(r"Federal|Democratic|Islamic|Socialist|People['’]s|Arab|"
+                          r"Plurinational|Bolivarian|United|Cooperative|Hashemite|Independent"),
+        state_forms=r"Republic|Kingdom|Federation|Commonwealth|Principality|Sultanate|State|Union",
     ),
     reading=ReadingWords(
         stop_words=words.STOP_WORDS,
@@ -36,12 +43,75 @@ ENGLISH = Language(
         subject_pronouns=words.SUBJECT_PRONOUNS,
         caption_words=words.CAPTION_WORDS,
         case_sensitive_country_abbreviations=words.CASE_SENSITIVE_COUNTRY_ABBREVIATIONS,
+        definite_articles="the",
+        directions="to|from",
+        settlement_nouns="city|town|port|capital",
+        # Not a year alone: "interference in the 2020 election" is a subject of this event's
+        # talks (brief/claims.py weighs years).
+        earlier_time=(
+            r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
+            r"earlier\s+this\s+(?:year|month|week|spring|summer|autumn|fall|winter|decade)|"
+            r"was (?:then|once)|for (?:years|decades))\b"),
+        # "What follows is the joint communiqué ...", "Below are the leaders' remarks", "This
+        # is the text of ...".
+        preamble=(r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
+                  r"This\s+is\s+the\s+text)\b"),
+        # "Readout of ...", "Joint Statement by ...", "Remarks by ... Before Bilateral
+        # Meeting", "Press Briefing by ...".
+        page_label=(
+            r"^(?:(?:\w+\s+){0,3}?(?:Readout|Statement|Remarks|Press (?:Briefing|Gaggle|Release|"
+            r"Conference)|Background Press Call|Fact Sheet|Joint Declaration|Communiqu[ée])\b|"
+            r"(?:[^,]{0,80}['’]s )?(?:Meeting|Call|Talks|Telephone (?:Call|Conversation)) with\b)"),
+        page_words=frozenset({"press", "release", "news", "update", "updated"}),
+        number_words=frozenset({
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred",
+            "thousand", "million", "billion", "trillion", "dozen", "half", "twice", "first",
+            "second", "third", "fourth", "fifth",
+        }),
+        negations=frozenset({
+            "not", "n't", "no", "never", "neither", "nor", "none", "nothing", "without",
+            "cannot", "failed", "refused", "declined", "rejected",
+        }),
+        negation_fillers=frozenset({"did", "do", "does", "formally"}),
+        commitments=frozenset({
+            "agree", "agreed", "agrees", "agreement", "pledge", "pledged", "pledges", "commit",
+            "committed", "commits", "commitment", "sign", "signed", "signs", "promise",
+            "promised", "vow", "vowed", "decide", "decided", "will", "shall", "undertake",
+            "undertook", "guarantee", "guaranteed", "accept", "accepted", "endorse", "endorsed",
+            "approve", "approved", "adopt", "adopted", "resolve", "resolved", "ratify",
+            "ratified",
+        }),
+        reporting_verbs=frozenset({
+            "say", "state", "add", "note", "report", "tell", "write", "explain", "announce",
+            "indicate", "mention", "confirm", "recall", "observe", "comment", "remark",
+            "declare",
+        }),
+        aside_prepositions=frozenset({"amid", "amidst", "according", "despite", "following"}),
+        listing_prepositions=frozenset({"including", "as", "like"}),
+        sources=frozenset({
+            "it", "readout", "statement", "release", "communique", "communiqué", "report",
+            "ministry", "office", "department", "spokesperson", "spokesman", "spokeswoman",
+            "spokesmen", "source", "sources", "official", "officials", "agency", "media",
+            "reports", "account", "summary",
+        }),
+        list_joiners="and|or|but|as well as",
+        owned_event_nouns=(r"meeting|meetings|talks|visit|call|trip|delegation|team|"
+                           r"counterpart|invitation|hosts?|guests?|arrival|remarks"),
+        owner_joiners="and",
+        company=r"(?:joined|accompanied) by",
+        time_of_words=("as", "morning", "evening", "afternoon", "night", "end", "start",
+                       "beginning", "week", "day", "spring", "summer", "autumn", "winter",
+                       "fall"),
+        of_words="of",
+        date_of_words="of",
     ),
     page=PageWords(
         order_patterns=tuple(words.ORDER_PATTERNS),
         address_patterns=tuple(words.ADDRESS_PATTERNS),
         furniture_line=words.PAGE_FURNITURE_LINE,
         caption_patterns=tuple(words.CAPTION_PATTERNS),
+        order_openers=r"please|now|so|and|then|also|just|kindly|simply|first|instead|from\s+now\s+on",
     ),
     writing=WritingWords(
         event_nouns=words.EVENT_NOUNS,
@@ -51,5 +121,15 @@ ENGLISH = Language(
         one_person_planned_verbs=words.ONE_PERSON_PLANNED_VERBS,
         planned_fallback_verb=words.PLANNED_FALLBACK_VERB,
         translation_capitalised=frozenset(words.TRANSLATION_CAPITALISED),
+        venue_words=(
+            r"House|Palace|Hall|Building|Headquarters|Cent(?:er|re)|Office|Kremlin|Residence|"
+            r"Castle|Hotel|Ministry|Chancellery|Elys[ée]e|Street|Embassy|Mansion|Villa|Pavilion|"
+            r"Sidelines|Room|Capitol|Pentagon|Secretariat|Complex|Guesthouse|Guest House"),
+        with_article=(
+            r"^(?:United |Republic |Democratic |Central African|Dominican|Czech|Holy |"
+            r"(?:Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|"
+            r"Marshall Islands|Solomon Islands)$)"),
+        definite_article="the",
+        articles="the|a|an",
     ),
 )

@@ -19,7 +19,8 @@ SPANISH = Language(
         counterpart_alone=r"(?:(?:su)\s+)?homólog[oa]",
         leading_possessive=r"^(?:su)\s+",
     ),
-    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS),
+    # "the decree of 3 May": the "of" before a date.
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words="de|del"),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     extra_country_names=words.EXTRA_COUNTRY_NAMES,

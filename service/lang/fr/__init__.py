@@ -18,7 +18,8 @@ FRENCH = Language(
         counterpart_alone=r"(?:(?:son|sa|leur)\s+)?homologue",
         leading_possessive=r"^(?:son|sa|leur)\s+",
     ),
-    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS),
+    # "the decree of 3 May": the "of" before a date.
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words=r"de|du|d['’]"),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     not_country_names=words.NOT_COUNTRY_NAMES,
