@@ -209,3 +209,61 @@ def test_the_place_the_lead_gives_beats_a_headlines_label() -> None:
 
 def test_the_body_an_apposition_names_gives_the_country() -> None:
     assert _people(STATEMENT)["Lars Hove"] == ("State Secretary", "Norway")
+
+
+OWN_READOUT = """Prime Minister's call with President Salas: 3 June 2026
+
+The Prime Minister had a call with President Marco Salas of Peru on Wednesday afternoon.
+
+The leaders welcomed the growth of the Iceland-Peru fisheries partnership and said they would stay in touch.
+"""
+
+
+def test_a_readout_naming_its_own_principal_by_office_alone_counts_the_publishers_country() -> None:
+    brief = _brief(OWN_READOUT)
+    assert [p.name for p in brief.participants] == ["Marco Salas"]
+    assert set(brief.countries) == {"Iceland", "Peru"}
+    # Nothing in the text says whose Prime Minister it is: no country is guessed.
+    vague = OWN_READOUT.replace("the Iceland-Peru fisheries partnership", "fisheries")
+    assert _brief(vague).countries == ["Peru"]
+    # An office with a country of its own is the other side, not the publisher's principal.
+    other = OWN_READOUT.replace("The Prime Minister had a call with President Marco Salas of Peru",
+                                "The Prime Minister of Peru, Marco Salas, had a call with reporters")
+    assert "Iceland" not in _brief(other).countries
+
+
+THREE_WAY = """Ministers' Phone Call
+
+June 3, 2026
+
+On June 3, Mr. Halvard Lunde-Berg, Minister of Foreign Affairs, had a phone conversation with Ms. Ximena Quilca Soto, Foreign Minister of Peru.
+
+They will work together on Norway-Peru fisheries and in the Norway-Peru-Chile format on ocean science.
+"""
+
+
+def test_a_three_way_format_is_not_the_two_sides_of_a_relationship() -> None:
+    minister = next(p for p in _brief(THREE_WAY).participants if p.name == "Halvard Lunde-Berg")
+    assert (minister.country, minister.country_inferred) == ("Norway", True)
+
+
+STATEMENT_AFTER = """Joint Statement by Foreign Minister Halvard Lunde and Foreign Minister Ximena Quilca
+
+June 5, 2026
+
+Norway and Peru issued the statement below:
+
+Peruvian Foreign Minister Ximena Quilca travelled to Oslo on Wednesday, June 3, 2026, as the guest of Foreign Minister Halvard Lunde.
+
+The ministers agreed to open a fisheries dialogue this autumn.
+"""
+
+
+def test_a_statement_put_out_after_the_meeting_it_reports_is_dated_by_the_meeting() -> None:
+    assert _brief(STATEMENT_AFTER).event.date == dt.date(2026, 6, 3)
+    # A statement that reports no earlier meeting is dated by its page.
+    undated = STATEMENT_AFTER.replace(" on Wednesday, June 3, 2026", "")
+    assert _brief(undated).event.date == dt.date(2026, 6, 5)
+    # A day after the page's is no meeting this statement reports.
+    later = STATEMENT_AFTER.replace("June 3, 2026", "June 9, 2026")
+    assert _brief(later).event.date == dt.date(2026, 6, 5)

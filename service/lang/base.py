@@ -139,6 +139,10 @@ class Lexicon:
     """What follows a country named as doing harm ("[X]'s annexation", "[X] invaded",
     "[X-ian] provocations"), matched right after the mention: no government writes
     its own side so, so that country is what the talks were about, not a side at them."""
+    own_principal: re.Pattern[str] | None = None
+    """A sentence opening on an office with no name and no country ("The Prime Minister
+    called ...", "The Foreign Secretary met ..."): how a government writes of its own
+    principal in its own readout, so the publisher's country took part."""
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and
     the country each speaks for: who published a readout that leaves its own side unqualified."""

@@ -71,6 +71,26 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     return found
 
 
+# How many of the body's first sentences may come before the lead.
+_LEAD_REACH = 4
+
+
+def own_principal_unnamed(article: PreparedArticle) -> bool:
+    """Whether the lead opens on an office with no name and no country ("The Prime Minister
+    called ..."): a government writes of its own principal so in its own readout, so its
+    country took part though no participant is named for it."""
+    pattern = article.lexicon.own_principal
+    if pattern is None:
+        return False
+    title = title_sentences(article)
+    body = [i for i in range(len(article.sentences)) if i not in title][:_LEAD_REACH]
+    for index in body:
+        sentence = article.sentence_text(index).lstrip()
+        if article.lexicon.event_words.search(sentence):
+            return pattern.match(sentence) is not None
+    return False
+
+
 # How far after the lead a list of who was there still tells of this event.
 _PRESENCE_REACH = 6
 
