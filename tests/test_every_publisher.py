@@ -267,3 +267,43 @@ def test_a_statement_put_out_after_the_meeting_it_reports_is_dated_by_the_meetin
     # A day after the page's is no meeting this statement reports.
     later = STATEMENT_AFTER.replace("June 3, 2026", "June 9, 2026")
     assert _brief(later).event.date == dt.date(2026, 6, 5)
+
+
+MEMBERS_STATEMENT = """Ocean Ministers' Statement on Illegal Fishing
+
+May 20, 2026
+
+Issued on behalf of the fisheries ministers of Chile, Iceland, Norway and the Republic of Peru.
+
+The ministers condemn the illegal fishing fleets seen off Somalia and urge Yemen and Oman to share port records.
+"""
+
+
+def test_the_members_a_multilateral_statement_lists_are_its_countries() -> None:
+    brief = _brief(MEMBERS_STATEMENT)
+    assert brief.countries == ["Chile", "Iceland", "Norway", "Peru"]
+    # Two countries are a pair, which the people already give; no list of members.
+    pair = MEMBERS_STATEMENT.replace("Chile, Iceland, Norway and the Republic of Peru",
+                                     "Chile and Peru")
+    assert "Norway" not in _brief(pair).countries
+
+
+GLOSSED = """Envoys Discuss the Arctic
+
+April 2, 2026
+
+On April 2 Special Envoy for the Arctic Sam Kerr met with the Republic of Chile (ROC) Special Representative for Ocean Affairs Hanna Jonsdottir in Oslo to discuss Arctic fishing.
+
+The Office of Fisheries Policy's (OFP) Director Ola Berg joined them.
+"""
+
+
+def test_a_countrys_acronym_before_an_office_keeps_the_country_and_a_bodys_does_not() -> None:
+    people = _people(GLOSSED)
+    assert people["Hanna Jonsdottir"] == ("Special Representative for Ocean Affairs", "Chile")
+    assert people["Ola Berg"] == ("Director", None)
+    # "Envoy for the Arctic"-style portfolios name what the office is about, not its holder's
+    # country: a portfolio country is never inferred as the envoy's own.
+    portfolio = GLOSSED.replace("Special Envoy for the Arctic", "Special Envoy for Greenland")
+    kerr = next(p for p in _brief(portfolio).participants if p.name == "Sam Kerr")
+    assert kerr.country is None

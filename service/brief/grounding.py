@@ -14,6 +14,7 @@ from service.text.extract import Extraction, Person
 from service.text.participants import (
     document_participants,
     lede_participants,
+    listed_parties,
     own_principal_unnamed,
     takes_part,
 )
@@ -48,12 +49,15 @@ def countries_of(
     participants: list[Participant], extraction: Extraction, article: PreparedArticle
 ) -> list[str]:
     """Countries represented at the event: those a statement's title names as its parties
-    ("Portugal-Norway Joint Statement"), those of the participants, the publisher's where the
+    ("Portugal-Norway Joint Statement") or its opening lists ("the ministers of A, B and C"),
+    those of the participants, the publisher's where the
     lead names its own principal by office alone ("The Prime Minister called President X"),
     else the most named."""
-    names: list[str] = []
     header = extraction.header
-    if header.kind == "statement" and header.title is not None:
+    # A list of members is all of them; a country the title names beside it is the subject
+    # ("Communiqué of the Envoys for X").
+    names = listed_parties(article, extraction)
+    if not names and header.kind == "statement" and header.title is not None:
         title = article.clean[header.title.start : header.title.end]
         names = list(dict.fromkeys(m.country.name for m in find_country_mentions(title, article.language)))
     for participant in participants:

@@ -227,6 +227,7 @@ def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:
 
 @lru_cache(maxsize=8)
 def _place_lead_in(prepositions: str) -> re.Pattern[str]:
-    """What puts a country's name as a place: "in X", "to the X", "Munich, X"."""
-    return re.compile(rf"(?:\b(?:{prepositions}|to|from)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$")
+    """What puts a country's name as a place or a purpose: "in X", "to the X", "Munich, X",
+    "Envoy for X" (an office's portfolio, not its holder's country)."""
+    return re.compile(rf"(?:\b(?:{prepositions}|to|from|for)\s+(?:the\s+)?|[A-Z][\w.-]+,\s*)$")
 
