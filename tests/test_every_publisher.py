@@ -209,3 +209,101 @@ def test_the_place_the_lead_gives_beats_a_headlines_label() -> None:
 
 def test_the_body_an_apposition_names_gives_the_country() -> None:
     assert _people(STATEMENT)["Lars Hove"] == ("State Secretary", "Norway")
+
+
+OWN_READOUT = """Prime Minister's call with President Salas: 3 June 2026
+
+The Prime Minister had a call with President Marco Salas of Peru on Wednesday afternoon.
+
+The leaders welcomed the growth of the Iceland-Peru fisheries partnership and said they would stay in touch.
+"""
+
+
+def test_a_readout_naming_its_own_principal_by_office_alone_counts_the_publishers_country() -> None:
+    brief = _brief(OWN_READOUT)
+    assert [p.name for p in brief.participants] == ["Marco Salas"]
+    assert set(brief.countries) == {"Iceland", "Peru"}
+    # Nothing in the text says whose Prime Minister it is: no country is guessed.
+    vague = OWN_READOUT.replace("the Iceland-Peru fisheries partnership", "fisheries")
+    assert _brief(vague).countries == ["Peru"]
+    # An office with a country of its own is the other side, not the publisher's principal.
+    other = OWN_READOUT.replace("The Prime Minister had a call with President Marco Salas of Peru",
+                                "The Prime Minister of Peru, Marco Salas, had a call with reporters")
+    assert "Iceland" not in _brief(other).countries
+
+
+THREE_WAY = """Ministers' Phone Call
+
+June 3, 2026
+
+On June 3, Mr. Halvard Lunde-Berg, Minister of Foreign Affairs, had a phone conversation with Ms. Ximena Quilca Soto, Foreign Minister of Peru.
+
+They will work together on Norway-Peru fisheries and in the Norway-Peru-Chile format on ocean science.
+"""
+
+
+def test_a_three_way_format_is_not_the_two_sides_of_a_relationship() -> None:
+    minister = next(p for p in _brief(THREE_WAY).participants if p.name == "Halvard Lunde-Berg")
+    assert (minister.country, minister.country_inferred) == ("Norway", True)
+
+
+STATEMENT_AFTER = """Joint Statement by Foreign Minister Halvard Lunde and Foreign Minister Ximena Quilca
+
+June 5, 2026
+
+Norway and Peru issued the statement below:
+
+Peruvian Foreign Minister Ximena Quilca travelled to Oslo on Wednesday, June 3, 2026, as the guest of Foreign Minister Halvard Lunde.
+
+The ministers agreed to open a fisheries dialogue this autumn.
+"""
+
+
+def test_a_statement_put_out_after_the_meeting_it_reports_is_dated_by_the_meeting() -> None:
+    assert _brief(STATEMENT_AFTER).event.date == dt.date(2026, 6, 3)
+    # A statement that reports no earlier meeting is dated by its page.
+    undated = STATEMENT_AFTER.replace(" on Wednesday, June 3, 2026", "")
+    assert _brief(undated).event.date == dt.date(2026, 6, 5)
+    # A day after the page's is no meeting this statement reports.
+    later = STATEMENT_AFTER.replace("June 3, 2026", "June 9, 2026")
+    assert _brief(later).event.date == dt.date(2026, 6, 5)
+
+
+MEMBERS_STATEMENT = """Ocean Ministers' Statement on Illegal Fishing
+
+May 20, 2026
+
+Issued on behalf of the fisheries ministers of Chile, Iceland, Norway and the Republic of Peru.
+
+The ministers condemn the illegal fishing fleets seen off Somalia and urge Yemen and Oman to share port records.
+"""
+
+
+def test_the_members_a_multilateral_statement_lists_are_its_countries() -> None:
+    brief = _brief(MEMBERS_STATEMENT)
+    assert brief.countries == ["Chile", "Iceland", "Norway", "Peru"]
+    # Two countries are a pair, which the people already give; no list of members.
+    pair = MEMBERS_STATEMENT.replace("Chile, Iceland, Norway and the Republic of Peru",
+                                     "Chile and Peru")
+    assert "Norway" not in _brief(pair).countries
+
+
+GLOSSED = """Envoys Discuss the Arctic
+
+April 2, 2026
+
+On April 2 Special Envoy for the Arctic Sam Kerr met with the Republic of Chile (ROC) Special Representative for Ocean Affairs Hanna Jonsdottir in Oslo to discuss Arctic fishing.
+
+The Office of Fisheries Policy's (OFP) Director Ola Berg joined them.
+"""
+
+
+def test_a_countrys_acronym_before_an_office_keeps_the_country_and_a_bodys_does_not() -> None:
+    people = _people(GLOSSED)
+    assert people["Hanna Jonsdottir"] == ("Special Representative for Ocean Affairs", "Chile")
+    assert people["Ola Berg"] == ("Director", None)
+    # "Envoy for the Arctic"-style portfolios name what the office is about, not its holder's
+    # country: a portfolio country is never inferred as the envoy's own.
+    portfolio = GLOSSED.replace("Special Envoy for the Arctic", "Special Envoy for Greenland")
+    kerr = next(p for p in _brief(portfolio).participants if p.name == "Sam Kerr")
+    assert kerr.country is None

@@ -22,7 +22,7 @@ from service.schemas import Brief, Event, Evidence, Meta, Participant, Quote
 from service.text import event
 from service.text.article import PreparedArticle
 from service.text.countries import country_forms, fold
-from service.text.dates import resolve_event_date
+from service.text.dates import reported_meeting_date, resolve_event_date
 from service.text.extract import Extraction
 from service.text.sections import heading_subjects
 from service.text.similarity import content_words, dedupe
@@ -75,12 +75,17 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     stated = ground_participants(draft, article, extraction, warnings)
     participants = assign_countries(stated, article, extraction)
     countries = countries_of(participants, extraction, article)
-    event_date = extraction.header.page_date if extraction.header.self_reporting else None
+    spans = [(s.start, s.end) for s in article.sentences]
+    header = extraction.header
+    event_date = header.page_date if header.self_reporting else None
+    if event_date is not None and header.kind == "statement":
+        # A statement put out after the meeting it reports is dated by that meeting.
+        event_date = reported_meeting_date(article.clean, spans, event_date, article.language) \
+            or event_date
     # A statement, remarks or a briefing is dated by its page; a readout by what it says.
     event_date = event_date or resolve_event_date(
-        article.clean, [(s.start, s.end) for s in article.sentences], plan.request.published,
-        article.language,
-    ) or extraction.header.dateline_date
+        article.clean, spans, plan.request.published, article.language,
+    ) or header.dateline_date
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
     near = sentences_near(article, [p for p in extraction.persons if p.name in names])

@@ -5,12 +5,19 @@ the quotations verbatim."""
 from __future__ import annotations
 
 from service.brief.draft import Draft
+from service.brief.participant_countries import own_side_country
 from service.brief.warnings import Warnings
 from service.schemas import Participant, Quote
 from service.text.article import PreparedArticle
 from service.text.countries import BY_NAME, find_country_mentions
 from service.text.extract import Extraction, Person
-from service.text.participants import document_participants, lede_participants, takes_part
+from service.text.participants import (
+    document_participants,
+    lede_participants,
+    listed_parties,
+    own_principal_unnamed,
+    takes_part,
+)
 
 MAX_QUOTES = 10
 
@@ -42,15 +49,24 @@ def countries_of(
     participants: list[Participant], extraction: Extraction, article: PreparedArticle
 ) -> list[str]:
     """Countries represented at the event: those a statement's title names as its parties
-    ("Portugal-Norway Joint Statement"), those of the participants, else the most named."""
-    names: list[str] = []
+    ("Portugal-Norway Joint Statement") or its opening lists ("the ministers of A, B and C"),
+    those of the participants, the publisher's where the
+    lead names its own principal by office alone ("The Prime Minister called President X"),
+    else the most named."""
     header = extraction.header
-    if header.kind == "statement" and header.title is not None:
+    # A list of members is all of them; a country the title names beside it is the subject
+    # ("Communiqué of the Envoys for X").
+    names = listed_parties(article, extraction)
+    if not names and header.kind == "statement" and header.title is not None:
         title = article.clean[header.title.start : header.title.end]
         names = list(dict.fromkeys(m.country.name for m in find_country_mentions(title, article.language)))
     for participant in participants:
         if participant.country and participant.country not in names:
             names.append(participant.country)
+    if own_principal_unnamed(article):
+        own = own_side_country(article, extraction, set(names))
+        if own is not None and own not in names:
+            names.insert(0, own)
     if not names:
         names = [name for name, count in extraction.country_counts.most_common(3) if count >= 2]
     return names

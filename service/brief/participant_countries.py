@@ -70,22 +70,22 @@ def assign_countries(
 
 def publisher_country(
     article: PreparedArticle, extraction: Extraction, held: set[str],
-    ruled_out: set[str] | None = None,
+    ruled_out: set[str] | None = None, own_principal: bool = False,
 ) -> str | None:
     """The country whose government published the text, if the text shows it and no
-    participant already stands for that country; by count, never one of `ruled_out`."""
+    participant already stands for that country; by count, never one of `ruled_out`.
+    `own_principal`: the lead names its own side by office alone ("The Prime Minister called
+    to ..."), which is how a government writes its own readout, whatever its title says."""
     header = extraction.header
-    if header.kind is None and not held:
+    kind = header.kind or ("readout" if own_principal else None)
+    if kind is None and not held:
         # Neither a government's page nor a text that qualifies the other side: a story
         # that names a country often is not told by it.
         return None
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
-    # Seats of government by their English names too: news in any language borrows them.
-    markers = {*article.lexicon.publisher_markers, *brief_language().lexicon.publisher_markers}
-    own_words = _without_questions(article) if header.transcript else article.clean
-    named = {country for marker, country in markers if marker in own_words} - held
+    named = _seats_named(article, extraction) - held
     if len(named) == 1:
         return named.pop()
     if header.kind == "statement":
@@ -96,7 +96,7 @@ def publisher_country(
     # Y", "Readout of X's Travel to Y") is the host's country, not the publisher's.
     hosts = {m.country.name for line in _title_and_place(article, header)
              for m in find_country_mentions(line, article.language)}
-    if header.kind is None:
+    if kind is None:
         return None  # a page that says no kind of its own: the country it names most is its subject
     ranked = [(name, count) for name, count in extraction.country_counts.most_common()
               if name not in (ruled_out or held) and name not in hosts]
@@ -105,6 +105,30 @@ def publisher_country(
     if len(ranked) > 1 and ranked[0][1] <= _CLEAR_LEAD * ranked[1][1]:
         return None  # no country clearly leads: the text does not say whose side it is
     return ranked[0][0]
+
+
+def own_side_country(
+    article: PreparedArticle, extraction: Extraction, held: set[str],
+) -> str | None:
+    """The country of a readout's own side when its lead names that side by office alone
+    ("The Prime Minister called President X"): as `publisher_country` finds it, though a
+    participant may already stand for it (then that one)."""
+    seats = _seats_named(article, extraction)
+    if len(seats) == 1:
+        return seats.pop()
+    return publisher_country(
+        article, extraction, held, held | aggressor_countries(article, extraction),
+        own_principal=True,
+    )
+
+
+def _seats_named(article: PreparedArticle, extraction: Extraction) -> set[str]:
+    """The countries whose seats of government the text names ("Downing Street"), outside a
+    transcript's questions (which quote other governments)."""
+    # Seats of government by their English names too: news in any language borrows them.
+    markers = {*article.lexicon.publisher_markers, *brief_language().lexicon.publisher_markers}
+    own_words = _without_questions(article) if extraction.header.transcript else article.clean
+    return {country for marker, country in markers if marker in own_words}
 
 
 def aggressor_countries(article: PreparedArticle, extraction: Extraction) -> set[str]:
@@ -129,12 +153,17 @@ def _relation_partner(
         return None
     text = article.clean
     mentions = extraction.country_mentions
+    dashed = [text[a.end : b.start].strip() in ("-", "–") for a, b in pairwise(mentions)]
     partners: set[str] = set()
-    for first, second in pairwise(mentions):
+    for index, (first, second) in enumerate(pairwise(mentions)):
         gap = text[first.end : second.start]
         if len(gap) > _PAIR_GAP or not lex.relation_pair.match(gap):
             continue
-        joined_by_dash = gap.strip() in ("-", "–")
+        joined_by_dash = dashed[index]
+        if joined_by_dash and (
+            (index > 0 and dashed[index - 1]) or (index + 1 < len(dashed) and dashed[index + 1])
+        ):
+            continue  # "A-B-C" is a three-way format, not the two sides of one relationship
         if not joined_by_dash and not lex.relation_lead.search(text[max(0, first.start - 24) : first.start]):
             continue
         names = {first.country.name, second.country.name}
@@ -199,7 +228,8 @@ def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:
 
 @lru_cache(maxsize=8)
 def _place_lead_in(prepositions: str) -> re.Pattern[str]:
-    """What puts a country's name as a place: "in X", "to the X", "Munich, X"."""
+    """What puts a country's name as a place or a purpose: "in X", "to the X", "Munich, X",
+    "Envoy for X" (an office's portfolio, not its holder's country)."""
     words = reading_of_every_language()
     return re.compile(rf"(?:\b(?:{prepositions}|{words.directions})\s+(?:{words.definite_articles}\s+)?"
                       r"|[A-Z][\w.-]+,\s*)$")

@@ -139,6 +139,15 @@ class Lexicon:
     """What follows a country named as doing harm ("[X]'s annexation", "[X] invaded",
     "[X-ian] provocations"), matched right after the mention: no government writes
     its own side so, so that country is what the talks were about, not a side at them."""
+    party_list_lead: re.Pattern[str] | None = None
+    """What comes before a list of the countries whose envoys met or signed ("the foreign
+    ministers of A, B and C", "the envoys from A, B and C"), matched on the end of the text
+    before the list's first country; `list_joiner` on the text between two of its countries."""
+    list_joiner: re.Pattern[str] | None = None
+    own_principal: re.Pattern[str] | None = None
+    """A sentence opening on an office with no name and no country ("The Prime Minister
+    called ...", "The Foreign Secretary met ..."): how a government writes of its own
+    principal in its own readout, so the publisher's country took part."""
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and
     the country each speaks for: who published a readout that leaves its own side unqualified."""

@@ -105,7 +105,8 @@ class ReadingWords:
     definite_articles: str = ""
     """An alternation of the definite article(s) before a place's or a title's name."""
     directions: str = ""
-    """An alternation of the prepositions of going to or coming from a place."""
+    """An alternation of the prepositions that make a country a place or a purpose ("to",
+    "from", "for": "Envoy for X" is an office's portfolio, not its holder's country)."""
     settlement_nouns: str = ""
     """An alternation of the nouns of a place's kind before its name ("the port of X")."""
     earlier_time: str = ""

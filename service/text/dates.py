@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -166,6 +166,36 @@ def resolve_event_date(
                 None,
             )
     return filed
+
+
+# A statement released after the meeting it reports comes out within days of it.
+_STATEMENT_LAG_DAYS = 10
+# How many of a statement's first sentences may report the meeting it was issued on.
+_STATEMENT_OPENING = 8
+
+
+def reported_meeting_date(
+    text: str, sentences: Sequence[tuple[int, int]], page_date: dt.date, language: str = "en",
+) -> dt.date | None:
+    """The day a statement's opening says its meeting took place ("... met in Oslo on 5 May
+    2026", "... travelled to Lima on Tuesday, May 12"), when that is before the page's date:
+    a joint statement or a communiqué is often put out a day or more after the meeting it
+    reports, and the event is the meeting. Only a day and month the text states count; a
+    relative day ("today") is the page's own."""
+    lex = lexicon(language)
+    if lex.event_done is None:
+        return None
+    for start, end in sentences[:_STATEMENT_OPENING]:
+        sentence = text[start:end]
+        if not lex.event_done.search(sentence) or is_event_to_come(lex, sentence):
+            continue
+        for mention in find_dates(sentence, offset=start, language=language):
+            if not (mention.month and mention.day):
+                continue
+            resolved = _resolve(mention, page_date)
+            if resolved is not None and 0 < (page_date - resolved).days <= _STATEMENT_LAG_DAYS:
+                return resolved
+    return None
 
 
 def _dates_the_saying(lex: Lexicon, text: str, start: int) -> bool:

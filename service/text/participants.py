@@ -72,6 +72,59 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     return found
 
 
+# A list of this many countries after "the ministers of" names a meeting's parties; two is a
+# pair, which the lede's people already give.
+_PARTY_LIST_MIN = 3
+# How far into the page such a list still opens it (the title, the date, the source lines).
+_PARTY_LIST_REACH = 8
+
+
+def listed_parties(article: PreparedArticle, extraction: Extraction) -> list[str]:
+    """The countries the page's opening lists as those whose envoys met or issued it ("the
+    foreign ministers of A, B, C and D", "the envoys from A, B and C met in X"): a
+    multilateral statement or meeting names its members so, and the countries it goes on to
+    name are what they talked about."""
+    lex = article.lexicon
+    if lex.party_list_lead is None or lex.list_joiner is None:
+        return []
+    text = article.clean
+    end = article.sentences[min(len(article.sentences), _PARTY_LIST_REACH) - 1].end \
+        if article.sentences else 0
+    mentions = [m for m in extraction.country_mentions if m.end <= end]
+    for index, first in enumerate(mentions):
+        if not lex.party_list_lead.search(text, max(0, first.start - 80), first.start):
+            continue
+        listed = [first.country.name]
+        for before, after in zip(mentions[index:], mentions[index + 1 :], strict=False):
+            if not lex.list_joiner.match(text[before.end : after.start]):
+                break
+            listed.append(after.country.name)
+        listed = list(dict.fromkeys(listed))
+        if len(listed) >= _PARTY_LIST_MIN:
+            return listed
+    return []
+
+
+# How many of the body's first sentences may come before the lead.
+_LEAD_REACH = 4
+
+
+def own_principal_unnamed(article: PreparedArticle) -> bool:
+    """Whether the lead opens on an office with no name and no country ("The Prime Minister
+    called ..."): a government writes of its own principal so in its own readout, so its
+    country took part though no participant is named for it."""
+    pattern = article.lexicon.own_principal
+    if pattern is None:
+        return False
+    title = title_sentences(article)
+    body = [i for i in range(len(article.sentences)) if i not in title][:_LEAD_REACH]
+    for index in body:
+        sentence = article.sentence_text(index).lstrip()
+        if article.lexicon.event_words.search(sentence):
+            return pattern.match(sentence) is not None
+    return False
+
+
 # How far after the lead a list of who was there still tells of this event.
 _PRESENCE_REACH = 6
 

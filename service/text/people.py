@@ -447,6 +447,12 @@ class MentionIndex:
         return self._owners[at - 1] if at > 0 else None
 
 
+# The most words a country's name takes before an office ("Republic of the Marshall Islands").
+_COUNTRY_WORDS = 5
+# "(RF)", "(U.K.)": an acronym in brackets glossing the name before it.
+_ACRONYM_GLOSS = re.compile(r"\([A-Z][A-Za-z.]{1,7}\)")
+
+
 def _title_and_country(text: str, person: Person) -> tuple[str | None, str | None]:
     """The title written before a person's full name, and the country it or the text names."""
     full = [m for m in person.mentions if text[m.start : m.end] == person.name]
@@ -455,13 +461,17 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
     for mention in full or person.mentions[:1]:
         phrase = _phrase_before(text, mention.start)
         words = phrase.split()
-        # A leading country: "Türkiye's Foreign Minister", "U.S. Secretary", "South Korean President".
-        for cut in range(1, min(3, len(words)) + 1):
+        # A leading country: "Türkiye's Foreign Minister", "U.S. Secretary", "South Korean
+        # President", "the Republic of Fiji (RF) Minister": a country's formal name, and the
+        # acronym a ministry glosses it with, come before the office.
+        for cut in range(1, min(_COUNTRY_WORDS, len(words)) + 1):
             head = re.sub(r"['’]s$", "", " ".join(words[:cut]))
             found = normalize_country(head)
             if found:
                 country = country or found.name
                 words = words[cut:]
+                if words and _ACRONYM_GLOSS.fullmatch(words[0]):
+                    words = words[1:]
                 break
         phrase = " ".join(words)
         of_country = re.search(r"(?<!\s)\s+of\s+", phrase)
@@ -679,7 +689,8 @@ def _phrase_before(text: str, position: int) -> str:
             bare == "and" and bool(taken) and position > 0
             and _office_word(taken[0]) and _office_word(words[position - 1])
         )
-        if bare[:1].isupper() or bare in _NAMES.title_connectors or "/" in bare or joins_offices:
+        if bare[:1].isupper() or bare in _NAMES.title_connectors or "/" in bare or joins_offices \
+                or _ACRONYM_GLOSS.fullmatch(bare):
             taken.insert(0, bare)
         else:
             break
@@ -687,6 +698,15 @@ def _phrase_before(text: str, position: int) -> str:
     headline = [i for i, w in enumerate(taken) if w.lower() in _NAMES.headline_words and w[:1].isupper()]
     if headline:
         taken = taken[headline[-1] + 1 :]
+    glosses = [i for i, w in enumerate(taken) if _ACRONYM_GLOSS.fullmatch(w)]
+    if glosses and not _ends_in_country(taken[: glosses[-1]]):
+        # "the Office of Trade Policy's (OTP) Director": a body's acronym; the office is after it.
+        taken = taken[glosses[-1] + 1 :]
     while taken and (taken[0] in _NAMES.title_connectors or taken[0] in ("The", "by", "from")):
         taken.pop(0)
     return " ".join(taken)
+
+
+def _ends_in_country(words: list[str]) -> bool:
+    return any(normalize_country(" ".join(words[start:])) is not None
+               for start in range(max(0, len(words) - _COUNTRY_WORDS), len(words)))

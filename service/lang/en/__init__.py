@@ -44,7 +44,7 @@ ENGLISH = Language(
         caption_words=words.CAPTION_WORDS,
         case_sensitive_country_abbreviations=words.CASE_SENSITIVE_COUNTRY_ABBREVIATIONS,
         definite_articles="the",
-        directions="to|from",
+        directions="to|from|for",
         settlement_nouns="city|town|port|capital",
         # Not a year alone: "interference in the 2020 election" is a subject of this event's
         # talks (brief/claims.py weighs years).

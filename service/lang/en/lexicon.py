@@ -41,7 +41,7 @@ ENGLISH = Lexicon(
     ),
     event_done=re.compile(
         r"\b(?:met|held|spoke|hosted|visited|received|signed|discussed|talked|sat down|"
-        r"gathered|convened)\b",
+        r"gathered|convened|travell?ed)\b",
         NOCASE,
     ),
     not_place_heads=frozenset({
@@ -221,6 +221,20 @@ ENGLISH = Lexicon(
         r"(?:aggression|aggressive\s{1,3}actions?|invasion|invades?|invaded|occupation|"
         r"annexation|attacks?\s{1,3}on|attacked|provocations?|coercion|coercive|build-?up|"
         r"threatens|escalation)\b", NOCASE),
+    party_list_lead=re.compile(
+        r"\b(?:ministers|leaders|heads of (?:state|government)|representatives|envoys|"
+        r"governments|delegations|presidents|secretaries|ambassadors|delegates)\b"
+        r"[^.;:!?]{0,30}?\b(?:of|from)\b[^.;:!?]{0,40}$",
+        NOCASE,
+    ),
+    list_joiner=re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", NOCASE),
+    # "The (Deputy) Prime Minister called ...", "The Foreign Secretary met ...": no name after
+    # the office ("The President Joe Roe") and no country ("The Prime Minister of Peru").
+    own_principal=re.compile(
+        r"^(?:The|Our)\s+(?:(?:Deputy|Vice|First|Foreign|Defen[cs]e|Prime|Chief)[\s-]+)*"
+        r"(?:Prime Minister|President|Secretary(?: of State)?|Chancellor|Minister|Premier|"
+        r"Taoiseach)\b(?!\s+(?:of|for)\b)(?!\s*,)(?!\s+[A-Z])"
+    ),
     publisher_markers=(
         ("White House", "United States"), ("State Department", "United States"),
         ("Department of State", "United States"), ("Pentagon", "United States"),
