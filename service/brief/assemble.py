@@ -18,6 +18,7 @@ from service.brief.participant_countries import assign_countries
 from service.brief.plan import BriefPlan
 from service.brief.summary import Condensed, condense, place_phrase
 from service.brief.warnings import Warnings
+from service.lang.registry import BRIEF_LANGUAGE
 from service.schemas import Brief, Event, Evidence, Meta, Participant, Quote
 from service.text import event
 from service.text.article import PreparedArticle
@@ -98,9 +99,10 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
                       status=event.event_status(article))
     topics = brief_topics(article, extraction, draft, countries)
     condensed = None
-    if article.language == "en":
-        # English only: an article in another language is summed up in English from the
-        # facts (brief/into_english.py), and keeps its own sentences as key points.
+    if article.language == BRIEF_LANGUAGE:
+        # In the brief's language only: an article in another language is summed up in the
+        # brief's language from the facts (brief/into_english.py), and keeps its own
+        # sentences as key points.
         condensed = condense(article, participants, the_event, numbers, topics, warnings, near)
         lists["key_points"] = [c.text for c in condensed.key_points]
         evidence[:] = [e for e in evidence if not e.field.startswith("key_points[")]

@@ -17,6 +17,7 @@ from service.brief.plan import BriefPlan
 from service.brief.translate import Translator
 from service.engines.base import GenerationResult
 from service.lang.lexicon import english_title
+from service.lang.registry import BRIEF_LANGUAGE
 
 
 def into_english(
@@ -66,7 +67,7 @@ def into_english(
         participants=[p.model_copy(update={"title": t or p.title})
                       for p, t in zip(brief.participants, titles, strict=True)],
         quotes=[q.model_copy(update={"translation": done.get(q.text)}) for q in brief.quotes],
-        output_language="en",
+        output_language=BRIEF_LANGUAGE,
     )
     if kept and not translate_sentences:
         plan.warnings.add(

@@ -8,6 +8,8 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel import Locale
+
 from service.brief.cancellation import stop_if_cancelled
 from service.brief.config import PipelineConfig
 from service.brief.draft_schema import output_schema, people_candidates
@@ -18,6 +20,7 @@ from service.brief.warnings import Warnings
 from service.engines.base import Engine, GenerationRequest
 from service.errors import InvalidInput, too_large
 from service.lang.lexicon import LEXICONS, SUPPORTED_LANGUAGES
+from service.lang.registry import BRIEF_LANGUAGE
 from service.schemas import HTML_SIZE_FACTOR, BriefRequest
 from service.text.article import PreparedArticle, prepare
 from service.text.extract import Extraction, extract
@@ -82,8 +85,8 @@ class Planner:
         text = request.text or ""
         self.check_size(text)
         article = prepare(text)
-        requested = (request.language or "en").lower()
-        if requested not in ("en", article.language):
+        requested = (request.language or BRIEF_LANGUAGE).lower()
+        if requested not in (BRIEF_LANGUAGE, article.language):
             raise InvalidInput(
                 f"language: a brief is written in English ('en') or in the article's own "
                 f"language ('{article.language}'), not {requested!r}"
@@ -96,7 +99,7 @@ class Planner:
             # No lexicon to read it by, no facts to write English from: its own words stand.
             output_language = article.language
             warnings.add(
-                f"the article is in '{article.language}': only French and Spanish articles "
+                f"the article is in '{article.language}': only {_translated_languages()} articles "
                 f"are briefed in English ({', '.join(SUPPORTED_LANGUAGES)} are read fully); "
                 "its sentences keep their wording"
             )
@@ -170,3 +173,11 @@ class Planner:
                 break
             start = end - 1 if end - 1 > start else end
         return windows
+
+
+def _translated_languages() -> str:
+    """The supported languages other than the brief's, by their English names ("French and
+    Spanish")."""
+    names = [Locale.parse(code).english_name or code for code in SUPPORTED_LANGUAGES
+             if code != BRIEF_LANGUAGE]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)

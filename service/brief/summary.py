@@ -28,7 +28,7 @@ from service.brief.claims import (
     repeats,
 )
 from service.brief.warnings import Warnings
-from service.lang.registry import brief_language
+from service.lang.registry import BRIEF_LANGUAGE, brief_language
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
 from service.text.clauses import MOST_WORDS, main_clause
@@ -129,7 +129,7 @@ def condense(
     year = event.date.year if event.date else None
     dates = [event.date] if event.date else []
     pool = candidates(article, numbers, topics, year, _LONGEST_SUMMARY_CLAIM)
-    first = event_sentence(participants, event, article) if article.language == "en" else None
+    first = event_sentence(participants, event, article) if article.language == BRIEF_LANGUAGE else None
     if first is not None:
         first = checked(first, article, warnings, dates)
     summary = [first] if first is not None else []

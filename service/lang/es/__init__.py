@@ -9,6 +9,7 @@ from service.lang.language import Language, NameWords, PageWords, ReadingWords
 
 SPANISH = Language(
     lexicon=words.SPANISH,
+    # The French pipeline's parse: its digest is pinned with French.
     syntax=FrenchSyntax(),
     names=NameWords(
         honorifics=frozenset({"sr.", "sra.", "srta.", "don", "doña"}),

