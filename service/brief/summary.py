@@ -110,7 +110,7 @@ def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
     """"in Lima", "at the White House", "to Paris" (a visit): the place as English writes it
     after the verb; "the" where the article writes it before the place."""
     place = event.location or ""
-    if article is not None and re.search(rf"\b{brief_language().writing.definite_article}\s+{re.escape(place)}", article.clean,
+    if article is not None and re.search(rf"\b(?:{brief_language().writing.definite_article})\s+{re.escape(place)}", article.clean,
                                          re.IGNORECASE) and not place.lower().startswith("the "):
         place = f"the {place}"
     if event.type == "visit":

@@ -2,7 +2,7 @@
 
 The pipeline finds events, dates, outcomes, tone and topics in set phrases ("met with",
 "agreed to", "le 13 mars", "se reunió"). Those phrases are language data: one `Lexicon` per
-language (`service/lang/en.py`, `fr.py`, `es.py`), so the steps stay the same for every
+language (`service/lang/<code>/lexicon.py`), so the steps stay the same for every
 language. Month and weekday names come from the CLDR data Babel ships; the rest is readout
 phrasing.
 """
@@ -172,9 +172,6 @@ def glossary(*pairs: tuple[str, Office]) -> tuple[tuple[re.Pattern[str], Office]
     return tuple((re.compile(rf"(?:le |la |l'|el )?(?:{p})", NOCASE), english) for p, english in pairs)
 
 
-FORMER_MARKERS = r"ex-|ex |anciens? |anciennes? |antigu[oa]s? "
-"""What makes an office a former one, written before it: "ex-président", "ex presidenta"."""
-FORMER = re.compile(rf"^(?:{FORMER_MARKERS})", NOCASE)
 
 
 @lru_cache(maxsize=8)

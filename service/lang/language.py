@@ -65,6 +65,9 @@ class NameWords:
     """The word for a counterpart, which is no one's office ("son homologue")."""
     leading_possessive: str = ""
     """A possessive before an office ("su", "son")."""
+    former_markers: str = ""
+    """An alternation of what makes an office a former one, written before it ("ex-président",
+    "ex presidenta")."""
     office_of: str = ""
     """An alternation of the words tying an office to its body ("Envoy for Climate")."""
     office_small_words: frozenset[str] = frozenset()

@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from service.lang.base import FORMER, Lexicon
-from service.lang.registry import LANGUAGES
+from service.lang.base import NOCASE, Lexicon
+from service.lang.registry import LANGUAGES, names_of_every_language
 from service.lang.registry import language as language_of
+
+# What makes an office a former one, in any language: "ex-président", "ex presidenta".
+FORMER = re.compile(rf"^(?:{names_of_every_language().former_markers})", NOCASE)
 
 LEXICONS: dict[str, Lexicon] = {code: lang.lexicon for code, lang in LANGUAGES.items()}
 SUPPORTED_LANGUAGES = tuple(LEXICONS)

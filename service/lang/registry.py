@@ -79,7 +79,8 @@ def _together(groups: list[Group]) -> Group:
 
 def any_of(parts: list[str] | tuple[str, ...]) -> str:
     """Patterns or alternations of several languages as one: the one as it is, several in a
-    group of alternatives; empty parts left out."""
+    group of alternatives; empty parts left out. A pattern written around the result puts it
+    in a group of its own (`(?:{...})`): one language's part may be an alternation."""
     kept = [p for p in parts if p]
     return kept[0] if len(kept) == 1 else "(?:" + "|".join(kept) + ")"
 

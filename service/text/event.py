@@ -87,7 +87,7 @@ def event_location(article: PreparedArticle, extraction: Extraction, kind: str) 
         found = [(m.start(), place) for place in extraction.places
                  if place not in extraction.regions and (m := re.search(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
-                     rf"(?:[\w-]+ (?:{reading.settlement_nouns}) {reading.of_words} )?"
+                     rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
                      rf"{re.escape(place)}\b", text))]
         return min(found)[1] if found else None
 

@@ -170,7 +170,7 @@ def _only_as_source(article: PreparedArticle, index: int, person: Person) -> boo
 # and not the event or the party at it: "X's talks with", "X's delegation" take part.
 _WORDS = reading_of_every_language()
 _OWNER = re.compile(
-    rf"(?:['’]s|(?<!\s)\s+{_WORDS.owner_joiners}\s+(?:[A-Z][\w.'’-]*\s+){{0,5}}?[A-Z][\w.-]*['’]s)"
+    rf"(?:['’]s|(?<!\s)\s+(?:{_WORDS.owner_joiners})\s+(?:[A-Z][\w.'’-]*\s+){{0,5}}?[A-Z][\w.-]*['’]s)"
     rf"(?=\s+[a-z])(?!\s+(?:[a-z]+\s+)?(?:{_WORDS.owned_event_nouns})\b)"
 )
 
@@ -229,7 +229,7 @@ def _next_paragraph_narrates(article: PreparedArticle, first: int, index: int) -
 
 # Who came along with a participant: "X, joined by [Y], ...", "accompanied by [Y]". The
 # clause runs to the name, with no clause break (a comma, a semicolon) in between.
-_COMPANY = re.compile(rf"\b{_WORDS.company}\b[^,;:!?]{{0,160}}$")
+_COMPANY = re.compile(rf"\b(?:{_WORDS.company})\b[^,;:!?]{{0,160}}$")
 
 
 def _narrates(article: PreparedArticle, index: int) -> bool:

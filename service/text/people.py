@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.lang import registry
-from service.lang.base import FORMER_MARKERS, Lexicon
+from service.lang.base import Lexicon
 from service.lang.countries import office_countries
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
@@ -27,7 +27,7 @@ from service.text.spans import Span
 _NAMES = registry.names_of_every_language()
 _TITLE_WORDS = re.compile(_NAMES.title_words)
 # "Gabriel Boric y Dina Boluarte" tagged as one name: two people.
-_NAME_JOINER = re.compile(rf"(?<!\s)\s+{_NAMES.joiners}\s+")
+_NAME_JOINER = re.compile(rf"(?<!\s)\s+(?:{_NAMES.joiners})\s+")
 # English's "the" and "of" in an office's or a state's name ("Minister of the Interior").
 _THE = reading_of_every_language().definite_articles
 _OF = reading_of_every_language().of_words
@@ -215,7 +215,7 @@ def _raw_names(article: PreparedArticle, places: set[str]) -> list[list[str]]:
 
 
 # Each opens with `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
-_OF_THE = re.compile(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?")
+_OF_THE = re.compile(rf"(?<!\s)\s+(?:{_OF})\s+(?:{_THE}\s+)?")
 _NAME_RUN = re.compile(rf"(?<!\s),?{_GAP}(?P<name>{_NAME_TOKEN}(?:{_GAP}{_NAME_TOKEN}){{0,3}})")
 
 
@@ -480,7 +480,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
             if mentions:
                 country = country or mentions[0].country.name
                 phrase = phrase[: of_country.start()]
-        after = re.match(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?(.{{0,60}})", text[mention.end : mention.end + 70])
+        after = re.match(rf"(?<!\s)\s+(?:{_OF})\s+(?:{_THE}\s+)?(.{{0,60}})", text[mention.end : mention.end + 70])
         if after and not country:
             mentions = find_country_mentions(after.group(1))
             if mentions and mentions[0].start < 25:
@@ -559,7 +559,7 @@ _APPOSITION = re.compile(
 
 # "... of the Republic" left once "of Fiji" is cut from "... of the Republic of Fiji".
 _STATE_FORM = re.compile(
-    rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?(?:(?:{_NAMES.state_qualifiers})\s+)*"
+    rf"(?<!\s)\s+(?:{_OF})\s+(?:{_THE}\s+)?(?:(?:{_NAMES.state_qualifiers})\s+)*"
     rf"(?:{_NAMES.state_forms})$"
 )
 
@@ -587,7 +587,7 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
     phrase = " ".join(words)
     for named in find_country_mentions(phrase):
         # "Secretary of State of the United States": the "of" right before the country.
-        of_country = re.search(rf"(?<!\s)\s+{_OF}\s+(?:{_THE}\s+)?$", phrase[: named.start])
+        of_country = re.search(rf"(?<!\s)\s+(?:{_OF})\s+(?:{_THE}\s+)?$", phrase[: named.start])
         if of_country:
             country = country or named.country.name
             phrase = _STATE_FORM.sub("", phrase[: of_country.start()])
@@ -609,7 +609,7 @@ def office_country(title: str) -> str | None:
     return None
 
 
-_FORMER = re.compile(rf"\b(?:{FORMER_MARKERS})$", re.IGNORECASE)
+_FORMER = re.compile(rf"\b(?:{_NAMES.former_markers})$", re.IGNORECASE)
 
 
 def _title_and_country_before(

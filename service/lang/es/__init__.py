@@ -18,6 +18,7 @@ SPANISH = Language(
         # "ministra de Relaciones Exteriores de [Chile]": the "of" before the country.
         trailing_of=r"(?<!\s)\s+(?:de la|de l['’]|del|de)\s*$",
         counterpart_alone=r"(?:(?:su)\s+)?homólog[oa]",
+        former_markers="ex-|ex |antigu[oa]s? ",
         leading_possessive=r"^(?:su)\s+",
     ),
     # "the decree of 3 May": the "of" before a date.

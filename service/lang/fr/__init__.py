@@ -18,6 +18,7 @@ FRENCH = Language(
         # "ministre des Affaires étrangères de [France]": the "of" before the country.
         trailing_of=r"(?<!\s)\s+(?:de la|de l['’]|du|des|d['’]|de)\s*$",
         counterpart_alone=r"(?:(?:son|sa|leur)\s+)?homologue",
+        former_markers="ex-|ex |anciens? |anciennes? ",
         leading_possessive=r"^(?:son|sa|leur)\s+",
     ),
     # "the decree of 3 May": the "of" before a date.
