@@ -64,7 +64,7 @@ def _subject_stems(language: str) -> dict[tuple[str, ...], str]:
 
 
 def subject_terms(stems: list[str], language: str = "en") -> list[str]:
-    """The subjects (lang/data/subjects_<language>.psv) that a point's words name: two
+    """The subjects (lang/<language>/subjects.psv) that a point's words name: two
     readouts that say "maritime" and "South China Sea" share one."""
     table = _subject_stems(language)
     plain = [s.removeprefix(WEAK_MARK) for s in stems]
