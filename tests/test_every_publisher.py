@@ -307,3 +307,33 @@ def test_a_countrys_acronym_before_an_office_keeps_the_country_and_a_bodys_does_
     portfolio = GLOSSED.replace("Special Envoy for the Arctic", "Special Envoy for Greenland")
     kerr = next(p for p in _brief(portfolio).participants if p.name == "Sam Kerr")
     assert kerr.country is None
+
+
+AVAILABILITY = """Minister Ola Berg and Peruvian Foreign Minister Ximena Quilca During a Joint Press Availability
+
+June 4, 2026
+
+Ola Berg, Minister of Foreign Affairs
+
+Lima, Peru
+
+Torre Tagle Palace
+
+FOREIGN MINISTER QUILCA: Good afternoon. We welcome Minister Berg on his first visit to Lima, and we thank Norway for its help.
+
+MINISTER BERG: Thank you, Ximena. The Kremlin's threats against its neighbours worry us all, and Russia's aggression must end. Russia cannot win by force.
+
+FOREIGN MINISTER QUILCA: We have time for two questions.
+"""
+
+
+def test_a_press_availability_is_a_transcript_with_its_place_line_and_no_guessed_sides() -> None:
+    brief = _brief(AVAILABILITY, event_type="meeting", location="Moscow")
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ximena Quilca"}
+    assert brief.event.date == dt.date(2026, 6, 4)
+    assert brief.event.location is not None and brief.event.location.startswith("Lima")
+    berg = next(p for p in brief.participants if p.name == "Ola Berg")
+    # Russia is what they talk about, most named and its seat named too: never his country.
+    assert berg.country is None
+    washington = AVAILABILITY.replace("Lima, Peru", "Washington, D.C.")
+    assert _brief(washington).event.location == "Washington, D.C."

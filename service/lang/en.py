@@ -252,7 +252,10 @@ ENGLISH = Lexicon(
                 # "Transcript: Foreign Office weekly press briefing with ..."
                 r"^(?:transcript:\s+)?(?:[\w-]+\s+){0,5}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
                 r"(?:background|conference) (?:briefing|call)|briefing)\b", NOCASE)),
-            ("remarks", re.compile(r"^(?:remarks|transcript)\b", NOCASE)),
+            # "X and Y During the Joint Press Availability": what they said to the press, word for word.
+            ("remarks", re.compile(
+                r"^(?:remarks|transcript)\b|^.{0,160}?\b(?:at|during)\s+(?:an?\s+|the\s+)?(?:joint\s+)?"
+                r"press\s+(?:availability|conference|encounter)\s*$", NOCASE)),
             ("readout", re.compile(r"^(?:joint\s+)?readout\b", NOCASE)),
         ),
         title_events=(

@@ -73,10 +73,14 @@ def event_location(article: PreparedArticle, extraction: Extraction, kind: str) 
     header = extraction.header
     lead = _lead(article)
     words = article.lexicon.document
-    if kind == "call" or (words is not None and words.virtual.search(_lead(article, 1))):
+    if kind == "call":
+        return None
+    if header.transcript and header.place:
+        return header.place  # where the words were spoken, whatever they go on to mention
+    if words is not None and words.virtual.search(_lead(article, 1)):
         return None
     if header.transcript:
-        return header.place
+        return None
     prepositions = article.lexicon.place_prepositions
 
     def named_in(text: str) -> str | None:
