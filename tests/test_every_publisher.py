@@ -337,3 +337,25 @@ def test_a_press_availability_is_a_transcript_with_its_place_line_and_no_guessed
     assert berg.country is None
     washington = AVAILABILITY.replace("Lima, Peru", "Washington, D.C.")
     assert _brief(washington).event.location == "Washington, D.C."
+
+
+JOINT_RELEASE = """Norway-Peru: Joint Press Release of Two Foreign Ministries on Talks Between State Secretary Ola Berg and Vice Minister Ana Ruiz
+
+March 2, 2026
+
+Both ministries issued the release below.
+
+State Secretary Ola Berg and Vice Minister Ana Ruiz sat down in Lima on March 2 for a review of the fisheries accord.
+"""
+
+
+def test_a_joint_press_release_is_a_statement_whose_title_names_its_parties() -> None:
+    brief = _brief(JOINT_RELEASE, event_type="meeting")
+    assert brief.event.type == "statement"
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+
+
+def test_a_telephone_talk_is_a_call() -> None:
+    text = MINISTRY_TALK.replace("Norway-Peru Ministerial Telephone Call", "Norway-Peru Relations") \
+        .replace("spoke on the telephone with", "had telephone talks with")
+    assert _brief(text, event_type="meeting").event.type == "call"

@@ -167,7 +167,7 @@ ENGLISH = Lexicon(
             r"\bjoint (?:statement|declaration|communiqu[ée])\b|^declaration\b", NOCASE)),
         ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
                             r"video ?(?:call|conference|link)|telephone conversation|"
-                            r"held a call)\b", NOCASE)),
+                            r"held a call|(?:tele)?phone talks?|on the (?:tele)?phone with)\b", NOCASE)),
         ("summit", re.compile(r"\bsummit\b", NOCASE)),
         ("briefing", re.compile(
             r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b", NOCASE)),
@@ -247,7 +247,7 @@ ENGLISH = Lexicon(
             # "Statement by the President on ...": the statement is the event.
             ("statement", re.compile(
                 r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
-                r"communiqu[ée])\b", NOCASE)),
+                r"communiqu[ée])\b|^.{0,80}?\bjoint\s+press\s+release\b", NOCASE)),
             ("briefing", re.compile(
                 # "Transcript: Foreign Office weekly press briefing with ..."
                 r"^(?:transcript:\s+)?(?:[\w-]+\s+){0,5}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"

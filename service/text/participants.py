@@ -311,6 +311,15 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
         return named
     if named:
         return named
+    if header.title is not None:
+        title = header.title
+        # "Joint Press Release by Two Ministries on Consultations Between A and B": a title
+        # that names two people or more names the parties ("Statement on the Passing of X"
+        # names one, whom it is about).
+        named = [p for p in extraction.persons
+                 if any(title.start <= m.start < title.end for m in p.mentions)]
+        if len(named) >= 2:
+            return named
     # The body's first sentence that names people ("We, A and B, ..."; else, after a line
     # introducing the text, "The consultations were chaired by A ... and B ..."), a "1."
     # alone aside.
