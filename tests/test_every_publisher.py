@@ -359,3 +359,25 @@ def test_a_telephone_talk_is_a_call() -> None:
     text = MINISTRY_TALK.replace("Norway-Peru Ministerial Telephone Call", "Norway-Peru Relations") \
         .replace("spoke on the telephone with", "had telephone talks with")
     assert _brief(text, event_type="meeting").event.type == "call"
+
+
+STATEMENT_WITH_HISTORY = """Norway-Peru Joint Statement on the Fisheries Dialogue
+
+May 6, 2026
+
+Both governments released the statement below.
+
+Building on the pledge the two presidents made when they sat down in Lima in October 2025, Norway and Peru opened their fisheries dialogue on May 6 in Oslo.
+
+State Secretary Ola Berg and Vice Minister Ana Ruiz met in Oslo with their delegations to set the dialogue's work plan.
+"""
+
+
+def test_a_statement_takes_its_parties_from_who_met_and_its_place_not_from_an_earlier_meeting() -> None:
+    brief = _brief(STATEMENT_WITH_HISTORY, location="Lima")
+    assert brief.event.location == "Oslo"
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+    # Without the later place, the earlier meeting's is still no venue of this one.
+    only_lima = STATEMENT_WITH_HISTORY.replace(" on May 6 in Oslo", " on May 6") \
+        .replace("met in Oslo with", "met with")
+    assert _brief(only_lima, location="Lima").event.location is None

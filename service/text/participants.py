@@ -325,11 +325,14 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
     # alone aside.
     body = [i for i, s in enumerate(article.sentences) if s.start >= header.body_start
             and len(article.sentence_text(i).split()) >= 4][:_STATEMENT_OPENING]
-    presence = article.lexicon.presence
+    presence, done = article.lexicon.presence, article.lexicon.event_done
     for position, index in enumerate(body):
         span = article.sentences[index]
-        if position and (presence is None or not presence.search(article.sentence_text(index))):
-            continue  # after the first, only a sentence saying who led or took part
+        sentence = article.sentence_text(index)
+        says_who = (presence is not None and presence.search(sentence)) \
+            or (done is not None and done.search(sentence))
+        if position and not says_who:
+            continue  # after the first, only a sentence saying who met, led or took part
         named = [p for p in extraction.persons
                  if any(span.start <= m.start < span.end for m in p.mentions)]
         if named:
