@@ -381,3 +381,18 @@ def test_a_statement_takes_its_parties_from_who_met_and_its_place_not_from_an_ea
     only_lima = STATEMENT_WITH_HISTORY.replace(" on May 6 in Oslo", " on May 6") \
         .replace("met in Oslo with", "met with")
     assert _brief(only_lima, location="Lima").event.location is None
+
+
+OTHER_MEETINGS = """Foreign Minister's Call with Minister Ruiz
+
+June 8, 2026
+
+Foreign Minister Ola Berg had a phone call with Minister Ana Ruiz of Peru this morning.
+
+The two ministers looked ahead to the summit that will take place in Lima between Presidents Tomas Lind and Rosa Paz. Minister Berg was briefed on the recent meeting between Minister Ruiz and Carla Mendez, the head of the regional fisheries body.
+"""
+
+
+def test_people_of_a_meeting_to_come_or_of_a_recent_one_took_no_part_in_this_one() -> None:
+    brief = _brief(OTHER_MEETINGS, participants=[{"name": "Carla Mendez"}, {"name": "Tomas Lind"}])
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}

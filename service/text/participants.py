@@ -9,6 +9,7 @@ import re
 
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.dates import is_event_to_come
 from service.text.extract import Extraction, Person
 
 
@@ -48,6 +49,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             company_only = True  # the next paragraph: only those who came along
         if seen and lex.sequel is not None and lex.sequel.match(sentence):
             continue  # "Later that day, X went on to ...": what came next, somewhere else
+        if seen and is_event_to_come(lex, sentence):
+            continue  # "They look to the summit X will host in May": that meeting's people
         start = article.sentences[index].start
         named = [
             person for person, offsets in named_in[index].values()
@@ -248,8 +251,8 @@ def _narrates(article: PreparedArticle, index: int) -> bool:
 
 
 def takes_part(article: PreparedArticle, person: Person) -> bool:
-    """Named in a sentence about this event (not an earlier one) with a verb of taking part,
-    and not only in a clause of circumstance about something else."""
+    """Named in a sentence about this event (not an earlier one, not one to come) with a verb
+    of taking part, and not only in a clause of circumstance about something else."""
     lex = article.lexicon
     for index, offsets in mentions_by_sentence(article, person).items():
         s = article.sentence_text(index)
@@ -257,6 +260,7 @@ def takes_part(article: PreparedArticle, person: Person) -> bool:
             continue  # "..., a historian with no part in the round" took none
         if (lex.event_words.search(s) and lex.event_reference.search(s)
                 and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
+                and not is_event_to_come(lex, s)
                 and not _in_background_clause(article, index, offsets)
                 and not _only_as_owner(article.clean, person, offsets)
                 and not _only_as_source(article, index, person)):
