@@ -307,3 +307,92 @@ def test_a_countrys_acronym_before_an_office_keeps_the_country_and_a_bodys_does_
     portfolio = GLOSSED.replace("Special Envoy for the Arctic", "Special Envoy for Greenland")
     kerr = next(p for p in _brief(portfolio).participants if p.name == "Sam Kerr")
     assert kerr.country is None
+
+
+AVAILABILITY = """Minister Ola Berg and Peruvian Foreign Minister Ximena Quilca During a Joint Press Availability
+
+June 4, 2026
+
+Ola Berg, Minister of Foreign Affairs
+
+Lima, Peru
+
+Torre Tagle Palace
+
+FOREIGN MINISTER QUILCA: Good afternoon. We welcome Minister Berg on his first visit to Lima, and we thank Norway for its help.
+
+MINISTER BERG: Thank you, Ximena. The Kremlin's threats against its neighbours worry us all, and Russia's aggression must end. Russia cannot win by force.
+
+FOREIGN MINISTER QUILCA: We have time for two questions.
+"""
+
+
+def test_a_press_availability_is_a_transcript_with_its_place_line_and_no_guessed_sides() -> None:
+    brief = _brief(AVAILABILITY, event_type="meeting", location="Moscow")
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ximena Quilca"}
+    assert brief.event.date == dt.date(2026, 6, 4)
+    assert brief.event.location is not None and brief.event.location.startswith("Lima")
+    berg = next(p for p in brief.participants if p.name == "Ola Berg")
+    # Russia is what they talk about, most named and its seat named too: never his country.
+    assert berg.country is None
+    washington = AVAILABILITY.replace("Lima, Peru", "Washington, D.C.")
+    assert _brief(washington).event.location == "Washington, D.C."
+
+
+JOINT_RELEASE = """Norway-Peru: Joint Press Release of Two Foreign Ministries on Talks Between State Secretary Ola Berg and Vice Minister Ana Ruiz
+
+March 2, 2026
+
+Both ministries issued the release below.
+
+State Secretary Ola Berg and Vice Minister Ana Ruiz sat down in Lima on March 2 for a review of the fisheries accord.
+"""
+
+
+def test_a_joint_press_release_is_a_statement_whose_title_names_its_parties() -> None:
+    brief = _brief(JOINT_RELEASE, event_type="meeting")
+    assert brief.event.type == "statement"
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+
+
+def test_a_telephone_talk_is_a_call() -> None:
+    text = MINISTRY_TALK.replace("Norway-Peru Ministerial Telephone Call", "Norway-Peru Relations") \
+        .replace("spoke on the telephone with", "had telephone talks with")
+    assert _brief(text, event_type="meeting").event.type == "call"
+
+
+STATEMENT_WITH_HISTORY = """Norway-Peru Joint Statement on the Fisheries Dialogue
+
+May 6, 2026
+
+Both governments released the statement below.
+
+Building on the pledge the two presidents made when they sat down in Lima in October 2025, Norway and Peru opened their fisheries dialogue on May 6 in Oslo.
+
+State Secretary Ola Berg and Vice Minister Ana Ruiz met in Oslo with their delegations to set the dialogue's work plan.
+"""
+
+
+def test_a_statement_takes_its_parties_from_who_met_and_its_place_not_from_an_earlier_meeting() -> None:
+    brief = _brief(STATEMENT_WITH_HISTORY, location="Lima")
+    assert brief.event.location == "Oslo"
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+    # Without the later place, the earlier meeting's is still no venue of this one.
+    only_lima = STATEMENT_WITH_HISTORY.replace(" on May 6 in Oslo", " on May 6") \
+        .replace("met in Oslo with", "met with")
+    assert _brief(only_lima, location="Lima").event.location is None
+
+
+OTHER_MEETINGS = """Foreign Minister's Call with Minister Ruiz
+
+June 8, 2026
+
+Foreign Minister Ola Berg had a phone call with Minister Ana Ruiz of Peru this morning.
+
+The two ministers looked ahead to the summit that will take place in Lima between Presidents Tomas Lind and Rosa Paz. Minister Berg was briefed on the recent meeting between Minister Ruiz and Carla Mendez, the head of the regional fisheries body.
+"""
+
+
+def test_people_of_a_meeting_to_come_or_of_a_recent_one_took_no_part_in_this_one() -> None:
+    brief = _brief(OTHER_MEETINGS, participants=[{"name": "Carla Mendez"}, {"name": "Tomas Lind"}])
+    assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}

@@ -94,7 +94,7 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
                                      event_date.year if event_date else None, near, evidence,
                                      warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
-    location = event.event_location(article, extraction, kind)
+    location = event.event_location(article, extraction, kind, event_date)
     the_event = Event(type=kind, date=event_date, location=location,
                       status=event.event_status(article))
     topics = brief_topics(article, extraction, draft, countries)

@@ -85,13 +85,14 @@ def publisher_country(
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
-    named = _seats_named(article, extraction) - held
+    # A seat named as doing harm ("the Kremlin's war") is the other side's, not the publisher's.
+    named = _seats_named(article, extraction) - (ruled_out or held)
     if len(named) == 1:
         return named.pop()
     if header.kind == "statement":
         return None  # a joint statement has as many publishers as signatories
-    if header.transcript and not held:
-        return None
+    if header.transcript:
+        return None  # the countries a transcript names most are what its speakers talk about
     # Where a briefing is given or a trip goes ("... Ahead of the Summit in X", "En Route
     # Y", "Readout of X's Travel to Y") is the host's country, not the publisher's.
     hosts = {m.country.name for line in _title_and_place(article, header)

@@ -36,7 +36,8 @@ SPEAKER_TURN = re.compile(
     r"(?:[^\S\n]*\([^()\n]{1,60}\))?[^\S\n]*:")
 _TIME_LINE = re.compile(r"^\d{1,2}:\d\d(?:\s*[AaPp]\.?\s*[Mm]\.?)?(?:\s+[A-Z]{2,5})?$")
 # A line that ends as a sentence does, or says too much for a header: the body has begun.
-_SENTENCE_END = re.compile(r"[.!?\"”’]$")
+# A line that ends a sentence; an initialism's full stop ("Washington, D.C.") ends none.
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\b[A-Z]\.[A-Z])[.!?\"”’]$")
 _HEADER_WORDS = 16
 _HEADER_LINES = 4
 
@@ -197,6 +198,11 @@ _NOT_PLACE_WORDS = (reading_of_every_language().generic_capitalised | names_of_e
                     | reading_of_every_language().page_words)
 
 
+# A person's name as a byline writes it: two to five capitalised words; an office after it.
+_BYLINE_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}")
+_OFFICE_WORDS = re.compile(names_of_every_language().title_words)
+
+
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:
     for span in lines:
         line = " ".join(article.clean[span.start : span.end].split())
@@ -204,6 +210,9 @@ def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWord
             continue
         if find_dates(line, language=article.language):
             continue
+        name, comma, rest = line.partition(",")
+        if comma and _BYLINE_NAME.fullmatch(name) and _OFFICE_WORDS.search(rest):
+            continue  # "Jane Roe, Secretary of Trade": who speaks, not where
         place = words.place_cut.sub("", words.place_prefix.sub("", line)).strip(" ,")
         return place or None
     return None

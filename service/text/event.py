@@ -7,11 +7,12 @@ fallback when the text has no such phrase.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
-from service.text.dates import is_event_to_come
+from service.text.dates import YEAR, is_event_to_come
 from service.text.extract import Extraction
 
 
@@ -67,17 +68,24 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
     return model_choice
 
 
-def event_location(article: PreparedArticle, extraction: Extraction, kind: str) -> str | None:
+def event_location(
+    article: PreparedArticle, extraction: Extraction, kind: str, date: dt.date | None = None,
+) -> str | None:
     """A transcript's place line; else the place the body's lead puts it in, the dateline's
     place, a place the next event sentences name; else none: the model's pick is no evidence.
-    No place for a call or a virtual meeting."""
+    No place for a call or a virtual meeting, and none dated before the event's `date` ("the
+    pledge made at their meeting in X in October last year"): that was another meeting."""
     header = extraction.header
     lead = _lead(article)
     words = article.lexicon.document
-    if kind == "call" or (words is not None and words.virtual.search(_lead(article, 1))):
+    if kind == "call":
+        return None
+    if header.transcript and header.place:
+        return header.place  # where the words were spoken, whatever they go on to mention
+    if words is not None and words.virtual.search(_lead(article, 1)):
         return None
     if header.transcript:
-        return header.place
+        return None
     prepositions = article.lexicon.place_prepositions
     reading = reading_of_every_language()
 
@@ -85,10 +93,12 @@ def event_location(article: PreparedArticle, extraction: Extraction, kind: str) 
         """The place the text names first after "in", "at": a city or a building, not a
         region or a sea the tagger knows only as such ("in the Rhine Valley town of ...")."""
         found = [(m.start(), place) for place in extraction.places
-                 if place not in extraction.regions and (m := re.search(
+                 if place not in extraction.regions
+                 for m in re.finditer(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
-                     rf"{re.escape(place)}\b", text))]
+                     rf"{re.escape(place)}\b", text)
+                 if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
         return min(found)[1] if found else None
 
     # The venue the first event sentence names; else the dateline's place; else one the
@@ -98,6 +108,20 @@ def event_location(article: PreparedArticle, extraction: Extraction, kind: str) 
     # ministerial"), the lead where the event sat ("in Denpasar, Bali").
     return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
             or extraction.dateline_place or header.dateline_place or named_in(lead))
+
+
+# How far after a place a date still says when the event there was ("in X in May 2025").
+_DATE_REACH = 24
+
+
+def _dated_earlier(after: str, date: dt.date | None, article: PreparedArticle) -> bool:
+    """The words after a place give it a month or a year before the event's."""
+    year = YEAR.search(after)
+    if date is None or year is None:
+        return False
+    months = [number for word in re.findall(r"[^\W\d_]+", after[: year.start()])
+              if (number := article.lexicon.months.get(word.lower())) is not None]
+    return (int(year.group(0)), months[0] if months else 12) < (date.year, date.month)
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:

