@@ -396,3 +396,17 @@ The two ministers looked ahead to the summit that will take place in Lima betwee
 def test_people_of_a_meeting_to_come_or_of_a_recent_one_took_no_part_in_this_one() -> None:
     brief = _brief(OTHER_MEETINGS, participants=[{"name": "Carla Mendez"}, {"name": "Tomas Lind"}])
     assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+
+
+TWO_SIDES = """Readout of Officials' Call with Peruvian Counterparts
+
+May 12, 2026
+
+Trade Adviser Jon Vik and Fisheries Director Eva Holm spoke today with Vice Minister Ana Ruiz and Deputy Minister Luis Soto. The officials reviewed the fisheries accord and will next gather at the White House in June.
+"""
+
+
+def test_the_other_side_of_a_call_never_gets_the_publishers_country_as_its_own() -> None:
+    countries = {p.name: p.country for p in _brief(TWO_SIDES).participants}
+    assert countries["Jon Vik"] == countries["Eva Holm"] == "United States"
+    assert countries["Ana Ruiz"] is None and countries["Luis Soto"] is None

@@ -220,6 +220,11 @@ ENGLISH = Lexicon(
         r"(?:aggression|aggressive\s{1,3}actions?|invasion|invades?|invaded|occupation|"
         r"annexation|attacks?\s{1,3}on|attacked|provocations?|coercion|coercive|build-?up|"
         r"threatens|escalation)\b", NOCASE),
+    other_side=re.compile(
+        r"\b(?:met|meets|spoke|speaks|talked|talks|conferred|consulted|call|meeting|"
+        r"conversation)\b(?:\s+[\w-]+){0,3}?\s+with\b",
+        NOCASE,
+    ),
     party_list_lead=re.compile(
         r"\b(?:ministers|leaders|heads of (?:state|government)|representatives|envoys|"
         r"governments|delegations|presidents|secretaries|ambassadors|delegates)\b"
