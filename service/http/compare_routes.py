@@ -10,6 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from service.brief.runner import run_brief
 from service.compare.comparer import Comparer
 from service.compare.schemas import MAX_ARTICLES, MIN_ARTICLES, Comparison, MultiComparison
 from service.errors import EngineUnavailable, InvalidInput, UnsupportedMediaType
@@ -19,7 +20,6 @@ from service.http.routes import (
     brief_request,
     parse_json,
     read_body,
-    run_cancellable,
     utf8,
 )
 from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
@@ -96,8 +96,8 @@ async def compare(request: Request) -> Comparison | MultiComparison | Response:
     if wants_event_stream(request):
         return await _stream(request, state, comparer, requests, deadline)
     async with state.admission.slot(deadline):
-        result: Comparison | MultiComparison = await run_cancellable(
-            request, lambda cancel: comparer.compare(requests, cancel), deadline)
+        result: Comparison | MultiComparison = await run_brief(
+            lambda cancel: comparer.compare(requests, cancel), deadline, request.is_disconnected)
     _record(state, result)
     return result
 

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
-import threading
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -17,15 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from service.brief.render import to_markdown
+from service.brief.runner import run_brief
 from service.errors import (
-    Cancelled,
     ClientClosedRequest,
     EngineUnavailable,
     InputTooLarge,
     InvalidInput,
     MalformedRequest,
     UnsupportedMediaType,
-    stopped,
     too_large,
 )
 from service.http.error_handlers import describe_validation, error_body
@@ -34,9 +30,7 @@ from service.http.streaming import StreamedBrief, event_stream, wants_event_stre
 from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
 
 router = APIRouter()
-T = TypeVar("T")
 log = logging.getLogger("service.http.routes")
-_DISCONNECT_POLL_S = 0.25
 
 _REQUEST_BODY = {
     "required": True,
@@ -272,48 +266,9 @@ async def _generate(
     request: Request, pipeline: Any, brief_request: BriefRequest, deadline: float
 ) -> Brief:
     """Run the pipeline in a worker thread; stop it if the client leaves or time runs out."""
-    brief: Brief = await run_cancellable(
-        request, lambda cancel: pipeline.run(brief_request, cancel), deadline)
+    brief: Brief = await run_brief(
+        lambda cancel: pipeline.run(brief_request, cancel), deadline, request.is_disconnected)
     return brief
-
-
-async def run_cancellable(
-    request: Request, work: Callable[[threading.Event], T], deadline: float
-) -> T:
-    """Run `work` in a worker thread; stop it (its cancel event) if the client leaves or time
-    runs out. The slot is held until the thread has really stopped, so the concurrency bound
-    is true."""
-    cancel = threading.Event()
-    running: asyncio.Future[T] = asyncio.ensure_future(run_in_threadpool(work, cancel))
-    reason = None
-    try:
-        while not running.done():
-            await asyncio.wait({running}, timeout=_DISCONNECT_POLL_S)
-            if running.done():
-                break
-            if time.monotonic() > deadline:
-                reason = "timeout"
-            elif await request.is_disconnected():
-                reason = "client disconnected"
-            if reason:
-                cancel.set()
-                break
-    except BaseException as exc:
-        # This handler itself was cancelled (shutdown past BRIEF_SHUTDOWN_GRACE_S): stop the
-        # worker before the slot goes, and tell the client why rather than a 500.
-        cancel.set()
-        try:
-            await asyncio.shield(running)
-        except Cancelled:
-            if isinstance(exc, asyncio.CancelledError):
-                raise EngineUnavailable(
-                    "the server is shutting down; the brief was stopped, retry shortly"
-                ) from None
-        raise
-    try:
-        return await running
-    except Cancelled as exc:
-        raise stopped(reason) from exc
 
 
 @router.post(

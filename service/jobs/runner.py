@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from service.brief.pipeline import BriefPipeline
+from service.brief.runner import BriefRun
 from service.errors import BriefError, Cancelled, stopped
 from service.jobs.callbacks import CallbackSender
 from service.jobs.store import TERMINAL, Callback, Claim, JobStore
@@ -182,19 +183,9 @@ class JobRunner:
         deadline = time.monotonic() + self.request_timeout_s
         try:
             request = BriefRequest.model_validate_json(claim.request)
-            work = asyncio.ensure_future(asyncio.to_thread(pipeline.run, request, cancel))
-            try:
-                while not work.done():
-                    await asyncio.wait({work}, timeout=0.25)
-                    if time.monotonic() > deadline:
-                        cancel.set()
-            except asyncio.CancelledError:
-                cancel.set()
-                await asyncio.wait({work})
-                if not work.cancelled():
-                    work.exception()  # retrieved: the item is left to be briefed again
-                raise
-            brief = work.result()
+            run = BriefRun(lambda stop: pipeline.run(request, stop), deadline, cancel=cancel)
+            await run.watch()  # a shutdown's cancellation: the item is left to brief again
+            brief = run.future.result()
         except Cancelled:
             if time.monotonic() > deadline:
                 late = stopped("timeout")
