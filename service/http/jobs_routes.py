@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from service.errors import (
-    EngineUnavailable,
     InputTooLarge,
     InvalidInput,
     NotFound,
     UnsupportedMediaType,
 )
+from service.http.deps import Jobs, State
 from service.http.error_handlers import error_body
-from service.http.routes import body_limit, brief_request, parse_json, read_body, utf8
+from service.http.requests import (
+    body_limit,
+    brief_request,
+    media_type,
+    parse_json,
+    read_body,
+    utf8,
+)
 from service.jobs.callbacks import CallbackRefused
 from service.jobs.store import IdempotencyConflict, JobSummary, JobView, NewJob
 from service.schemas import BriefRequest
@@ -47,19 +54,15 @@ _JOB_BODY = {
 }
 
 
-def _jobs(request: Request) -> Any:
-    service = request.app.state.service
-    if service.jobs is None:
-        raise EngineUnavailable(service.jobs_error or "brief jobs are not available")
-    return service.jobs
-
-
-def _owner(request: Request) -> str:
+def job_owner(request: Request, state: State) -> str:
     """Whose job: a hash of the caller's key (the key itself is never stored)."""
-    if not request.app.state.service.settings.api_key_list:
+    if not state.settings.api_key_list:
         return ""
     _, _, token = request.headers.get("authorization", "").partition(" ")
     return hashlib.sha256(token.strip().encode()).hexdigest()
+
+
+Owner = Annotated[str, Depends(job_owner)]
 
 
 def _time(seconds: float | None) -> str | None:
@@ -89,7 +92,8 @@ def _summary(job: JobSummary) -> dict[str, Any]:
             "finished_at": _time(job.finished_at), "items": job.items}
 
 
-def _articles(payload: Any, max_chars: int, max_items: int) -> tuple[list[BriefRequest], Any]:
+def _articles(payload: object, max_chars: int, max_items: int
+              ) -> tuple[list[BriefRequest], str | None]:
     """The job's articles, each checked as `POST /v1/briefs` checks one, and its callback."""
     if not isinstance(payload, dict):
         raise InvalidInput("body must be a JSON object: one article, or {\"items\": [...]}")
@@ -117,13 +121,12 @@ def _articles(payload: Any, max_chars: int, max_items: int) -> tuple[list[BriefR
 @router.post("/v1/jobs", status_code=202, openapi_extra={"requestBody": _JOB_BODY},
              responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
                         429: _ERROR, 503: _ERROR, 507: _ERROR})
-async def create_job(request: Request) -> JSONResponse:
+async def create_job(request: Request, jobs: Jobs, state: State, owner: Owner) -> JSONResponse:
     """Brief one article or many in the background; the job is stored before the 202.
     429 (with Retry-After) when its articles would pass the caps on articles waiting in
     jobs, the key's or everyone's; 507 when the job store is full."""
-    jobs = _jobs(request)
-    settings = request.app.state.service.settings
-    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+    settings = state.settings
+    if media_type(request) != "application/json":
         raise UnsupportedMediaType("a job's body is JSON (application/json)")
     limit = min(settings.max_job_items * body_limit(settings.max_input_chars),
                 settings.max_job_body_bytes)
@@ -142,6 +145,7 @@ async def create_job(request: Request) -> JSONResponse:
         try:
             if jobs.callbacks is None:
                 jobs.callback_policy.check_url(callback)  # says why: callbacks are off
+                raise CallbackRefused("callbacks are off (BRIEF_ALLOW_CALLBACKS)")
             await jobs.callbacks.check(callback)
         except CallbackRefused as exc:
             raise InvalidInput(f"callback_url: {exc}") from exc
@@ -152,7 +156,7 @@ async def create_job(request: Request) -> JSONResponse:
     # Each article leaves `requests` as its stored form is made: never both forms of all.
     stored = [requests.pop(0).model_dump_json(exclude_none=True) for _ in range(count)]
     job = NewJob(
-        owner=_owner(request), requests=stored, body_sha256=body_sha256,
+        owner=owner, requests=stored, body_sha256=body_sha256,
         idempotency_key=key, callback_url=callback,
     )
     del stored
@@ -171,10 +175,9 @@ async def create_job(request: Request) -> JSONResponse:
 
 
 @router.get("/v1/jobs/{job_id}", responses={401: _ERROR, 404: _ERROR, 503: _ERROR})
-async def get_job(request: Request, job_id: str) -> dict[str, Any]:
+async def get_job(jobs: Jobs, owner: Owner, job_id: str) -> dict[str, Any]:
     """A job's status, its per-item progress, and each item's brief or error."""
-    jobs = _jobs(request)
-    view = await run_in_threadpool(jobs.store.get, job_id, _owner(request))
+    view = await run_in_threadpool(jobs.store.get, job_id, owner)
     if view is None:
         raise NotFound("no such job")
     return job_json(view)
@@ -182,25 +185,22 @@ async def get_job(request: Request, job_id: str) -> dict[str, Any]:
 
 @router.get("/v1/jobs", responses={401: _ERROR, 422: _ERROR, 503: _ERROR})
 async def list_jobs(
-    request: Request, limit: int = Query(20, ge=1, le=100),
+    jobs: Jobs, owner: Owner, limit: int = Query(20, ge=1, le=100),
     cursor: str | None = Query(None, max_length=512),
 ) -> dict[str, Any]:
     """The caller's jobs, newest first; `next_cursor` asks for the page after."""
-    jobs = _jobs(request)
     try:
-        found, after = await run_in_threadpool(jobs.store.list_jobs, _owner(request), limit,
-                                               cursor)
+        found, after = await run_in_threadpool(jobs.store.list_jobs, owner, limit, cursor)
     except ValueError as exc:
         raise InvalidInput(f"cursor: {exc}") from exc
     return {"jobs": [_summary(job) for job in found], "next_cursor": after}
 
 
 @router.delete("/v1/jobs/{job_id}", responses={401: _ERROR, 404: _ERROR, 503: _ERROR})
-async def cancel_job(request: Request, job_id: str) -> dict[str, Any]:
+async def cancel_job(jobs: Jobs, owner: Owner, job_id: str) -> dict[str, Any]:
     """Cancels a job: queued items are not briefed, a running one is stopped. Briefs already
     made stay until the job's retention ends."""
-    jobs = _jobs(request)
-    view = await run_in_threadpool(jobs.store.cancel, job_id, _owner(request))
+    view = await run_in_threadpool(jobs.store.cancel, job_id, owner)
     if view is None:
         raise NotFound("no such job")
     jobs.runner.cancel(job_id)
