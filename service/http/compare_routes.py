@@ -11,10 +11,11 @@ from fastapi.responses import Response
 
 from service.brief.runner import run_brief
 from service.compare.comparer import Comparer
+from service.compare.request import CompareRequest
 from service.compare.schemas import Comparison, MultiComparison
 from service.http.deps import State
 from service.http.error_handlers import error_body
-from service.http.requests import CompareRequest, read_compare_requests
+from service.http.requests import read_compare_requests
 from service.http.state import ServiceState
 from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
 from service.schemas import BriefRequest

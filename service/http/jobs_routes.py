@@ -1,4 +1,5 @@
-"""Brief jobs over HTTP: `POST /v1/jobs` (one article or many) → 202 and the job's id;
+"""Brief jobs over HTTP: `POST /v1/jobs` (one article or many; an item may be articles to
+compare, whose result is the comparison) → 202 and the job's id;
 `GET /v1/jobs/{id}` its status, progress and briefs; `GET /v1/jobs` the caller's jobs, newest
 first, by pages; `DELETE /v1/jobs/{id}` cancels it. With API keys, a job is its key's alone:
 another key's job is answered as missing."""
@@ -13,6 +14,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from service.compare.request import CompareRequest
+from service.compare.schemas import MAX_ARTICLES, MIN_ARTICLES
 from service.errors import (
     InputTooLarge,
     InvalidInput,
@@ -24,32 +27,43 @@ from service.http.error_handlers import error_body
 from service.http.requests import (
     body_limit,
     brief_request,
+    compare_requests,
     media_type,
     parse_json,
     read_body,
     utf8,
 )
 from service.jobs.callbacks import CallbackRefused
+from service.jobs.items import RESULT_FIELD, ItemRequest, is_compare, kind_of, stored_json
 from service.jobs.store import IdempotencyConflict, JobSummary, JobView, NewJob
-from service.schemas import BriefRequest
 
 router = APIRouter(tags=["jobs"])
 _ERROR = {"description": "Error", "content": {"application/json": {"example": error_body(
     "not_found", "no such job")}}}
 _MAX_IDEMPOTENCY_KEY = 255
+_COMPARE_ITEM = {
+    "type": "object", "required": ["articles"], "additionalProperties": False,
+    "description": "Articles to compare (the body of POST /v1/compare); the item's result is "
+                   "the comparison.",
+    "properties": {"articles": {
+        "type": "array", "items": {"$ref": "#/components/schemas/BriefRequest"},
+        "minItems": MIN_ARTICLES, "maxItems": MAX_ARTICLES}},
+}
 _JOB_BODY = {
     "required": True,
     "content": {"application/json": {"schema": {
         "oneOf": [
             {"$ref": "#/components/schemas/BriefRequest"},
+            _COMPARE_ITEM,
             {"type": "object", "required": ["items"], "properties": {
-                "items": {"type": "array", "items": {"$ref": "#/components/schemas/BriefRequest"},
-                          "minItems": 1},
+                "items": {"type": "array", "minItems": 1, "items": {"oneOf": [
+                    {"$ref": "#/components/schemas/BriefRequest"}, _COMPARE_ITEM]}},
                 "callback_url": {"type": "string", "format": "uri"},
             }},
         ],
-        "description": "One article (the body of POST /v1/briefs) or `{\"items\": [...]}`; "
-                       "either may carry `callback_url`.",
+        "description": "One article (the body of POST /v1/briefs), articles to compare "
+                       "(`{\"articles\": [...]}`, the body of POST /v1/compare) or "
+                       "`{\"items\": [...]}` of either; each may carry `callback_url`.",
     }}},
 }
 
@@ -75,8 +89,10 @@ def job_json(view: JobView) -> dict[str, Any]:
     items = []
     for item in view.items:
         entry: dict[str, Any] = {"index": item.index, "status": item.status}
+        if item.kind != "brief":
+            entry["kind"] = item.kind
         if item.brief is not None:
-            entry["brief"] = item.brief
+            entry[RESULT_FIELD.get(item.kind, "brief")] = item.brief
         if item.error is not None:
             entry["error"] = item.error["error"]
             entry["status_code"] = item.error["status"]
@@ -92,11 +108,20 @@ def _summary(job: JobSummary) -> dict[str, Any]:
             "finished_at": _time(job.finished_at), "items": job.items}
 
 
-def _articles(payload: object, max_chars: int, max_items: int
-              ) -> tuple[list[BriefRequest], str | None]:
-    """The job's articles, each checked as `POST /v1/briefs` checks one, and its callback."""
+def _item(fields: dict[str, Any], max_chars: int, where: str = "") -> ItemRequest:
+    """One item, checked as `POST /v1/briefs` (an article) or `POST /v1/compare` (articles to
+    compare) checks its body."""
+    if is_compare(fields):
+        return CompareRequest(articles=compare_requests(fields, max_chars, where))
+    return brief_request(fields, max_chars, where)
+
+
+def _items(payload: object, max_chars: int, max_items: int
+           ) -> tuple[list[ItemRequest], str | None]:
+    """The job's items and its callback."""
     if not isinstance(payload, dict):
-        raise InvalidInput("body must be a JSON object: one article, or {\"items\": [...]}")
+        raise InvalidInput("body must be a JSON object: one article, articles to compare, or "
+                           "{\"items\": [...]}")
     payload = dict(payload)
     callback = payload.pop("callback_url", None)
     if "items" in payload:
@@ -106,13 +131,14 @@ def _articles(payload: object, max_chars: int, max_items: int
         if not isinstance(items, list) or not items:
             raise InvalidInput("items must be a non-empty list of articles")
         if len(items) > max_items:
-            raise InputTooLarge(f"a job takes at most {max_items} articles (BRIEF_MAX_JOB_ITEMS);"
+            raise InputTooLarge(f"a job takes at most {max_items} items (BRIEF_MAX_JOB_ITEMS);"
                                 f" this one has {len(items)}")
         if not all(isinstance(item, dict) for item in items):
-            raise InvalidInput("every item must be a JSON object with a 'text' or 'html' field")
-        requests = [brief_request(item, max_chars, f"items[{i}].") for i, item in enumerate(items)]
+            raise InvalidInput("every item must be a JSON object with a 'text' or 'html' field, "
+                               "or an 'articles' list to compare")
+        requests = [_item(item, max_chars, f"items[{i}].") for i, item in enumerate(items)]
     else:
-        requests = [brief_request(payload, max_chars)]
+        requests = [_item(payload, max_chars)]
     if callback is not None and not isinstance(callback, str):
         raise InvalidInput("callback_url must be a string")
     return requests, callback
@@ -122,7 +148,8 @@ def _articles(payload: object, max_chars: int, max_items: int
              responses={400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
                         429: _ERROR, 503: _ERROR, 507: _ERROR})
 async def create_job(request: Request, jobs: Jobs, state: State, owner: Owner) -> JSONResponse:
-    """Brief one article or many in the background; the job is stored before the 202.
+    """Brief one article or many, or compare articles, in the background; the job is stored
+    before the 202.
     429 (with Retry-After) when its articles would pass the caps on articles waiting in
     jobs, the key's or everyone's; 507 when the job store is full."""
     settings = state.settings
@@ -139,7 +166,7 @@ async def create_job(request: Request, jobs: Jobs, state: State, owner: Owner) -
     del body
     payload = parse_json(text)
     del text
-    requests, callback = _articles(payload, settings.max_input_chars, settings.max_job_items)
+    requests, callback = _items(payload, settings.max_input_chars, settings.max_job_items)
     del payload
     if callback is not None:
         try:
@@ -153,11 +180,12 @@ async def create_job(request: Request, jobs: Jobs, state: State, owner: Owner) -
     if key is not None and not 0 < len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise InvalidInput(f"Idempotency-Key must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
     count = len(requests)
-    # Each article leaves `requests` as its stored form is made: never both forms of all.
-    stored = [requests.pop(0).model_dump_json(exclude_none=True) for _ in range(count)]
+    kinds = tuple(kind_of(item) for item in requests)
+    # Each item leaves `requests` as its stored form is made: never both forms of all.
+    stored = [stored_json(requests.pop(0)) for _ in range(count)]
     job = NewJob(
         owner=owner, requests=stored, body_sha256=body_sha256,
-        idempotency_key=key, callback_url=callback,
+        idempotency_key=key, callback_url=callback, kinds=kinds,
     )
     del stored
     try:

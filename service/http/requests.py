@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
 
 from service.compare.schemas import MAX_ARTICLES, MIN_ARTICLES
@@ -123,35 +123,32 @@ def brief_request(payload: dict[str, Any], max_chars: int, where: str = "") -> B
         raise InvalidInput(f"{where.rstrip('.')}: {problems}" if where else problems) from exc
 
 
-class CompareRequest(BaseModel):
-    """The articles to compare, in order: the first is `a`, the second `b`."""
-
-    articles: list[BriefRequest] = Field(..., min_length=MIN_ARTICLES, max_length=MAX_ARTICLES)
-
-
-def compare_requests(payload: object, max_chars: int) -> list[BriefRequest]:
+def compare_requests(payload: object, max_chars: int, where: str = "") -> list[BriefRequest]:
     """The articles of a compare request, each checked as a brief's request is (413 for one
-    too long, 422 naming the article and its field)."""
+    too long, 422 naming the article and its field). `where` names the request in messages
+    (a compare item of a job: "items[2].")."""
     if not isinstance(payload, dict):
-        raise InvalidInput("body must be a JSON object with an 'articles' list")
+        raise InvalidInput(f"{where}body must be a JSON object with an 'articles' list"
+                           if not where else
+                           f"{where.rstrip('.')}: must be an object with an 'articles' list")
     extra = sorted(set(payload) - {"articles"})
     if extra:
-        raise InvalidInput(f"unknown field(s) {', '.join(map(repr, extra))}; send "
+        raise InvalidInput(f"{where}unknown field(s) {', '.join(map(repr, extra))}; send "
                            "{\"articles\": [...]}")
     articles = payload.get("articles")
     if not isinstance(articles, list):
-        raise InvalidInput("articles: must be a list of 2 to 4 articles, each as /v1/briefs "
-                           "takes one")
+        raise InvalidInput(f"{where}articles: must be a list of 2 to 4 articles, each as "
+                           "/v1/briefs takes one")
     if not MIN_ARTICLES <= len(articles) <= MAX_ARTICLES:
-        raise InvalidInput(f"articles: send {MIN_ARTICLES} to {MAX_ARTICLES} articles to "
-                           f"compare, not {len(articles)}")
+        raise InvalidInput(f"{where}articles: send {MIN_ARTICLES} to {MAX_ARTICLES} articles "
+                           f"to compare, not {len(articles)}")
     requests = []
     for index, article in enumerate(articles):
-        where = f"articles[{index}]."
+        named = f"{where}articles[{index}]."
         if not isinstance(article, dict):
-            raise InvalidInput(f"{where.rstrip('.')}: must be an object with a 'text' or "
+            raise InvalidInput(f"{named.rstrip('.')}: must be an object with a 'text' or "
                                "'html' field")
-        requests.append(brief_request(article, max_chars, where))
+        requests.append(brief_request(article, max_chars, named))
     return requests
 
 
