@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Literal
+from typing import Any, Literal
 
 from service.brief.pipeline import BriefPipeline
 from service.compare.comparer import Comparer
@@ -25,7 +25,16 @@ RESULT_FIELD: dict[str, str] = {"brief": "brief", "compare": "comparison"}
 """The field a finished item's result is given under (a job's item, a batch record)."""
 
 
-def is_compare(fields: dict[str, object]) -> bool:
+def result_of(record: dict[str, Any]) -> dict[str, Any] | None:
+    """A finished item's result in a job's item or a batch record: its brief or comparison."""
+    for field in RESULT_FIELD.values():
+        if field in record:
+            value: dict[str, Any] = record[field]
+            return value
+    return None
+
+
+def is_compare(fields: dict[str, Any]) -> bool:
     """Whether a request's fields ask for a comparison rather than a brief."""
     return "articles" in fields
 
@@ -34,13 +43,17 @@ def kind_of(item: ItemRequest) -> ItemKind:
     return "compare" if isinstance(item, CompareRequest) else "brief"
 
 
-def stored_item(stored: str) -> ItemRequest:
-    """An item from its stored JSON (ValueError, or pydantic's ValidationError, if it is not
-    one)."""
-    fields = json.loads(stored)
+def item_request(fields: object) -> ItemRequest:
+    """An item from its request's fields (pydantic's ValidationError if it is not one)."""
     if isinstance(fields, dict) and is_compare(fields):
         return CompareRequest.model_validate(fields)
     return BriefRequest.model_validate(fields)
+
+
+def stored_item(stored: str) -> ItemRequest:
+    """An item from its stored JSON (ValueError, or pydantic's ValidationError, if it is not
+    one)."""
+    return item_request(json.loads(stored))
 
 
 def stored_json(item: ItemRequest) -> str:
