@@ -6,7 +6,6 @@ written for the test: one meeting told by each side, and an unrelated article.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +13,8 @@ import pytest
 
 from service import cli
 from service.batch.output import markdown_name
-from service.http.app import create_app
-from service.settings import Settings
-from tests.conftest import serving_in_thread
 from tests.test_batch import _BatchEngine, _use_engine
+from tests.test_batch import server as server  # the fixture: an app on _BatchEngine, served
 
 HOSTS = (
     "Readout of Trade Minister Ines Moreau's Meeting with Trade Minister Kofi Mensah\n\n"
@@ -86,16 +83,10 @@ def test_a_compare_line_in_markdown_is_the_comparison_page_naming_each_side(
     assert "- **Belgium**:" in page and "- **Ghana**:" in page
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    app = create_app(Settings(warmup=False, data_dir=tmp_path / "data", max_concurrency=2),
-                     engine_factory=lambda _: _BatchEngine())
-    with serving_in_thread(app) as url:
-        yield url
-
-
 @pytest.mark.slow
-def test_a_compare_line_through_a_servers_jobs_api(tmp_path: Path, server: str) -> None:
+def test_a_compare_line_through_a_servers_jobs_api(
+    tmp_path: Path, server: str,
+) -> None:
     source = _feed(tmp_path, {"id": "solo", "text": OTHER}, PAIR)
     out = tmp_path / "via-server.jsonl"
     assert cli.main(["batch", str(source), "-o", str(out), "--server", server]) == 0
