@@ -128,9 +128,8 @@ def compare_requests(payload: object, max_chars: int, where: str = "") -> list[B
     too long, 422 naming the article and its field). `where` names the request in messages
     (a compare item of a job: "items[2].")."""
     if not isinstance(payload, dict):
-        raise InvalidInput(f"{where}body must be a JSON object with an 'articles' list"
-                           if not where else
-                           f"{where.rstrip('.')}: must be an object with an 'articles' list")
+        raise InvalidInput(f"{where.rstrip('.')}: must be an object with an 'articles' list"
+                           if where else "body must be a JSON object with an 'articles' list")
     extra = sorted(set(payload) - {"articles"})
     if extra:
         raise InvalidInput(f"{where}unknown field(s) {', '.join(map(repr, extra))}; send "
