@@ -164,8 +164,8 @@ def _compare(args: argparse.Namespace, settings: Settings) -> int:
 
 def _batch(args: argparse.Namespace, settings: Settings) -> int:
     """Many articles (or pairs to compare): resumable output, progress, a summary; exit 0
-    when every item was briefed, 1 when some failed (their error records say why; a rerun retries them), 130
-    when interrupted."""
+    when every item was briefed, 1 when some failed (their error records say why; a rerun
+    retries them), 130 when interrupted."""
     from service.batch.inputs import article_names, read_inputs
     from service.batch.output import BatchOutput, JsonlOutput, MarkdownOutput
     from service.batch.run import Progress, ServerBatch, Tally, brief_in_process, run_in_process

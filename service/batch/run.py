@@ -1,8 +1,8 @@
 """Running a batch: the items not yet briefed (or compared: a JSONL line `{"articles": [...]}`),
 in-process (as many at a time as the engine batches) or through a server's jobs API; a
-progress bar on a terminal, a line every few seconds otherwise; a summary at the end. An item that fails is an error record and the batch
-goes on. Ctrl-C stops taking new items, lets those in progress finish and be written, and
-ends with the output complete so far."""
+progress bar on a terminal, a line every few seconds otherwise; a summary at the end. An item
+that fails is an error record and the batch goes on. Ctrl-C stops taking new items, lets
+those in progress finish and be written, and ends with the output complete so far."""
 
 from __future__ import annotations
 
