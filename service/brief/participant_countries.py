@@ -89,11 +89,16 @@ def publisher_country(
         # Neither a government's page nor a text that qualifies the other side: a story
         # that names a country often is not told by it.
         return None
+    seats = _seats_named(article, extraction)
+    if len(seats) == 1 and seats <= held:
+        # The publisher's own side is qualified ("U.S. Ambassador X" on a page naming the
+        # White House): the unqualified may be either side, and none is guessed.
+        return None
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
     # A seat named as doing harm ("the Kremlin's war") is the other side's, not the publisher's.
-    named = _seats_named(article, extraction) - (ruled_out or held)
+    named = seats - (ruled_out or held)
     if len(named) == 1:
         return named.pop()
     if header.kind == "statement":

@@ -430,7 +430,8 @@ SUBJECT_PRONOUNS = r"he|she"
 CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
 # Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
 CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
-TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in"}
+# "Minister of ...", "Envoy for ...", "Ambassador to ...": small words inside an office's name.
+TITLE_CONNECTORS = {"of", "the", "for", "ad", "interim", "d'Affaires", "in", "to"}
 
 
 # --- words that ground nothing: common words, generic capitalised words (text/similarity.py) ---
