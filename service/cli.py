@@ -163,10 +163,10 @@ def _compare(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _batch(args: argparse.Namespace, settings: Settings) -> int:
-    """Many articles: resumable output, progress, a summary; exit 0 when every item was
-    briefed, 1 when some failed (their error records say why; a rerun retries them), 130
-    when interrupted."""
-    from service.batch.inputs import read_inputs
+    """Many articles (or pairs to compare): resumable output, progress, a summary; exit 0
+    when every item was briefed, 1 when some failed (their error records say why; a rerun
+    retries them), 130 when interrupted."""
+    from service.batch.inputs import article_names, read_inputs
     from service.batch.output import BatchOutput, JsonlOutput, MarkdownOutput
     from service.batch.run import Progress, ServerBatch, Tally, brief_in_process, run_in_process
 
@@ -176,7 +176,7 @@ def _batch(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "markdown":
         if not args.output:
             raise ValueError("--format markdown writes one file per item: give -o FOLDER")
-        output = MarkdownOutput(Path(args.output), ids)
+        output = MarkdownOutput(Path(args.output), ids, article_names(items))
     else:
         output = JsonlOutput(Path(args.output) if args.output else None, sys.stdout)
     done = output.done()
@@ -321,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--language", help="the briefs' language: en (default) or the "
                          "articles' own code")
     batch = commands.add_parser(
-        "batch", help="brief many articles (JSONL files, folders of .txt/.html, or -) to JSONL",
+        "batch", help="brief many articles (JSONL files, folders of .txt/.html, or -) to JSONL; "
+        "a JSONL line {\"articles\": [...]} is compared",
     )
     batch.add_argument("inputs", nargs="+", metavar="INPUT")
     batch.add_argument("-o", "--output", help="JSONL file (resumed if it exists; default: "

@@ -396,3 +396,32 @@ The two ministers looked ahead to the summit that will take place in Lima betwee
 def test_people_of_a_meeting_to_come_or_of_a_recent_one_took_no_part_in_this_one() -> None:
     brief = _brief(OTHER_MEETINGS, participants=[{"name": "Carla Mendez"}, {"name": "Tomas Lind"}])
     assert {p.name for p in brief.participants} == {"Ola Berg", "Ana Ruiz"}
+
+
+TWO_SIDES = """Readout of Officials' Call with Peruvian Counterparts
+
+May 12, 2026
+
+Trade Adviser Jon Vik and Fisheries Director Eva Holm spoke today with Vice Minister Ana Ruiz and Deputy Minister Luis Soto. The officials reviewed the fisheries accord and will next gather at the White House in June.
+"""
+
+
+def test_the_other_side_of_a_call_never_gets_the_publishers_country_as_its_own() -> None:
+    countries = {p.name: p.country for p in _brief(TWO_SIDES).participants}
+    assert countries["Jon Vik"] == countries["Eva Holm"] == "United States"
+    assert countries["Ana Ruiz"] is None and countries["Luis Soto"] is None
+
+
+DELEGATION = """Readout of the Delegation to the Opening of the Lima Fisheries Forum
+
+May 3, 2026
+
+Secretary Tom Reed travelled to Lima this week to lead the delegation at the forum's opening and to mark ten years of the U.S.-Peru fisheries accord. He was joined by U.S. Ambassador to Peru, Kari Lund; Director of the Ocean Institute, Per Dahl; and Senator Ann Cole. The White House said the delegation would report back in June.
+"""
+
+
+def test_an_ambassador_to_a_country_is_not_from_it_and_nobody_else_is_guessed() -> None:
+    people = {p.name: (p.title, p.country) for p in _brief(DELEGATION).participants}
+    assert people["Kari Lund"] == ("Ambassador to Peru", "United States")
+    # The publisher's side is already qualified: the others may be either side, so none is guessed.
+    assert all(country is None for name, (_, country) in people.items() if name != "Kari Lund")

@@ -332,6 +332,49 @@ def test_a_redirect_is_not_followed_and_plain_http_goes_to_the_checked_address()
     assert seen[0].headers["host"] == "hooks.internal:8080"
 
 
+def test_a_failing_callback_is_retried_with_doubling_pauses_until_it_is_answered() -> None:
+    """Attempts after 0.1 s, then 0.2 s (backoff doubled), and none after a 2xx; a receiver
+    that cannot be reached (OSError) is retried the same way."""
+    import asyncio
+
+    times: list[float] = []
+
+    def third_time_lucky(request: httpx2.Request) -> httpx2.Response:
+        times.append(time.monotonic())
+        if len(times) == 1:
+            raise httpx2.ConnectError("connection refused")
+        return httpx2.Response(200 if len(times) == 3 else 503)
+
+    policy = CallbackPolicy.from_entries(True, ["192.0.2.0/24"], "k")
+
+    async def resolver(host: str, port: int) -> list[str]:
+        return ["192.0.2.10"]
+
+    sender = CallbackSender(policy, attempts=5, backoff_s=0.1, resolver=resolver,
+                            transport=httpx2.MockTransport(third_time_lucky))
+    assert asyncio.run(sender.deliver("http://hooks.internal/x", {"id": "j"}, "")) is True
+    assert len(times) == 3  # answered 2xx at the third: no fourth
+    first_pause, second_pause = times[1] - times[0], times[2] - times[1]
+    assert 0.1 <= first_pause < 1.0 and second_pause >= 0.2  # pauses are at least these
+
+
+def test_a_callback_refused_by_the_policy_is_not_retried() -> None:
+    import asyncio
+
+    resolved: list[str] = []
+
+    async def resolver(host: str, port: int) -> list[str]:
+        resolved.append(host)
+        return ["127.0.0.1"]  # loopback: never allowed for a listed name
+
+    policy = CallbackPolicy.from_entries(True, ["hooks.example.org"], "k")
+    sender = CallbackSender(policy, attempts=5, backoff_s=5.0, resolver=resolver,
+                            transport=httpx2.MockTransport(lambda r: httpx2.Response(200)))
+    started = time.monotonic()
+    assert asyncio.run(sender.deliver("https://hooks.example.org/x", {"id": "j"}, "")) is False
+    assert resolved == ["hooks.example.org"] and time.monotonic() - started < 2
+
+
 def test_https_goes_to_the_checked_address_with_the_hosts_name_for_tls() -> None:
     import asyncio
 

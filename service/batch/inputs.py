@@ -1,6 +1,7 @@
 """What `brief batch` reads: JSONL files (one request object a line: `text` or `html`, and
-optional `id`, `title`, `published`, `language`, `source`), folders of `.txt` and `.html`
-files, or `-` (JSONL on stdin). Every item has an id, its own or one made from where it came
+optional `id`, `title`, `published`, `language`, `source`; or `{"articles": [...]}`, two to
+four such articles to compare, and an optional `id`), folders of `.txt` and `.html` files,
+or `-` (JSONL on stdin). Every item has an id, its own or one made from where it came
 from, so that a rerun finds what was already briefed."""
 
 from __future__ import annotations
@@ -70,3 +71,16 @@ def read_inputs(inputs: list[str]) -> list[BatchItem]:
             raise ValueError(f"two items have the id {item.id!r}: ids must be unique")
         seen.add(item.id)
     return items
+
+
+def article_names(items: list[BatchItem]) -> dict[str, list[str]]:
+    """Each compare item's articles as its Markdown names them: their `source`, else "article
+    N"."""
+    names: dict[str, list[str]] = {}
+    for item in items:
+        articles = (item.request or {}).get("articles")
+        if isinstance(articles, list):
+            names[item.id] = [
+                str(article["source"]) if isinstance(article, dict) and article.get("source")
+                else f"article {number}" for number, article in enumerate(articles, start=1)]
+    return names

@@ -1,10 +1,11 @@
 """Where `brief batch` writes, so that a rerun resumes: one JSON record a line, `{"id",
-"brief"}` or `{"id", "error", "status"}`. Records are appended as items finish (nothing done
-is lost to Ctrl-C or a crash); at the end the file is rewritten, atomically, with exactly one
-record per input, in input order: a rerun skips the items with a brief and redoes those with
-an error, whose new record replaces the old. The Markdown form writes one file per brief,
-named by its id's prefix and hash, and keeps errors in `errors.jsonl` beside them. Every
-rewrite is synced to disk before it replaces the old file, and never follows a link."""
+"brief"}`, `{"id", "comparison"}` (a compare item) or `{"id", "error", "status"}`. Records
+are appended as items finish (nothing done is lost to Ctrl-C or a crash); at the end the file
+is rewritten, atomically, with exactly one record per input, in input order: a rerun skips
+the items with a brief or comparison and redoes those with an error, whose new record
+replaces the old. The Markdown form writes one file per brief or comparison, named by its
+id's prefix and hash, and keeps errors in `errors.jsonl` beside them. Every rewrite is synced
+to disk before it replaces the old file, and never follows a link."""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from pathlib import Path
 from typing import IO, Any, Protocol
 
 from service.brief.render import to_markdown
+from service.compare.render import comparison_markdown
+from service.compare.schemas import Comparison, MultiComparison
+from service.jobs.items import result_of
 from service.schemas import Brief
 
 
@@ -45,7 +49,7 @@ class JsonlOutput:
         self._stream = stream if path is None else path.open("a", encoding="utf-8")
 
     def done(self) -> set[str]:
-        return {key for key, record in self.records.items() if "brief" in record}
+        return {key for key, record in self.records.items() if result_of(record) is not None}
 
     def write(self, record: dict[str, Any]) -> None:
         self.records[str(record["id"])] = record
@@ -99,11 +103,14 @@ def write_file_safely(path: Path, content: str) -> None:
 
 
 class MarkdownOutput:
-    def __init__(self, folder: Path, ids: list[str]) -> None:
+    def __init__(self, folder: Path, ids: list[str],
+                 article_names: dict[str, list[str]] | None = None) -> None:
+        """`article_names`: each compare item's articles as its Markdown names them."""
         folder.mkdir(parents=True, exist_ok=True)
         self.folder = folder
         self.errors: dict[str, dict[str, Any]] = {}
         self._names = {item_id: markdown_name(item_id) for item_id in ids}
+        self._article_names = article_names or {}
 
     def done(self) -> set[str]:
         return {item_id for item_id, name in self._names.items()
@@ -115,8 +122,19 @@ class MarkdownOutput:
             brief = Brief.model_validate(record["brief"])
             write_file_safely(self.folder / self._names[item_id], to_markdown(brief))
             self.errors.pop(item_id, None)
+        elif "comparison" in record:
+            write_file_safely(self.folder / self._names[item_id],
+                              self._comparison(item_id, record["comparison"]))
+            self.errors.pop(item_id, None)
         else:
             self.errors[item_id] = record
+
+    def _comparison(self, item_id: str, fields: dict[str, Any]) -> str:
+        result = (MultiComparison if "briefs" in fields else Comparison).model_validate(fields)
+        count = len(result.briefs) if isinstance(result, MultiComparison) else 2
+        given = self._article_names.get(item_id, [])
+        names = [given[i] if i < len(given) else f"article {i + 1}" for i in range(count)]
+        return comparison_markdown(result, names)
 
     def finish(self, order: list[str]) -> None:
         path = self.folder / "errors.jsonl"

@@ -1,8 +1,8 @@
-"""Running a batch: the items not yet briefed, in-process (as many at a time as the engine
-batches) or through a server's jobs API; a progress bar on a terminal, a line every few
-seconds otherwise; a summary at the end. An item that fails is an error record and the batch
-goes on. Ctrl-C stops taking new items, lets those in progress finish and be written, and
-ends with the output complete so far."""
+"""Running a batch: the items not yet briefed (or compared: a JSONL line `{"articles": [...]}`),
+in-process (as many at a time as the engine batches) or through a server's jobs API; a
+progress bar on a terminal, a line every few seconds otherwise; a summary at the end. An item
+that fails is an error record and the batch goes on. Ctrl-C stops taking new items, lets
+those in progress finish and be written, and ends with the output complete so far."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from service.batch.inputs import BatchItem
 from service.batch.output import BatchOutput
 from service.brief.pipeline import BriefPipeline
 from service.errors import BriefError
-from service.schemas import BriefRequest
+from service.jobs.items import RESULT_FIELD, is_compare, item_request, kind_of, result_of, run_item
 
 log = logging.getLogger(__name__)
 Record = dict[str, Any]
@@ -37,13 +37,25 @@ def error_record(item_id: str, code: str, message: str, status: int) -> Record:
     return {"id": item_id, "error": {"code": code, "message": message}, "status": status}
 
 
+def with_defaults(fields: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """An item's request with the batch's defaults (--published, --language) under its own
+    fields: a compare item's under each of its articles'."""
+    articles = fields.get("articles")
+    if is_compare(fields) and isinstance(articles, list):
+        return {**fields, "articles": [{**defaults, **article} if isinstance(article, dict)
+                                       else article for article in articles]}
+    return {**defaults, **fields}
+
+
 def brief_in_process(pipeline: BriefPipeline, item: BatchItem,
                      defaults: dict[str, Any]) -> Record:
+    """The item's record: its brief, or for a compare item (`{"articles": [...]}`) the
+    comparison, or the error that stopped it."""
     if item.request is None:
         return error_record(item.id, "invalid_input", item.problem or "not an article", 422)
     try:
-        request = BriefRequest.model_validate({**defaults, **item.request})
-        brief = pipeline.run(request)
+        request = item_request(with_defaults(item.request, defaults))
+        result = run_item(pipeline, request)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                              for e in exc.errors(include_input=False))
@@ -53,7 +65,7 @@ def brief_in_process(pipeline: BriefPipeline, item: BatchItem,
     except Exception as exc:  # one article's failure is its record, not the batch's end
         log.exception("unexpected error briefing %s", item.id)
         return error_record(item.id, "internal_error", f"{type(exc).__name__}: {exc}", 500)
-    return {"id": item.id, "brief": brief.model_dump(mode="json")}
+    return {"id": item.id, RESULT_FIELD[kind_of(request)]: result.model_dump(mode="json")}
 
 
 @dataclass
@@ -93,7 +105,7 @@ class Progress:
         self._last_line = time.monotonic()
 
     def advance(self, record: Record) -> None:
-        if "brief" in record:
+        if result_of(record) is not None:
             self.tally.done += 1
         else:
             self.tally.failed += 1
@@ -207,7 +219,7 @@ class ServerBatch:
             self.client.delete(f"/v1/jobs/{job_id}")
 
     def _body(self, items: list[BatchItem]) -> dict[str, Any]:
-        return {"items": [{**self.defaults, **(item.request or {})} for item in items]}
+        return {"items": [with_defaults(item.request or {}, self.defaults) for item in items]}
 
     def _job_for(self, group: list[BatchItem], wanted: list[BatchItem]
                  ) -> tuple[str, list[str]] | None:
@@ -250,8 +262,11 @@ def _key(items: list[BatchItem], body: dict[str, Any]) -> str:
 
 
 def _record(item_id: str, entry: dict[str, Any]) -> Record:
-    if "brief" in entry:
-        return {"id": item_id, "brief": entry["brief"]}
+    """A job item's batch record: its brief or comparison under the same field, or its
+    error."""
+    for name in RESULT_FIELD.values():
+        if name in entry:
+            return {"id": item_id, name: entry[name]}
     error = entry.get("error") or {"code": entry["status"], "message": f"item {entry['status']}"}
     return {"id": item_id, "error": error, "status": entry.get("status_code", 500)}
 

@@ -29,7 +29,7 @@ from service.schemas import Participant
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
 from service.text.extract import DocumentHeader, Extraction
-from service.text.participants import mentions_by_sentence
+from service.text.participants import mentions_by_sentence, other_side
 
 # The publisher by count: named at least this often, and half again as often as any other
 # country no participant holds (a text also names, often, the countries it is about).
@@ -50,15 +50,22 @@ def assign_countries(
     publisher = publisher_country(article, extraction, held, ruled_out) if unqualified else None
     # A transcript's sentences are talk: the countries a speaker names are not theirs.
     by_sentence = not extraction.header.transcript
+    # "A and B spoke today with C and D": when A's side is the publisher's (unqualified, or
+    # holding its country), C and D are the other side, whose country that is not.
+    before, after = other_side(article, extraction)
+    own_side_publishers = any(
+        p.name in before and (p.country is None or p.country == publisher) for p in participants
+    )
     out: list[Participant] = []
     for participant in participants:
         if participant.country is None:
             others = [name for name in unqualified if name != participant.name]
+            mine = None if (participant.name in after and own_side_publishers) else publisher
             country = (
                 (_left_in_sentence(participant, others, article, extraction, ruled_out,
                                    [p for p in participants if p.country])
                  if by_sentence else None)
-                or publisher
+                or mine
             )
             if country is not None:
                 participant = participant.model_copy(
@@ -82,11 +89,16 @@ def publisher_country(
         # Neither a government's page nor a text that qualifies the other side: a story
         # that names a country often is not told by it.
         return None
+    seats = _seats_named(article, extraction)
+    if len(seats) == 1 and seats <= held:
+        # The publisher's own side is qualified ("U.S. Ambassador X" on a page naming the
+        # White House): the unqualified may be either side, and none is guessed.
+        return None
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
     # A seat named as doing harm ("the Kremlin's war") is the other side's, not the publisher's.
-    named = _seats_named(article, extraction) - (ruled_out or held)
+    named = seats - (ruled_out or held)
     if len(named) == 1:
         return named.pop()
     if header.kind == "statement":

@@ -22,11 +22,13 @@ from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import httpx2  # the HTTP library of the openai client
 import openai
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from service.engines.base import EngineInfo, GenerationRequest, GenerationResult
 from service.errors import (
@@ -449,44 +451,57 @@ class OpenAICompatibleEngine:
         return replace(result, input_tokens=self.count_tokens(prompt))
 
     async def _complete(self, request: GenerationRequest) -> GenerationResult:
-        """One call, retried with backoff while the server refuses for a passing reason;
-        the brief's cancel (deadline, client gone) ends the waiting."""
+        """One call, retried with backoff while the server refuses for a passing reason
+        (at most `max_retries` times; `_retry_pause`); the brief's cancel (deadline, client
+        gone) ends the waiting."""
         assert self._schema_mode is not None
         queued = time.perf_counter()
-        attempt = 0
-        while True:
-            try:
-                async with self._slots:
-                    result = await self._once(request, self._schema_mode, queued)
-                self._health = None
-                return result
-            except _RETRIABLE as exc:
-                attempt += 1
-                self._health = None  # /readyz asks the server again
-                if attempt > self.config.max_retries:
-                    if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
-                        raise DeadlineExceeded(
-                            f"the engine server did not answer within {self.config.timeout_s:g} "
-                            f"s (BRIEF_OPENAI_TIMEOUT_S), {attempt} attempts"
-                        ) from exc
-                    raise _unavailable(exc, self.config.public_url) from exc
-                pause = _backoff(attempt, exc, self.config.backoff_s)
-                log.warning("engine call failed (%s); retry %d in %.1f s",
-                            _describe(exc), attempt, pause)
-                await asyncio.sleep(pause)
-            except openai.APIStatusError as exc:
-                if exc.status_code in (401, 403, 404):
-                    raise EngineMisconfigured(
-                        f"the engine server refused the call (HTTP {exc.status_code}: "
-                        f"{_describe(exc)}); check BRIEF_OPENAI_MODEL and BRIEF_OPENAI_API_KEY"
-                    ) from exc
-                raise GenerationFailed(
-                    f"the engine server refused the call (HTTP {exc.status_code}: "
-                    f"{_describe(exc)})"
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(_RETRIABLE),
+            stop=stop_after_attempt(self.config.max_retries + 1),
+            wait=partial(_retry_pause, first_s=self.config.backoff_s),
+            before_sleep=self._before_retry, reraise=True,
+        )
+        try:
+            result: GenerationResult = await retrying(
+                self._slotted_once, request, self._schema_mode, queued)
+        except _RETRIABLE as exc:
+            self._health = None  # /readyz asks the server again
+            attempts = self.config.max_retries + 1  # a passing refusal ends only at the last
+            if isinstance(exc, openai.APITimeoutError | httpx2.TimeoutException):
+                raise DeadlineExceeded(
+                    f"the engine server did not answer within {self.config.timeout_s:g} "
+                    f"s (BRIEF_OPENAI_TIMEOUT_S), {attempts} attempts"
                 ) from exc
-            except openai.APIError as exc:  # an error event inside the stream
-                raise GenerationFailed(f"the engine server failed the call: {_describe(exc)}") \
-                    from exc
+            raise _unavailable(exc, self.config.public_url) from exc
+        except openai.APIStatusError as exc:
+            if exc.status_code in (401, 403, 404):
+                raise EngineMisconfigured(
+                    f"the engine server refused the call (HTTP {exc.status_code}: "
+                    f"{_describe(exc)}); check BRIEF_OPENAI_MODEL and BRIEF_OPENAI_API_KEY"
+                ) from exc
+            raise GenerationFailed(
+                f"the engine server refused the call (HTTP {exc.status_code}: "
+                f"{_describe(exc)})"
+            ) from exc
+        except openai.APIError as exc:  # an error event inside the stream
+            raise GenerationFailed(f"the engine server failed the call: {_describe(exc)}") \
+                from exc
+        self._health = None
+        return result
+
+    async def _slotted_once(
+        self, request: GenerationRequest, mode: SchemaMode, queued: float,
+    ) -> GenerationResult:
+        async with self._slots:
+            return await self._once(request, mode, queued)
+
+    def _before_retry(self, state: RetryCallState) -> None:
+        self._health = None  # /readyz asks the server again
+        failure = state.outcome.exception() if state.outcome is not None else None
+        pause = state.next_action.sleep if state.next_action is not None else 0.0
+        log.warning("engine call failed (%s); retry %d in %.1f s",
+                    _describe(failure) if failure else "?", state.attempt_number, pause)
 
     async def _once(
         self, request: GenerationRequest, mode: SchemaMode, queued: float | None = None,
@@ -564,7 +579,10 @@ def _sampling_fields(dialect: str, repetition_penalty: float) -> dict[str, Any]:
     return {"repeat_penalty": repetition_penalty}  # llama.cpp and llama-cpp-python
 
 
-def _backoff(attempt: int, exc: Exception, first_s: float) -> float:
+def _retry_pause(state: RetryCallState, first_s: float) -> float:
+    """The pause before the next try: what the server asked for in Retry-After (at most
+    30 s), else `first_s` doubled at each failure (at most 8 s)."""
+    exc = state.outcome.exception() if state.outcome is not None else None
     if isinstance(exc, openai.APIStatusError):
         after = exc.response.headers.get("retry-after")
         try:
@@ -572,7 +590,7 @@ def _backoff(attempt: int, exc: Exception, first_s: float) -> float:
                 return min(30.0, max(0.0, float(after)))
         except ValueError:
             pass
-    return min(8.0, first_s * 2 ** (attempt - 1))
+    return min(8.0, first_s * 2 ** (state.attempt_number - 1))
 
 
 def _unavailable(exc: BaseException, url: str) -> EngineUnavailable:

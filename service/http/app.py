@@ -9,7 +9,6 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 
@@ -24,14 +23,14 @@ from service.http.compare_routes import router as compare_router
 from service.http.error_handlers import install_error_handlers
 from service.http.host_guard import HostGuard
 from service.http.jobs_routes import router as jobs_router
-from service.http.metrics import Metrics
 from service.http.middleware import BodyLimits, ServiceMiddleware
 from service.http.page import STATIC_PREFIX, static_files
 from service.http.page import router as page_router
 from service.http.routes import router
+from service.http.state import JobsService, ServiceState
 from service.jobs.callbacks import CallbackPolicy, CallbackSender
 from service.jobs.runner import JobRunner
-from service.jobs.store import JobStore, JobStoreUnavailable, QueueLimits, open_job_store
+from service.jobs.store import JobStoreUnavailable, QueueLimits, open_job_store
 from service.schemas import BriefRequest
 from service.settings import Settings
 
@@ -40,33 +39,6 @@ log = logging.getLogger(__name__)
 EngineFactory = Callable[[Settings], Engine]
 CentralityFactory = Callable[[Settings], Centrality | None]
 """The salience measure of a long article's selection; None: the pipeline's TF-IDF."""
-
-
-@dataclass
-class JobsService:
-    """Brief jobs: their store, their runner, and the policy for their callbacks."""
-
-    store: JobStore
-    runner: JobRunner
-    callback_policy: CallbackPolicy
-    callbacks: CallbackSender | None
-    """None unless BRIEF_ALLOW_CALLBACKS."""
-    changed: Callable[[], None]
-    """Call after a change the metrics should show (a job created or cancelled)."""
-
-
-@dataclass
-class ServiceState:
-    """What the routes need, filled in once the model has loaded."""
-
-    settings: Settings
-    admission: AdmissionController
-    metrics: Metrics = field(default_factory=Metrics)
-    pipeline: BriefPipeline | None = None
-    ready: bool = False
-    load_error: str | None = None
-    jobs: JobsService | None = None
-    jobs_error: str | None = None
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled", "expired")

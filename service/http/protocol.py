@@ -10,6 +10,21 @@ A connection counts toward BRIEF_MAX_CONNECTIONS (uvicorn's `limit_concurrency`,
 every open socket) only once its request line has arrived, and one that sends none within
 BRIEF_REQUEST_LINE_TIMEOUT_S is closed: 64 sockets that send nothing, reopened every few
 seconds, held every place and every real request got 503.
+
+Why a subclass of uvicorn's (private) httptools protocol, and not uvicorn's options or an
+ASGI middleware (looked at again for issue 33, uvicorn 0.54): every one of these limits acts
+before an ASGI app is called. A middleware is first called once a request's headers are all
+parsed, so it cannot time out a socket that sends nothing or trickles its headers, cannot
+stop headers being read into memory, and cannot leave a silent socket out of the connection
+count. uvicorn's own options do not cover them: `timeout_keep_alive` times only the wait
+between requests; `h11_max_incomplete_event_size` bounds headers for the h11 protocol alone
+(answered as plain text, and h11 is the slower parser); `limit_concurrency` counts every
+open socket and answers in plain text. Passing a protocol class as `http=` is uvicorn's
+public way to change the protocol; the hooks overridden here (`on_url`, `on_header`,
+`send_400_response`, `_start_asgi_task`) are its internals, so uvicorn is pinned exactly and
+tests/test_http_hardening.py holds each behaviour (a silent socket, a slow request line,
+trickled and oversized headers, the JSON 503 at the bound): an upgrade that moves them
+fails there, not in production.
 """
 
 from __future__ import annotations

@@ -1,42 +1,31 @@
-"""HTTP routes: parse and validate requests, hand articles to the pipeline off the event loop."""
+"""HTTP routes: health, the model, metrics, briefs and their Markdown; each article read by
+`requests.py` and handed to the pipeline off the event loop (`brief/runner.py`)."""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
-import threading
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import ClientDisconnect
 
+from service.brief.pipeline import BriefPipeline
 from service.brief.render import to_markdown
-from service.errors import (
-    Cancelled,
-    ClientClosedRequest,
-    EngineUnavailable,
-    InputTooLarge,
-    InvalidInput,
-    MalformedRequest,
-    UnsupportedMediaType,
-    stopped,
-    too_large,
-)
+from service.brief.runner import run_brief
+from service.errors import InvalidInput
+from service.http.deps import State
 from service.http.error_handlers import describe_validation, error_body
 from service.http.middleware import AUTHORIZED
+from service.http.requests import read_body, read_brief_request
+from service.http.state import ServiceState
 from service.http.streaming import StreamedBrief, event_stream, wants_event_stream
-from service.schemas import HTML_SIZE_FACTOR, Brief, BriefRequest
+from service.schemas import Brief, BriefRequest
 
 router = APIRouter()
-T = TypeVar("T")
 log = logging.getLogger("service.http.routes")
-_DISCONNECT_POLL_S = 0.25
 
 _REQUEST_BODY = {
     "required": True,
@@ -54,12 +43,6 @@ _STREAM = {"description": "The brief (JSON), or with `Accept: text/event-stream`
                'event: progress\ndata: {"stage": "writing", "message": "the model is writing '
                'the brief", "parts": 1, "parts_done": 0, "tokens": 120, "elapsed_s": 3.1}\n\n'
                'event: brief\ndata: {"id": "brf_...", "headline": "...", ...}\n\n')}}}
-# JSON framing and escapes can make the body several times longer than the text it carries.
-_BODY_OVERHEAD = 6
-
-
-def _state(request: Request) -> Any:
-    return request.app.state.service
 
 
 @router.get("/healthz", tags=["health"])
@@ -69,10 +52,9 @@ async def healthz() -> dict[str, str]:
 
 
 @router.get("/readyz", tags=["health"], responses={503: _ERROR})
-async def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request, state: State) -> JSONResponse:
     """The model is loaded and warmed up, and its engine answers (a model server's engine
     is asked every few seconds: readiness follows the server down and back up)."""
-    state = _state(request)
     # Why it is not ready (a load error, the engine server's address) is for a caller with
     # a key: a prober needs only the status.
     detailed = getattr(request.state, AUTHORIZED, False)
@@ -92,12 +74,10 @@ def _not_ready(code: str, reason: str, detailed: bool) -> JSONResponse:
 
 
 @router.get("/v1/model", tags=["model"], responses={503: _ERROR})
-async def model_info(request: Request) -> dict[str, Any]:
+async def model_info(state: State) -> dict[str, Any]:
     """Which model answers, where it came from, and its parameters."""
-    state = _state(request)
-    if not state.ready or state.pipeline is None:
-        raise EngineUnavailable(state.load_error or "the model is still loading")
-    info = state.pipeline.engine.info
+    pipeline = state.loaded_pipeline("the model is still loading")
+    info = pipeline.engine.info
     settings = state.settings
     return {
         "engine": info.kind,
@@ -105,7 +85,7 @@ async def model_info(request: Request) -> dict[str, Any]:
         "source": info.source,
         "location": info.location,
         "parameters": info.parameters,
-        "prompt_version": state.pipeline.prompts.version,
+        "prompt_version": pipeline.prompts.version,
         "limits": {
             "max_input_chars": settings.max_input_chars,
             "max_input_tokens": settings.max_input_tokens,
@@ -114,100 +94,11 @@ async def model_info(request: Request) -> dict[str, Any]:
     }
 
 
-def _body_too_large(max_chars: int) -> InputTooLarge:
-    # Closed after the answer: a client that sent too much need not be kept. The middleware
-    # reads and discards the rest of the body first (up to BRIEF_DRAIN_LIMIT_BYTES), so a
-    # client that writes it all before reading still reads this 413.
-    return InputTooLarge(
-        f"request body is too large; the text limit is {max_chars:,} characters",
-        headers={"Connection": "close"},
-    )
-
-
-def body_limit(max_chars: int) -> int:
-    """Bytes one article's request body may take: its text or HTML, framed and escaped."""
-    return max_chars * max(_BODY_OVERHEAD, HTML_SIZE_FACTOR) + 65_536
-
-
-async def read_body(
-    request: Request, max_chars: int, limit_bytes: int | None = None,
-) -> bytearray:
-    """The body, refused as soon as it is known to be over the limit. The middleware bounds
-    the time it may take (BRIEF_BODY_READ_TIMEOUT_S: 408). A bytearray, not a copy of it as
-    bytes: a job's body may be megabytes."""
-    limit_bytes = limit_bytes or body_limit(max_chars)
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit_bytes:
-        raise _body_too_large(max_chars)
-    body = bytearray()
-    try:
-        async for chunk in request.stream():
-            body.extend(chunk)
-            if len(body) > limit_bytes:
-                raise _body_too_large(max_chars)
-    except ClientDisconnect as exc:
-        raise ClientClosedRequest("the client disconnected while sending the body") from exc
-    return body
-
-
-async def _read_brief_request(request: Request, max_chars: int) -> BriefRequest:
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in ("application/json", "text/plain", "text/html"):
-        raise UnsupportedMediaType(
-            f"content type {media_type or '(none)'!r} is not supported; "
-            "send application/json, text/plain or text/html"
-        )
-    decoded = utf8(await read_body(request, max_chars))
-    if media_type in ("text/plain", "text/html"):
-        field = "text" if media_type == "text/plain" else "html"
-        if {"text", "html"} & set(request.query_params):
-            raise InvalidInput(f"with a {media_type} body, the article is the body, not a query "
-                               "parameter")
-        payload: Any = {field: decoded, **dict(request.query_params)}
-    else:
-        payload = parse_json(decoded)
-        if not isinstance(payload, dict):
-            raise InvalidInput("body must be a JSON object with a 'text' field")
-    return brief_request(payload, max_chars)
-
-
-def utf8(body: bytes | bytearray) -> str:
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MalformedRequest(f"body is not valid UTF-8 (byte {exc.start})") from exc
-
-
-def parse_json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedRequest(f"body is not valid JSON: {exc.msg} at position {exc.pos}") from exc
-    except RecursionError as exc:
-        raise MalformedRequest("body is JSON nested too deeply") from exc
-    except ValueError as exc:  # e.g. an integer literal of thousands of digits
-        raise MalformedRequest(f"body is not acceptable JSON: {exc}") from exc
-
-
-def brief_request(payload: dict[str, Any], max_chars: int, where: str = "") -> BriefRequest:
-    """One article's request from its JSON fields, sizes checked first (413). `where` names
-    it in messages (an item of a job)."""
-    for field, limit in (("text", max_chars), ("html", max_chars * HTML_SIZE_FACTOR)):
-        value = payload.get(field)
-        if isinstance(value, str) and len(value) > limit:
-            raise too_large(where + field, len(value), limit)
-    try:
-        return BriefRequest.model_validate(payload)
-    except ValidationError as exc:
-        problems = describe_validation(exc.errors(include_input=False))
-        raise InvalidInput(f"{where.rstrip('.')}: {problems}" if where else problems) from exc
-
-
 @router.get("/metrics", tags=["health"], response_class=Response)
-async def metrics(request: Request) -> Response:
+async def metrics(state: State) -> Response:
     """Prometheus metrics: requests, latency, queue depth, generations in flight, tokens."""
     return Response(
-        _state(request).metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
+        state.metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8"
     )
 
 
@@ -219,7 +110,7 @@ async def metrics(request: Request) -> Response:
     responses={200: _STREAM, 400: _ERROR, 401: _ERROR, 413: _ERROR, 415: _ERROR, 422: _ERROR,
                429: _ERROR, 502: _ERROR, 503: _ERROR, 504: _ERROR},
 )
-async def create_brief(request: Request) -> Brief | Response:
+async def create_brief(request: Request, state: State) -> Brief | Response:
     """Brief one article. JSON `{"text": ...}` or a `text/plain` body (fields as query params).
 
     With `Accept: text/event-stream` the answer is a stream of server-sent events:
@@ -227,21 +118,19 @@ async def create_brief(request: Request) -> Brief | Response:
     seconds, then one `brief` event carrying exactly this call's JSON body, or one `error`
     event carrying the error object (and its `status`). Errors in the request itself (401,
     413, 415, 422, 429, 503) come before the stream, as plain HTTP responses."""
-    state = _state(request)
     settings = state.settings
     deadline = time.monotonic() + settings.request_timeout_s
-    brief_request = await _read_brief_request(request, settings.max_input_chars)
-    if not state.ready or state.pipeline is None:
-        raise EngineUnavailable(state.load_error or "the model is still loading; retry shortly")
+    brief_request = await read_brief_request(request, settings.max_input_chars)
+    pipeline = state.loaded_pipeline()
     if wants_event_stream(request):
-        return await _stream(request, state, brief_request, deadline)
+        return await _stream(request, state, pipeline, brief_request, deadline)
     async with state.admission.slot(deadline):
-        brief = await _generate(request, state.pipeline, brief_request, deadline)
+        brief = await _generate(request, pipeline, brief_request, deadline)
     _record(state, brief_request, brief)
     return brief
 
 
-def _record(state: Any, brief_request: BriefRequest, brief: Brief) -> None:
+def _record(state: ServiceState, brief_request: BriefRequest, brief: Brief) -> None:
     state.metrics.tokens_in.inc(brief.meta.input_tokens)
     state.metrics.tokens_out.inc(brief.meta.output_tokens)
     if state.settings.log_content:
@@ -252,12 +141,13 @@ def _record(state: Any, brief_request: BriefRequest, brief: Brief) -> None:
 
 
 async def _stream(
-    request: Request, state: Any, brief_request: BriefRequest, deadline: float
+    request: Request, state: ServiceState, pipeline: BriefPipeline, brief_request: BriefRequest,
+    deadline: float,
 ) -> Response:
     started = await state.admission.acquire(deadline)
     try:
         streamed = StreamedBrief(
-            state.pipeline.run, brief_request, deadline,
+            pipeline.run, brief_request, deadline,
             on_finished=lambda: state.admission.release(started),
             on_brief=lambda brief: _record(state, brief_request, brief),
         )
@@ -269,51 +159,11 @@ async def _stream(
 
 
 async def _generate(
-    request: Request, pipeline: Any, brief_request: BriefRequest, deadline: float
+    request: Request, pipeline: BriefPipeline, brief_request: BriefRequest, deadline: float
 ) -> Brief:
     """Run the pipeline in a worker thread; stop it if the client leaves or time runs out."""
-    brief: Brief = await run_cancellable(
-        request, lambda cancel: pipeline.run(brief_request, cancel), deadline)
-    return brief
-
-
-async def run_cancellable(
-    request: Request, work: Callable[[threading.Event], T], deadline: float
-) -> T:
-    """Run `work` in a worker thread; stop it (its cancel event) if the client leaves or time
-    runs out. The slot is held until the thread has really stopped, so the concurrency bound
-    is true."""
-    cancel = threading.Event()
-    running: asyncio.Future[T] = asyncio.ensure_future(run_in_threadpool(work, cancel))
-    reason = None
-    try:
-        while not running.done():
-            await asyncio.wait({running}, timeout=_DISCONNECT_POLL_S)
-            if running.done():
-                break
-            if time.monotonic() > deadline:
-                reason = "timeout"
-            elif await request.is_disconnected():
-                reason = "client disconnected"
-            if reason:
-                cancel.set()
-                break
-    except BaseException as exc:
-        # This handler itself was cancelled (shutdown past BRIEF_SHUTDOWN_GRACE_S): stop the
-        # worker before the slot goes, and tell the client why rather than a 500.
-        cancel.set()
-        try:
-            await asyncio.shield(running)
-        except Cancelled:
-            if isinstance(exc, asyncio.CancelledError):
-                raise EngineUnavailable(
-                    "the server is shutting down; the brief was stopped, retry shortly"
-                ) from None
-        raise
-    try:
-        return await running
-    except Cancelled as exc:
-        raise stopped(reason) from exc
+    return await run_brief(
+        lambda cancel: pipeline.run(brief_request, cancel), deadline, request.is_disconnected)
 
 
 @router.post(
@@ -322,11 +172,10 @@ async def run_cancellable(
     response_class=PlainTextResponse,
     responses={200: {"content": {"text/markdown": {}}}, 401: _ERROR, 413: _ERROR, 422: _ERROR},
 )
-async def render_markdown(request: Request) -> PlainTextResponse:
+async def render_markdown(request: Request, state: State) -> PlainTextResponse:
     """A brief (the JSON `/v1/briefs` returned) as Markdown, for a cable or a newsletter: no
     model involved."""
-    settings = _state(request).settings
-    body = await read_body(request, settings.max_input_chars)
+    body = await read_body(request, state.settings.max_input_chars)
     try:
         brief = Brief.model_validate_json(body)
     except ValidationError as exc:

@@ -12,22 +12,22 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 from sse_starlette import EventSourceResponse, ServerSentEvent
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from service.brief.progress import Progress
-from service.errors import BriefError, Cancelled, stopped
+from service.brief.runner import BriefRun
+from service.errors import BriefError
 from service.http.error_handlers import error_body
 
 log = logging.getLogger("service.http.streaming")
 _POLL_S = 0.25
+"""How often `first_report` asks whether the client is still there."""
 HEARTBEAT_S = 2.0
 """A `progress` event at least this often, repeating the stage with the time elapsed: a long
 article's prefill writes no tokens for a while, and the page should still show it is alive."""
@@ -54,7 +54,8 @@ R = TypeVar("R", bound=BaseModel)
 
 
 class StreamedBrief(Generic[R]):
-    """One brief in a worker thread, its progress queued for the event stream."""
+    """One brief in a worker thread (a `BriefRun`), its progress queued for the event
+    stream."""
 
     def __init__(
         self, run: Callable[..., R], brief_request: Any, deadline: float,
@@ -62,14 +63,14 @@ class StreamedBrief(Generic[R]):
     ) -> None:
         self.started = time.monotonic()
         self.deadline = deadline
-        self.cancel = threading.Event()
-        self.reason: str | None = None
         self.listener_gone = asyncio.Event()
         self._loop = asyncio.get_running_loop()
         self._reports: asyncio.Queue[Progress] = asyncio.Queue()
         self._event = event
-        self.work: asyncio.Future[R] = asyncio.ensure_future(
-            run_in_threadpool(run, brief_request, self.cancel, self._report))
+        self.run: BriefRun[R] = BriefRun(
+            lambda cancel: run(brief_request, cancel, self._report), deadline)
+        self.work = self.run.future
+        self.cancel = self.run.cancel
         self._on_finished = on_finished
         self._on_brief = on_brief
         self._watch = asyncio.create_task(self._watchdog())
@@ -77,37 +78,28 @@ class StreamedBrief(Generic[R]):
     def _report(self, progress: Progress) -> None:  # from the worker or the engine thread
         self._loop.call_soon_threadsafe(self._reports.put_nowait, progress)
 
+    async def _listener_left(self) -> bool:
+        return self.listener_gone.is_set()
+
     async def _watchdog(self) -> None:
         """Cancels the brief at its deadline or once nobody listens; gives the slot back only
         when the worker thread has finished."""
         try:
-            while not self.work.done():
-                await asyncio.wait({self.work}, timeout=_POLL_S)
-                if self.work.done() or self.cancel.is_set():
-                    continue
-                if time.monotonic() > self.deadline:
-                    self.stop("timeout")
-                elif self.listener_gone.is_set():
-                    self.stop("client disconnected")
+            await self.run.watch(self._listener_left)
         finally:
-            if not self.work.done():  # this task itself cancelled (shutdown): stop the worker
-                self.stop("server shutting down")
-                await asyncio.wait({self.work})
-            if not self.work.cancelled():
-                self.work.exception()  # retrieved here: a stream nobody reads still ends quietly
+            self.run.retrieve()  # a stream nobody reads still ends quietly
             self._on_finished()
 
+    @property
+    def reason(self) -> str | None:
+        return self.run.reason
+
     def stop(self, reason: str) -> None:
-        if self.reason is None:
-            self.reason = reason
-        self.cancel.set()
+        self.run.stop(reason)
 
     def outcome(self) -> R:
         """The finished work's brief, or the error to tell (a BriefError)."""
-        try:
-            return self.work.result()
-        except Cancelled as exc:
-            raise stopped(self.reason) from exc
+        return self.run.result()
 
     def _either(self, waiter: asyncio.Future[Progress]) -> list[asyncio.Future[Any]]:
         return [waiter, self.work]

@@ -23,16 +23,19 @@ import asyncio
 import hashlib
 import hmac
 import ipaddress
+import itertools
 import json
 import logging
+import math
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx2
+from tenacity import AsyncRetrying, retry_if_result, stop_after_attempt, wait_exponential
 
 log = logging.getLogger(__name__)
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -146,21 +149,36 @@ class CallbackSender:
 
     async def deliver(self, url: str, payload: dict[str, Any], owner: str) -> bool:
         """True once the receiver answered 2xx; False after the last failed attempt or when
-        the URL is not (or no longer) allowed. Signed with `owner`'s key."""
+        the URL is not (or no longer) allowed. Signed with `owner`'s key. `attempts` tries,
+        `backoff_s` after the first failure, doubled after each further one."""
         body = json.dumps(payload).encode()
-        for attempt in range(self.attempts):
-            try:
-                if await self._send_once(url, body, owner):
-                    return True
-            except CallbackRefused as exc:
-                log.warning("callback refused: %s", exc)
-                return False
-            except (httpx2.HTTPError, OSError) as exc:
-                log.warning("callback attempt %d failed: %s", attempt + 1, exc)
-            except Exception:  # never a callback left pending for ever
-                log.exception("callback attempt %d failed", attempt + 1)
-            if attempt + 1 < self.attempts:
-                await asyncio.sleep(self.backoff_s * 2 ** attempt)
+        tries = itertools.count(1)
+        retrying = AsyncRetrying(
+            retry=retry_if_result(lambda delivered: not delivered),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=self.backoff_s, max=math.inf),
+            retry_error_callback=lambda state: False,  # every attempt failed: not delivered
+        )
+        try:
+            delivered: bool = await retrying(self._attempt, url, body, owner, tries)
+        except CallbackRefused as exc:  # never retried: the same answer every time
+            log.warning("callback refused: %s", exc)
+            return False
+        return delivered
+
+    async def _attempt(self, url: str, body: bytes, owner: str,
+                       tries: Iterator[int]) -> bool:
+        """One delivery: True when the receiver answered 2xx; False (logged) when it did not
+        or could not be reached; CallbackRefused when the URL may not be called."""
+        attempt = next(tries)
+        try:
+            return await self._send_once(url, body, owner)
+        except CallbackRefused:
+            raise
+        except (httpx2.HTTPError, OSError) as exc:
+            log.warning("callback attempt %d failed: %s", attempt, exc)
+        except Exception:  # never a callback left pending for ever
+            log.exception("callback attempt %d failed", attempt)
         return False
 
     async def check(self, url: str) -> tuple[str, str, list[str]]:

@@ -67,6 +67,10 @@ MIGRATIONS: list[str] = [
     CREATE INDEX items_by_status ON items(status);
     CREATE TABLE owner_turns (owner TEXT PRIMARY KEY, served_at DOUBLE PRECISION NOT NULL);
     """,
+    # 2: an item may be a comparison of articles as well as one article's brief.
+    """
+    ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'brief';
+    """,
 ]
 
 

@@ -1,7 +1,8 @@
-"""Briefs the items of stored jobs, in the background, on the same generation slots as the
-interactive requests but after them (`Slots.acquire_background`); deletes finished jobs past
-their retention and expires queued ones past their time limit; tells callback URLs. Runs as
-tasks on the app's event loop, the briefs in worker threads as the interactive ones are.
+"""Briefs (or compares: service/jobs/items.py) the items of stored jobs, in the background, on
+the same generation slots as the interactive requests but after them
+(`Slots.acquire_background`); deletes finished jobs past their retention and expires queued
+ones past their time limit; tells callback URLs. Runs as tasks on the app's event loop, the
+briefs in worker threads as the interactive ones are (service/brief/runner.py).
 
 Each item is claimed with a lease in the store's name for this runner (`worker`: host, pid
 and a random tag, new at each start). A heartbeat renews the leases of the items running
@@ -24,10 +25,11 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from service.brief.pipeline import BriefPipeline
+from service.brief.runner import BriefRun
 from service.errors import BriefError, Cancelled, stopped
 from service.jobs.callbacks import CallbackSender
+from service.jobs.items import run_item, stored_item
 from service.jobs.store import TERMINAL, Callback, Claim, JobStore
-from service.schemas import BriefRequest
 
 log = logging.getLogger(__name__)
 _IDLE_POLL_S = 1.0
@@ -177,24 +179,14 @@ class JobRunner:
     async def _outcome(
         self, pipeline: BriefPipeline, claim: Claim, cancel: threading.Event,
     ) -> tuple[str | None, dict[str, Any] | None, str]:
-        """(brief JSON, error, item status). A stop of this task (shutdown) propagates with
-        the item unfinished in the store."""
+        """(the brief's or the comparison's JSON, error, item status). A stop of this task
+        (shutdown) propagates with the item unfinished in the store."""
         deadline = time.monotonic() + self.request_timeout_s
         try:
-            request = BriefRequest.model_validate_json(claim.request)
-            work = asyncio.ensure_future(asyncio.to_thread(pipeline.run, request, cancel))
-            try:
-                while not work.done():
-                    await asyncio.wait({work}, timeout=0.25)
-                    if time.monotonic() > deadline:
-                        cancel.set()
-            except asyncio.CancelledError:
-                cancel.set()
-                await asyncio.wait({work})
-                if not work.cancelled():
-                    work.exception()  # retrieved: the item is left to be briefed again
-                raise
-            brief = work.result()
+            item = stored_item(claim.request)
+            run = BriefRun(lambda stop: run_item(pipeline, item, stop), deadline, cancel=cancel)
+            await run.watch()  # a shutdown's cancellation: the item is left to brief again
+            result = run.future.result()
         except Cancelled:
             if time.monotonic() > deadline:
                 late = stopped("timeout")
@@ -206,7 +198,7 @@ class JobRunner:
             log.exception("unexpected error briefing a job item")
             return None, item_error("internal_error", "an unexpected error occurred; it has "
                                     "been logged", 500), "failed"
-        return brief.model_dump_json(), None, "done"
+        return result.model_dump_json(), None, "done"
 
     async def _heartbeat(self) -> None:
         """Renews the leases of the items (and callbacks) in hand here; stops the items whose

@@ -127,9 +127,12 @@ class SqlJobStore:
                 "?, ?, ?)",
                 (job_id, job.owner, now, now, len(job.requests), job.idempotency_key,
                  job.body_sha256, job.callback_url))
+            kinds = job.kinds or ("brief",) * len(job.requests)
             db.executemany(
-                "INSERT INTO items (job_id, idx, status, request) VALUES (?, ?, 'queued', ?)",
-                [(job_id, i, request) for i, request in enumerate(job.requests)])
+                "INSERT INTO items (job_id, idx, status, request, kind) "
+                "VALUES (?, ?, 'queued', ?, ?)",
+                [(job_id, i, request, kind)
+                 for i, (request, kind) in enumerate(zip(job.requests, kinds, strict=True))])
         return job_id, True
 
     def _check_caps(self, db: Sql, owner: str, adding: int) -> None:
@@ -172,10 +175,10 @@ class SqlJobStore:
             return None
         items = [
             ItemView(r["idx"], r["status"], json.loads(r["brief"]) if r["brief"] else None,
-                     json.loads(r["error"]) if r["error"] else None)
+                     json.loads(r["error"]) if r["error"] else None, r["kind"])
             for r in db.execute(
-                "SELECT idx, status, brief, error FROM items WHERE job_id = ? ORDER BY idx",
-                (job_id,)).fetchall()
+                "SELECT idx, status, brief, error, kind FROM items WHERE job_id = ? "
+                "ORDER BY idx", (job_id,)).fetchall()
         ]
         return JobView(row["id"], row["status"], row["created_at"], row["updated_at"],
                        row["finished_at"], items, row["callback_url"], row["callback_state"])

@@ -66,6 +66,10 @@ MIGRATIONS: list[str] = [
         WHERE callback_state IN ('pending', 'delivering');
     CREATE TABLE owner_turns (owner TEXT PRIMARY KEY, served_at REAL NOT NULL);
     """,
+    # 3: an item may be a comparison of articles as well as one article's brief.
+    """
+    ALTER TABLE items ADD COLUMN kind TEXT NOT NULL DEFAULT 'brief';
+    """,
 ]
 
 

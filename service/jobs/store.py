@@ -40,10 +40,13 @@ class NewJob:
     owner: str
     """Whose job it is: a hash of the API key that created it ("" without keys)."""
     requests: list[str]
-    """Each article's request, as JSON (what `POST /v1/briefs` would take)."""
+    """Each item's request, as JSON: an article (what `POST /v1/briefs` would take) or
+    articles to compare (what `POST /v1/compare` would take; service/jobs/items.py)."""
     body_sha256: str
     idempotency_key: str | None = None
     callback_url: str | None = None
+    kinds: tuple[str, ...] = ()
+    """Each item's kind, "brief" or "compare", in order; empty: every item is a brief."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,9 @@ class ItemView:
     index: int
     status: str
     brief: dict[str, Any] | None
+    """The item's result: its brief, or for a compare item the comparison."""
     error: dict[str, Any] | None
+    kind: str = "brief"
 
 
 @dataclass(frozen=True)

@@ -140,6 +140,9 @@ class Lexicon:
     ministers of A, B and C", "the envoys from A, B and C"), matched on the end of the text
     before the list's first country; `list_joiner` on the text between two of its countries."""
     list_joiner: re.Pattern[str] | None = None
+    other_side: re.Pattern[str] | None = None
+    """What a lead puts between the two sides of a call or meeting ("A and B spoke today
+    with | C and D", "A met with | C"): those named after it are the other side."""
     own_principal: re.Pattern[str] | None = None
     """A sentence opening on an office with no name and no country ("The Prime Minister
     called ...", "The Foreign Secretary met ..."): how a government writes of its own

@@ -112,6 +112,34 @@ def listed_parties(article: PreparedArticle, extraction: Extraction) -> list[str
 _LEAD_REACH = 4
 
 
+def other_side(article: PreparedArticle, extraction: Extraction) -> tuple[set[str], set[str]]:
+    """The two sides the lead names ("A and B spoke today with C and D"): the people named
+    before the word that joins them, and those after it; empty when the lead does not say."""
+    pattern = article.lexicon.other_side
+    if pattern is None:
+        return set(), set()
+    title = title_sentences(article)
+    for index in range(len(article.sentences)):
+        if index in title:
+            continue
+        sentence = article.sentence_text(index)
+        if not article.lexicon.event_words.search(sentence):
+            continue
+        joint = pattern.search(sentence)
+        if joint is None:
+            return set(), set()
+        cut = article.sentences[index].start + joint.end()
+        before: set[str] = set()
+        after: set[str] = set()
+        for person, offsets in (
+            (p, o) for p in extraction.persons
+            if (o := mentions_by_sentence(article, p).get(index)) is not None
+        ):
+            (after if offsets[0] >= cut else before).add(person.name)
+        return before, after
+    return set(), set()
+
+
 def own_principal_unnamed(article: PreparedArticle) -> bool:
     """Whether the lead opens on an office with no name and no country ("The Prime Minister
     called ..."): a government writes of its own principal so in its own readout, so its

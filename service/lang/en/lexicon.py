@@ -222,6 +222,11 @@ ENGLISH = Lexicon(
         r"(?:aggression|aggressive\s{1,3}actions?|invasion|invades?|invaded|occupation|"
         r"annexation|attacks?\s{1,3}on|attacked|provocations?|coercion|coercive|build-?up|"
         r"threatens|escalation)\b", NOCASE),
+    other_side=re.compile(
+        r"\b(?:met|meets|spoke|speaks|talked|talks|conferred|consulted|call|meeting|"
+        r"conversation)\b(?:\s+[\w-]+){0,3}?\s+with\b",
+        NOCASE,
+    ),
     party_list_lead=re.compile(
         r"\b(?:ministers|leaders|heads of (?:state|government)|representatives|envoys|"
         r"governments|delegations|presidents|secretaries|ambassadors|delegates)\b"
@@ -430,7 +435,8 @@ SUBJECT_PRONOUNS = r"he|she"
 CAPTION_WORDS = r"photo|image|picture|video|file photo|credit"
 # Country abbreviations that are ordinary words in lower case ("us"): only these forms count.
 CASE_SENSITIVE_COUNTRY_ABBREVIATIONS = frozenset({"US", "UK", "ROK", "KSA", "UAE", "PRC", "DPRK"})
-TITLE_CONNECTORS = frozenset({"of", "the", "for", "ad", "interim", "d'Affaires", "in"})
+# "Minister of ...", "Envoy for ...", "Ambassador to ...": small words inside an office's name.
+TITLE_CONNECTORS = frozenset({"of", "the", "for", "ad", "interim", "d'Affaires", "in", "to"})
 
 
 # --- words that ground nothing: common words, generic capitalised words (text/similarity.py) ---
