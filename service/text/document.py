@@ -199,8 +199,13 @@ _NOT_PLACE_WORDS = (reading_of_every_language().generic_capitalised | names_of_e
 
 
 # A person's name as a byline writes it: two to five capitalised words; an office after it.
-_BYLINE_NAME = re.compile(r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){1,4}")
+_BYLINE_WORDS = range(2, 6)
 _OFFICE_WORDS = re.compile(names_of_every_language().title_words)
+
+
+def _byline_name(text: str) -> bool:
+    words = text.split()
+    return len(words) in _BYLINE_WORDS and all(w[:1].isupper() for w in words)
 
 
 def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWords) -> str | None:
@@ -211,7 +216,7 @@ def _place_line(article: PreparedArticle, lines: list[Span], words: DocumentWord
         if find_dates(line, language=article.language):
             continue
         name, comma, rest = line.partition(",")
-        if comma and _BYLINE_NAME.fullmatch(name) and _OFFICE_WORDS.search(rest):
+        if comma and _byline_name(name) and _OFFICE_WORDS.search(rest):
             continue  # "Jane Roe, Secretary of Trade": who speaks, not where
         place = words.place_cut.sub("", words.place_prefix.sub("", line)).strip(" ,")
         return place or None
