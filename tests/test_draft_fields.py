@@ -31,7 +31,6 @@ The ministers disagreed on the schedule for reopening the Chacalluta crossing to
 They will meet again in Santiago in September to review the commission's first report.
 Soto thanked Lopes for the welcome and praised the long friendship of the two nations.
 """
-NAMES = ("key_points", "agreements", "disagreements", "next_steps")
 
 
 def _request_schema(**asked: bool) -> dict[str, Any]:
@@ -40,17 +39,23 @@ def _request_schema(**asked: bool) -> dict[str, Any]:
 
 
 def test_the_registry_is_the_drafts_sentence_fields_in_order() -> None:
-    assert [f.name for f in SENTENCE_FIELDS] == list(NAMES)
-    assert [f.outcome for f in SENTENCE_FIELDS] == [False, True, True, True]
-    assert all(f.cue == f.name and f.bounds[0] <= f.bounds[1] for f in SENTENCE_FIELDS)
-    assert {f.name: f.bounds for f in SENTENCE_FIELDS}["key_points"] == (4, 6)
+    names = [f.name for f in SENTENCE_FIELDS]
+    assert names == [n for n in Draft.model_fields if n in names]  # the draft's order
+    assert all(Draft.model_fields[n].annotation == list[int] for n in names)
+    assert all(f.cue == f.name and 0 <= f.bounds[0] <= f.bounds[1] for f in SENTENCE_FIELDS)
+    by_name = {f.name: f for f in SENTENCE_FIELDS}
+    assert by_name["key_points"].bounds == (4, 6) and not by_name["key_points"].outcome
+    assert all(by_name[n].outcome for n in ("agreements", "disagreements", "next_steps"))
+    assert (by_name["next_steps"].label, by_name["next_steps"].item,
+            by_name["next_steps"].plural) == ("Next steps", "next step", "next steps")
 
 
 def test_every_sentence_field_is_in_the_schema_the_brief_the_markdown_and_the_page() -> None:
     generated = draft_json_schema()["properties"]
     request = _request_schema()["properties"]
-    brief = scripted_brief(READOUT, key_points=[2, 3], agreements=[3], disagreements=[5],
-                           next_steps=[6])
+    # The pipeline fills every list (a Brief without one is no Brief); the Markdown shows each.
+    brief = scripted_brief(READOUT).model_copy(
+        update={f.name: [f"The {f.item} written for the test."] for f in SENTENCE_FIELDS})
     markdown = to_markdown(brief)
     with TestClient(create_app(Settings(warmup=False),
                                engine_factory=lambda _: ScriptedEngine())) as client:
@@ -60,9 +65,7 @@ def test_every_sentence_field_is_in_the_schema_the_brief_the_markdown_and_the_pa
         assert generated[field.name] == {"type": "array", "items": {"type": "integer"}}
         assert field.name in request
         assert get_args(Brief.model_fields[field.name].annotation) == (str,)
-        items = getattr(brief, field.name)
-        assert items, field.name  # each list has a sentence of the readout ...
-        assert f"## {field.label}\n- {items[0]}" in markdown  # ... shown under its label
+        assert f"## {field.label}\n- The {field.item} written for the test." in markdown
         assert shown == {"name": field.name, "label": field.label, "item": field.item,
                          "outcome": field.outcome}
 
@@ -71,9 +74,10 @@ def test_the_request_schema_is_the_drafts_fields_in_order_narrowed_to_the_articl
     schema = _request_schema()
     properties = schema["properties"]
     # The order the model writes in: the draft's, without the summary the lead gives.
-    assert list(properties) == ["headline", "event_type", "location", "participants",
-                                "key_points", "topics", "agreements", "disagreements",
-                                "next_steps", "tone"]
+    assert list(properties) == [n for n in Draft.model_fields if n != "summary"]
+    assert list(properties)[:5] == ["headline", "event_type", "location", "participants",
+                                    "key_points"]
+    assert list(properties)[5:7] == ["topics", "agreements"] and list(properties)[-1] == "tone"
     assert schema["required"] == list(properties) and schema["additionalProperties"] is False
     assert list(schema) == ["type", "properties", "required", "additionalProperties"]
     assert properties["event_type"] == {"enum": list(EVENT_TYPES)}
@@ -89,6 +93,8 @@ def test_the_request_schema_is_the_drafts_fields_in_order_narrowed_to_the_articl
     assert people["maxItems"] == min(2, MAX_PARTICIPANTS)
     total = len(prepare(READOUT).sentences)
     for field in SENTENCE_FIELDS:
+        if properties[field.name] == {"type": "array", "maxItems": 0}:
+            continue  # no sentence of the readout is a candidate
         numbers = properties[field.name]["items"]["enum"]
         low, high = field.bounds
         assert set(numbers) <= set(range(1, total + 1)) and numbers == sorted(numbers)
@@ -97,6 +103,8 @@ def test_the_request_schema_is_the_drafts_fields_in_order_narrowed_to_the_articl
     # The cue words pick each outcome's candidates: the disagreement, not the agreement.
     assert properties["disagreements"]["items"]["enum"] == [5]
     assert 6 in properties["next_steps"]["items"]["enum"]
+    assert 3 in properties["agreements"]["items"]["enum"]
+    assert len(properties["key_points"]["items"]["enum"]) >= 4
     asked = _request_schema(ask_headline=False, ask_summary=True)["properties"]
     assert list(asked)[:2] == ["summary", "event_type"]
     assert asked["summary"]["pattern"].endswith("{40,600}$")

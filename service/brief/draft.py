@@ -10,8 +10,11 @@ A sentence field (key points, agreements, ...) is one line here: the model fills
 numbers of the article's sentences and the brief with those sentences. Its `SentenceField`
 (bounds, label, ...) is the entry that the schema, repair, merge, assembly, translation, the
 Markdown and the page (GET /v1/fields) loop over, through `SENTENCE_FIELDS`. Adding one:
-its line here, its list in `schemas.Brief`, its line in the prompt, and the lexicons' cue
-for it (optional: without one, every statement is a candidate).
+its line here; its list in `schemas.Brief` (with a default, so that a brief a client saved
+before still renders); its line in the prompt; the OpenAPI snapshot written again
+(`python -m tests.test_openapi_snapshot`); and, for each language, its cue in the lexicon's
+`sentence_cues` (without one every statement is a candidate, and none counts as an outcome
+when a long article is condensed).
 """
 
 from __future__ import annotations

@@ -104,7 +104,10 @@ def sentence_ranks(article: PreparedArticle, extraction: Extraction) -> tuple[li
     named_event = _sentences_naming(article, list(event_people))
     named_other = _sentences_naming(
         article, [p for p in extraction.persons if p not in event_people])
-    outcomes = {n - 1 for field in SENTENCE_FIELDS if field.outcome
+    # An outcome field the lexicon has no cue for offers every statement to the model: here
+    # that would make every sentence an outcome.
+    cues = article.lexicon.sentence_cues
+    outcomes = {n - 1 for field in SENTENCE_FIELDS if field.outcome and field.cue in cues
                 for n in sentence_candidates(article, field.cue, everyone)}
     quoted: set[int] = set()
     for quote in extraction.quotes:
