@@ -23,8 +23,6 @@ MAX_COUNTRIES = 25
 MAX_PLACES = 15
 MAX_PARTICIPANTS = 8
 
-LIST_BOUNDS = {field.name: field.bounds for field in SENTENCE_FIELDS}
-
 
 def _enum_or_null(values: list[str]) -> dict[str, Any]:
     if not values:
