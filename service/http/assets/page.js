@@ -305,7 +305,8 @@ function showBrief(brief, source) {
   const body = $("brief-body");
   body.replaceChildren();
   for (const { name, label } of page.fields) {
-    if (brief[name].length) body.append(section(label, listOf(name, brief[name], withSpans)));
+    const items = brief[name] || [];
+    if (items.length) body.append(section(label, listOf(name, items, withSpans)));
   }
   if (brief.participants.length) body.append(section("Participants", participantsTable(brief.participants)));
   if (brief.countries.length) body.append(section("Countries", el("p", { text: brief.countries.join(", ") })));
