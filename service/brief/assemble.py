@@ -9,8 +9,7 @@ import re
 from dataclasses import dataclass, fields
 
 from service.brief.config import PipelineConfig
-from service.brief.draft import Draft
-from service.brief.draft_schema import LIST_BOUNDS
+from service.brief.draft import SENTENCE_FIELDS, Draft
 from service.brief.grounding import countries_of, country_codes, ground_participants, ground_quotes
 from service.brief.headline import choose_headline, choose_summary, event_headline, lede_summary
 from service.brief.outcomes import select_sentences, sentence_items, sentences_near
@@ -48,15 +47,13 @@ class BriefContent:
     output_language: str
     headline: str
     summary: str
-    key_points: list[str]
+    sentences: dict[str, list[str]]
+    """Each sentence field's items (brief/draft.py: `SENTENCE_FIELDS`), by the field's name."""
     event: Event
     participants: list[Participant]
     countries: list[str]
     country_codes: list[str]
     topics: list[str]
-    agreements: list[str]
-    disagreements: list[str]
-    next_steps: list[str]
     tone: str
     """One of `schemas.Tone`: checked when the public brief is built."""
     quotes: list[Quote]
@@ -64,8 +61,8 @@ class BriefContent:
     source_text: str | None
 
     def to_brief(self, brief_id: str, meta: Meta) -> Brief:
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        return Brief(id=brief_id, meta=meta, **values)
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sentences"}
+        return Brief(id=brief_id, meta=meta, **values, **self.sentences)
 
 
 def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefContent:
@@ -125,15 +122,12 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         output_language=article.language,
         headline=headline,
         summary=summary,
-        key_points=lists["key_points"],
+        sentences=lists,
         event=the_event,
         participants=participants,
         countries=countries,
         country_codes=country_codes(countries),
         topics=topics,
-        agreements=lists["agreements"],
-        disagreements=lists["disagreements"],
-        next_steps=lists["next_steps"],
         tone=event.tone(article, draft.tone),
         quotes=ground_quotes(article, extraction, warnings),
         evidence=evidence,
@@ -163,12 +157,13 @@ def _sentence_lists(
     chosen = {}
     header = extraction.header
     undertakings = joint_undertakings(article, header, extraction.country_mentions, read)
-    for name, (_, most) in LIST_BOUNDS.items():
+    for field in SENTENCE_FIELDS:
+        name, (_, most) = field.name, field.bounds
         # A long article read in parts may have more outcomes, but no more key points.
-        cap = most if name == "key_points" else min(8, most + 2 * (parts - 1))
+        cap = min(8, most + 2 * (parts - 1)) if field.outcome else most
         if name == "agreements" and header.joint:
             cap = max(cap, _JOINT_AGREEMENTS)
-        numbers = select_sentences(article, name, list(getattr(draft, name)), read, year, cap,
+        numbers = select_sentences(article, name, list(draft.numbers(field)), read, year, cap,
                                    near, undertakings if name == "agreements" else ())
         lists[name] = sentence_items(article, numbers, name, read, evidence, warnings)
         chosen[name] = numbers

@@ -1,16 +1,19 @@
-"""The JSON schema the model writes under, built per request from the article's candidates.
+"""The JSON schema the model writes under: the draft's own schema (brief/draft.py), narrowed
+per request to the article's candidates.
 
-Names and places are enumerations of what the article contains, and key points, agreements,
-disagreements and next steps are numbers of the article's own sentences, so the model chooses
+Names and places are enumerations of what the article contains, and the sentence fields
+(key points, agreements, ...) are numbers of the article's own sentences, so the model chooses
 but cannot invent. Length bounds keep a small model from looping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from copy import deepcopy
+from functools import lru_cache
 from typing import Any
 
-from service.schemas import EVENT_TYPES, TONES
+from service.brief.draft import SENTENCE_FIELDS, draft_json_schema
 from service.text.article import PreparedArticle
 from service.text.extract import Extraction
 from service.text.statements import sentence_candidates
@@ -18,15 +21,7 @@ from service.text.statements import sentence_candidates
 MAX_PEOPLE = 25
 MAX_COUNTRIES = 25
 MAX_PLACES = 15
-
-LIST_BOUNDS = {"key_points": (4, 6), "agreements": (0, 4), "disagreements": (0, 3),
-               "next_steps": (0, 3)}
-
-
-def _string(max_length: int, min_length: int = 1) -> dict[str, Any]:
-    # A pattern rather than minLength/maxLength: xgrammar compiles those to `[^"\\\r\n]{m,n}`,
-    # which lets a tab or another control character into the string, and the JSON is invalid.
-    return {"type": "string", "pattern": f'^[^\\x00-\\x1f"\\\\]{{{min_length},{max_length}}}$'}
+MAX_PARTICIPANTS = 8
 
 
 def _enum_or_null(values: list[str]) -> dict[str, Any]:
@@ -59,42 +54,45 @@ def _sentence_list(numbers: list[int], bounds: tuple[int, int]) -> dict[str, Any
     }
 
 
+@lru_cache(maxsize=1)
+def _general_properties() -> dict[str, Any]:
+    properties: dict[str, Any] = draft_json_schema()["properties"]
+    return properties
+
+
+def _participants(people: list[str], countries: list[str]) -> dict[str, Any]:
+    if not people:
+        return {"type": "array", "maxItems": 0}
+    participant = {
+        "type": "object",
+        "properties": {"name": {"enum": people}, "country": _enum_or_null(countries)},
+        "required": ["name", "country"],
+        "additionalProperties": False,
+    }
+    return {"type": "array", "items": participant, "maxItems": min(len(people), MAX_PARTICIPANTS)}
+
+
 def output_schema(
     article: PreparedArticle, extraction: Extraction, window: Sequence[int], *,
     ask_headline: bool = True, ask_summary: bool = False,
 ) -> dict[str, Any]:
-    """What the model must decide for this article. Fields the pipeline can take from the text
-    (a title line as headline, the lead as summary) are left out: fewer tokens to generate."""
-    people = people_candidates(extraction)
-    participant = {
-        "type": "object",
-        "properties": {
-            "name": {"enum": people},
-            "country": _enum_or_null(country_candidates(extraction)),
-        },
-        "required": ["name", "country"],
-        "additionalProperties": False,
-    }
-    properties: dict[str, Any] = {}
-    if ask_headline:
-        properties["headline"] = _string(100, 10)
-    if ask_summary:
-        properties["summary"] = _string(600, 40)
-    properties |= {
-        "event_type": {"enum": list(EVENT_TYPES)},
+    """What the model must decide for this article: the draft's fields in the draft's order,
+    each narrowed to this article. Fields the pipeline can take from the text (a title line as
+    headline, the lead as summary) are left out: fewer tokens to generate."""
+    narrowed: dict[str, Any] = {
         "location": _enum_or_null(place_candidates(extraction)),
-        "participants": (
-            {"type": "array", "items": participant, "maxItems": min(len(people), 8)}
-            if people else {"type": "array", "maxItems": 0}
-        ),
+        "participants": _participants(people_candidates(extraction),
+                                      country_candidates(extraction)),
     }
-    for field, bounds in LIST_BOUNDS.items():
-        properties[field] = _sentence_list(sentence_candidates(article, field, window), bounds)
-        if field == "key_points":
-            properties["topics"] = {
-                "type": "array", "items": _string(40, 3), "minItems": 1, "maxItems": 5,
-            }
-    properties["tone"] = {"enum": list(TONES)}
+    for field in SENTENCE_FIELDS:
+        narrowed[field.name] = _sentence_list(
+            sentence_candidates(article, field.cue, window), field.bounds)
+    left_out = {name for name, asked in (("headline", ask_headline), ("summary", ask_summary))
+                if not asked}
+    properties = {
+        name: narrowed[name] if name in narrowed else deepcopy(general)
+        for name, general in _general_properties().items() if name not in left_out
+    }
     return {
         "type": "object",
         "properties": properties,

@@ -9,27 +9,13 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from service.brief.draft import Draft
+from service.brief.draft import SENTENCE_FIELDS, Draft
 from service.engines.base import Engine, GenerationRequest, GenerationResult
 from service.errors import GenerationFailed
 
 log = logging.getLogger(__name__)
-
-
-class _DraftModel(BaseModel):
-    headline: str = ""
-    summary: str = ""
-    event_type: str
-    location: str | None = None
-    participants: list[dict[str, str | None]] = []
-    key_points: list[int] = []
-    topics: list[str] = []
-    agreements: list[int] = []
-    disagreements: list[int] = []
-    next_steps: list[int] = []
-    tone: str = "neutral"
 
 
 _FENCE = re.compile(r"^```[a-zA-Z]*[ \t]*\n?|\n?```\s*$")
@@ -75,14 +61,14 @@ def conform(draft: Draft, schema: dict[str, Any]) -> Draft:
             repaired.append(f"{name} {value!r}")
             value = _FALLBACK.get(name)
         values[name] = value
-    for name in ("key_points", "agreements", "disagreements", "next_steps"):
+    for field in SENTENCE_FIELDS:
         # Numbers of sentences that do not exist are left to grounding, which says so in the
         # brief's warnings; here only the list's bound.
-        numbers = list(dict.fromkeys(getattr(draft, name)))
-        most = props.get(name, {}).get("maxItems", len(numbers))
+        numbers = list(dict.fromkeys(draft.numbers(field)))
+        most = props.get(field.name, {}).get("maxItems", len(numbers))
         if len(numbers) > most:
-            repaired.append(f"{name}: {len(numbers)} sentences")
-        values[name] = numbers[:most]
+            repaired.append(f"{field.name}: {len(numbers)} sentences")
+        values[field.name] = numbers[:most]
     person = props.get("participants", {}).get("items", {}).get("properties", {})
     countries = _enum(person.get("country", {}))
     participants = []
@@ -95,17 +81,17 @@ def conform(draft: Draft, schema: dict[str, Any]) -> Draft:
     values["topics"] = [t for t in topics if t][: props.get("topics", {}).get("maxItems", 5)]
     if repaired:
         log.warning("model output outside the request's schema, repaired: %s", "; ".join(repaired))
-    return replace(
-        draft, **values, participants=participants,
-        headline=_CONTROL.sub(" ", draft.headline).strip(),
-        summary=_CONTROL.sub(" ", draft.summary).strip(),
-    )
+    return draft.model_copy(update={
+        **values, "participants": participants,
+        "headline": _CONTROL.sub(" ", draft.headline).strip(),
+        "summary": _CONTROL.sub(" ", draft.summary).strip(),
+    })
 
 
 def parse_draft(text: str, schema: dict[str, Any] | None = None) -> Draft:
     """The model's output as a draft, held to `schema` when given. ValueError (pydantic's
     ValidationError among them) when it is not a draft at all."""
-    draft = Draft(**_DraftModel.model_validate(json_payload(text)).model_dump())
+    draft = Draft.model_validate(json_payload(text))
     return conform(draft, schema) if schema is not None else draft
 
 
@@ -170,16 +156,9 @@ def merge_drafts(drafts: list[Draft]) -> Draft:
     if len(drafts) == 1:
         return drafts[0]
     first = drafts[0]
-    return Draft(
-        headline=first.headline,
-        summary=first.summary,
-        event_type=first.event_type,
-        location=first.location or next((d.location for d in drafts if d.location), None),
-        participants=[p for d in drafts for p in d.participants],
-        key_points=_round_robin([d.key_points for d in drafts]),
-        topics=[t for d in drafts for t in d.topics],
-        agreements=_round_robin([d.agreements for d in drafts]),
-        disagreements=_round_robin([d.disagreements for d in drafts]),
-        next_steps=_round_robin([d.next_steps for d in drafts]),
-        tone=first.tone,
-    )
+    return first.model_copy(update={
+        "location": first.location or next((d.location for d in drafts if d.location), None),
+        "participants": [p for d in drafts for p in d.participants],
+        "topics": [t for d in drafts for t in d.topics],
+        **{f.name: _round_robin([d.numbers(f) for d in drafts]) for f in SENTENCE_FIELDS},
+    })

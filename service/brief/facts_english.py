@@ -9,6 +9,7 @@ already established from the text, and these sentences say only that.
 from __future__ import annotations
 
 from service.brief.assemble import BriefContent
+from service.brief.draft import SENTENCE_FIELDS
 from service.lang.registry import brief_language
 from service.schemas import Participant
 
@@ -70,12 +71,9 @@ def fact_summary(brief: BriefContent, english_titles: list[str | None]) -> str:
         first = f"The article reports {article} {noun} {where}; the article names no participant"
     sentences = [" ".join(first.split()) + "."]
     counts = [
-        f"{n} {noun if n == 1 else plural}"
-        for n, noun, plural in (
-            (len(brief.agreements), "agreement", "agreements"),
-            (len(brief.disagreements), "disagreement", "disagreements"),
-            (len(brief.next_steps), "next step", "next steps"),
-        ) if n
+        f"{n} {field.item if n == 1 else field.plural}"
+        for field in SENTENCE_FIELDS if field.outcome
+        if (n := len(brief.sentences[field.name]))
     ]
     if counts:
         sentences.append(f"The article reports {_and(counts)}, listed below.")

@@ -28,7 +28,7 @@ def into_english(
     titles = [english_title(p.title, language, p.country) if p.title else None
               for p in brief.participants]
     pieces = [
-        *brief.key_points, *brief.agreements, *brief.disagreements, *brief.next_steps,
+        *(item for items in brief.sentences.values() for item in items),
         *brief.topics,
         *(p.title for p, t in zip(brief.participants, titles, strict=True)
           if p.title and t is None),
@@ -48,13 +48,13 @@ def into_english(
         kept.append(f"{field} ({reason})" if reason else field)
         return text
 
-    def translated_list(field: str) -> list[str]:
-        return [english(item, f"{field}[{i}]") for i, item in enumerate(getattr(brief, field))]
+    def translated_list(field: str, items: list[str]) -> list[str]:
+        return [english(item, f"{field}[{i}]") for i, item in enumerate(items)]
 
     with_lists = replace(
-        brief, key_points=translated_list("key_points"),
-        agreements=translated_list("agreements"), disagreements=translated_list("disagreements"),
-        next_steps=translated_list("next_steps"), topics=translated_list("topics"),
+        brief,
+        sentences={name: translated_list(name, items) for name, items in brief.sentences.items()},
+        topics=translated_list("topics", brief.topics),
     )
     for i, (participant, title) in enumerate(zip(brief.participants, titles, strict=True)):
         if participant.title and title is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from service.brief.draft_schema import LIST_BOUNDS
+from service.brief.draft import SENTENCE_FIELD
 from service.brief.warnings import Warnings
 from service.schemas import Evidence
 from service.text.article import PreparedArticle
@@ -44,8 +44,9 @@ def select_sentences(
     the event's participants (see `sentences_near`): in a long article an outcome stated far
     from everyone who took part is as a rule another event's (background, an earlier round, a
     quoted briefing on something else). The kept ones stay in their order."""
-    low, most = LIST_BOUNDS[field_name]
-    plain = sorted({*plain_outcomes(article, field_name, window, event_year), *undertakings})
+    field = SENTENCE_FIELD[field_name]
+    low, most = field.bounds
+    plain = sorted({*plain_outcomes(article, field.cue, window, event_year), *undertakings})
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
     title = title_sentences(article)
 

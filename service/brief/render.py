@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from service.brief.draft import SENTENCE_FIELDS
 from service.schemas import Brief
 
 # Everything in a brief comes from an article or a client (`/v1/render/markdown` renders any
@@ -33,16 +34,19 @@ def to_markdown(brief: Brief) -> str:
         if items:
             lines.extend([f"## {title}", *[f"- {text(item)}" for item in items], ""])
 
-    section("Key points", brief.key_points)
+    # What the article says first, then who took part and what about, then what came of it.
+    for field in SENTENCE_FIELDS:
+        if not field.outcome:
+            section(field.label, getattr(brief, field.name))
     section(
         "Participants",
         [", ".join(x for x in (p.name, p.title, p.country) if x) for p in brief.participants],
     )
     section("Countries", brief.countries)
     section("Topics", brief.topics)
-    section("Agreements", brief.agreements)
-    section("Disagreements", brief.disagreements)
-    section("Next steps", brief.next_steps)
+    for field in SENTENCE_FIELDS:
+        if field.outcome:
+            section(field.label, getattr(brief, field.name))
     section(
         "Quotes",
         [f"“{q.text}” — {q.speaker or 'unattributed'} [{q.start}:{q.end}]"

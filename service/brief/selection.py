@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from service.brief.draft import SENTENCE_FIELDS
 from service.text.article import PreparedArticle
 from service.text.dates import find_dates
 from service.text.extract import Extraction, Person
@@ -35,7 +36,6 @@ from service.text.statements import is_statement, sentence_candidates
 _LEAD_SENTENCES = 5
 _END_PARAGRAPHS = 3
 _END_SENTENCES = 6
-_OUTCOME_FIELDS = ("agreements", "disagreements", "next_steps")
 _GAP_TOKENS = 4
 """What a "[…]" line between two kept runs costs, counted for every kept sentence."""
 _EARLY_WEIGHT = 0.1
@@ -104,8 +104,11 @@ def sentence_ranks(article: PreparedArticle, extraction: Extraction) -> tuple[li
     named_event = _sentences_naming(article, list(event_people))
     named_other = _sentences_naming(
         article, [p for p in extraction.persons if p not in event_people])
-    outcomes = {n - 1 for field in _OUTCOME_FIELDS
-                for n in sentence_candidates(article, field, everyone)}
+    # An outcome field the lexicon has no cue for offers every statement to the model: here
+    # that would make every sentence an outcome.
+    cues = article.lexicon.sentence_cues
+    outcomes = {n - 1 for field in SENTENCE_FIELDS if field.outcome and field.cue in cues
+                for n in sentence_candidates(article, field.cue, everyone)}
     quoted: set[int] = set()
     for quote in extraction.quotes:
         first, last = article.sentence_at(quote.start), article.sentence_at(quote.end - 1)

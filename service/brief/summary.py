@@ -8,7 +8,8 @@ what came of it: the article's own sentences cut to their main clause (brief/cla
 chosen for what they are (an outcome first) and for the brief's topics they name, never
 background. The key points are the next claims by weight, none saying again what the
 summary says. All of it fits a share of the article's length, and every claim is checked
-against the sentences it cites before it is said.
+against the sentences it cites before it is said. The key points are chosen in
+brief/key_points.py, the topics of "The talks covered ..." in brief/discussed.py.
 """
 
 from __future__ import annotations
@@ -18,15 +19,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from service.brief.claims import (
-    WEIGHTS,
-    Claim,
-    candidates,
-    checked,
-    is_background,
-    is_preamble,
-    repeats,
-)
+from service.brief.claims import Claim, candidates, checked, repeats
+from service.brief.discussed import discussed_topics
+from service.brief.key_points import FEWEST_KEY_POINTS, key_points, worth
 from service.brief.warnings import Warnings
 from service.lang.registry import BRIEF_LANGUAGE, brief_language
 from service.schemas import Event, Participant
@@ -46,7 +41,6 @@ _LONGEST_SUMMARY_CLAIM = 40
 _FIRST_SUBSTANCE_WORDS = 28
 # The fewest words a key point may be cut to before it is passed over.
 _SHORTEST_POINT_CAP = 15
-_FEWEST_KEY_POINTS, _MOST_KEY_POINTS = 3, 5
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
 _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
@@ -148,7 +142,7 @@ def condense(
                 and not repeats(c, summary)]
         if not fits:
             break
-        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
+        best = max(fits, key=lambda c: (worth(c, known), -c.sentences[0]))
         pool.remove(best)
         claim = checked(best, article, warnings, dates)
         if claim is None:
@@ -162,13 +156,13 @@ def condense(
     summary.sort(key=lambda c: _SUMMARY_ORDER.get(c.kind, 1))
     room = budget - sum(c.words for c in summary)
     # Three key points share what is left: each as short as that asks, within reason.
-    most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // _FEWEST_KEY_POINTS))
+    most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // FEWEST_KEY_POINTS))
     points: list[Claim] = []
     for cap in dict.fromkeys([most, MOST_WORDS]):
         # Where too few sentences cut that short, three key points of up to 30 words.
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
         points = key_points(article, shorter, summary, room, year, warnings, cap, near)
-        if len(points) >= _FEWEST_KEY_POINTS:
+        if len(points) >= FEWEST_KEY_POINTS:
             break
     return Condensed(summary, points)
 
@@ -185,19 +179,6 @@ def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | Non
 
 # What the talks covered, by the kind of event: said of the event, not of its people.
 _COVERED = {"statement": "The statement covers", "briefing": "The briefing covered"}
-_MOST_DISCUSSED = 6
-# Words that name no subject by themselves (stemmed as `content_words` stems them).
-_VAGUE = content_words(
-    "joint efforts effort related activities range priority global regional issues issue "
-    "matters cooperation partnership relationship relations ties bilateral areas topics "
-    "interest interests continued important strong longstanding enduring close mutual common "
-    "shared statement capacity capabilities progress commitment support role leadership "
-    "situation developments dialogue diplomacy talks meeting discussion latest")
-
-
-def _subject_words(topic: str) -> set[str]:
-    """The words of a topic that name a subject: not vague ones, not a country's name."""
-    return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
 
 
 def discussed_sentence(
@@ -206,106 +187,12 @@ def discussed_sentence(
 ) -> Claim | None:
     """"The talks covered critical minerals, water management and trade.": the brief's
     topics the summary does not yet name, each citing the first sentence about the event
-    (not background) that writes it. None when there is none."""
-    covered = _covered(topics, said)
-    named: list[str] = []
-    cited: list[int] = []
-    for position, topic in enumerate(topics):
-        if position in covered or len(named) == _MOST_DISCUSSED:
-            continue
-        if not _subject_words(topic):
-            continue  # "joint efforts", "Turkey's efforts": no subject a reader can place
-        index = _first_claiming(article, fold(topic), event_year)
-        if index is None:
-            continue
-        named.append(_as_written(topic, article.sentence_text(index)))
-        cited.append(index)
+    (not background) that writes it (brief/discussed.py). None when there is none."""
+    named, cited = discussed_topics(article, topics, said, event_year)
     if not named:
         return None
     opening = _COVERED.get(event.type, "The talks covered")
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
-
-
-def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
-    """The topics (their positions) whose content words all appear in the claims."""
-    words: set[str] = set()
-    for claim in claims:
-        words |= content_words(claim.text)
-    return {i for i, topic in enumerate(topics) if (own := content_words(topic)) and own <= words}
-
-
-def key_points(
-    article: PreparedArticle, pool: list[Claim], summary: list[Claim], room: int,
-    event_year: int | None, warnings: Warnings, most_words: int = MOST_WORDS,
-    near: set[int] | None = None,
-) -> list[Claim]:
-    """Three to five claims the summary does not make, within `room` words (three always),
-    each time the one worth most: its kind's weight (an outcome first) and the words it adds
-    to what the brief has said, so that a reader of a few lines meets every subject. Shown
-    by weight, then in the article's order. Candidates are the lists' sentences and the
-    article's other statements `near` the participants (brief/outcomes.py: sentences_near),
-    where they act, never background."""
-    # The lead the event sentence is written from is no key point: it says who met again.
-    chosen = {i for c in pool for i in c.sentences}
-    chosen |= {c.sentences[0] for c in summary if c.kind == "event" and c.sentences}
-    extra = [
-        Claim(c.text, (c.sentence,), "other")
-        for i in range(len(article.sentences))
-        if i not in chosen and (not near or i in near) and is_statement(article.sentence_text(i))
-        and not is_background(article, i, event_year)
-        and (c := main_clause(article, i, most_words)) is not None
-        and not c.text.startswith(("\"", "“")) and not is_preamble(c.text)
-    ]
-    left = [c for c in [*pool, *extra] if c.words <= most_words]
-    points: list[Claim] = []
-    known: set[str] = set()
-    for claim in summary:
-        known |= content_words(claim.text)
-    while left and len(points) < _MOST_KEY_POINTS:
-        used = sum(p.words for p in points)
-        fits = [c for c in left if len(points) < _FEWEST_KEY_POINTS or used + c.words <= room]
-        fits = [c for c in fits if not repeats(c, [*summary, *points])]
-        if not fits:
-            break
-        best = max(fits, key=lambda c: (_worth(c, known), -c.sentences[0]))
-        left.remove(best)
-        kept = checked(best, article, warnings)
-        if kept is not None:
-            points.append(kept)
-            known |= content_words(kept.text)
-    points.sort(key=lambda c: (-WEIGHTS.get(c.kind, 0.0), c.sentences[0]))
-    return points
-
-
-# What a word the brief has not said yet adds to a claim's worth (an outcome's weight is
-# worth eight of them).
-_NEW_WORD_WORTH = 0.5
-
-
-def _worth(claim: Claim, known: set[str]) -> float:
-    return WEIGHTS.get(claim.kind, 0.0) + _NEW_WORD_WORTH * len(content_words(claim.text) - known)
-
-
-def _as_written(topic: str, sentence: str) -> str:
-    """The topic with the article the sentence writes before it ("the joint fund")."""
-    found = re.search(rf"\b({brief_language().writing.articles})\s+{re.escape(topic)}", sentence,
-                      re.IGNORECASE)
-    return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
-
-
-def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
-    """The first sentence about the event (not background) whose main clause, not an aside
-    of it, writes `key` (folded)."""
-    for index in range(len(article.sentences)):
-        sentence = article.sentence_text(index)
-        if key not in fold(sentence) or not is_statement(sentence):
-            continue
-        if is_background(article, index, event_year):
-            continue
-        clause = main_clause(article, index, most_words=80)
-        if clause is not None and key in fold(clause.text):
-            return index
-    return None
 
 
 # The sentences an event sentence cites for each participant: where the article names them

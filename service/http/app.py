@@ -21,6 +21,7 @@ from service.errors import BriefError
 from service.http.admission import AdmissionController
 from service.http.compare_routes import router as compare_router
 from service.http.error_handlers import install_error_handlers
+from service.http.fields_routes import router as fields_router
 from service.http.host_guard import HostGuard
 from service.http.jobs_routes import router as jobs_router
 from service.http.middleware import BodyLimits, ServiceMiddleware
@@ -165,6 +166,7 @@ def create_app(
     app.include_router(compare_router)
     app.include_router(jobs_router)
     app.include_router(page_router)
+    app.include_router(fields_router)
     app.mount(STATIC_PREFIX, static_files(), name="static")
     # Inside ServiceMiddleware (added first): its refusals are logged and counted too.
     app.add_middleware(HostGuard, allowed_hosts=settings.allowed_host_list,

@@ -5,15 +5,11 @@
 
 const KEY_STORAGE = "brief-api-key";
 const STAGES = ["finding", "selecting", "writing", "grounding", "translating"];
-const LISTS = [
-  ["key_points", "Key points"],
-  ["agreements", "Agreements"],
-  ["disagreements", "Disagreements"],
-  ["next_steps", "Next steps"],
-];
 
 const $ = (id) => document.getElementById(id);
-const page = { brief: null, source: "", controller: null };
+// `fields`: the brief's lists of sentences (key points, agreements, …) with their labels, as
+// the service declares them (GET /v1/fields), fetched before the first brief.
+const page = { brief: null, source: "", controller: null, fields: null };
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -161,6 +157,18 @@ async function* serverSentEvents(response) {
 
 // --- Briefing. ---------------------------------------------------------------------------
 
+// The brief's sentence fields, asked once; null (the reason shown) when the service refuses.
+async function sentenceFields() {
+  if (page.fields) return page.fields;
+  const response = await fetch("/v1/fields", { headers: headers() });
+  if (!response.ok) {
+    showError(await errorFromResponse(response));
+    return null;
+  }
+  page.fields = (await response.json()).sentence_fields;
+  return page.fields;
+}
+
 function requestBody() {
   const text = $("article").value;
   const body = $("is-html").checked ? { html: text } : { text };
@@ -180,6 +188,10 @@ async function briefIt(event) {
   setBusy(true);
   showProgress("Sending the article…", 0);
   try {
+    if (!(await sentenceFields())) {
+      $("progress").hidden = true;
+      return;
+    }
     const response = await fetch("/v1/briefs", {
       method: "POST",
       headers: headers({ "Content-Type": "application/json", Accept: "text/event-stream" }),
@@ -292,8 +304,9 @@ function showBrief(brief, source) {
   $("summary").textContent = brief.summary;
   const body = $("brief-body");
   body.replaceChildren();
-  for (const [field, title] of LISTS) {
-    if (brief[field].length) body.append(section(title, listOf(field, brief[field], withSpans)));
+  for (const { name, label } of page.fields) {
+    const items = brief[name] || [];
+    if (items.length) body.append(section(label, listOf(name, items, withSpans)));
   }
   if (brief.participants.length) body.append(section("Participants", participantsTable(brief.participants)));
   if (brief.countries.length) body.append(section("Countries", el("p", { text: brief.countries.join(", ") })));
@@ -352,8 +365,8 @@ function sourceSpans(brief, text) {
 function itemLabel(item) {
   const match = /^(\w+)\[(\d+)\]$/.exec(item);
   if (!match) return item;
-  const names = { key_points: "key point", agreements: "agreement", disagreements: "disagreement",
-    next_steps: "next step", quotes: "quote", participants: "participant" };
+  const names = { quotes: "quote", participants: "participant" };
+  for (const field of page.fields) names[field.name] = field.item;
   return (names[match[1]] || match[1]) + " " + (Number(match[2]) + 1);
 }
 

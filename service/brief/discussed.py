@@ -1,0 +1,82 @@
+"""What the talks covered: the brief's topics the summary does not name yet, each as the
+article writes it, with the first sentence about the event (not background) that writes it.
+brief/summary.py says them in one sentence ("The talks covered critical minerals, water
+management and trade.")."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from service.brief.claims import Claim, is_background
+from service.lang.registry import brief_language
+from service.text.article import PreparedArticle
+from service.text.clauses import main_clause
+from service.text.countries import fold, normalize_country
+from service.text.similarity import content_words
+from service.text.statements import is_statement
+
+_MOST_DISCUSSED = 6
+# Words that name no subject by themselves (stemmed as `content_words` stems them).
+_VAGUE = content_words(
+    "joint efforts effort related activities range priority global regional issues issue "
+    "matters cooperation partnership relationship relations ties bilateral areas topics "
+    "interest interests continued important strong longstanding enduring close mutual common "
+    "shared statement capacity capabilities progress commitment support role leadership "
+    "situation developments dialogue diplomacy talks meeting discussion latest")
+
+
+def _subject_words(topic: str) -> set[str]:
+    """The words of a topic that name a subject: not vague ones, not a country's name."""
+    return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
+
+
+def discussed_topics(
+    article: PreparedArticle, topics: Sequence[str], said: Sequence[Claim], event_year: int | None,
+) -> tuple[list[str], list[int]]:
+    """The topics `said` does not name yet, as the article writes them, and the sentences
+    (0-based) that write them."""
+    covered = _covered(topics, said)
+    named: list[str] = []
+    cited: list[int] = []
+    for position, topic in enumerate(topics):
+        if position in covered or len(named) == _MOST_DISCUSSED:
+            continue
+        if not _subject_words(topic):
+            continue  # "joint efforts", "Turkey's efforts": no subject a reader can place
+        index = _first_claiming(article, fold(topic), event_year)
+        if index is None:
+            continue
+        named.append(_as_written(topic, article.sentence_text(index)))
+        cited.append(index)
+    return named, cited
+
+
+def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
+    """The topics (their positions) whose content words all appear in the claims."""
+    words: set[str] = set()
+    for claim in claims:
+        words |= content_words(claim.text)
+    return {i for i, topic in enumerate(topics) if (own := content_words(topic)) and own <= words}
+
+
+def _as_written(topic: str, sentence: str) -> str:
+    """The topic with the article the sentence writes before it ("the joint fund")."""
+    found = re.search(rf"\b({brief_language().writing.articles})\s+{re.escape(topic)}", sentence,
+                      re.IGNORECASE)
+    return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
+
+
+def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
+    """The first sentence about the event (not background) whose main clause, not an aside
+    of it, writes `key` (folded)."""
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if key not in fold(sentence) or not is_statement(sentence):
+            continue
+        if is_background(article, index, event_year):
+            continue
+        clause = main_clause(article, index, most_words=80)
+        if clause is not None and key in fold(clause.text):
+            return index
+    return None
