@@ -425,3 +425,17 @@ def test_an_ambassador_to_a_country_is_not_from_it_and_nobody_else_is_guessed() 
     assert people["Kari Lund"] == ("Ambassador to Peru", "United States")
     # The publisher's side is already qualified: the others may be either side, so none is guessed.
     assert all(country is None for name, (_, country) in people.items() if name != "Kari Lund")
+
+
+DELEGATIONS = """Fourth Round of the Norway-Peru Fisheries Working Group
+
+June 12, 2026
+
+The fourth round of the Norway-Peru Fisheries Working Group took place in Oslo today. The Norwegian delegation was led by Ms. Kari Lund, Director General for Fisheries. The Peruvian delegation was led by Mr. Luis Soto, Director of Ocean Affairs.
+
+The two sides reviewed catch quotas and talked about the next round of the Pacific Salmon Charter, which both hope to host.
+"""
+
+
+def test_those_who_led_the_delegations_took_part() -> None:
+    assert {p.name for p in _brief(DELEGATIONS).participants} == {"Kari Lund", "Luis Soto"}

@@ -32,7 +32,9 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     authors = extraction.header.authors
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
-        if not lex.event_words.search(sentence) or lex.past.search(sentence):
+        # "The Norwegian delegation was led by X": who took part, said of the lead's event.
+        says_who = lex.presence is not None and lex.presence.search(sentence) is not None
+        if not (lex.event_words.search(sentence) or says_who) or lex.past.search(sentence):
             continue
         if lex.uninvolved is not None and lex.uninvolved.search(sentence):
             continue  # "..., a lawyer who did not attend the round" took no part
