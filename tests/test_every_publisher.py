@@ -439,3 +439,23 @@ The two sides reviewed catch quotas and talked about the next round of the Pacif
 
 def test_those_who_led_the_delegations_took_part() -> None:
     assert {p.name for p in _brief(DELEGATIONS).participants} == {"Kari Lund", "Luis Soto"}
+
+
+ARRIVAL = """PM meeting with President Salas: 3 June 2026
+
+The Prime Minister welcomed President Marco Salas of Peru to Oslo this morning.
+
+The leaders discussed fisheries and agreed to stay in close touch.
+"""
+
+
+def test_where_a_guest_was_welcomed_is_where_they_met() -> None:
+    brief = _brief(ARRIVAL)
+    assert brief.event.location == "Oslo"
+    assert brief.event.date == dt.date(2026, 6, 3)
+    # Support sent to a country is no venue.
+    sent = ARRIVAL.replace("welcomed President Marco Salas of Peru to Oslo",
+                           "met President Marco Salas of Peru").replace(
+        "discussed fisheries", "discussed aid to Ecuador")
+    assert _brief(sent).event.location is None
+

@@ -113,6 +113,9 @@ class Lexicon:
     """The spaCy pipeline is another language's: its names and places are usable, its parse
     is not, so sentences are split by punctuation rules and no noun phrases are taken."""
     place_prepositions: str = "in|at"
+    arrival: re.Pattern[str] | None = None
+    """What comes before a place one arrives at ("welcomed X to", "travelled to the"),
+    matched on the end of the text before the place: there the event sat."""
     """What puts an event in a place: 'in Paris', 'à Paris', 'en Madrid'."""
     negation: re.Pattern[str] | None = None
     """An outcome said not to have happened ("n'ont pas signé", "tampoco acordaron"): not an

@@ -99,6 +99,14 @@ def event_location(
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
                      rf"{re.escape(place)}\b", text)
                  if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+        arrival = article.lexicon.arrival
+        if arrival is not None:
+            # "welcomed X to Y", "travelled to Y": where one arrives is where the event sat.
+            found += [(m.start(), place) for place in extraction.places
+                      if place not in extraction.regions
+                      for m in re.finditer(rf"\b{re.escape(place)}\b", text)
+                      if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
+                      and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
         return min(found)[1] if found else None
 
     # The venue the first event sentence names; else the dateline's place; else one the
@@ -110,6 +118,8 @@ def event_location(
             or extraction.dateline_place or header.dateline_place or named_in(lead))
 
 
+# How far before a place the verb of arriving may stand ("welcomed the President of X to").
+_ARRIVAL_REACH = 100
 # How far after a place a date still says when the event there was ("in X in May 2025").
 _DATE_REACH = 24
 

@@ -62,6 +62,10 @@ ENGLISH = Lexicon(
         r"(?:took|takes|had|has|played|with)\s+no\s+(?:part|role)|not\s+involved\s+in|"
         r"(?:was|were)\s+absent)\b",
         NOCASE),
+    # "welcomed the President to [Downing Street]", "travelled to [Oslo] on Tuesday".
+    arrival=re.compile(
+        r"\b(?:welcom(?:ed|es|ing)|travell?(?:ed|ing)|travels|arrived|came|returned)\b"
+        r"(?:\s+[\w.,'’-]+){0,8}?\s+to\s+(?:the\s+)?$", NOCASE),
     presence=re.compile(
         r"\b(?:(?:seated\s+)?(?:around|at)\s+the\s+table\s+(?:were|sat)|"
         r"(?:were|was) (?:also )?(?:present|in attendance)|"
