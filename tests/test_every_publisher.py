@@ -443,9 +443,9 @@ def test_those_who_led_the_delegations_took_part() -> None:
 
 ARRIVAL = """PM meeting with President Salas: 3 June 2026
 
-The Prime Minister welcomed President Marco Salas of Peru to Oslo this morning.
+The Prime Minister welcomed President Marco Salas of Peru to Oslo on Tuesday.
 
-The leaders discussed fisheries and agreed to stay in close touch.
+Their talks covered fisheries, and both agreed to stay in close touch.
 """
 
 
@@ -456,6 +456,6 @@ def test_where_a_guest_was_welcomed_is_where_they_met() -> None:
     # Support sent to a country is no venue.
     sent = ARRIVAL.replace("welcomed President Marco Salas of Peru to Oslo",
                            "met President Marco Salas of Peru").replace(
-        "discussed fisheries", "discussed aid to Ecuador")
+        "covered fisheries", "covered aid to Ecuador")
     assert _brief(sent).event.location is None
 
