@@ -459,3 +459,15 @@ def test_where_a_guest_was_welcomed_is_where_they_met() -> None:
         "covered fisheries", "covered aid to Ecuador")
     assert _brief(sent).event.location is None
 
+
+
+def test_a_lead_the_parser_cut_short_still_gives_its_date() -> None:
+    from service.text.dates import resolve_event_date
+
+    text = ("Ministers' Call\n\nJune 3, 2026\n\nMinister Kari Lund spoke with Republic of Peru "
+            "(ROP) First Vice Minister Ana Ruiz today about fisheries.")
+    cut = text.index("(ROP)") + len("(ROP)")
+    lead = text.index("Minister Kari")
+    spans = [(0, 15), (17, 29), (lead, cut), (cut + 1, len(text))]
+    # The parser ended a sentence after the acronym: the date is in the part after it.
+    assert resolve_event_date(text, spans, None) == dt.date(2026, 6, 3)

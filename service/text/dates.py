@@ -142,7 +142,7 @@ def resolve_event_date(
     lex = lexicon(language)
     filed: dt.date | None = None  # the lead's dateline date, held while a better one is sought
     seen = False  # an event sentence came before
-    for start, end in sentences:
+    for start, end in _whole_sentences(text, list(sentences)):
         sentence = text[start:end]
         if not lex.event_words.search(sentence):
             continue
@@ -172,6 +172,26 @@ def resolve_event_date(
 _STATEMENT_LAG_DAYS = 10
 # How many of a statement's first sentences may report the meeting it was issued on.
 _STATEMENT_OPENING = 8
+
+
+def _whole_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans, a sentence the parser cut short joined to the rest of it: one that ends
+    without a full stop inside its paragraph ("... spoke with Republic of X (ROX) | First
+    Vice Minister Y today") goes on in the next."""
+    joined: list[tuple[int, int]] = []
+    for index, (start, end) in enumerate(spans):
+        if joined and joined[-1][1] == -1:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+        follows = index + 1 < len(spans) and "\n" not in text[end : spans[index + 1][0]]
+        if follows and text[start:end].rstrip()[-1:] not in _SENTENCE_ENDS:
+            joined[-1] = (joined[-1][0], -1)  # to be closed by the next span
+    return [(start, end if end != -1 else spans[-1][1]) for start, end in joined]
+
+
+# What ends a sentence, a closing quotation mark included.
+_SENTENCE_ENDS = ".!?\"”’"
 
 
 def reported_meeting_date(
