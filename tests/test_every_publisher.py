@@ -471,3 +471,13 @@ def test_a_lead_the_parser_cut_short_still_gives_its_date() -> None:
     spans = [(0, 15), (17, 29), (lead, cut), (cut + 1, len(text))]
     # The parser ended a sentence after the acronym: the date is in the part after it.
     assert resolve_event_date(text, spans, None) == dt.date(2026, 6, 3)
+
+
+SEAT = """PM meeting with Chancellor Brun: 9 March 2026
+
+The Prime Minister hosted Chancellor Ida Brun of Austria at the Kantei on Monday for a working lunch.
+"""
+
+
+def test_a_seat_of_government_is_a_venue_though_the_tagger_does_not_know_it() -> None:
+    assert _brief(SEAT).event.location == "Kantei"

@@ -88,11 +88,15 @@ def event_location(
         return None
     prepositions = article.lexicon.place_prepositions
     reading = reading_of_every_language()
+    # A seat of government ("Downing Street", "the Kremlin") is a venue, whether or not the
+    # tagger knows it as a place.
+    seats = [seat for seat, _ in article.lexicon.publisher_markers if seat in article.clean]
+    places = [*extraction.places, *(s for s in seats if s not in extraction.places)]
 
     def named_in(text: str) -> str | None:
         """The place the text names first after "in", "at": a city or a building, not a
         region or a sea the tagger knows only as such ("in the Rhine Valley town of ...")."""
-        found = [(m.start(), place) for place in extraction.places
+        found = [(m.start(), place) for place in places
                  if place not in extraction.regions
                  for m in re.finditer(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
@@ -102,7 +106,7 @@ def event_location(
         arrival = article.lexicon.arrival
         if arrival is not None:
             # "welcomed X to Y", "travelled to Y": where one arrives is where the event sat.
-            found += [(m.start(), place) for place in extraction.places
+            found += [(m.start(), place) for place in places
                       if place not in extraction.regions
                       for m in re.finditer(rf"\b{re.escape(place)}\b", text)
                       if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
