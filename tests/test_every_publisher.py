@@ -481,3 +481,19 @@ The Prime Minister hosted Chancellor Ida Brun of Austria at the Kantei on Monday
 
 def test_a_seat_of_government_is_a_venue_though_the_tagger_does_not_know_it() -> None:
     assert _brief(SEAT).event.location == "Kantei"
+
+
+COMMUNIQUE = """Communiqué of the Envoys for the Sahel
+
+May 8, 2026
+
+The envoys of Chile, Norway and Peru met in Oslo on May 8 to discuss the Sahel.
+
+Sarah Thompson, the regional coordinator of the relief agency, also attended, and briefed the envoys on food aid.
+"""
+
+
+def test_someone_who_also_attended_a_statements_meeting_took_part() -> None:
+    brief = _brief(COMMUNIQUE)
+    assert [p.name for p in brief.participants] == ["Sarah Thompson"]
+    assert brief.countries == ["Chile", "Norway", "Peru"]

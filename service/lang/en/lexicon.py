@@ -69,7 +69,7 @@ ENGLISH = Lexicon(
     presence=re.compile(
         r"\b(?:(?:seated\s+)?(?:around|at)\s+the\s+table\s+(?:were|sat)|"
         r"(?:were|was) (?:also )?(?:present|in attendance)|"
-        r"(?:also )?(?:took part|participated)\b|attending were|attendees included|"
+        r"(?:also )?(?:took part|participated)\b|also attended\b|attending were|attendees included|"
         r"participants included|(?:were|was) (?:also )?joined by|also attending|"
         r"(?:was|were) (?:co-)?(?:led|chaired|headed) by)", NOCASE),
     event_words=re.compile(
