@@ -22,10 +22,10 @@ from service.text.article import prepare
 from service.text.extract import extract
 from tests.conftest import ScriptedEngine, scripted_brief
 
-READOUT = """Readout of the Minister's Meeting with the Foreign Minister of Peru
+READOUT = """Readout of the Minister's Meeting with Peru's Foreign Minister
 
 LIMA, June 3, 2031 - Foreign Minister Ana Soto of Chile met Foreign Minister Rui Lopes of Peru in Lima on Tuesday to discuss water, fisheries and the border crossings.
-The two ministers agreed to open a joint commission on the shared aquifers of the Atacama.
+Both ministers agreed to open a joint commission on the shared aquifers of the Atacama.
 They signed a memorandum on fisheries inspections in the waters off Arica and Tacna.
 The ministers disagreed on the schedule for reopening the Chacalluta crossing to freight.
 They will meet again in Santiago in September to review the commission's first report.

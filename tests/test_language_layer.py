@@ -152,7 +152,7 @@ def test_the_article_carries_its_languages_syntax() -> None:
     ("Entretiens. Coopération, Énergie, Commerce, Sécurité, Pêche. Échanges, Culture, "
      "Jeunesse. Déclaration, Communiqué, Engagements.", "fr"),
     # Names alone still tell nothing.
-    ("Brazilian President Luiz Inácio Lula da Silva met Argentine President Javier Milei.",
+    ("Brazilian President Tomás Reis da Cunha met Argentine President Inés Vidal Soto.",
      "en"),
 ])
 def test_capitalised_nouns_count_and_names_do_not(text: str, code: str) -> None:

@@ -12,7 +12,7 @@ _SAMPLE_CHARS = 4000
 # Letters of ordinary words (not those of a name) below which a text is too short to tell.
 _MIN_LETTERS = 40
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# Only blanks between two words: they are one run ("Luiz Inácio Lula").
+# Only blanks between two words: they are one run ("Tomás Reis da Cunha").
 _BLANKS = re.compile(r"\s*")
 
 
@@ -30,7 +30,7 @@ def _detector() -> LanguageDetector:
 
 def detect_language(text: str, default: str = "en", min_letters: int = _MIN_LETTERS) -> str:
     """ISO 639-1 code of the text's language, or `default` when it is too short or too mixed
-    to tell. Judged on the ordinary words only: names ("Luiz Inácio Lula da Silva", "Dar es
+    to tell. Judged on the ordinary words only: names ("Tomás Reis da Cunha", "Dar es
     Salaam") say where people are from, not what language the article is written in."""
     words = _ordinary_words(text[:_SAMPLE_CHARS])
     if sum(len(w) for w in words) < min_letters:
