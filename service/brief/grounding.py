@@ -48,10 +48,10 @@ def ground_participants(
 def countries_of(
     participants: list[Participant], extraction: Extraction, article: PreparedArticle
 ) -> list[str]:
-    """Countries represented at the event: those a statement's title names as its parties
-    ("Portugal-Norway Joint Statement") or its opening lists ("the ministers of A, B and C"),
-    those of the participants, the publisher's where the
-    lead names its own principal by office alone ("The Prime Minister called President X"),
+    """Countries represented at the event: those a page's opening lists as its members ("the
+    ministers of A, B and C"), else those a statement's title names as its parties
+    ("Portugal-Norway Joint Statement"); those of the participants; the publisher's where the
+    lead names its own principal by office alone ("The Prime Minister called President X");
     else the most named."""
     header = extraction.header
     # A list of members is all of them; a country the title names beside it is the subject
