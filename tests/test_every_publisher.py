@@ -497,3 +497,17 @@ def test_someone_who_also_attended_a_statements_meeting_took_part() -> None:
     brief = _brief(COMMUNIQUE)
     assert [p.name for p in brief.participants] == ["Sarah Thompson"]
     assert brief.countries == ["Chile", "Norway", "Peru"]
+
+
+TRADITION = """Readout of the Minister's Meeting with Minister Thompson
+
+June 3, 2026
+
+Foreign Minister Kari Lund met Foreign Minister Sarah Thompson of Peru in Oslo today to discuss fisheries.
+
+In the evening, the two ministers will host the Oslo fisheries fair, a custom that goes back to 1987.
+"""
+
+
+def test_a_year_that_dates_a_custom_does_not_make_a_next_step_background() -> None:
+    assert any("fisheries fair" in step for step in _brief(TRADITION).next_steps)

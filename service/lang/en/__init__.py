@@ -106,7 +106,7 @@ ENGLISH = Language(
                        "beginning", "week", "day", "spring", "summer", "autumn", "winter",
                        "fall"),
         of_words="of",
-        date_of_words="of",
+        date_of_words="of|back to",
     ),
     page=PageWords(
         order_patterns=tuple(words.ORDER_PATTERNS),
