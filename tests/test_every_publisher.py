@@ -211,9 +211,9 @@ def test_the_body_an_apposition_names_gives_the_country() -> None:
     assert _people(STATEMENT)["Lars Hove"] == ("State Secretary", "Norway")
 
 
-OWN_READOUT = """Prime Minister's call with President Salas: 3 June 2026
+OWN_READOUT = """Premier's call with President Salas: 3 June 2026
 
-The Prime Minister had a call with President Marco Salas of Peru on Wednesday afternoon.
+The Premier had a call with President Marco Salas of Peru on Wednesday afternoon.
 
 The leaders welcomed the growth of the Iceland-Peru fisheries partnership and said they would stay in touch.
 """
@@ -223,12 +223,12 @@ def test_a_readout_naming_its_own_principal_by_office_alone_counts_the_publisher
     brief = _brief(OWN_READOUT)
     assert [p.name for p in brief.participants] == ["Marco Salas"]
     assert set(brief.countries) == {"Iceland", "Peru"}
-    # Nothing in the text says whose Prime Minister it is: no country is guessed.
+    # Nothing in the text says whose Premier it is: no country is guessed.
     vague = OWN_READOUT.replace("the Iceland-Peru fisheries partnership", "fisheries")
     assert _brief(vague).countries == ["Peru"]
-    # An office with a country of its own is the other side, not the publisher's principal.
-    other = OWN_READOUT.replace("The Prime Minister had a call with President Marco Salas of Peru",
-                                "The Prime Minister of Peru, Marco Salas, had a call with reporters")
+    # An office with a country of its own is the counterpart, not the publisher's principal.
+    other = OWN_READOUT.replace("The Premier had a call with President Marco Salas of Peru",
+                                "The Premier of Peru, Marco Salas, had a call with reporters")
     assert "Iceland" not in _brief(other).countries
 
 
@@ -402,7 +402,7 @@ TWO_SIDES = """Readout of Officials' Call with Peruvian Counterparts
 
 May 12, 2026
 
-Trade Adviser Jon Vik and Fisheries Director Eva Holm spoke today with Vice Minister Ana Ruiz and Deputy Minister Luis Soto. The officials reviewed the fisheries accord and will next gather at the White House in June.
+Trade Adviser Jon Vik and Fisheries Director Eva Holm held a call today with Vice Minister Ana Ruiz and Deputy Minister Luis Soto. The officials reviewed the fisheries accord and will next gather at the White House in June.
 """
 
 
@@ -443,7 +443,7 @@ def test_those_who_led_the_delegations_took_part() -> None:
 
 ARRIVAL = """PM meeting with President Salas: 3 June 2026
 
-The Prime Minister welcomed President Marco Salas of Peru to Oslo on Tuesday.
+The Premier welcomed President Marco Salas of Peru to Oslo on Tuesday.
 
 Their talks covered fisheries, and both agreed to stay in close touch.
 """
@@ -475,7 +475,7 @@ def test_a_lead_the_parser_cut_short_still_gives_its_date() -> None:
 
 SEAT = """PM meeting with Chancellor Brun: 9 March 2026
 
-The Prime Minister hosted Chancellor Ida Brun of Austria at the Kantei on Monday for a working lunch.
+The Premier hosted Chancellor Ida Brun of Austria at the Kantei on Monday for a working lunch.
 """
 
 

@@ -51,7 +51,7 @@ def countries_of(
     """Countries represented at the event: those a page's opening lists as its members ("the
     ministers of A, B and C"), else those a statement's title names as its parties
     ("Portugal-Norway Joint Statement"); those of the participants; the publisher's where the
-    lead names its own principal by office alone ("The Prime Minister called President X");
+    lead names its own principal by office alone ("Our Premier phoned President X");
     else the most named."""
     header = extraction.header
     # A list of members is all of them; a country the title names beside it is the subject

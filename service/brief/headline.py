@@ -32,7 +32,7 @@ def lede_summary(article: PreparedArticle, most: int = 3, max_chars: int = 600) 
 
 
 # A title that labels the page rather than saying what happened: "Readout of ...", "Joint
-# Statement by ...", "Remarks by ... Before Bilateral Meeting", "Press Briefing by ...".
+# Statement by ...", "Remarks by ... Ahead of Their Talks", "Press Briefing by ...".
 _PAGE_LABEL = re.compile(reading_of_every_language().page_label, re.IGNORECASE)
 # A headline's verbs in the present, as headlines write them: those of several, one's.
 _HEADLINE_VERBS = {

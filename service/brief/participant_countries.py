@@ -50,8 +50,8 @@ def assign_countries(
     publisher = publisher_country(article, extraction, held, ruled_out) if unqualified else None
     # A transcript's sentences are talk: the countries a speaker names are not theirs.
     by_sentence = not extraction.header.transcript
-    # "A and B spoke today with C and D": when A's side is the publisher's (unqualified, or
-    # holding its country), C and D are the other side, whose country that is not.
+    # "A and B held a call with C and D": when A's side is the publisher's (unqualified, or
+    # holding its country), C and D are the counterparts, whose country that is not.
     before, after = other_side(article, extraction)
     own_side_publishers = any(
         p.name in before and (p.country is None or p.country == publisher) for p in participants
@@ -81,8 +81,8 @@ def publisher_country(
 ) -> str | None:
     """The country whose government published the text, if the text shows it and no
     participant already stands for that country; by count, never one of `ruled_out`.
-    `own_principal`: the lead names its own side by office alone ("The Prime Minister called
-    to ..."), which is how a government writes its own readout, whatever its title says."""
+    `own_principal`: the lead names its own side by office alone ("The Premier phoned
+    ..."), which is how a government writes its own readout, whatever its title says."""
     header = extraction.header
     kind = header.kind or ("readout" if own_principal else None)
     if kind is None and not held:
@@ -97,7 +97,7 @@ def publisher_country(
     partner = _relation_partner(article, extraction, held)
     if partner is not None:
         return partner
-    # A seat named as doing harm ("the Kremlin's war") is the other side's, not the publisher's.
+    # A seat named as doing harm ("the Kremlin's war") belongs to a foe, never to the publisher.
     named = seats - (ruled_out or held)
     if len(named) == 1:
         return named.pop()
@@ -124,7 +124,7 @@ def own_side_country(
     article: PreparedArticle, extraction: Extraction, held: set[str],
 ) -> str | None:
     """The country of a readout's own side when its lead names that side by office alone
-    ("The Prime Minister called President X"): as `publisher_country` finds it, though a
+    ("Our Premier phoned President X"): as `publisher_country` finds it, though a
     participant may already stand for it (then that one)."""
     seats = _seats_named(article, extraction)
     if len(seats) == 1:

@@ -176,7 +176,7 @@ class Planner:
 
 
 def _translated_languages() -> str:
-    """The supported languages other than the brief's, by their English names ("French and
+    """The supported languages besides the brief's own, by their English names ("French and
     Spanish")."""
     names = [Locale.parse(code).english_name or code for code in SUPPORTED_LANGUAGES
              if code != BRIEF_LANGUAGE]

@@ -51,7 +51,7 @@ _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agree
 _SUMMARY_SHARE = 0.65
 # A place that is a building or a venue is met "at", with the article, not "in".
 _VENUE = re.compile(rf"\b(?:{brief_language().writing.venue_words})\b")
-# Country names written with "the" ("of the United States", "of the Philippines").
+# Country names written with "the" ("of the Netherlands", "of the Philippines").
 _WITH_ARTICLE = re.compile(brief_language().writing.with_article)
 
 
@@ -101,7 +101,7 @@ def event_sentence(
 
 
 def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
-    """"in Lima", "at the White House", "to Paris" (a visit): the place as English writes it
+    """"in Lima", "at the Palace", "to Paris" (a visit): the place as English writes it
     after the verb; "the" where the article writes it before the place."""
     place = event.location or ""
     if article is not None and re.search(rf"\b(?:{brief_language().writing.definite_article})\s+{re.escape(place)}", article.clean,
@@ -185,7 +185,7 @@ def discussed_sentence(
     article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
     event_year: int | None,
 ) -> Claim | None:
-    """"The talks covered critical minerals, water management and trade.": the brief's
+    """"The talks covered fisheries, ports and trade.": the brief's
     topics the summary does not yet name, each citing the first sentence about the event
     (not background) that writes it (brief/discussed.py). None when there is none."""
     named, cited = discussed_topics(article, topics, said, event_year)

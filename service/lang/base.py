@@ -145,10 +145,10 @@ class Lexicon:
     list_joiner: re.Pattern[str] | None = None
     other_side: re.Pattern[str] | None = None
     """What a lead puts between the two sides of a call or meeting ("A and B spoke today
-    with | C and D", "A met with | C"): those named after it are the other side."""
+    with | C and D", "A met with | C"): those named after it are the counterparts."""
     own_principal: re.Pattern[str] | None = None
-    """A sentence opening on an office with no name and no country ("The Prime Minister
-    called ...", "The Foreign Secretary met ..."): how a government writes of its own
+    """A sentence opening on an office with no name and no country ("The Premier
+    phoned ...", "The Foreign Secretary met ..."): how a government writes of its own
     principal in its own readout, so the publisher's country took part."""
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and

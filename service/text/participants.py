@@ -115,7 +115,7 @@ _LEAD_REACH = 4
 
 
 def other_side(article: PreparedArticle, extraction: Extraction) -> tuple[set[str], set[str]]:
-    """The two sides the lead names ("A and B spoke today with C and D"): the people named
+    """The two sides the lead names ("A and B held a call with C and D"): the people named
     before the word that joins them, and those after it; empty when the lead does not say."""
     pattern = article.lexicon.other_side
     if pattern is None:
@@ -143,8 +143,8 @@ def other_side(article: PreparedArticle, extraction: Extraction) -> tuple[set[st
 
 
 def own_principal_unnamed(article: PreparedArticle) -> bool:
-    """Whether the lead opens on an office with no name and no country ("The Prime Minister
-    called ..."): a government writes of its own principal so in its own readout, so its
+    """Whether the lead opens on an office with no name and no country ("The Premier
+    phoned ..."): a government writes of its own principal so in its own readout, so its
     country took part though no participant is named for it."""
     pattern = article.lexicon.own_principal
     if pattern is None:

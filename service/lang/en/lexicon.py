@@ -238,8 +238,8 @@ ENGLISH = Lexicon(
         NOCASE,
     ),
     list_joiner=re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", NOCASE),
-    # "The (Deputy) Prime Minister called ...", "The Foreign Secretary met ...": no name after
-    # the office ("The President Joe Roe") and no country ("The Prime Minister of Peru").
+    # "The (Deputy) Premier phoned ...", "The Foreign Secretary met ...": no name after
+    # the office ("The President Joe Roe") and no country ("The Premier of Peru").
     own_principal=re.compile(
         r"^(?:The|Our)\s+(?:(?:Deputy|Vice|First|Foreign|Defen[cs]e|Prime|Chief)[\s-]+)*"
         r"(?:Prime Minister|President|Secretary(?: of State)?|Chancellor|Minister|Premier|"
