@@ -179,15 +179,14 @@ def _whole_sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int,
     without a full stop inside its paragraph ("... spoke with Republic of X (ROX) | First
     Vice Minister Y today") goes on in the next."""
     joined: list[tuple[int, int]] = []
-    for index, (start, end) in enumerate(spans):
-        if joined and joined[-1][1] == -1:
+    open_ended = False  # the last span joined ends without a full stop, inside its paragraph
+    for start, end in spans:
+        if open_ended and "\n" not in text[joined[-1][1] : start]:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
-        follows = index + 1 < len(spans) and "\n" not in text[end : spans[index + 1][0]]
-        if follows and text[start:end].rstrip()[-1:] not in _SENTENCE_ENDS:
-            joined[-1] = (joined[-1][0], -1)  # to be closed by the next span
-    return [(start, end if end != -1 else spans[-1][1]) for start, end in joined]
+        open_ended = text[start:end].rstrip()[-1:] not in _SENTENCE_ENDS
+    return joined
 
 
 # What ends a sentence, a closing quotation mark included.
