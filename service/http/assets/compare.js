@@ -126,20 +126,9 @@
     return marks;
   }
 
-  // The API's offsets count Unicode code points; JavaScript strings count UTF-16 units.
-  function unitsOf(text) {
-    const units = [];
-    let unit = 0;
-    for (const ch of text) {
-      units.push(unit);
-      unit += ch.length;
-    }
-    units.push(unit);
-    return (offset) => units[Math.max(0, Math.min(offset, units.length - 1))];
-  }
-
   function renderText(box, text, marks) {
-    const unit = unitsOf(text);
+    // The API's offsets count code points: page.js (loaded first) maps them to UTF-16 units.
+    const unit = codePointToUnit(text);
     const spans = marks.map((m) => ({ ...m, start: unit(m.start), end: unit(m.end) }));
     const cuts = new Set([0, text.length]);
     for (const s of spans) { cuts.add(s.start); cuts.add(s.end); }
