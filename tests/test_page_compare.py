@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.conftest import ARTIFACTS_DIR, SAVED_ARTIFACTS
 from tests.test_compare import CHILE, PERU
-from tests.test_page import CHROMIUM_ARGS, Page, ServerProcess, _chromium, _scripted_server
+from tests.test_page import Page, ServerProcess, _scripted_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.server_process]
 
@@ -23,14 +22,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     process = _scripted_server(tmp_path_factory.mktemp("page-compare"))
     yield process
     process.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=_chromium(), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def _compare(page: Page, a: str, b: str) -> Any:
