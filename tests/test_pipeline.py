@@ -111,7 +111,8 @@ def test_by_default_the_summary_is_built_from_the_facts_and_the_title_line_is_th
     assert brief.summary == (
         "Foreign Minister Lena Varga of Hungary and Foreign Minister Tomás Ibarra of Chile met "
         "in Santiago on 16 April 2024. The talks covered critical minerals, water management, "
-        "trade, Central Europe and South America. The two ministers signed a memorandum of "
+        "trade, Central Europe, South America and a bilateral investment treaty. The two "
+        "ministers signed a memorandum of "
         "understanding on lithium processing research and agreed to open a joint scholarship "
         "programme for engineering students next year.")
     lead_paragraph = text.split("\n\n")[1]  # after the title line

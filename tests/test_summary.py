@@ -59,3 +59,20 @@ def test_a_venue_is_met_at_a_city_in_and_a_visit_goes_to() -> None:
         "at the White House"
     assert place_phrase(Event(type="meeting", location="Lima")) == "in Lima"
     assert place_phrase(Event(type="visit", location="Paris")) == "to Paris"
+
+
+# Written for this test: a subject the text names only to say it was not taken up.
+REFUSED = """Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday.
+The ministers discussed rail freight corridors and night trains to Malmö.
+Roux said Belgium would not discuss the North Sea wind tender before the autumn.
+"""
+
+
+def test_the_list_of_subjects_leaves_out_one_its_sentence_negates() -> None:
+    from service.brief.summary import discussed_sentence
+
+    article = prepare(REFUSED)
+    claim = discussed_sentence(article, Event(type="meeting"),
+                               ["rail freight corridors", "North Sea wind tender"], [], None)
+    assert claim is not None
+    assert claim.text == "The talks covered rail freight corridors."

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 
+from service.brief.claims import event_sentences
 from service.brief.config import PipelineConfig
 from service.brief.draft import SENTENCE_FIELDS, Draft
 from service.brief.grounding import countries_of, country_codes, ground_participants, ground_quotes
@@ -26,6 +27,7 @@ from service.text.dates import reported_meeting_date, resolve_event_date
 from service.text.extract import Extraction
 from service.text.sections import heading_subjects
 from service.text.similarity import content_words, dedupe
+from service.text.subjects import sentence_subjects
 from service.text.topics import (
     is_clean_topic,
     is_generic,
@@ -36,6 +38,9 @@ from service.text.topics import (
 )
 from service.text.undertakings import joint_undertakings
 
+# Tags an analyst scans at a glance: the article's own lists, the model's picks, its named
+# subjects, what its sentences act on and what it keeps repeating, as many as name a subject.
+_MOST_TOPICS = 10
 # A joint statement is a list of its parties' undertakings, more of them than a readout has
 # outcomes: its brief keeps more.
 _JOINT_AGREEMENTS = 6
@@ -94,7 +99,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     location = event.event_location(article, extraction, kind, event_date)
     the_event = Event(type=kind, date=event_date, location=location,
                       status=event.event_status(article))
-    topics = brief_topics(article, extraction, draft, countries)
+    topics = brief_topics(article, extraction, draft, countries,
+                          event_date.year if event_date else None)
     condensed = None
     if article.language == BRIEF_LANGUAGE:
         # In the brief's language only: an article in another language is summed up in the
@@ -171,7 +177,8 @@ def _sentence_lists(
 
 
 def brief_topics(
-    article: PreparedArticle, extraction: Extraction, draft: Draft, represented: list[str]
+    article: PreparedArticle, extraction: Extraction, draft: Draft, represented: list[str],
+    event_year: int | None = None,
 ) -> list[str]:
     """The article's own list of subjects and its section headings, then the model's picks,
     then the named places, events and laws it writes, then its recurring phrases.
@@ -207,8 +214,12 @@ def brief_topics(
     topics = dedupe([*own, *model_topics[: 5 - len(own)]], threshold=0.6)
     phrases = [] if article.lexicon.borrowed_pipeline else [
         p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
+    # What the event's sentences act on, before the phrases the text merely repeats.
+    about = [t for t in sentence_subjects(article, event_sentences(article, event_year))
+             if fold(t) not in names and subject(t) and not is_generic(t)]
     # At most five from the article's list and the model: a named subject always finds room.
-    return _without_parts(dedupe([*topics, *named, *phrases], threshold=0.5))[:6]
+    return _without_parts(
+        dedupe([*topics, *named, *about, *phrases], threshold=0.5))[:_MOST_TOPICS]
 
 
 def _without_parts(topics: list[str]) -> list[str]:

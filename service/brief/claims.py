@@ -87,6 +87,13 @@ def is_preamble(text: str) -> bool:
     return _PREAMBLE.match(text) is not None
 
 
+def event_sentences(article: PreparedArticle, event_year: int | None) -> list[int]:
+    """The sentences (0-based) that state something of the event: statements, not questions
+    or headings, and not background."""
+    return [i for i in range(len(article.sentences))
+            if is_statement(article.sentence_text(i)) and not is_background(article, i, event_year)]
+
+
 def is_background(article: PreparedArticle, index: int, event_year: int | None) -> bool:
     """The sentence tells what happened before the event: its main verb is in the perfect
     ("tensions have climbed for years"), it says it is past, or it dates itself earlier."""

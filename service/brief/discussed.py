@@ -9,21 +9,18 @@ import re
 from collections.abc import Sequence
 
 from service.brief.claims import Claim, is_background
-from service.lang.registry import brief_language
+from service.lang.registry import brief_language, reading_of_every_language
 from service.text.article import PreparedArticle
+from service.text.claims import unsupported
 from service.text.clauses import main_clause
 from service.text.countries import fold, normalize_country
 from service.text.similarity import content_words
 from service.text.statements import is_statement
 
 _MOST_DISCUSSED = 6
-# Words that name no subject by themselves (stemmed as `content_words` stems them).
-_VAGUE = content_words(
-    "joint efforts effort related activities range priority global regional issues issue "
-    "matters cooperation partnership relationship relations ties bilateral areas topics "
-    "interest interests continued important strong longstanding enduring close mutual common "
-    "shared statement capacity capabilities progress commitment support role leadership "
-    "situation developments dialogue diplomacy talks meeting discussion latest")
+# Words that name no subject by themselves (stemmed as `content_words` stems them), in
+# every supported language: a quoted title keeps its own.
+_VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words)))
 
 
 def _subject_words(topic: str) -> set[str]:
@@ -47,7 +44,10 @@ def discussed_topics(
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
-        named.append(_as_written(topic, article.sentence_text(index)))
+        written = _as_written(topic, article.sentence_text(index))
+        if unsupported(written, [article.sentence_text(index)]):
+            continue  # its sentence says it with a negation or a number the list cannot keep
+        named.append(written)
         cited.append(index)
     return named, cited
 

@@ -38,13 +38,16 @@ def key_points(
     ]
     left = [c for c in [*pool, *extra] if c.words <= most_words]
     points: list[Claim] = []
+    stated = [c for c in summary if c.kind != "listing"]
     known: set[str] = set()
     for claim in summary:
         known |= content_words(claim.text)
     while left and len(points) < MOST_KEY_POINTS:
         used = sum(p.words for p in points)
         fits = [c for c in left if len(points) < FEWEST_KEY_POINTS or used + c.words <= room]
-        fits = [c for c in fits if not repeats(c, [*summary, *points])]
+        # The summary's list of subjects only names them: a claim of what was said or done
+        # about one of them is no repeat of it.
+        fits = [c for c in fits if not repeats(c, [*stated, *points])]
         if not fits:
             break
         best = max(fits, key=lambda c: (worth(c, known), -c.sentences[0]))

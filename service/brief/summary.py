@@ -39,10 +39,16 @@ _ALWAYS_SUBSTANCE = 1
 # is said even where the budget is spent, if it is no longer than this.
 _LONGEST_SUMMARY_CLAIM = 40
 _FIRST_SUBSTANCE_WORDS = 28
+# The fewest subjects the sentence of what the talks covered names, however long they are.
+_FEWEST_DISCUSSED = 2
 # The fewest words a key point may be cut to before it is passed over.
 _SHORTEST_POINT_CAP = 15
+# Where too few sentences cut to that length, key points of up to this many words: never
+# a whole paragraph, however few the article's sentences.
+_LONGEST_POINT_CAP = 20
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
+
 _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 # The summary's sentences in the order an analyst tells them.
 _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
@@ -158,8 +164,8 @@ def condense(
     # Three key points share what is left: each as short as that asks, within reason.
     most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // FEWEST_KEY_POINTS))
     points: list[Claim] = []
-    for cap in dict.fromkeys([most, MOST_WORDS]):
-        # Where too few sentences cut that short, three key points of up to 30 words.
+    for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP)]):
+        # Where too few sentences cut that short, three key points of up to 20 words.
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
         points = key_points(article, shorter, summary, room, year, warnings, cap, near)
         if len(points) >= FEWEST_KEY_POINTS:
@@ -183,15 +189,18 @@ _COVERED = {"statement": "The statement covers", "briefing": "The briefing cover
 
 def discussed_sentence(
     article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
-    event_year: int | None,
+    event_year: int | None, most_words: int = MOST_WORDS,
 ) -> Claim | None:
     """"The talks covered fisheries, ports and trade.": the brief's
     topics the summary does not yet name, each citing the first sentence about the event
-    (not background) that writes it (brief/discussed.py). None when there is none."""
+    (not background) that writes it (brief/discussed.py), as many as `most_words` words hold
+    (two at least). None when there is none."""
     named, cited = discussed_topics(article, topics, said, event_year)
     if not named:
         return None
     opening = _COVERED.get(event.type, "The talks covered")
+    while len(named) > _FEWEST_DISCUSSED and len(f"{opening} {_and(named)}.".split()) > most_words:
+        named, cited = named[:-1], cited[:-1]
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
 
 

@@ -72,6 +72,20 @@ class Syntax:
     """Parts of a clause dropped next: prepositional phrases and a passive's agent."""
     condition_dependencies: frozenset[str] = frozenset({"advcl", "advmod", "mark"})
     """Children of a verb that may make it a condition or a forecast ("if ...", "probably")."""
+    object_dependencies: frozenset[str] = frozenset({"dobj", "attr", "oprd"})
+    """What a verb acts on: its direct object ("discussed trade"), or what it says a thing
+    is."""
+    preposition_dependency: str = "prep"
+    """A preposition hanging from the word its phrase qualifies ("talks on trade"); empty
+    where the pipeline hangs a preposition from its noun instead (universal dependencies)."""
+    preposition_object_dependencies: frozenset[str] = frozenset({"pobj", "pcomp"})
+    """The noun or clause a preposition introduces."""
+    complement_dependencies: frozenset[str] = frozenset({"xcomp", "ccomp"})
+    """A verb's clause that completes it ("agreed to expand trade")."""
+    phrase_aside_dependencies: frozenset[str] = frozenset({
+        "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "preconj"})
+    """Parts of a noun phrase that are no part of its name: a relative clause, an apposition,
+    the next item of its list."""
 
     def is_root(self, token: Token) -> bool:
         return token.dep_ == "ROOT"
@@ -110,6 +124,11 @@ class Syntax:
         praised ...": the small parser may make the participle the root)."""
         return verb.tag_ == "VBD" or (
             verb.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in verb.children))
+
+    def is_finite(self, token: Token) -> bool:
+        """A verb with a tense or a modal ("would", "agreed", "holds"): a clause's verb,
+        which no name of a subject holds."""
+        return token.tag_ in ("VBD", "VBZ", "VBP", "MD")
 
     def is_possessive_marker(self, token: Token) -> bool:
         """The token marks its noun phrase as a possessor ("'s")."""

@@ -488,6 +488,32 @@ GENERIC_NOUNS = frozenset({
     "note", "update", "detail", "fact",
 })
 
+# Words that stand for a subject without naming it: "joint efforts", "the importance of ...",
+# "the latest developments", "strong support for ...".
+VAGUE_WORDS = frozenset({
+    "joint", "efforts", "effort", "related", "activities", "range", "priority", "global",
+    "regional", "issues", "issue", "matters", "matter", "cooperation", "partnership",
+    "relationship", "relations", "ties", "bilateral", "areas", "area", "topics", "topic",
+    "interest", "interests", "continued", "important", "importance", "strong", "longstanding",
+    "enduring", "close", "mutual", "common", "shared", "statement", "capacity", "capabilities",
+    "progress", "commitment", "support", "role", "leadership", "situation", "developments",
+    "dialogue", "diplomacy", "talks", "meeting", "discussion", "latest", "need", "work",
+    "response", "strength", "regret", "respect", "appreciation", "gratitude", "determination",
+    "resolve", "ambition", "vision", "opportunity", "opportunities", "enthusiasm", "value",
+    "significance", "readiness", "willingness", "desire", "hope", "way", "ways", "steps",
+    "step", "means", "purpose", "purposes", "basis", "event", "engagement", "focus",
+    # What a speaker feels or calls the moment, not what is talked about: "a great honor",
+    # "the right direction", "a new chapter", "a historic milestone".
+    "honor", "honour", "pleasure", "privilege", "occasion", "course", "direction",
+    "substitute", "milestone", "momentum", "chapter", "beginning", "reality", "glue",
+    "reason", "reasons", "result", "results", "amount", "number", "feeling", "sense",
+    "friendship", "friend", "friends", "bond", "spirit", "success", "achievement",
+    # Talk about the talk: "my introductory remarks", "two questions", "a phone call".
+    "remarks", "remark", "thought", "thoughts", "question", "questions", "word", "words",
+    "point", "reaction", "comment", "comments", "call", "conference", "session", "visit",
+    "agreement", "agreements", "framework", "approach", "contact",
+})
+
 NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
                                "they"})
 # Heads of a phrase that names a person by office, however qualified: "the Latvian interior

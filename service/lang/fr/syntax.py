@@ -24,6 +24,11 @@ class FrenchSyntax(Syntax):
     subject_labels = frozenset({"LOC"})
     # Its LOC holds every country and city too: no label names a subject alone.
     named_subject_labels = frozenset()
+    object_dependencies = frozenset({"obj"})
+    preposition_dependency = ""  # a preposition is its noun's "case" child
+    preposition_object_dependencies = frozenset()
+    phrase_aside_dependencies = frozenset({
+        "acl:relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis"})
 
     def is_perfect(self, verb: Token) -> bool:
         return False
@@ -33,6 +38,9 @@ class FrenchSyntax(Syntax):
 
     def is_simple_past(self, verb: Token) -> bool:
         return False
+
+    def is_finite(self, token: Token) -> bool:
+        return False  # universal tags do not say it; the morphology is not read here
 
     def is_possessive_marker(self, token: Token) -> bool:
         return False  # French marks a possessor with "de", a preposition

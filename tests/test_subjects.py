@@ -1,0 +1,83 @@
+"""What the event's sentences act on (text/subjects.py), and the topics and key points built
+from it: lists split into their items, "including" lists read for their examples, a vague head
+replaced by its subject, and no phrase that only stands for one."""
+
+from __future__ import annotations
+
+from service.text.article import prepare
+from service.text.subjects import MOST_WORDS, sentence_subjects
+from service.text.topics import names_a_subject
+from tests.conftest import scripted_brief
+
+# Written for this test: a ferry operators' round table, each sentence about one subject.
+ROUND_TABLE = """Readout of the Harbour Ministers' Round Table
+
+April 3, 2026
+
+Harbour Minister Elin Varga of Norway hosted Harbour Minister Tomas Brandt of Denmark in Bergen on Friday.
+The ministers discussed winter ferry timetables, pilotage fees and the dredging of the Skagen channel.
+Varga raised other matters of concern, including oil spills near the fjords and the shortage of tug crews.
+Brandt underlined the importance of shore power for cruise ships.
+The two ministers agreed to expand the joint search-and-rescue drills in the North Sea.
+"""
+
+
+def _subjects(text: str) -> list[str]:
+    article = prepare(text)
+    return sentence_subjects(article, range(len(article.sentences)))
+
+
+def test_each_item_of_a_list_a_verb_acts_on_is_a_subject() -> None:
+    found = _subjects(ROUND_TABLE)
+    assert "winter ferry timetables" in found
+    assert "pilotage fees" in found
+    assert any("dredging" in s for s in found)
+
+
+def test_an_including_list_gives_its_examples_not_the_vague_phrase_before_it() -> None:
+    found = _subjects(ROUND_TABLE)
+    assert "oil spills near the fjords" in found
+    assert any("tug crews" in s for s in found)
+    assert not any("matters" in s for s in found)
+
+
+def test_a_vague_head_gives_the_subject_its_phrase_introduces() -> None:
+    found = _subjects(ROUND_TABLE)
+    assert any(s.startswith("shore power") for s in found)
+    assert not any("importance" in s for s in found)
+    # What an agreement commits to expand is a subject too.
+    assert any("search-and-rescue drills" in s for s in found)
+
+
+def test_a_subject_is_a_short_name_without_its_relative_clause() -> None:
+    found = _subjects("The envoys discussed the new grain corridor, which opened last week "
+                      "after months of delay and much haggling over insurance.")
+    assert "new grain corridor" in found
+    assert all(len(s.split()) <= MOST_WORDS for s in found)
+
+
+def test_feelings_thanks_and_talk_about_the_talk_are_no_subjects() -> None:
+    found = _subjects("The Chancellor said it was a great honor to host the delegation. "
+                      "She thanked the envoy for his two questions and expressed deep "
+                      "gratitude. The envoys discussed hundreds of thousands of refugees.")
+    assert not any(word in s for s in found for word in ("honor", "questions", "gratitude"))
+    assert not any(s.startswith("hundreds") for s in found)
+
+
+def test_a_cut_clause_or_an_action_names_no_subject() -> None:
+    article = prepare("The two discussed ways to secure a truce and a grain deal that would "
+                      "reopen the ports, and the fate of the dam.")
+    assert not names_a_subject(article, "secure a truce")
+    assert not names_a_subject(article, "grain deal that would reopen")
+    assert names_a_subject(article, "fate of the dam")
+
+
+def test_the_brief_lists_what_its_sentences_act_on_among_its_topics() -> None:
+    brief = scripted_brief(ROUND_TABLE, participants=[
+        {"name": "Elin Varga", "country": "Norway"}, {"name": "Tomas Brandt", "country": "Denmark"}])
+    topics = " | ".join(brief.topics)
+    assert "oil spills near the fjords" in topics
+    assert "shore power" in topics
+    assert len(brief.topics) <= 10
+    assert not any(t.lower() in ("matters", "importance", "other matters of concern")
+                   for t in brief.topics)
