@@ -17,14 +17,17 @@ from service.text.countries import fold, normalize_country
 from service.text.similarity import content_words
 from service.text.statements import is_statement
 
-_MOST_DISCUSSED = 6
+_MOST_DISCUSSED = 8
 # Words that name no subject by themselves (stemmed as `content_words` stems them), in
 # every supported language: a quoted title keeps its own.
 _VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words)))
 
 
 def _subject_words(topic: str) -> set[str]:
-    """The words of a topic that name a subject: not vague ones, not a country's name."""
+    """The words of a topic that name a subject: not vague ones, not a country's name (nor
+    the topic one: "United States")."""
+    if normalize_country(topic) is not None:
+        return set()
     return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
 
 

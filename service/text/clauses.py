@@ -20,7 +20,9 @@ from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
 from service.lang.registry import reading_of_every_language
+from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
+from service.text.countries import fold
 
 MOST_WORDS = 30
 """A key point is one short claim: at most this many words."""
@@ -32,6 +34,7 @@ _WORDS = reading_of_every_language()
 _REPORTING = _WORDS.reporting_verbs
 _ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
+_VAGUE = frozenset(fold(w) for w in _WORDS.vague_words | _WORDS.generic_nouns | _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
 _FEWEST_CLAIM_WORDS = 5
@@ -62,21 +65,38 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
         return None
     # Parts of a clause dropped first, then, if the claim is still too long, the next set.
     asides, details = article.syntax.aside_dependencies, article.syntax.detail_dependencies
+    syntax = article.syntax
     for dropped in (asides, asides | details):
         tokens = _without(sentence, kept, dropped)
         text = _tidy(tokens)
         words = len(text.split())
-        if _FEWEST_CLAIM_WORDS <= words <= most_words:
-            return Clause(text, index)
-        if words < _FEWEST_CLAIM_WORDS:
+        if words < _FEWEST_CLAIM_WORDS or not _names_something(tokens, syntax):
             return None
+        if words <= most_words:
+            return Clause(text, index)
     # Still too long: the first of several joined main clauses, if that one fits.
     first = _first_conjunct(sentence, kept)
     if first is not None:
-        text = _tidy(_without(sentence, first, asides | details))
-        if _FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words:
+        tokens = _without(sentence, first, asides | details)
+        text = _tidy(tokens)
+        if (_FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words
+                and _names_something(tokens, syntax)):
             return Clause(text, index)
     return None
+
+
+def _names_something(tokens: list[Token], syntax: Syntax) -> bool:
+    """A noun that names what the claim is about is left, or a time that makes it a
+    plan: not only who ("the two leaders", a person, a country) and vague words ("underscored
+    their shared commitment", "discussed common goals"), which is what a sentence cut to its
+    bones may keep."""
+    return any(
+        t.ent_type_ in syntax.time_labels  # "by March": a plan
+        or (t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in syntax.person_labels
+        and t.ent_type_ not in syntax.party_labels
+        and fold(t.lemma_) not in _VAGUE and fold(t.text) not in _VAGUE)
+        for t in tokens
+    )
 
 
 def _body_start(article: PreparedArticle, index: int) -> int:

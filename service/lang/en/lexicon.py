@@ -510,8 +510,8 @@ VAGUE_WORDS = frozenset({
     "friendship", "friend", "friends", "bond", "spirit", "success", "achievement",
     # Talk about the talk: "my introductory remarks", "two questions", "a phone call".
     "remarks", "remark", "thought", "thoughts", "question", "questions", "word", "words",
-    "point", "reaction", "comment", "comments", "call", "conference", "session", "visit",
-    "agreement", "agreements", "framework", "approach", "contact",
+    "point", "reaction", "comment", "comments", "call", "conference", "session",
+    "agreement", "agreements", "framework", "approach",
 })
 
 NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
