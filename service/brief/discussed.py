@@ -24,10 +24,7 @@ _VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words))
 
 
 def _subject_words(topic: str) -> set[str]:
-    """The words of a topic that name a subject: not vague ones, not a country's name (nor
-    the topic one: "United States")."""
-    if normalize_country(topic) is not None:
-        return set()
+    """The words of a topic that name a subject: not vague ones, not a country's name."""
     return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
 
 
