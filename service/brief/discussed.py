@@ -16,6 +16,7 @@ from service.text.clauses import main_clause
 from service.text.countries import fold, normalize_country
 from service.text.similarity import content_words
 from service.text.statements import is_statement
+from service.text.topics import names_a_subject
 
 _MOST_DISCUSSED = 8
 # Words that name no subject by themselves (stemmed as `content_words` stems them), in
@@ -39,8 +40,8 @@ def discussed_topics(
     for position, topic in enumerate(topics):
         if position in covered or len(named) == _MOST_DISCUSSED:
             continue
-        if not _subject_words(topic):
-            continue  # "joint efforts", "Turkey's efforts": no subject a reader can place
+        if not _subject_words(topic) or not names_a_subject(article, topic):
+            continue  # "joint efforts", "firm support": no subject a reader can place
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
