@@ -149,7 +149,8 @@ def _headline(
     if condensed is None:
         return None
     said = fold(condensed.summary_text)
-    named = [t for t in topics if fold(t) in said]
+    # Only subjects a reader can place: the summary's list may name a vaguer one.
+    named = [t for t in topics if fold(t) in said and names_a_subject(article, t)]
     place = place_phrase(the_event, article) if the_event.location else None
     return event_headline(participants, the_event, named, place)
 

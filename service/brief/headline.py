@@ -49,6 +49,20 @@ def is_page_label(title: str) -> bool:
     return _PAGE_LABEL.match(title.strip()) is not None
 
 
+def says_what_happened(article: PreparedArticle) -> bool:
+    """The article's title line has a verb with a tense or an infinitive, as a headline does
+    ("Kenya, Japan agree to revive port", "Egypt to host talks"): a title without one names
+    the page ("Foreign Ministers' Telephone Talk", "PM call with X: 4 May 2025", a site's
+    menu) and says nothing of what happened. True where the parse cannot tell."""
+    index = article.title_index()
+    syntax = article.syntax
+    if index is None or not syntax.tells_finite:
+        return True
+    para = article.paragraphs[index]
+    span = article.doc.char_span(para.start, para.end, alignment_mode="expand")
+    return span is None or any(syntax.is_finite(t) or syntax.is_infinitive(t) for t in span)
+
+
 def event_headline(
     participants: list[Participant], event: Event, topics: list[str], place: str | None,
 ) -> str | None:
@@ -88,7 +102,8 @@ def choose_headline(
     if title and title.strip():
         return " ".join(title.split())
     line = article.title_line()
-    if line and line.strip() and not (from_facts and is_page_label(line)):
+    if line and line.strip() and not (from_facts and (is_page_label(line)
+                                                      or not says_what_happened(article))):
         return " ".join(line.split())
     if from_facts:
         return from_facts

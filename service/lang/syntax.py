@@ -125,10 +125,17 @@ class Syntax:
         return verb.tag_ == "VBD" or (
             verb.tag_ == "VBN" and not any(c.dep_.startswith("aux") for c in verb.children))
 
+    tells_finite: bool = True
+    """Whether the tags say which verbs have a tense (`is_finite`)."""
+
     def is_finite(self, token: Token) -> bool:
         """A verb with a tense or a modal ("would", "agreed", "holds"): a clause's verb,
         which no name of a subject holds."""
         return token.tag_ in ("VBD", "VBZ", "VBP", "MD")
+
+    def is_infinitive(self, token: Token) -> bool:
+        """A verb's bare form after "to" ("to host")."""
+        return token.tag_ == "VB" and any(c.tag_ == "TO" for c in token.children)
 
     def is_possessive_marker(self, token: Token) -> bool:
         """The token marks its noun phrase as a possessor ("'s")."""

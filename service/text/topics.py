@@ -45,9 +45,14 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     """Where the article writes the phrase as whole words, it has a noun, and not only vague
     or generic ones: "bilateral" or "global" alone qualifies a subject without naming one,
     and "Chinese vice president" is a person's office."""
-    start = _whole_word_find(article.clean, phrase)
-    if start < 0 or article.lexicon.borrowed_pipeline:
+    if article.lexicon.borrowed_pipeline:
         return True  # nothing to read it by: the word checks of the caller stand
+    start = _whole_word_find(article.clean, phrase)
+    if start < 0:
+        # As written but for case and the apostrophe's form ("Ukraine's" for "Ukraine’s").
+        start = _whole_word_find(_plain(article.clean), _plain(phrase))
+    if start < 0:
+        return False  # not a phrase of the text: a word cut short ("meaningf"), or invented
     span = article.doc.char_span(start, start + len(phrase), alignment_mode="expand")
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
@@ -97,6 +102,13 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
     document = article.lexicon.document
     return not (document is not None and words and words[0].isupper()
                 and words[0].rstrip(":.").lower() in document.not_speakers)
+
+
+def _plain(text: str) -> str:
+    """Lower case, curly apostrophes straight: the same length as `text`, so a position found
+    in it is one in `text`."""
+    plain = text.replace("’", "'").lower()
+    return plain if len(plain) == len(text) else text
 
 
 def _whole_word_find(text: str, phrase: str) -> int:

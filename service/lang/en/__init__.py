@@ -66,7 +66,10 @@ ENGLISH = Language(
         page_label=(
             r"^(?:(?:\w+\s+){0,3}?(?:Readout|Statement|Remarks|Press (?:Briefing|Gaggle|Release|"
             r"Conference)|Background Press Call|Fact Sheet|Joint Declaration|Communiqu[ée])\b|"
-            r"(?:[^,]{0,80}['’]s )?(?:Meeting|Call|Talks|Telephone (?:Call|Conversation)) with\b)"),
+            r"(?:[^,]{0,80}(?:['’]s)?\s)?(?:Meeting|Call|Talks|Telephone (?:Call|Conversation)) "
+            r"with\b|"
+            # A page's title that ends with its date ("PM call with X: 4 May 2025").
+            r".{0,160}:\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*$)"),
         page_words=frozenset({"press", "release", "news", "update", "updated"}),
         number_words=frozenset({
             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

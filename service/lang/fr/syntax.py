@@ -39,8 +39,13 @@ class FrenchSyntax(Syntax):
     def is_simple_past(self, verb: Token) -> bool:
         return False
 
+    tells_finite = False
+
     def is_finite(self, token: Token) -> bool:
         return False  # universal tags do not say it; the morphology is not read here
+
+    def is_infinitive(self, token: Token) -> bool:
+        return False
 
     def is_possessive_marker(self, token: Token) -> bool:
         return False  # French marks a possessor with "de", a preposition
