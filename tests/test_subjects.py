@@ -81,3 +81,21 @@ def test_the_brief_lists_what_its_sentences_act_on_among_its_topics() -> None:
     assert len(brief.topics) <= 10
     assert not any(t.lower() in ("matters", "importance", "other matters of concern")
                    for t in brief.topics)
+
+
+# Written for this test: the background repeats its own phrases more than the talks do.
+BACKGROUND = """Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday.
+The ministers discussed rail freight corridors.
+Relations have soured for years over the herring quarrel, and the herring quarrel has cost both fleets dearly.
+Years ago the herring quarrel closed two ports.
+"""
+
+
+def test_a_phrase_the_background_repeats_ranks_after_those_about_the_event() -> None:
+    from service.brief.claims import event_sentences
+    from service.text.topics import key_phrases
+
+    article = prepare(BACKGROUND)
+    about = key_phrases(article, set(), within=event_sentences(article, 2026))
+    assert "herring quarrel" not in about
+    assert "herring quarrel" in key_phrases(article, set())

@@ -213,10 +213,14 @@ def brief_topics(
     named = [] if article.lexicon.borrowed_pipeline else named_subjects(article, sides)
     model_topics = [t for t in model_topics if subject(t)]
     topics = dedupe([*own, *model_topics[: 5 - len(own)]], threshold=0.6)
+    about_event = event_sentences(article, event_year)
+    # What the text repeats about the event, then what it repeats of the background.
     phrases = [] if article.lexicon.borrowed_pipeline else [
-        p for p in key_phrases(article, names, limit=12) if is_clean_topic(article, p)]
+        p for p in dedupe([*key_phrases(article, names, limit=12, within=about_event),
+                           *key_phrases(article, names, limit=12)])
+        if subject(p)]
     # What the event's sentences act on, before the phrases the text merely repeats.
-    about = [t for t in sentence_subjects(article, event_sentences(article, event_year))
+    about = [t for t in sentence_subjects(article, about_event)
              if fold(t) not in names and subject(t) and not is_generic(t)]
     # At most five from the article's list and the model: a named subject always finds room.
     return _without_parts(

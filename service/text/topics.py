@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
@@ -148,9 +149,15 @@ def named_subjects(article: PreparedArticle, exclude: set[str], limit: int = 2) 
     return found
 
 
-def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> list[str]:
+def key_phrases(
+    article: PreparedArticle, exclude: set[str], limit: int = 6,
+    within: Iterable[int] | None = None,
+) -> list[str]:
     """The article's most repeated multi-word noun phrases (names of people and countries
-    aside): what it keeps coming back to is what it is about."""
+    aside): what it keeps coming back to is what it is about. With `within`, only phrases of
+    those sentences (0-based) count as topics: background repeats itself too."""
+    spans = None if within is None else [
+        (article.sentences[i].start, article.sentences[i].end) for i in within]
     from collections import Counter
 
     lemma_counts: Counter[str] = Counter(
@@ -173,6 +180,8 @@ def key_phrases(article: PreparedArticle, exclude: set[str], limit: int = 6) -> 
         if "\n" in phrase or all(
             t.lemma_.lower() in _GENERIC_NOUNS for t in tokens if t.pos_ == "NOUN"
         ):
+            continue
+        if spans is not None and not any(a <= tokens[0].idx < b for a, b in spans):
             continue
         key = " ".join(t.lemma_.lower() for t in tokens)
         if key in exclude or phrase.lower() in exclude:
