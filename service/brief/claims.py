@@ -26,6 +26,7 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
 from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
+from service.text.turns import question_sentences
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
@@ -90,8 +91,10 @@ def is_preamble(text: str) -> bool:
 def event_sentences(article: PreparedArticle, event_year: int | None) -> list[int]:
     """The sentences (0-based) that state something of the event: statements, not questions
     or headings, and not background."""
+    asked = question_sentences(article)
     return [i for i in range(len(article.sentences))
-            if is_statement(article.sentence_text(i)) and not is_background(article, i, event_year)]
+            if i not in asked and is_statement(article.sentence_text(i))
+            and not is_background(article, i, event_year)]
 
 
 def is_background(article: PreparedArticle, index: int, event_year: int | None) -> bool:
@@ -123,9 +126,10 @@ def candidates(
             kinds[index] = "listing"
     topic_words = [content_words(t) for t in topics]
     scored: list[tuple[float, int, Claim]] = []
+    asked = question_sentences(article)
     for index, kind in kinds.items():
-        if not 0 <= index < len(article.sentences):
-            continue
+        if not 0 <= index < len(article.sentences) or index in asked:
+            continue  # a reporter's question is no claim of the brief
         if kind in ("key_points", "listing") and is_background(article, index, event_year):
             continue
         clause = main_clause(article, index, most_words)

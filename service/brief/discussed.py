@@ -17,6 +17,7 @@ from service.text.countries import fold, normalize_country
 from service.text.similarity import content_words
 from service.text.statements import is_statement
 from service.text.topics import names_a_subject
+from service.text.turns import question_sentences
 
 _MOST_DISCUSSED = 8
 # Words that name no subject by themselves (stemmed as `content_words` stems them), in
@@ -71,9 +72,10 @@ def _as_written(topic: str, sentence: str) -> str:
 def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
     """The first sentence about the event (not background) whose main clause, not an aside
     of it, writes `key` (folded)."""
+    asked = question_sentences(article)
     for index in range(len(article.sentences)):
         sentence = article.sentence_text(index)
-        if key not in fold(sentence) or not is_statement(sentence):
+        if key not in fold(sentence) or not is_statement(sentence) or index in asked:
             continue
         if is_background(article, index, event_year):
             continue

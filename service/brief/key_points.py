@@ -10,6 +10,7 @@ from service.text.article import PreparedArticle
 from service.text.clauses import MOST_WORDS, main_clause
 from service.text.similarity import content_words
 from service.text.statements import is_statement
+from service.text.turns import question_sentences
 
 FEWEST_KEY_POINTS, MOST_KEY_POINTS = 3, 5
 
@@ -28,10 +29,12 @@ def key_points(
     # The lead the event sentence is written from is no key point: it says who met again.
     chosen = {i for c in pool for i in c.sentences}
     chosen |= {c.sentences[0] for c in summary if c.kind == "event" and c.sentences}
+    asked = question_sentences(article)
     extra = [
         Claim(c.text, (c.sentence,), "other")
         for i in range(len(article.sentences))
-        if i not in chosen and (not near or i in near) and is_statement(article.sentence_text(i))
+        if i not in chosen and i not in asked and (not near or i in near)
+        and is_statement(article.sentence_text(i))
         and not is_background(article, i, event_year)
         and (c := main_clause(article, i, most_words)) is not None
         and not c.text.startswith(("\"", "“")) and not is_preamble(c.text)

@@ -23,6 +23,7 @@ from service.lang.registry import reading_of_every_language
 from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.turns import label_end
 
 MOST_WORDS = 30
 """A key point is one short claim: at most this many words."""
@@ -60,7 +61,7 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
     sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     if sentence is None or len(sentence) == 0:
         return None
-    kept = _without_frame(sentence, _body_start(article, index))
+    kept = _without_frame(sentence, label_end(article, _body_start(article, index)))
     if kept is None:
         return None
     # Parts of a clause dropped first, then, if the claim is still too long, the next set.
@@ -70,7 +71,10 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
         tokens = _without(sentence, kept, dropped)
         text = _tidy(tokens)
         words = len(text.split())
-        if words < _FEWEST_CLAIM_WORDS or not _names_something(tokens, syntax):
+        if words < _FEWEST_CLAIM_WORDS:
+            return None
+        # Cut of its details, a clause may keep only who and vague words: no claim.
+        if dropped is not asides and not _names_something(tokens, syntax):
             return None
         if words <= most_words:
             return Clause(text, index)

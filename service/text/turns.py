@@ -1,0 +1,54 @@
+"""Who has the floor in a transcript: a speaker's turn runs from its label ("MR. ROE:") to
+the next one, and a reporter's turn ("Q", "Q:", "MODERATOR:") asks rather than tells.
+
+A briefing or a press availability is mostly questions and answers. What a reporter says in
+a turn ("I'm wondering how you square X with Y") is neither the event nor anyone's account
+of it, so no claim of the brief is cut from it; and a speaker's label is no part of the
+claim cut from the words after it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from service.text.article import PreparedArticle
+from service.text.document import SPEAKER_TURN
+
+# A reporter's turn as transcripts open it: "Q" at a line's start, with or without a colon
+# (a label of one letter, which a speaker's turn never is).
+_BARE_QUESTION = re.compile(r"(?m)^[^\S\n]*Q[:.]?(?=[^\S\n]+\S)")
+
+
+def question_sentences(article: PreparedArticle) -> frozenset[int]:
+    """The sentences (0-based) of the reporters' turns of a transcript: empty for a page
+    without turns."""
+    document = article.lexicon.document
+    not_speakers = document.not_speakers if document is not None else frozenset()
+    turns: list[tuple[int, bool]] = []
+    for turn in SPEAKER_TURN.finditer(article.clean):
+        label = " ".join(turn.group("label").split()).lower().rstrip(".")
+        turns.append((turn.start(), label in not_speakers))
+    turns += [(m.start(), True) for m in _BARE_QUESTION.finditer(article.clean)]
+    if not turns:
+        return frozenset()
+    turns.sort()
+    starts = [start for start, _ in turns]
+    asked = set()
+    for index, span in enumerate(article.sentences):
+        at = bisect_right(starts, span.start) - 1
+        if at >= 0 and turns[at][1]:
+            asked.add(index)
+    return frozenset(asked)
+
+
+def label_end(article: PreparedArticle, start: int) -> int:
+    """Where the words after a speaker's label begin, for text that opens at `start` with
+    one ("MR. ROE: The talks went well."); `start` where there is none."""
+    turn = SPEAKER_TURN.match(article.clean, start)
+    if turn is None:
+        return start
+    after = turn.end()
+    while after < len(article.clean) and article.clean[after] in " \t":
+        after += 1
+    return after
