@@ -92,3 +92,20 @@ def test_a_sentence_cut_to_who_and_vague_words_is_no_claim() -> None:
     assert kept is not None and "tariffs on timber" in kept.text
     # A plan's time is what it says.
     assert main_clause(article, 2) is not None
+
+
+def test_an_event_sentence_its_sentences_do_not_bear_out_drops_the_place_not_the_event() -> None:
+    from service.brief.summary import _checked_event_sentence
+    from service.brief.warnings import Warnings
+    from service.schemas import Participant
+
+    article = prepare("Minister Ida Berg of Sweden met Minister Paul Roux of Belgium on Monday.\n"
+                      "They discussed rail freight corridors.")
+    people = [Participant(name="Ida Berg", title="Minister", country="Sweden"),
+              Participant(name="Paul Roux", title="Minister", country="Belgium")]
+    warnings = Warnings()
+    claim = _checked_event_sentence(people, Event(type="meeting", location="Geneva"), article,
+                                    warnings, [])
+    assert claim is not None
+    assert "Geneva" not in claim.text
+    assert claim.text.startswith("Minister Ida Berg of Sweden and Minister Paul Roux of Belgium met")

@@ -67,20 +67,24 @@ class Claim:
 
 
 def checked(
-    claim: Claim, article: PreparedArticle, warnings: Warnings, dates: Iterable[dt.date] = ()
+    claim: Claim, article: PreparedArticle, warnings: Warnings, dates: Iterable[dt.date] = (),
+    fallback: bool = True,
 ) -> Claim | None:
-    """The claim if its cited sentences state all it states; else its first cited sentence's
-    own main clause, if that passes; else None. A refusal is reported in the warnings."""
+    """The claim if its cited sentences state all it states; else (with `fallback`) its first
+    cited sentence's own main clause, if that passes; else None. A refusal is reported in the
+    warnings."""
     sources = [article.sentence_text(i) for i in claim.sentences]
     problems = unsupported(claim.text, sources, list(dates))
     if not problems:
         return claim
-    warnings.add(f"a claim stated what its sentences do not ({', '.join(problems)}); "
-                 "its sentence's main clause is used instead")
-    fallback = main_clause(article, claim.sentences[0]) if claim.sentences else None
-    if fallback is None or unsupported(fallback.text, sources[:1]):
+    instead = "its sentence's main clause is used instead" if fallback else "it is left out"
+    warnings.add(f"a claim stated what its sentences do not ({', '.join(problems)}); {instead}")
+    if not fallback:
         return None
-    return replace(claim, text=fallback.text, sentences=claim.sentences[:1])
+    clause = main_clause(article, claim.sentences[0]) if claim.sentences else None
+    if clause is None or unsupported(clause.text, sources[:1]):
+        return None
+    return replace(claim, text=clause.text, sentences=claim.sentences[:1])
 
 
 def is_preamble(text: str) -> bool:

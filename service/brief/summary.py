@@ -30,6 +30,7 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import country_forms, fold, normalize_country
 from service.text.similarity import content_words
 from service.text.statements import is_statement
+from service.text.turns import question_sentences
 
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
@@ -106,6 +107,30 @@ def event_sentence(
     return Claim(f"{_and(people)} {verb}{where}{when}.", sentences, "event", own=False)
 
 
+def _checked_event_sentence(
+    participants: list[Participant], event: Event, article: PreparedArticle,
+    warnings: Warnings, dates: list[dt.date],
+) -> Claim | None:
+    """The event sentence as its cited sentences bear it out: without the place, then
+    without the date, where they do not; else the main clause of the first sentence naming a
+    participant (a lead, as a rule), unless a reporter asks it ("Q Secretary Roe, thank
+    you")."""
+    if article.language != BRIEF_LANGUAGE:
+        return None
+    sentence = None
+    for told in (event, event.model_copy(update={"location": None}),
+                 event.model_copy(update={"location": None, "date": None})):
+        sentence = event_sentence(participants, told, article)
+        if sentence is None:
+            return None
+        if (claim := checked(sentence, article, warnings, dates, fallback=False)) is not None:
+            return claim
+    if sentence is None or not sentence.sentences or (
+            sentence.sentences[0] in question_sentences(article)):
+        return None
+    return checked(sentence, article, warnings, dates)
+
+
 def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
     """"in Lima", "at the Palace", "to Paris" (a visit): the place as English writes it
     after the verb; "the" where the article writes it before the place."""
@@ -129,9 +154,7 @@ def condense(
     year = event.date.year if event.date else None
     dates = [event.date] if event.date else []
     pool = candidates(article, numbers, topics, year, _LONGEST_SUMMARY_CLAIM)
-    first = event_sentence(participants, event, article) if article.language == BRIEF_LANGUAGE else None
-    if first is not None:
-        first = checked(first, article, warnings, dates)
+    first = _checked_event_sentence(participants, event, article, warnings, dates)
     summary = [first] if first is not None else []
     if first is not None:
         # The lead the event sentence is written from says who met again: only an outcome
