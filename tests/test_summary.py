@@ -109,3 +109,14 @@ def test_an_event_sentence_its_sentences_do_not_bear_out_drops_the_place_not_the
     assert claim is not None
     assert "Geneva" not in claim.text
     assert claim.text.startswith("Minister Ida Berg of Sweden and Minister Paul Roux of Belgium met")
+
+
+def test_a_clause_whose_subject_points_back_is_no_claim() -> None:
+    from service.text.clauses import main_clause
+
+    article = prepare("The ministers launched a fund for coastal towns.\n"
+                      "It is designed to pay for sea walls along the northern coast.\n"
+                      "That is why the fund matters so much to the fishermen of the north.")
+    assert main_clause(article, 0) is not None
+    assert main_clause(article, 1) is None  # "It" is the fund: the clause alone says not
+    assert main_clause(article, 2) is None

@@ -99,6 +99,9 @@ class ReadingWords:
     "importance", "the latest developments"): a phrase made only of them is no topic, and
     one headed by such a noun names its subject after it ("support for the ceasefire")."""
     subject_prepositions: frozenset[str] = frozenset()
+    referring_subjects: frozenset[str] = frozenset()
+    """Pronouns that, as a clause's subject, point back at something said before ("It is
+    designed to ...", "That is why ..."): out of its paragraph, such a clause says nothing."""
     """Prepositions that introduce what a vague noun or a verb is about ("support for X",
     "talks on X", "the importance of X")."""
     """Words a topic never opens with (a relative pronoun)."""

@@ -35,6 +35,7 @@ _WORDS = reading_of_every_language()
 _REPORTING = _WORDS.reporting_verbs
 _ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
+_REFERRING = _WORDS.referring_subjects
 _VAGUE = frozenset(fold(w) for w in _WORDS.vague_words | _WORDS.generic_nouns | _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
@@ -62,7 +63,7 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
     if sentence is None or len(sentence) == 0:
         return None
     kept = _without_frame(sentence, label_end(article, _body_start(article, index)))
-    if kept is None:
+    if kept is None or _refers_back(sentence, kept):
         return None
     # Parts of a clause dropped first, then, if the claim is still too long, the next set.
     asides, details = article.syntax.aside_dependencies, article.syntax.detail_dependencies
@@ -87,6 +88,14 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
                 and _names_something(tokens, syntax)):
             return Clause(text, index)
     return None
+
+
+def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
+    """The claim's main verb has a subject that points back ("It is designed to ...",
+    "That is why ..."): what it is, the claim does not say."""
+    roots = [t for t in sentence if t.i in kept and (t.head == t or t.head.i not in kept)]
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _REFERRING
+               for root in roots for c in root.children)
 
 
 def _names_something(tokens: list[Token], syntax: Syntax) -> bool:

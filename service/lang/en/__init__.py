@@ -41,6 +41,7 @@ ENGLISH = Language(
         generic_nouns=words.GENERIC_NOUNS,
         not_a_topic_start=words.NOT_A_TOPIC_START,
         vague_words=words.VAGUE_WORDS,
+        referring_subjects=frozenset({"it", "this", "that", "these", "those"}),
         subject_prepositions=frozenset({"of", "for", "on", "about", "over", "to", "regarding",
                                         "concerning"}),
         office_heads=words.OFFICE_HEADS,
