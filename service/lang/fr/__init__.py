@@ -22,7 +22,10 @@ FRENCH = Language(
         leading_possessive=r"^(?:son|sa|leur)\s+",
     ),
     # "the decree of 3 May": the "of" before a date.
-    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words=r"de|du|d['’]"),
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words=r"de|du|d['’]",
+                         vague_words=words.VAGUE_WORDS,
+                         subject_prepositions=frozenset({"de", "du", "des", "sur", "pour"}),
+                         referring_subjects=frozenset({"cela", "ceci", "ce", "ça"})),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     not_country_names=words.NOT_COUNTRY_NAMES,

@@ -170,6 +170,17 @@ GENERIC_NOUNS = frozenset({
     "délégation"
 })
 
+# Words that stand for a subject without naming it: "la coopération", "les questions
+# régionales", "l'importance de ...", "un soutien ferme".
+VAGUE_WORDS = frozenset({
+    "coopération", "partenariat", "relation", "relations", "liens", "question", "questions",
+    "sujet", "sujets", "domaine", "domaines", "effort", "efforts", "importance", "soutien",
+    "engagement", "situation", "dialogue", "discussion", "discussions", "entretien",
+    "échange", "échanges", "rencontre", "travail", "travaux", "progrès", "rôle", "intérêt",
+    "intérêts", "bilatéral", "bilatérale", "bilatéraux", "régional", "régionale", "régionaux",
+    "mondial", "mondiale", "commun", "commune", "communs", "étroit", "étroite", "fort", "forte",
+})
+
 
 def demonym_forms(masculine: str) -> list[str]:
     """The forms of a French demonym from its masculine singular."""
