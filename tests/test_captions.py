@@ -9,7 +9,7 @@ from service.brief.prompts import load_prompts
 from service.schemas import BriefRequest
 from service.text.article import prepare
 from service.text.sanitize import is_caption
-from tests.conftest import ScriptedEngine, draft
+from tests.conftest import ScriptedEngine, draft, scripted_brief
 
 CONFIG = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
                         repetition_penalty=1.05)
@@ -137,3 +137,45 @@ def test_a_readout_title_does_not_take_the_lead_s_place() -> None:
     pipeline = BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
     brief = pipeline.run(BriefRequest(text=text))
     assert {"Amara Osei", "Lukas Brandt"} <= {p.name for p in brief.participants}
+
+
+# Written for this test: a news site's page around a short story, as pasted.
+PASTED_PAGE = """Skip to main content
+Home | Nations | Markets | Culture | Weather
+Subscribe   Sign in
+
+NATIONS › EUROPE
+
+Estonia and Finland agree to share a ferry terminal
+
+Share on Facebook   Share on X   Share on LinkedIn   Copy link   Comments (3)
+
+Foreign Minister Kadri Saar of Estonia and Foreign Minister Mikko Lahti of Finland agreed in Tallinn on Monday to share a new ferry terminal.
+
+Related
+› Port strike ends in Turku
+› Ferry fares to rise in spring
+
+Get our Baltic Morning newsletter
+Enter your email address   Sign up
+By signing up you accept the terms. You can unsubscribe at any time.
+
+Tags: Estonia · Finland · Ferries · Ports
+"""
+
+
+def test_a_sites_menus_share_bar_and_sign_up_box_are_never_content() -> None:
+    from service.text.sanitize import is_page_furniture
+
+    for line in ("Home | Nations | Markets | Culture | Weather", "NATIONS › EUROPE",
+                 "Share on Facebook   Share on X   Share on LinkedIn   Copy link   Comments (3)",
+                 "› Port strike ends in Turku", "Get our Baltic Morning newsletter",
+                 "Enter your email address   Sign up", "Tags: Estonia · Finland · Ferries · Ports",
+                 "By signing up you accept the terms. You can unsubscribe at any time."):
+        assert is_page_furniture(line), line
+    for line in ("Trade rose by a third in the year to March, officials said.",
+                 "Estonia and Finland agree to share a ferry terminal"):
+        assert not is_page_furniture(line), line
+    brief = scripted_brief(PASTED_PAGE, key_points=[1, 2, 3, 4, 5, 6])
+    said = " ".join([brief.headline, brief.summary, *brief.key_points])
+    assert "Share on" not in said and "signing up" not in said and "Turku" not in said

@@ -607,9 +607,23 @@ _SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:
 _CREDIT_NAME = r"(?!and\b)[\w.'’-]+(?: (?!and\b)[\w.'’-]+){0,3}"
 _CREDIT = (rf"(?:additional )?(?:reporting|writing|editing) by {_CREDIT_NAME}"
            rf"(?:(?:,| and) {_CREDIT_NAME}){{0,4}}")
+# A share bar's buttons in a row: "Share on Facebook Share on X Copy link Comments (14)".
+_SHARE_BUTTON = (rf"(?:share (?:on |via )?)?(?:{_SHARE_TARGETS})|copy link|print|save"
+                 r"|comments?(?: \(\d+\))?")
+# A site's menu, breadcrumb or tag line: short items between bars, dots or arrows ("World |
+# Business | Sport", "WORLD › AFRICA", "Topics: Trade · Energy").
+# Each item starts where a word does and takes its words whole (possessive): searched in a
+# long text, no start inside a word and no way of splitting one, so one pass.
+_MENU_ITEM = r"(?<![\w&'’-])[\w&'’-]++(?: [\w&'’-]++){0,2}+"
+_MENU = (rf"(?:(?<!\w)\w++: )?{_MENU_ITEM}(?: ?[|·•] ?{_MENU_ITEM}){{2,}}"
+         rf"|{_MENU_ITEM}(?: ?[›»] ?{_MENU_ITEM})+|[›»] .*")
 PAGE_FURNITURE_LINE = re.compile(
     r"(?:advertisement|advert|sponsored(?: content)?"
     rf"|share(?: this(?: article| story)?)?(?:,? ?{_SHARE_LIST})?,?|{_SHARE_LIST}"
+    rf"|(?:{_SHARE_BUTTON})(?: (?:{_SHARE_BUTTON}))+|{_MENU}"
+    # A newsletter's sign-up box.
+    r"|by signing up.*|enter your email(?: address)?.*|get our .{0,60}newsletter\.?"
+    r"|you can unsubscribe.*"
     r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
     r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
     r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
