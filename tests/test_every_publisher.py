@@ -511,3 +511,16 @@ In the evening, the two ministers will host the Oslo fisheries fair, a custom th
 
 def test_a_year_that_dates_a_custom_does_not_make_a_next_step_background() -> None:
     assert any("fisheries fair" in step for step in _brief(TRADITION).next_steps)
+
+
+ENVOY = """Readout of the Special Envoy's Meeting with Egypt's Foreign Minister
+
+June 3, 2026
+
+Special Envoy for the DRC Mark Hale met Egypt's Foreign Minister Samir Adel in Cairo today to discuss the war in the Democratic Republic of the Congo (DRC).
+"""
+
+
+def test_the_country_an_envoys_office_serves_is_not_the_envoys() -> None:
+    countries = {p.name: p.country for p in _brief(ENVOY).participants}
+    assert countries == {"Mark Hale": None, "Samir Adel": "Egypt"}

@@ -14,24 +14,30 @@ from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.dates import YEAR, is_event_to_come
 from service.text.extract import Extraction
+from service.text.tone import tone_of_text
 
 
 def _lead(article: PreparedArticle, sentences: int = 4) -> str:
-    """The title line and the first event sentences, where the event is named. After the
-    first, a sentence about an event to come ("will meet again at a summit in ...") names
-    that event's kind and place, not this one's."""
+    """The title line and the first event sentences, where the event is named."""
+    return "\n".join(article.sentence_text(index) for index in _lead_sentences(article, sentences))
+
+
+def _lead_sentences(article: PreparedArticle, sentences: int = 4) -> list[int]:
+    """The indices of the lead's sentences. After the first, a sentence about an event to
+    come ("will meet again at a summit in ...") names that event's kind and place, not this
+    one's."""
     lex = article.lexicon
-    picked = [article.sentence_text(0)] if article.sentences else []
+    picked = [0] if article.sentences else []
     untitled = article.title_line() is None  # then the first sentence is the lead itself
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
         if lex.event_words.search(sentence):
             if (untitled or len(picked) > 1) and is_event_to_come(lex, sentence):
                 continue
-            picked.append(sentence)
+            picked.append(index)
         if len(picked) > sentences:
             break
-    return "\n".join(picked)
+    return picked
 
 
 def _body_lead(article: PreparedArticle) -> str:
@@ -139,11 +145,6 @@ def _dated_earlier(after: str, date: dt.date | None, article: PreparedArticle) -
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:
-    """The tone the text's own words give, weighing the lead twice; else the model's."""
-    lead = _lead(article)
-    scores = {
-        name: len(cue.findall(article.clean)) + 2 * len(cue.findall(lead))
-        for name, cue in article.lexicon.tones.items()
-    }
-    best = max(scores, key=lambda name: scores[name])
-    return best if scores[best] else model_choice
+    """The tone the text's own words give, weighing the lead twice; else the model's
+    (text/tone.py)."""
+    return tone_of_text(article, _lead_sentences(article), model_choice)

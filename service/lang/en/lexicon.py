@@ -186,7 +186,11 @@ ENGLISH = Lexicon(
     tones={
         "hostile": re.compile(r"\b(?:hostile|unfriendly|strong protest|persona non grata|"
                               r"provocative|will not go unanswered)\b", NOCASE),
-        "tense": re.compile(r"\b(?:tense|tensions? (?:ran|were) high|sharply|trade(?:d)? blame|"
+        # Not "a tense situation" (a place's, not the talks'), nor "rose sharply" (a figure's
+        # change): sharp words and differences.
+        "tense": re.compile(r"\b(?:tense(?! situation)|tensions? (?:ran|were) high|trade(?:d)? blame|"
+                            r"sharp(?:ly)? (?:different|differing|divided|critical|worded|words|"
+                            r"differences|exchanges?|criticis\w*|criticiz\w*|rebuk\w*)|"
                             r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", NOCASE),
         "candid": re.compile(r"\b(?:candid|frank|blunt)\b", NOCASE),
         "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b", NOCASE),
