@@ -524,3 +524,29 @@ Special Envoy for the DRC Mark Hale met Egypt's Foreign Minister Samir Adel in C
 def test_the_country_an_envoys_office_serves_is_not_the_envoys() -> None:
     countries = {p.name: p.country for p in _brief(ENVOY).participants}
     assert countries == {"Mark Hale": None, "Samir Adel": "Egypt"}
+
+
+WIRE_LEAD_BY_OFFICE = """Peru, Norway agree to open talks on salmon farming
+
+By Ana Quispe
+May 9, 2026 / 6:10 AM
+
+May 9 (UPI) -- Peru and Norway agreed to set up a working group on aquaculture, their trade ministers said after meeting in Lima on Thursday.
+
+Peruvian Trade Minister Rosa Huamán Quispe and her Norwegian counterpart, Eirik Solbakken, spent an hour together at the ministry, according to a statement issued late Thursday.
+
+"We came to learn from each other," Huamán told reporters after the meeting.
+"""
+
+
+def test_the_sentence_after_a_lead_that_names_its_people_by_office_names_them() -> None:
+    brief = _brief(WIRE_LEAD_BY_OFFICE)
+    assert {(p.name, p.country) for p in brief.participants} == {
+        ("Rosa Huamán Quispe", "Peru"), ("Eirik Solbakken", "Norway")}
+
+
+def test_the_first_of_two_family_names_alone_is_the_same_person() -> None:
+    people = {p.name: p for p in extract(prepare(WIRE_LEAD_BY_OFFICE)).persons}
+    text = WIRE_LEAD_BY_OFFICE
+    assert "Huamán" in [text[m.start : m.end] for m in people["Rosa Huamán Quispe"].mentions]
+    assert "Huamán" not in people

@@ -58,6 +58,9 @@ class Person:
     mentions: list[Span] = field(default_factory=list)
     title: str | None = None
     country: str | None = None
+    inner_forms: set[str] = field(default_factory=set)
+    """Words from inside the name that the text also uses alone for the person: the first
+    of two family names ("Arrieta" of "Tomás Arrieta Vidal")."""
 
     @property
     def first_mention(self) -> int:
@@ -324,7 +327,11 @@ def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) 
             (p for p in candidates if _same_person(p.tokens, tokens)),
             key=lambda p: order[id(p)], default=None,
         )
-        # Longer names come first, so a match is never shorter than `tokens`: nothing to update.
+        # Longer names come first, so a match is never shorter than `tokens`: nothing to update
+        # but a lone word from inside the name, which then names the person wherever it stands.
+        if match is not None and len(tokens) == 1 and folded[0] not in (
+                fold(match.tokens[0]), fold(match.tokens[-1])):
+            match.inner_forms.add(tokens[0])
         # A lone word is too ambiguous to name someone, unless an office names it.
         if match is None and (len(tokens) >= 2 or folded[0] in allowed):
             person = Person(" ".join(tokens), tokens)
@@ -338,7 +345,7 @@ def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) 
 def _mention_forms(person: Person) -> list[str]:
     core = [t for i, t in enumerate(person.tokens)
             if not (i > 0 and (_INITIAL.fullmatch(t) or _ROMAN_NUMERAL.fullmatch(t)))]
-    forms = {person.name, core[-1], core[0], " ".join(core)}
+    forms = {person.name, core[-1], core[0], " ".join(core), *person.inner_forms}
     if len(person.tokens) > 2:
         forms.add(" ".join(person.tokens[:2]))
     # Fuller forms first; forms of one length in a fixed order, so that which mention counts

@@ -94,7 +94,8 @@ ENGLISH = Lexicon(
     ),
     past=re.compile(
         r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
-        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        # "the late President X", not "late Thursday": the late are named after an article.
+        r"then-\w+|(?:the|his|her|their) late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
         r"recent (?:\w+ )?(?:meeting|talks|summit|visit|call|trip)s?)\b",
         NOCASE,
     ),
