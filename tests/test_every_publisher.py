@@ -550,3 +550,12 @@ def test_the_first_of_two_family_names_alone_is_the_same_person() -> None:
     text = WIRE_LEAD_BY_OFFICE
     assert "Huamán" in [text[m.start : m.end] for m in people["Rosa Huamán Quispe"].mentions]
     assert "Huamán" not in people
+
+
+def test_an_office_written_in_full_after_the_name_gives_the_country_the_title_line_did_not() -> None:
+    text = ("Secretary Mara Lind and Peruvian Foreign Minister Ana Quispe at a Joint Press "
+            "Availability\n\nMay 4, 2026\n\nMara Lind, Secretary of State\n\nLima, Peru\n\n"
+            "SECRETARY LIND: Thank you, Ana, for the welcome. We talked about fisheries.\n")
+    people = _people(text)
+    assert people["Mara Lind"] == ("Secretary of State", "United States")
+    assert people["Ana Quispe"] == ("Foreign Minister", "Peru")

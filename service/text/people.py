@@ -518,6 +518,15 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 break
     if country is None and title is not None:
         country = office_country(title)
+    if country is None and title is not None:
+        # "Secretary Jan Roe" in the title, "Jan Roe, Secretary of State" on the line below:
+        # the fuller office, written after the name, is one only one government has.
+        for mention in full:
+            after_title, _ = _office_after(text, mention.end)
+            if after_title and after_title.startswith(title) and (
+                    of_office := office_country(after_title)):
+                title, country = after_title, of_office
+                break
     if country is None:
         # "Deputy Director Ana Roe, Estonian Ministry of Trade,": the body the
         # apposition names is the country's.
