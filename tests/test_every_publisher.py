@@ -559,3 +559,21 @@ def test_an_office_written_in_full_after_the_name_gives_the_country_the_title_li
     people = _people(text)
     assert people["Mara Lind"] == ("Secretary of State", "United States")
     assert people["Ana Quispe"] == ("Foreign Minister", "Peru")
+
+
+RIVER_STORY = """Tajikistan and Uzbekistan agree on a water-sharing panel
+
+DUSHANBE, June 2 — Foreign Minister Rustam Karimzoda of Tajikistan met Foreign Minister Laziz Tursunov of Uzbekistan in Dushanbe on Tuesday to set up a joint water panel.
+
+The region's two rivers, the Vakhsh Darya and the Kara Darya, rise in the mountains. Farmers depend on the Kara Darya for irrigation, and its main source is the Obi Khingou. Kazakhstan, which also depends on the Kara Darya, was not invited.
+"""
+
+
+def test_a_river_the_text_always_names_with_an_article_is_no_person() -> None:
+    assert set(_people(RIVER_STORY)) == {"Rustam Karimzoda", "Laziz Tursunov"}
+    names = {p.name for p in _brief(RIVER_STORY).participants}
+    assert names == {"Rustam Karimzoda", "Laziz Tursunov"}
+    # Named once by office, a person stays one, whatever "the Oduya government" writes.
+    text = ("President Ama Oduya of Ghana met the Fijian trade minister in Accra on Tuesday. "
+            "Critics of the Oduya government were not invited; President Oduya said so.")
+    assert "Ama Oduya" in _people(text)

@@ -423,7 +423,7 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         if person is not None and all(m.start != span.start for m in person.mentions):
             person.mentions.append(span)
             person.mentions.sort(key=lambda m: m.start)
-    persons = [p for p in persons if p.mentions]
+    persons = [p for p in persons if p.mentions and not _always_with_an_article(text, p)]
     lex = article.lexicon
     mentions = MentionIndex(persons)
     for person in persons:
@@ -432,6 +432,29 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
+
+
+# "the Syr Darya", "the Hindu Kush": a definite article right before the name.
+_ARTICLE_BEFORE = re.compile(rf"(?:^|\s)(?:{_THE})\s+$")
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w-]*[^\S\n]+$")
+
+
+def _always_with_an_article(text: str, person: Person) -> bool:
+    """Every mention of the name has a definite article right before it: a river, a range or
+    a region the parse took for a person ("the Amu Darya"). A person's name takes no
+    article; a form of address between them ("the Hon. Jane Roe") is no part of the name's
+    mention."""
+    with_article = False
+    for mention in person.mentions:
+        word = _CAPITALISED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if word is not None:
+            if _TITLE_WORDS.search(word.group(0)) or word.group(0).strip().lower() in _ADDRESS_WORDS:
+                return False  # "President Roe": an office names a person
+            continue  # the tail of another name ("[Amu] Darya")
+        if not _ARTICLE_BEFORE.search(text, max(0, mention.start - 8), mention.start):
+            return False
+        with_article = True
+    return with_article
 
 
 class MentionIndex:
