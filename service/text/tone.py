@@ -86,12 +86,12 @@ def _sides(article: PreparedArticle, lead: str) -> set[str]:
 
 # What follows a country that names its people: an office or a name, after a glossing
 # acronym at most ("the Republic of X (ROX) Envoy").
-_BEFORE_A_NAME = re.compile(r"(?:\s*\([A-Z][\w.]*\))?[^\S\n]+[A-Z]")
+_BEFORE_A_NAME = re.compile(r"(?<!\s)(?:[^\S\n]*\([A-Z][\w.]*\))?[^\S\n]+[A-Z]")
 # What stands before a country that names its people: a name or an office, and "of"
 # ("President Y of X").
 _WORDS = reading_of_every_language()
 _AFTER_A_NAME = re.compile(
-    rf"[A-Z][\w.-]*\s+(?:{_WORDS.of_words})\s+(?:(?:{_WORDS.definite_articles})\s+)?$")
+    rf"(?<![\w.-])[A-Z][\w.-]*\s+(?:{_WORDS.of_words})\s+(?:(?:{_WORDS.definite_articles})\s+)?$")
 
 
 @lru_cache(maxsize=8)
