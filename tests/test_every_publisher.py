@@ -577,3 +577,14 @@ def test_a_river_the_text_always_names_with_an_article_is_no_person() -> None:
     text = ("President Ama Oduya of Ghana met the Fijian trade minister in Accra on Tuesday. "
             "Critics of the Oduya government were not invited; President Oduya said so.")
     assert "Ama Oduya" in _people(text)
+
+
+def test_a_gathering_of_many_countries_leaders_is_a_summit_whatever_it_is_called() -> None:
+    retreat = ("Caribbean leaders back a shared coastguard at a Bridgetown retreat\n\n"
+               "BRIDGETOWN, Barbados — Leaders of nine Caribbean nations agreed on Friday to pool "
+               "coastguard patrols, at the close of a two-day leaders' retreat in the Barbadian "
+               "capital hosted by Prime Minister Ana Lisle.\n")
+    assert _brief(retreat, event_type="meeting").event.type == "summit"
+    pair = ("The leaders of both countries met in Bridgetown on Friday and agreed to pool "
+            "coastguard patrols, Prime Minister Ana Lisle said.\n")
+    assert _brief(pair, event_type="other").event.type == "meeting"

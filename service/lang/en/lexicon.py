@@ -177,7 +177,10 @@ ENGLISH = Lexicon(
         ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
                             r"video ?(?:call|conference|link)|telephone conversation|"
                             r"held a call|(?:tele)?phone talks?|on the (?:tele)?phone with)\b", NOCASE)),
-        ("summit", re.compile(r"\bsummit\b", NOCASE)),
+        # A gathering of many countries' leaders is a summit by any name: "a leaders'
+        # retreat", "leaders of a dozen island nations" (not "of both countries").
+        ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
+                              r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ("briefing", re.compile(
             r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b", NOCASE)),
         ("visit", re.compile(r"\b(?:state|official|working) visit\b", NOCASE)),
@@ -281,7 +284,10 @@ ENGLISH = Lexicon(
             ("meeting", re.compile(
                 r"\b(?:meeting|meetings|meets|met|talks|bilateral|consultations|dialogue)\b", NOCASE)),
             ("visit", re.compile(r"\b(?:visit|visits|travel|travels|trip)\b", NOCASE)),
-            ("summit", re.compile(r"\bsummit\b", NOCASE)),
+            # A gathering of many countries' leaders is a summit by any name: "a leaders'
+        # retreat", "leaders of a dozen island nations" (not "of both countries").
+        ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
+                              r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ),
         by=re.compile(
             r"\b(?:by|from)\s+(?P<who>.+?)(?=\s+(?:before|after|ahead of|en route|following|"
