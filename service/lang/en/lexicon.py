@@ -284,10 +284,9 @@ ENGLISH = Lexicon(
             ("meeting", re.compile(
                 r"\b(?:meeting|meetings|meets|met|talks|bilateral|consultations|dialogue)\b", NOCASE)),
             ("visit", re.compile(r"\b(?:visit|visits|travel|travels|trip)\b", NOCASE)),
-            # A gathering of many countries' leaders is a summit by any name: "a leaders'
-        # retreat", "leaders of a dozen island nations" (not "of both countries").
-        ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
-                              r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
+            # A gathering of many countries' leaders is a summit by any name (as in the lead).
+            ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
+                                  r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ),
         by=re.compile(
             r"\b(?:by|from)\s+(?P<who>.+?)(?=\s+(?:before|after|ahead of|en route|following|"
