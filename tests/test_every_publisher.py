@@ -588,3 +588,14 @@ def test_a_gathering_of_many_countries_leaders_is_a_summit_whatever_it_is_called
     pair = ("The leaders of both countries met in Bridgetown on Friday and agreed to pool "
             "coastguard patrols, Prime Minister Ana Lisle said.\n")
     assert _brief(pair, event_type="other").event.type == "meeting"
+
+
+def test_a_speaker_whose_label_keeps_its_accents_in_capitals_took_part() -> None:
+    text = ("Transcript: Ministry of Foreign Affairs regular press briefing, 3 June 2026\n\n"
+            "Ministry of Foreign Affairs, Oslo, Press Room\n\n"
+            "MR. EIRIK LUNDE (Spokesperson): Good morning. The Minister met her Peruvian "
+            "colleague today.\n\n"
+            "MS. VIK (Aftenposten): Was fishing raised?\n\n"
+            "MR. LUNDE: It was. I will let my colleague add a word.\n\n"
+            "MS. SØLVI ØDEGÅRD (Deputy Spokesperson): Thank you. Fisheries talks resume in May.\n")
+    assert {p.name for p in _brief(text).participants} == {"Eirik Lunde", "Sølvi Ødegård"}

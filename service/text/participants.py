@@ -363,7 +363,8 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
         named = [p for p in extraction.persons if any(by.start <= m.start < by.end for m in p.mentions)]
     if header.transcript:
         for surname in header.speakers:
-            named.extend(p for p in extraction.persons if surname_of(p) == surname and p not in named)
+            # Folded alike: a label in capitals keeps its accents ("ÅKESSON"), as the name does.
+            named.extend(p for p in extraction.persons if surname_of(p) == fold(surname) and p not in named)
         return named
     if named:
         return named
