@@ -599,3 +599,13 @@ def test_a_speaker_whose_label_keeps_its_accents_in_capitals_took_part() -> None
             "MR. LUNDE: It was. I will let my colleague add a word.\n\n"
             "MS. SØLVI ØDEGÅRD (Deputy Spokesperson): Thank you. Fisheries talks resume in May.\n")
     assert {p.name for p in _brief(text).participants} == {"Eirik Lunde", "Sølvi Ødegård"}
+
+
+def test_the_journey_the_sentence_before_the_lead_reports_places_the_meeting() -> None:
+    text = ("Joint Statement by Secretary Mara Lind and Foreign Minister Ana Quispe\n\n"
+            "May 6, 2026\n\n"
+            "At the invitation of Secretary of State Mara Lind, Peruvian Foreign Minister Ana "
+            "Quispe travelled to Washington D.C. on Tuesday May 5, 2026.\n\n"
+            "During their meeting, they reviewed fisheries cooperation and agreed to open a "
+            "dialogue on ports.\n")
+    assert _brief(text, location=None).event.location == "Washington D.C."

@@ -51,6 +51,17 @@ def _body_lead(article: PreparedArticle) -> str:
     return ""
 
 
+def _before_body_lead(article: PreparedArticle) -> str:
+    """The body's sentence right before its first sentence about an event, if the body has
+    one there (not the title, nor its header lines)."""
+    lex = article.lexicon
+    title = article.title_index()
+    body_start = article.paragraphs[title].end if title is not None else 0
+    body = [i for i, span in enumerate(article.sentences) if span.start >= body_start]
+    lead = next((n for n, i in enumerate(body) if lex.event_words.search(article.sentence_text(i))), 0)
+    return article.sentence_text(body[lead - 1]) if lead > 0 else ""
+
+
 def event_status(article: PreparedArticle) -> str:
     """`planned` when the lead (the body's first sentence about an event) reports a meeting
     still to come ("Portugal will host the envoys of A and B next month"), else `held`: a
@@ -107,17 +118,25 @@ def event_location(
                  for m in re.finditer(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
-                     rf"{re.escape(place)}\b", text)
+                     rf"{re.escape(place)}(?!\w)", text)
                  if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
-        arrival = article.lexicon.arrival
-        if arrival is not None:
-            # "welcomed X to Y", "travelled to Y": where one arrives is where the event sat.
-            found += [(m.start(), place) for place in places
-                      if place not in extraction.regions
-                      for m in re.finditer(rf"\b{re.escape(place)}\b", text)
-                      if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
-                      and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+        found += arrived_at(text)
         return min(found)[1] if found else None
+
+    def arrived_at(text: str) -> list[tuple[int, str]]:
+        """"welcomed X to Y", "travelled to Y": where one arrives is where the event sat."""
+        arrival = article.lexicon.arrival
+        if arrival is None:
+            return []
+        return [(m.start(), place) for place in places
+                if place not in extraction.regions
+                for m in re.finditer(rf"\b{re.escape(place)}(?!\w)", text)
+                if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
+                and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+
+    # "[Minister] X travelled to Y on Tuesday. During their meeting, they ...": the journey
+    # the sentence before the lead reports ends where the lead's meeting sat.
+    journey = arrived_at(_before_body_lead(article))
 
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in
@@ -125,6 +144,7 @@ def event_location(
     # The body's lead before the title: a headline names a place as a label ("... at Bali
     # ministerial"), the lead where the event sat ("in Denpasar, Bali").
     return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
+            or (min(journey)[1] if journey else None)
             or extraction.dateline_place or header.dateline_place or named_in(lead))
 
 
