@@ -609,3 +609,15 @@ def test_the_journey_the_sentence_before_the_lead_reports_places_the_meeting() -
             "During their meeting, they reviewed fisheries cooperation and agreed to open a "
             "dialogue on ports.\n")
     assert _brief(text, location=None).event.location == "Washington D.C."
+
+
+def _press_availability(place: str) -> str:
+    return ("Secretary Mara Lind and Peruvian Foreign Minister Ana Quispe at a Joint Press "
+            f"Availability\n\nMay 4, 2026\n\nMara Lind, Secretary of State\n\n{place}\n\n"
+            "SECRETARY LIND: Thank you, Ana, for the welcome. We talked about fisheries.\n\n"
+            "FOREIGN MINISTER QUISPE: Thank you, Mara. We agreed to meet again in June.\n")
+
+
+def test_two_sides_remarks_to_the_press_are_a_visit_abroad_and_a_meeting_at_home() -> None:
+    assert _brief(_press_availability("Lima, Peru"), event_type="briefing").event.type == "visit"
+    assert _brief(_press_availability("Washington, D.C."), event_type="other").event.type == "meeting"

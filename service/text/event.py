@@ -12,6 +12,7 @@ import re
 
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
+from service.text.countries import find_country_mentions
 from service.text.dates import YEAR, is_event_to_come
 from service.text.extract import Extraction
 from service.text.tone import tone_of_text
@@ -78,11 +79,35 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
         return header.kind
     if header.title_event is not None:
         return header.title_event
+    if header.kind == "remarks":
+        together = _joint_appearance(article, extraction)
+        if together is not None:
+            return together
     lead = _lead(article)
     for kind, cue in article.lexicon.event_types:
         if cue.search(lead):
             return kind
     return model_choice
+
+
+def _joint_appearance(article: PreparedArticle, extraction: Extraction) -> str | None:
+    """Two sides' remarks to the press ("X and [a minister of Y] at a Joint Press
+    Availability") are made at their meeting: a visit when the page's place line names a
+    country that is not the first-named speaker's (a page names its own principal first, so
+    the principal is abroad), else a meeting. None when the title does not name two people
+    of two countries."""
+    title = extraction.header.title
+    if title is None:
+        return None
+    named = sorted((p for p in extraction.persons
+                    if any(title.start <= m.start < title.end for m in p.mentions)),
+                   key=lambda p: min(m.start for m in p.mentions if title.start <= m.start))
+    countries = [p.country for p in named]
+    if len(named) < 2 or None in countries or len(set(countries)) < 2:
+        return None
+    place = extraction.header.place or ""
+    where = {m.country.name for m in find_country_mentions(place, article.language)}
+    return "visit" if where and countries[0] not in where else "meeting"
 
 
 def event_location(
