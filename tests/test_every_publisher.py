@@ -621,3 +621,19 @@ def _press_availability(place: str) -> str:
 def test_two_sides_remarks_to_the_press_are_a_visit_abroad_and_a_meeting_at_home() -> None:
     assert _brief(_press_availability("Lima, Peru"), event_type="briefing").event.type == "visit"
     assert _brief(_press_availability("Washington, D.C."), event_type="other").event.type == "meeting"
+
+
+ADVISORS = """Deputy Secretary Lind’s Meeting with Peruvian President-Elect Ortiz Salinas, Jr.
+
+June 9, 2026
+
+Office of the Spokesperson
+
+Deputy Secretary of State Mara Lind met today with Peruvian President-Elect Manuel Ortiz Salinas Jr., and his advisors, including Peruvian Ambassador to the United States Jose Luis Ortiz, incoming Chief of Staff Luis Paredes, and Under Secretary Rosa Vega, in Lima. Deputy Secretary Lind congratulated President-Elect Ortiz Salinas on his election.
+"""
+
+
+def test_a_title_ending_in_a_suffix_is_a_title_and_the_advisors_listed_took_part() -> None:
+    names = {p.name for p in _brief(ADVISORS).participants}
+    assert names == {"Mara Lind", "Manuel Ortiz Salinas", "Jose Luis Ortiz", "Luis Paredes",
+                     "Rosa Vega"}

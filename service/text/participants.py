@@ -8,7 +8,7 @@ import bisect
 import re
 
 from service.lang.registry import reading_of_every_language
-from service.text.article import PreparedArticle
+from service.text.article import PreparedArticle, ends_as_sentence
 from service.text.countries import fold
 from service.text.dates import is_event_to_come
 from service.text.extract import Extraction, Person
@@ -243,7 +243,7 @@ def title_sentences(article: PreparedArticle) -> set[int]:
         return set()
     # A site's label above the title ("Ministry of Foreign Affairs") is no lead either.
     first = article.paragraphs[article.title_index() or 0]
-    if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
+    if ends_as_sentence(article.clean[first.start : first.end].rstrip(), ".!?\"”"):
         return set()
     return {i for i, s in enumerate(article.sentences[:8]) if s.start < first.end}
 

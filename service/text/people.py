@@ -383,7 +383,9 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
             for index, rank in owners.get(window[:end], ()):
                 found.append((index, rank, start, start + end))
     covered = bytearray(len(text))  # characters already given to someone's mention
-    for index, _rank, start, end in sorted(found):
+    # The longer form first: "[Jose] Romualdez" is no mention in "Romualdez Marcos Jr.",
+    # which names another person in full.
+    for index, _rank, start, end in sorted(found, key=lambda f: (f[2] - f[3], f)):
         if not any(covered[start:end]):
             persons[index].mentions.append(Span(start, end))
             covered[start:end] = b"\x01" * (end - start)

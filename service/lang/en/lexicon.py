@@ -421,6 +421,8 @@ NAME_PREFIX_WORDS = frozenset({
     "crown", "chief", "head", "leader", "counselor", "counsellor", "press", "sheikh", "sheikha",
     "national", "security", "state", "foreign", "prime", "former", "u.s.", "sen.", "rep.",
     "gov.", "gen.", "amb.",
+    # "President-Elect X", "Prime Minister-Designate X": the office's second half.
+    "elect", "designate",
 })
 # Forms of address before a name, never part of it: "Mr.", "Dr.", "H.E. Dr. X", "Senator the
 # Hon. X", "the Honorable X".
