@@ -48,3 +48,10 @@ def test_on_equal_counts_the_tone_named_first_wins() -> None:
     assert _tone(text) == "cordial"
     text = text.replace("warm and productive", "productive and warm")
     assert _tone(text) == "constructive"
+
+
+def test_a_tone_word_in_a_title_case_headline_is_a_tone_word() -> None:
+    text = ("Norway and Peru Hold Warm and Productive Talks\n\n"
+            "The foreign ministers of Norway and Peru met in Oslo on Monday and discussed "
+            "fisheries.\n")
+    assert _tone(text) == "cordial"

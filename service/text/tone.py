@@ -60,7 +60,13 @@ def tone_of_text(article: PreparedArticle, lead: list[int], model_choice: str) -
 
 
 def _in_a_name(article: PreparedArticle, position: int) -> bool:
-    """The word at `position` is part of a name the parse found."""
+    """The word at `position` is part of a name the parse found: capitalised, in the body (a
+    title-case headline capitalises every word, and the parser then finds names in it)."""
+    if not article.clean[position : position + 1].isupper():
+        return False
+    title = article.title_index()
+    if title is not None and article.paragraphs[title].start <= position < article.paragraphs[title].end:
+        return False
     span = article.doc.char_span(position, position + 1, alignment_mode="expand")
     return span is not None and any(t.ent_type_ in _NAME_LABELS for t in span)
 
