@@ -637,3 +637,16 @@ def test_a_title_ending_in_a_suffix_is_a_title_and_the_advisors_listed_took_part
     names = {p.name for p in _brief(ADVISORS).participants}
     assert names == {"Mara Lind", "Manuel Ortiz Salinas", "Jose Luis Ortiz", "Luis Paredes",
                      "Rosa Vega"}
+
+
+def test_a_working_group_led_by_two_officials_names_who_took_part() -> None:
+    text = ("Inaugural Meeting of the Norway-Peru Fisheries Working Group\n\n"
+            "May 6, 2026\n\n"
+            "From May 4-5, Norway hosted the inaugural meeting of the Norway-Peru Fisheries "
+            "Working Group in Oslo. The Fisheries Directorate's Director, Kari Lund, opened the "
+            "meeting by recalling the two governments' commitment to sustainable catches. The "
+            "Working Group, led by the Directorate's Deputy Director, Ola Brekke, and the "
+            "Peruvian Ministry of Production's Director General, Rosa Vega, worked with the "
+            "two delegations, respectively, to deliver measurable outcomes.\n")
+    names = {p.name for p in _brief(text).participants}
+    assert {"Kari Lund", "Ola Brekke", "Rosa Vega"} <= names
