@@ -650,3 +650,13 @@ def test_a_working_group_led_by_two_officials_names_who_took_part() -> None:
             "two delegations, respectively, to deliver measurable outcomes.\n")
     names = {p.name for p in _brief(text).participants}
     assert {"Kari Lund", "Ola Brekke", "Rosa Vega"} <= names
+
+
+def test_a_name_after_an_abbreviated_rank_is_found_and_the_rank_is_no_office() -> None:
+    text = ("Readout of the Minister's Call with Peruvian Counterparts\n\nMay 4, 2026\n\n"
+            "Minister of Defence Kari Lund and Chief of Defence Gen. Eirik Solbakken spoke "
+            "today with Minister of Defence Rosa Vega and Commander of the Peruvian Armed "
+            "Forces Gen. Valerio Quenta to discuss naval exercises.\n")
+    people = _people(text)
+    assert people["Valerio Quenta"][1] == "Peru"
+    assert people["Eirik Solbakken"][0] == "Chief of Defence"

@@ -527,7 +527,9 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
         if title is None and _TITLE_WORDS.search(phrase):
             # "Minister for Foreign Affairs Dr. [name]": the honorific is no part of the office.
             kept = phrase.strip(" ,").split()
-            while kept and kept[-1].lower() in _NAMES.honorifics:
+            # "... Chairman of the Joint Chiefs Gen. [name]": a rank's abbreviation likewise.
+            while kept and (kept[-1].lower() in _NAMES.honorifics or (
+                    kept[-1].endswith(".") and kept[-1].lower() in _NAMES.prefix_words)):
                 kept.pop()
             title = " ".join(kept) or None
         if title and country:

@@ -337,7 +337,9 @@ TITLES = (
     r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
     r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
     r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier|H\.E\.|Hon\.|Honorable|Honourable|"
-    r"Excellency)"
+    r"Excellency|"
+    # Ranks and offices abbreviated: "Gen. X Y", "Amb. X Y", "Sen. X Y".
+    r"Gen\.|Lt\. Gen\.|Adm\.|Col\.|Amb\.|Sen\.|Rep\.|Gov\.)"
 )
 NOT_NAME_WORDS = frozenset({
     "ministry", "minister", "council", "union", "centre", "center", "agency", "office",
