@@ -55,3 +55,12 @@ def test_a_tone_word_in_a_title_case_headline_is_a_tone_word() -> None:
             "The foreign ministers of Norway and Peru met in Oslo on Monday and discussed "
             "fisheries.\n")
     assert _tone(text) == "cordial"
+
+
+def test_a_counterpart_called_a_friend_or_a_reliable_partner_is_a_cordial_meeting() -> None:
+    text = ("Norway and Peru sign fisheries memorandum\n\n"
+            "OSLO, May 4 — The foreign ministers of Norway and Peru met in Oslo on Monday and "
+            "signed a memorandum on fisheries. The Norwegian minister called Peru \"a reliable "
+            "partner on the other side of the world\".\n")
+    assert _tone(text) == "cordial"
+    assert _tone(text.replace("a reliable partner", "a country")) == "neutral"

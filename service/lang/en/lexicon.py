@@ -198,8 +198,11 @@ ENGLISH = Lexicon(
                             r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", NOCASE),
         "candid": re.compile(r"\b(?:candid|frank|blunt)\b", NOCASE),
         "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b", NOCASE),
+        # The counterpart called a friend or a partner to rely on: the language of a cordial
+        # meeting ("my friend", "a reliable partner", "thanked them for their hospitality").
         "cordial": re.compile(r"\b(?:cordial|warm|friendly|friendship|pledge[ds]? closer|"
-                              r"warmly)\b", NOCASE),
+                              r"warmly|(?:my|our|dear|good|close|old) friends?|hospitality|"
+                              r"(?:reliable|trusted|valued|important) partners?)\b", NOCASE),
     },
     topic_listing=re.compile(
         r"\b(?:discussed|discussing|talks (?:on|about)|talked about|exchanged views on|"
