@@ -660,3 +660,20 @@ def test_a_name_after_an_abbreviated_rank_is_found_and_the_rank_is_no_office() -
     people = _people(text)
     assert people["Valerio Quenta"][1] == "Peru"
     assert people["Eirik Solbakken"][0] == "Chief of Defence"
+
+
+LATE_MEETING = """ANALYSIS | Why the valley's water bargain keeps breaking
+
+By Ana Roe, correspondent
+3 February 2026 · 9 min read
+
+Talks on water have stalled for years. Each round of talks ended with a promise and no schedule. A meeting of engineers was held every autumn. The meetings rarely changed anything. Farmers stopped following the talks. Officials said a summit would be needed.
+
+It was against this background that the foreign ministers of Kazakhstan and Uzbekistan met in Astana on 2 February and agreed on a release schedule.
+"""
+
+
+def test_an_analysis_that_comes_to_the_meeting_late_places_it_where_it_dates_it() -> None:
+    brief = _brief(LATE_MEETING, location=None, event_type="meeting")
+    assert brief.event.location == "Astana"
+    assert brief.event.date == dt.date(2026, 2, 2)

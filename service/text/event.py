@@ -13,7 +13,7 @@ import re
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
-from service.text.dates import YEAR, is_event_to_come
+from service.text.dates import YEAR, find_dates, is_event_to_come
 from service.text.extract import Extraction
 from service.text.tone import tone_of_text
 
@@ -61,6 +61,18 @@ def _before_body_lead(article: PreparedArticle) -> str:
     body = [i for i, span in enumerate(article.sentences) if span.start >= body_start]
     lead = next((n for n, i in enumerate(body) if lex.event_words.search(article.sentence_text(i))), 0)
     return article.sentence_text(body[lead - 1]) if lead > 0 else ""
+
+
+def _first_dated_event_sentence(article: PreparedArticle) -> str:
+    """The first sentence about an event, not one to come nor one in the past, that states a
+    date: the one that dates the event (text/dates.py `resolve_event_date`)."""
+    lex = article.lexicon
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if lex.event_words.search(sentence) and not lex.past.search(sentence) \
+                and not is_event_to_come(lex, sentence) and find_dates(sentence, language=article.language):
+            return sentence
+    return ""
 
 
 def event_status(article: PreparedArticle) -> str:
@@ -170,7 +182,10 @@ def event_location(
     # ministerial"), the lead where the event sat ("in Denpasar, Bali").
     return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
             or (min(journey)[1] if journey else None)
-            or extraction.dateline_place or header.dateline_place or named_in(lead))
+            or extraction.dateline_place or header.dateline_place or named_in(lead)
+            # An analysis that comes to the meeting late: the sentence that gives its day
+            # ("the ministers met in X on 27 January") gives its place.
+            or named_in(_first_dated_event_sentence(article)))
 
 
 # How far before a place the verb of arriving may stand ("welcomed the President of X to").
