@@ -677,3 +677,14 @@ def test_an_analysis_that_comes_to_the_meeting_late_places_it_where_it_dates_it(
     brief = _brief(LATE_MEETING, location=None, event_type="meeting")
     assert brief.event.location == "Astana"
     assert brief.event.date == dt.date(2026, 2, 2)
+
+
+def test_a_journey_that_leads_the_readout_dates_and_places_the_visit() -> None:
+    text = ("Readout of the Minister's Travel to Peru\n\nMay 8, 2026\n\n"
+            "From May 4 – 6, Minister of Trade Kari Lund travelled to Lima as the head of the "
+            "Norwegian delegation to the inauguration of President Rosa Vega. The delegation "
+            "included State Secretary Ola Brekke.\n")
+    brief = _brief(text, location=None)
+    assert brief.event.date == dt.date(2026, 5, 4)
+    assert brief.event.location == "Lima"
+    assert "Kari Lund" in {p.name for p in brief.participants}

@@ -83,7 +83,9 @@ ENGLISH = Lexicon(
         r"host|receive|receives|welcome|"
         # A news story's lead often names the outcome, not the meeting: "X and Y agreed on
         # Thursday to ...", "... pledged on Monday to ...".
-        r"agreed|pledged|vowed)\b",
+        r"agreed|pledged|vowed|"
+        # "X travelled to Y as the head of the delegation to ...": a visit's lead.
+        r"travell?ed)\b",
         NOCASE,
     ),
     event_reference=re.compile(
