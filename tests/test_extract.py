@@ -83,6 +83,10 @@ def test_country_names_aliases_and_demonyms() -> None:
     assert normalize_country("us") is None  # the pronoun, not the country
     found = [m.country.name for m in find_country_mentions("Nigeria and Niger; South Korean aid")]
     assert found == ["Nigeria", "Niger", "South Korea"]
+    # A formal name with its apostrophe either way is one country, not a shorter one inside it.
+    curly = find_country_mentions("talks on the Democratic People’s Republic of Korea")
+    assert [(m.country.name, m.surface) for m in curly] == [
+        ("North Korea", "Democratic People’s Republic of Korea")]
 
 
 def test_a_us_secretary_of_state_needs_no_country_in_the_text() -> None:

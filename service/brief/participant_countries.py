@@ -67,12 +67,22 @@ def assign_countries(
                  if by_sentence else None)
                 or mine
             )
+            if country in _portfolio_countries(participant, article):
+                country = None  # "Envoy for X": the country an office serves is not its holder's
             if country is not None:
                 participant = participant.model_copy(
                     update={"country": country, "country_inferred": True}
                 )
         out.append(participant)
     return out
+
+
+def _portfolio_countries(participant: Participant, article: PreparedArticle) -> set[str]:
+    """The countries the participant's office is for ("Special Envoy for X", "Representative
+    to X"): not its holder's."""
+    if not participant.title:
+        return set()
+    return {m.country.name for m in find_country_mentions(participant.title, article.language)}
 
 
 def publisher_country(

@@ -32,6 +32,18 @@ _PARAGRAPH_NUMBER = re.compile(r"\(?\d{1,2}[.)]\s+(?=[A-Z]|$)")
 
 
 
+# A name's suffix ("Marcos, Jr.") or an initialism ("Washington, D.C.") at a line's end ends
+# no sentence: a title may end so.
+_SUFFIXES = "|".join(re.escape(w) for w in sorted(
+    registry.every_name_word(lambda n: n.suffix_words), key=len, reverse=True) if w.endswith("."))
+_NO_SENTENCE_END = re.compile(rf"(?:(?i:\b(?:{_SUFFIXES}))|(?<![\w.])(?:[A-Z]\.)+)$")
+
+
+def ends_as_sentence(line: str, marks: str = ".!?:;,") -> bool:
+    """The line ends with one of `marks` as a sentence does, not with an abbreviation."""
+    return line[-1:] in marks and _NO_SENTENCE_END.search(line) is None
+
+
 @dataclass
 class PreparedArticle:
     text: str
@@ -97,13 +109,13 @@ class PreparedArticle:
         for index, para in enumerate(self.paragraphs[: _TITLE_LINES]):
             line = " ".join(self.clean[para.start : para.end].split())
             # Official titles run long ("Readout of ... Meeting with [a titled minister] ...").
-            if not line or line[-1:] in ".!?:;," or len(line.split()) > _TITLE_WORDS \
+            if not line or ends_as_sentence(line) or len(line.split()) > _TITLE_WORDS \
                     or index + 1 >= len(self.paragraphs):
                 break
             if any(cue.search(line) for cue in cues):
                 return index
         first = " ".join(self.clean[self.paragraphs[0].start : self.paragraphs[0].end].split())
-        if 3 <= len(first.split()) <= _TITLE_WORDS and first[-1:] not in ".!?:;,":
+        if 3 <= len(first.split()) <= _TITLE_WORDS and not ends_as_sentence(first):
             return 0
         return None
 

@@ -88,7 +88,8 @@ def _mention_pattern() -> re.Pattern[str]:
     forms = sorted(
         {f for c in COUNTRIES for f in (c.name, *c.aliases, *c.demonyms)}, key=len, reverse=True
     )
-    alternatives = "|".join(re.escape(f) for f in forms)
+    # Pages write the apostrophe of a name either way ("People's", "People’s").
+    alternatives = "|".join(re.escape(f).replace("'", "['’]") for f in forms)
     # No letter may touch either side, so "Niger" is not found in "Nigeria".
     return re.compile(rf"(?<![\w.])(?:{alternatives})(?:'s|’s)?(?![\w])")
 

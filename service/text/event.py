@@ -12,26 +12,33 @@ import re
 
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
-from service.text.dates import YEAR, is_event_to_come
+from service.text.countries import find_country_mentions
+from service.text.dates import YEAR, find_dates, is_event_to_come
 from service.text.extract import Extraction
+from service.text.tone import tone_of_text
 
 
 def _lead(article: PreparedArticle, sentences: int = 4) -> str:
-    """The title line and the first event sentences, where the event is named. After the
-    first, a sentence about an event to come ("will meet again at a summit in ...") names
-    that event's kind and place, not this one's."""
+    """The title line and the first event sentences, where the event is named."""
+    return "\n".join(article.sentence_text(index) for index in _lead_sentences(article, sentences))
+
+
+def _lead_sentences(article: PreparedArticle, sentences: int = 4) -> list[int]:
+    """The indices of the lead's sentences. After the first, a sentence about an event to
+    come ("will meet again at a summit in ...") names that event's kind and place, not this
+    one's."""
     lex = article.lexicon
-    picked = [article.sentence_text(0)] if article.sentences else []
+    picked = [0] if article.sentences else []
     untitled = article.title_line() is None  # then the first sentence is the lead itself
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
         if lex.event_words.search(sentence):
             if (untitled or len(picked) > 1) and is_event_to_come(lex, sentence):
                 continue
-            picked.append(sentence)
+            picked.append(index)
         if len(picked) > sentences:
             break
-    return "\n".join(picked)
+    return picked
 
 
 def _body_lead(article: PreparedArticle) -> str:
@@ -41,6 +48,29 @@ def _body_lead(article: PreparedArticle) -> str:
     body_start = article.paragraphs[title].end if title is not None else 0
     for index, span in enumerate(article.sentences):
         if span.start >= body_start and lex.event_words.search(sentence := article.sentence_text(index)):
+            return sentence
+    return ""
+
+
+def _before_body_lead(article: PreparedArticle) -> str:
+    """The body's sentence right before its first sentence about an event, if the body has
+    one there (not the title, nor its header lines)."""
+    lex = article.lexicon
+    title = article.title_index()
+    body_start = article.paragraphs[title].end if title is not None else 0
+    body = [i for i, span in enumerate(article.sentences) if span.start >= body_start]
+    lead = next((n for n, i in enumerate(body) if lex.event_words.search(article.sentence_text(i))), 0)
+    return article.sentence_text(body[lead - 1]) if lead > 0 else ""
+
+
+def _first_dated_event_sentence(article: PreparedArticle) -> str:
+    """The first sentence about an event, not one to come nor one in the past, that states a
+    date: the one that dates the event (text/dates.py `resolve_event_date`)."""
+    lex = article.lexicon
+    for index in range(len(article.sentences)):
+        sentence = article.sentence_text(index)
+        if lex.event_words.search(sentence) and not lex.past.search(sentence) \
+                and not is_event_to_come(lex, sentence) and find_dates(sentence, language=article.language):
             return sentence
     return ""
 
@@ -61,11 +91,35 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
         return header.kind
     if header.title_event is not None:
         return header.title_event
+    if header.kind == "remarks":
+        together = _joint_appearance(article, extraction)
+        if together is not None:
+            return together
     lead = _lead(article)
     for kind, cue in article.lexicon.event_types:
         if cue.search(lead):
             return kind
     return model_choice
+
+
+def _joint_appearance(article: PreparedArticle, extraction: Extraction) -> str | None:
+    """Two sides' remarks to the press ("X and [a minister of Y] at a Joint Press
+    Availability") are made at their meeting: a visit when the page's place line names a
+    country that is not the first-named speaker's (a page names its own principal first, so
+    the principal is abroad), else a meeting. None when the title does not name two people
+    of two countries."""
+    title = extraction.header.title
+    if title is None:
+        return None
+    named = sorted((p for p in extraction.persons
+                    if any(title.start <= m.start < title.end for m in p.mentions)),
+                   key=lambda p: min(m.start for m in p.mentions if title.start <= m.start))
+    countries = [p.country for p in named]
+    if len(named) < 2 or None in countries or len(set(countries)) < 2:
+        return None
+    place = extraction.header.place or ""
+    where = {m.country.name for m in find_country_mentions(place, article.language)}
+    return "visit" if where and countries[0] not in where else "meeting"
 
 
 def event_location(
@@ -101,17 +155,25 @@ def event_location(
                  for m in re.finditer(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
-                     rf"{re.escape(place)}\b", text)
+                     rf"{re.escape(place)}(?!\w)", text)
                  if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
-        arrival = article.lexicon.arrival
-        if arrival is not None:
-            # "welcomed X to Y", "travelled to Y": where one arrives is where the event sat.
-            found += [(m.start(), place) for place in places
-                      if place not in extraction.regions
-                      for m in re.finditer(rf"\b{re.escape(place)}\b", text)
-                      if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
-                      and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+        found += arrived_at(text)
         return min(found)[1] if found else None
+
+    def arrived_at(text: str) -> list[tuple[int, str]]:
+        """"welcomed X to Y", "travelled to Y": where one arrives is where the event sat."""
+        arrival = article.lexicon.arrival
+        if arrival is None:
+            return []
+        return [(m.start(), place) for place in places
+                if place not in extraction.regions
+                for m in re.finditer(rf"\b{re.escape(place)}(?!\w)", text)
+                if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
+                and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+
+    # "[Minister] X travelled to Y on Tuesday. During their meeting, they ...": the journey
+    # the sentence before the lead reports ends where the lead's meeting sat.
+    journey = arrived_at(_before_body_lead(article))
 
     # The venue the first event sentence names; else the dateline's place; else one the
     # next event sentences name (by then they may be naming a subject: "the situation in
@@ -119,7 +181,11 @@ def event_location(
     # The body's lead before the title: a headline names a place as a label ("... at Bali
     # ministerial"), the lead where the event sat ("in Denpasar, Bali").
     return (named_in(_body_lead(article)) or named_in(_lead(article, 1))
-            or extraction.dateline_place or header.dateline_place or named_in(lead))
+            or (min(journey)[1] if journey else None)
+            or extraction.dateline_place or header.dateline_place or named_in(lead)
+            # An analysis that comes to the meeting late: the sentence that gives its day
+            # ("the ministers met in X on 27 January") gives its place.
+            or named_in(_first_dated_event_sentence(article)))
 
 
 # How far before a place the verb of arriving may stand ("welcomed the President of X to").
@@ -139,11 +205,6 @@ def _dated_earlier(after: str, date: dt.date | None, article: PreparedArticle) -
 
 
 def tone(article: PreparedArticle, model_choice: str) -> str:
-    """The tone the text's own words give, weighing the lead twice; else the model's."""
-    lead = _lead(article)
-    scores = {
-        name: len(cue.findall(article.clean)) + 2 * len(cue.findall(lead))
-        for name, cue in article.lexicon.tones.items()
-    }
-    best = max(scores, key=lambda name: scores[name])
-    return best if scores[best] else model_choice
+    """The tone the text's own words give, weighing the lead twice; else the model's
+    (text/tone.py)."""
+    return tone_of_text(article, _lead_sentences(article), model_choice)

@@ -8,7 +8,7 @@ import bisect
 import re
 
 from service.lang.registry import reading_of_every_language
-from service.text.article import PreparedArticle
+from service.text.article import PreparedArticle, ends_as_sentence
 from service.text.countries import fold
 from service.text.dates import is_event_to_come
 from service.text.extract import Extraction, Person
@@ -30,11 +30,18 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             named_in.setdefault(index, {})[person.name] = (person, offsets)
     title = title_sentences(article)
     authors = extraction.header.authors
+    unnamed_lead = _unnamed_lead(article, title, named_in)
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
         # "The Norwegian delegation was led by X": who took part, said of the lead's event.
         says_who = lex.presence is not None and lex.presence.search(sentence) is not None
-        if not (lex.event_words.search(sentence) or says_who) or lex.past.search(sentence):
+        # "A and B agreed ..., their foreign ministers said after meeting in X. [Office] X and
+        # his [demonym] counterpart, Y, spent an hour ...": the lead names its people by
+        # office, the sentence right after it by name.
+        names_the_leads_people = not seen and index == unnamed_lead + 1 and all(
+            p.title or p.country for p, _ in named_in[index].values())
+        if not (lex.event_words.search(sentence) or says_who or names_the_leads_people) \
+                or lex.past.search(sentence):
             continue
         if lex.uninvolved is not None and lex.uninvolved.search(sentence):
             continue  # "..., a lawyer who did not attend the round" took no part
@@ -75,6 +82,20 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     if first >= 0:
         found.extend(p for p in _present(article, first, named_in) if p not in found)
     return found
+
+
+def _unnamed_lead(
+    article: PreparedArticle, title: set[int], named_in: dict[int, dict[str, tuple[Person, list[int]]]],
+) -> int:
+    """The body's first event sentence when it names no one, else -2 (no sentence's)."""
+    lex = article.lexicon
+    for index in range(len(article.sentences)):
+        if index in title:
+            continue
+        sentence = article.sentence_text(index)
+        if lex.event_words.search(sentence) and not lex.past.search(sentence):
+            return -2 if index in named_in else index
+    return -2
 
 
 # A list of this many countries after "the ministers of" names a meeting's parties; two is a
@@ -222,7 +243,7 @@ def title_sentences(article: PreparedArticle) -> set[int]:
         return set()
     # A site's label above the title ("Ministry of Foreign Affairs") is no lead either.
     first = article.paragraphs[article.title_index() or 0]
-    if article.clean[first.start : first.end].rstrip()[-1:] in ".!?\"”":
+    if ends_as_sentence(article.clean[first.start : first.end].rstrip(), ".!?\"”"):
         return set()
     return {i for i, s in enumerate(article.sentences[:8]) if s.start < first.end}
 
@@ -342,7 +363,8 @@ def document_participants(article: PreparedArticle, extraction: Extraction) -> l
         named = [p for p in extraction.persons if any(by.start <= m.start < by.end for m in p.mentions)]
     if header.transcript:
         for surname in header.speakers:
-            named.extend(p for p in extraction.persons if surname_of(p) == surname and p not in named)
+            # Folded alike: a label in capitals keeps its accents ("ÅKESSON"), as the name does.
+            named.extend(p for p in extraction.persons if surname_of(p) == fold(surname) and p not in named)
         return named
     if named:
         return named

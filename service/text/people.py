@@ -58,6 +58,9 @@ class Person:
     mentions: list[Span] = field(default_factory=list)
     title: str | None = None
     country: str | None = None
+    inner_forms: set[str] = field(default_factory=set)
+    """Words from inside the name that the text also uses alone for the person: the first
+    of two family names ("Arrieta" of "Tomás Arrieta Vidal")."""
 
     @property
     def first_mention(self) -> int:
@@ -324,7 +327,11 @@ def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) 
             (p for p in candidates if _same_person(p.tokens, tokens)),
             key=lambda p: order[id(p)], default=None,
         )
-        # Longer names come first, so a match is never shorter than `tokens`: nothing to update.
+        # Longer names come first, so a match is never shorter than `tokens`: nothing to update
+        # but a lone word from inside the name, which then names the person wherever it stands.
+        if match is not None and len(tokens) == 1 and folded[0] not in (
+                fold(match.tokens[0]), fold(match.tokens[-1])):
+            match.inner_forms.add(tokens[0])
         # A lone word is too ambiguous to name someone, unless an office names it.
         if match is None and (len(tokens) >= 2 or folded[0] in allowed):
             person = Person(" ".join(tokens), tokens)
@@ -338,7 +345,7 @@ def _merge_names(raw: list[list[str]], surnames: list[list[str]] | None = None) 
 def _mention_forms(person: Person) -> list[str]:
     core = [t for i, t in enumerate(person.tokens)
             if not (i > 0 and (_INITIAL.fullmatch(t) or _ROMAN_NUMERAL.fullmatch(t)))]
-    forms = {person.name, core[-1], core[0], " ".join(core)}
+    forms = {person.name, core[-1], core[0], " ".join(core), *person.inner_forms}
     if len(person.tokens) > 2:
         forms.add(" ".join(person.tokens[:2]))
     # Fuller forms first; forms of one length in a fixed order, so that which mention counts
@@ -376,7 +383,9 @@ def _find_mentions(text: str, persons: list[Person]) -> None:
             for index, rank in owners.get(window[:end], ()):
                 found.append((index, rank, start, start + end))
     covered = bytearray(len(text))  # characters already given to someone's mention
-    for index, _rank, start, end in sorted(found):
+    # The longer form first: "[Jose] Romualdez" is no mention in "Romualdez Marcos Jr.",
+    # which names another person in full.
+    for index, _rank, start, end in sorted(found, key=lambda f: (f[2] - f[3], f)):
         if not any(covered[start:end]):
             persons[index].mentions.append(Span(start, end))
             covered[start:end] = b"\x01" * (end - start)
@@ -416,7 +425,7 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         if person is not None and all(m.start != span.start for m in person.mentions):
             person.mentions.append(span)
             person.mentions.sort(key=lambda m: m.start)
-    persons = [p for p in persons if p.mentions]
+    persons = [p for p in persons if p.mentions and not _always_with_an_article(text, p)]
     lex = article.lexicon
     mentions = MentionIndex(persons)
     for person in persons:
@@ -425,6 +434,29 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
+
+
+# "the Syr Darya", "the Hindu Kush": a definite article right before the name.
+_ARTICLE_BEFORE = re.compile(rf"(?:^|\s)(?:{_THE})\s+$")
+_CAPITALISED_BEFORE = re.compile(r"\b[A-Z][\w-]*[^\S\n]+$")
+
+
+def _always_with_an_article(text: str, person: Person) -> bool:
+    """Every mention of the name has a definite article right before it: a river, a range or
+    a region the parse took for a person ("the Amu Darya"). A person's name takes no
+    article; a form of address between them ("the Hon. Jane Roe") is no part of the name's
+    mention."""
+    with_article = False
+    for mention in person.mentions:
+        word = _CAPITALISED_BEFORE.search(text, max(0, mention.start - 40), mention.start)
+        if word is not None:
+            if _TITLE_WORDS.search(word.group(0)) or word.group(0).strip().lower() in _ADDRESS_WORDS:
+                return False  # "President Roe": an office names a person
+            continue  # the tail of another name ("[Amu] Darya")
+        if not _ARTICLE_BEFORE.search(text, max(0, mention.start - 8), mention.start):
+            return False
+        with_article = True
+    return with_article
 
 
 class MentionIndex:
@@ -495,7 +527,9 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
         if title is None and _TITLE_WORDS.search(phrase):
             # "Minister for Foreign Affairs Dr. [name]": the honorific is no part of the office.
             kept = phrase.strip(" ,").split()
-            while kept and kept[-1].lower() in _NAMES.honorifics:
+            # "... Chairman of the Joint Chiefs Gen. [name]": a rank's abbreviation likewise.
+            while kept and (kept[-1].lower() in _NAMES.honorifics or (
+                    kept[-1].endswith(".") and kept[-1].lower() in _NAMES.prefix_words)):
                 kept.pop()
             title = " ".join(kept) or None
         if title and country:
@@ -511,6 +545,15 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 break
     if country is None and title is not None:
         country = office_country(title)
+    if country is None and title is not None:
+        # "Secretary Jan Roe" in the title, "Jan Roe, Secretary of State" on the line below:
+        # the fuller office, written after the name, is one only one government has.
+        for mention in full:
+            after_title, _ = _office_after(text, mention.end)
+            if after_title and after_title.startswith(title) and (
+                    of_office := office_country(after_title)):
+                title, country = after_title, of_office
+                break
     if country is None:
         # "Deputy Director Ana Roe, Estonian Ministry of Trade,": the body the
         # apposition names is the country's.

@@ -71,7 +71,7 @@ ENGLISH = Lexicon(
         r"(?:were|was) (?:also )?(?:present|in attendance)|"
         r"(?:also )?(?:took part|participated)\b|also attended\b|attending were|attendees included|"
         r"participants included|(?:were|was) (?:also )?joined by|also attending|"
-        r"(?:was|were) (?:co-)?(?:led|chaired|headed) by)", NOCASE),
+        r"(?:(?:was|were) |,\s)(?:co-)?(?:led|chaired|headed) by)", NOCASE),
     event_words=re.compile(
         r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
@@ -83,7 +83,9 @@ ENGLISH = Lexicon(
         r"host|receive|receives|welcome|"
         # A news story's lead often names the outcome, not the meeting: "X and Y agreed on
         # Thursday to ...", "... pledged on Monday to ...".
-        r"agreed|pledged|vowed)\b",
+        r"agreed|pledged|vowed|"
+        # "X travelled to Y as the head of the delegation to ...": a visit's lead.
+        r"travell?ed)\b",
         NOCASE,
     ),
     event_reference=re.compile(
@@ -94,7 +96,8 @@ ENGLISH = Lexicon(
     ),
     past=re.compile(
         r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
-        r"then-\w+|late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        # "the late President X", not "late Thursday": the late are named after an article.
+        r"then-\w+|(?:the|his|her|their) late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
         r"recent (?:\w+ )?(?:meeting|talks|summit|visit|call|trip)s?)\b",
         NOCASE,
     ),
@@ -176,7 +179,10 @@ ENGLISH = Lexicon(
         ("call", re.compile(r"\b(?:(?:tele)?phone call|by (?:tele)?phone|spoke by telephone|"
                             r"video ?(?:call|conference|link)|telephone conversation|"
                             r"held a call|(?:tele)?phone talks?|on the (?:tele)?phone with)\b", NOCASE)),
-        ("summit", re.compile(r"\bsummit\b", NOCASE)),
+        # A gathering of many countries' leaders is a summit by any name: "a leaders'
+        # retreat", "leaders of a dozen island nations" (not "of both countries").
+        ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
+                              r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ("briefing", re.compile(
             r"\b(?:press briefing|news briefing|briefed reporters|daily briefing)\b", NOCASE)),
         ("visit", re.compile(r"\b(?:state|official|working) visit\b", NOCASE)),
@@ -186,12 +192,19 @@ ENGLISH = Lexicon(
     tones={
         "hostile": re.compile(r"\b(?:hostile|unfriendly|strong protest|persona non grata|"
                               r"provocative|will not go unanswered)\b", NOCASE),
-        "tense": re.compile(r"\b(?:tense|tensions? (?:ran|were) high|sharply|trade(?:d)? blame|"
+        # Not "a tense situation" (a place's, not the talks'), nor "rose sharply" (a figure's
+        # change): sharp words and differences.
+        "tense": re.compile(r"\b(?:tense(?! situation)|tensions? (?:ran|were) high|trade(?:d)? blame|"
+                            r"sharp(?:ly)? (?:different|differing|divided|critical|worded|words|"
+                            r"differences|exchanges?|criticis\w*|criticiz\w*|rebuk\w*)|"
                             r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", NOCASE),
         "candid": re.compile(r"\b(?:candid|frank|blunt)\b", NOCASE),
         "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b", NOCASE),
+        # The counterpart called a friend or a partner to rely on: the language of a cordial
+        # meeting ("my friend", "a reliable partner", "thanked them for their hospitality").
         "cordial": re.compile(r"\b(?:cordial|warm|friendly|friendship|pledge[ds]? closer|"
-                              r"warmly)\b", NOCASE),
+                              r"warmly|(?:my|our|dear|good|close|old) friends?|hospitality|"
+                              r"(?:reliable|trusted|valued|important) partners?)\b", NOCASE),
     },
     topic_listing=re.compile(
         r"\b(?:discussed|discussing|talks (?:on|about)|talked about|exchanged views on|"
@@ -276,7 +289,9 @@ ENGLISH = Lexicon(
             ("meeting", re.compile(
                 r"\b(?:meeting|meetings|meets|met|talks|bilateral|consultations|dialogue)\b", NOCASE)),
             ("visit", re.compile(r"\b(?:visit|visits|travel|travels|trip)\b", NOCASE)),
-            ("summit", re.compile(r"\bsummit\b", NOCASE)),
+            # A gathering of many countries' leaders is a summit by any name (as in the lead).
+            ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
+                                  r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ),
         by=re.compile(
             r"\b(?:by|from)\s+(?P<who>.+?)(?=\s+(?:before|after|ahead of|en route|following|"
@@ -327,7 +342,9 @@ TITLES = (
     r"Spokesperson|Spokesman|Spokeswoman|Commissioner|Representative|Chargé d'Affaires|"
     r"King|Queen|Emir|Sheikh|Crown Prince|Governor|Senator|General|Admiral|Director|Mr\.|Mrs\.|"
     r"Ms\.|Dr\.|Professor|Counterpart|counterpart|Premier|H\.E\.|Hon\.|Honorable|Honourable|"
-    r"Excellency)"
+    r"Excellency|"
+    # Ranks and offices abbreviated: "Gen. X Y", "Amb. X Y", "Sen. X Y".
+    r"Gen\.|Lt\. Gen\.|Adm\.|Col\.|Amb\.|Sen\.|Rep\.|Gov\.)"
 )
 NOT_NAME_WORDS = frozenset({
     "ministry", "minister", "council", "union", "centre", "center", "agency", "office",
@@ -411,6 +428,8 @@ NAME_PREFIX_WORDS = frozenset({
     "crown", "chief", "head", "leader", "counselor", "counsellor", "press", "sheikh", "sheikha",
     "national", "security", "state", "foreign", "prime", "former", "u.s.", "sen.", "rep.",
     "gov.", "gen.", "amb.",
+    # "President-Elect X", "Prime Minister-Designate X": the office's second half.
+    "elect", "designate",
 })
 # Forms of address before a name, never part of it: "Mr.", "Dr.", "H.E. Dr. X", "Senator the
 # Hon. X", "the Honorable X".
