@@ -120,3 +120,15 @@ def test_a_clause_whose_subject_points_back_is_no_claim() -> None:
     assert main_clause(article, 0) is not None
     assert main_clause(article, 1) is None  # "It" is the fund: the clause alone says not
     assert main_clause(article, 2) is None
+
+
+def test_more_than_four_participants_are_others_without_a_count() -> None:
+    from service.brief.summary import event_sentence
+    from service.schemas import Participant
+
+    names = ["Ida Berg", "Paul Roux", "Ana Soto", "Rui Lopes", "Kadri Saar"]
+    article = prepare(f"{', '.join(names[:4])} and {names[4]} met in Lisbon on Monday.")
+    claim = event_sentence([Participant(name=n) for n in names], Event(type="meeting"), article)
+    assert claim is not None
+    assert claim.text.startswith("Ida Berg, Paul Roux, Ana Soto, Rui Lopes and others met")
+    assert not any(ch.isdigit() for ch in claim.text)

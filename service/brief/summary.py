@@ -88,9 +88,11 @@ def event_sentence(
     if not participants:
         return None
     folded = fold(article.clean)
+    # Four by name at most; more are "others", without a count the claim check would have
+    # to find in the text.
     people = [_person(p, folded) for p in participants[:4]]
     if len(participants) > 4:
-        people.append(f"{len(participants) - 4} others")
+        people.append("others")
     planned = event.status == "planned"
     words = brief_language().writing
     verb = (words.planned_verbs if planned else words.event_verbs).get(event.type)
