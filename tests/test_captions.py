@@ -148,7 +148,7 @@ NATIONS › EUROPE
 
 Estonia and Finland agree to share a ferry terminal
 
-Share on Facebook   Share on X   Share on LinkedIn   Copy link   Comments (3)
+Share via Email   Share on Reddit   Share on LinkedIn   Print   Comments (3)
 
 Foreign Minister Kadri Saar of Estonia and Foreign Minister Mikko Lahti of Finland agreed in Tallinn on Monday to share a new ferry terminal.
 
@@ -157,8 +157,8 @@ Related
 › Ferry fares to rise in spring
 
 Get our Baltic Morning newsletter
-Enter your email address   Sign up
-By signing up you accept the terms. You can unsubscribe at any time.
+Enter your email to join   Join
+By signing up you accept the terms. You can unsubscribe from it whenever you wish.
 
 Tags: Estonia · Finland · Ferries · Ports
 """
@@ -168,10 +168,10 @@ def test_a_sites_menus_share_bar_and_sign_up_box_are_never_content() -> None:
     from service.text.sanitize import is_page_furniture
 
     for line in ("Home | Nations | Markets | Culture | Weather", "NATIONS › EUROPE",
-                 "Share on Facebook   Share on X   Share on LinkedIn   Copy link   Comments (3)",
+                 "Share via Email   Share on Reddit   Share on LinkedIn   Print   Comments (3)",
                  "› Port strike ends in Turku", "Get our Baltic Morning newsletter",
-                 "Enter your email address   Sign up", "Tags: Estonia · Finland · Ferries · Ports",
-                 "By signing up you accept the terms. You can unsubscribe at any time."):
+                 "Enter your email to join   Join", "Tags: Estonia · Finland · Ferries · Ports",
+                 "By signing up you accept the terms. You can unsubscribe from it whenever you wish."):
         assert is_page_furniture(line), line
     for line in ("Trade rose by a third in the year to March, officials said.",
                  "Estonia and Finland agree to share a ferry terminal"):

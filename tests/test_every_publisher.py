@@ -531,11 +531,11 @@ WIRE_LEAD_BY_OFFICE = """Peru, Norway agree to open talks on salmon farming
 By Ana Quispe
 May 9, 2026 / 6:10 AM
 
-May 9 (UPI) -- Peru and Norway agreed to set up a working group on aquaculture, their trade ministers said after meeting in Lima on Thursday.
+May 9 (UPI) -- Peru and Norway agreed to form a joint panel on aquaculture, their trade ministers announced following talks in Lima on Thursday.
 
-Peruvian Trade Minister Rosa Huamán Quispe and her Norwegian counterpart, Eirik Solbakken, spent an hour together at the ministry, according to a statement issued late Thursday.
+Peruvian Trade Minister Rosa Huamán Quispe and her Norwegian counterpart, Eirik Solbakken, talked for an hour at the ministry, a statement released on Thursday evening said.
 
-"We came to learn from each other," Huamán told reporters after the meeting.
+"Each of us has much to learn," Huamán said afterwards.
 """
 
 
@@ -563,9 +563,9 @@ def test_an_office_written_in_full_after_the_name_gives_the_country_the_title_li
 
 RIVER_STORY = """Tajikistan and Uzbekistan agree on a water-sharing panel
 
-DUSHANBE, June 2 — Foreign Minister Rustam Karimzoda of Tajikistan met Foreign Minister Laziz Tursunov of Uzbekistan in Dushanbe on Tuesday to set up a joint water panel.
+DUSHANBE, June 2 — Foreign Minister Rustam Karimzoda of Tajikistan met Foreign Minister Laziz Tursunov of Uzbekistan in Dushanbe on Tuesday to create a joint water panel.
 
-The region's two rivers, the Vakhsh Darya and the Kara Darya, rise in the mountains. Farmers depend on the Kara Darya for irrigation, and its main source is the Obi Khingou. Kazakhstan, which also depends on the Kara Darya, was not invited.
+The region's two rivers, the Vakhsh Darya and the Kara Darya, flow down from high glaciers. Farmers depend on the Kara Darya for irrigation, and its main source is the Obi Khingou. Kazakhstan, which also depends on the Kara Darya, was not invited.
 """
 
 
@@ -582,8 +582,8 @@ def test_a_river_the_text_always_names_with_an_article_is_no_person() -> None:
 def test_a_gathering_of_many_countries_leaders_is_a_summit_whatever_it_is_called() -> None:
     retreat = ("Caribbean leaders back a shared coastguard at a Bridgetown retreat\n\n"
                "BRIDGETOWN, Barbados — Leaders of nine Caribbean nations agreed on Friday to pool "
-               "coastguard patrols, at the close of a two-day leaders' retreat in the Barbadian "
-               "capital hosted by Prime Minister Ana Lisle.\n")
+               "coastguard patrols, as their leaders' retreat, hosted in the Barbadian capital by "
+               "Prime Minister Ana Lisle, ended.\n")
     assert _brief(retreat, event_type="meeting").event.type == "summit"
     pair = ("The leaders of both countries met in Bridgetown on Friday and agreed to pool "
             "coastguard patrols, Prime Minister Ana Lisle said.\n")
@@ -591,22 +591,22 @@ def test_a_gathering_of_many_countries_leaders_is_a_summit_whatever_it_is_called
 
 
 def test_a_speaker_whose_label_keeps_its_accents_in_capitals_took_part() -> None:
-    text = ("Transcript: Ministry of Foreign Affairs regular press briefing, 3 June 2026\n\n"
+    text = ("Transcript: Foreign Ministry weekly press briefing, 3 June 2026\n\n"
             "Ministry of Foreign Affairs, Oslo, Press Room\n\n"
             "MR. EIRIK LUNDE (Spokesperson): Good morning. The Minister met her Peruvian "
             "colleague today.\n\n"
             "MS. VIK (Aftenposten): Was fishing raised?\n\n"
             "MR. LUNDE: It was. I will let my colleague add a word.\n\n"
-            "MS. SØLVI ØDEGÅRD (Deputy Spokesperson): Thank you. Fisheries talks resume in May.\n")
+            "MS. SØLVI ØDEGÅRD (Deputy Spokesperson): Thanks. Fisheries talks resume in May.\n")
     assert {p.name for p in _brief(text).participants} == {"Eirik Lunde", "Sølvi Ødegård"}
 
 
 def test_the_journey_the_sentence_before_the_lead_reports_places_the_meeting() -> None:
     text = ("Joint Statement by Secretary Mara Lind and Foreign Minister Ana Quispe\n\n"
             "May 6, 2026\n\n"
-            "At the invitation of Secretary of State Mara Lind, Peruvian Foreign Minister Ana "
-            "Quispe travelled to Washington D.C. on Tuesday May 5, 2026.\n\n"
-            "During their meeting, they reviewed fisheries cooperation and agreed to open a "
+            "Invited by Secretary of State Mara Lind, Peruvian Foreign Minister Ana Quispe "
+            "travelled to Washington D.C. last Tuesday, May 5, 2026.\n\n"
+            "In their talks, the two reviewed fisheries cooperation and agreed to open a "
             "dialogue on ports.\n")
     assert _brief(text, location=None).event.location == "Washington D.C."
 
@@ -623,13 +623,11 @@ def test_two_sides_remarks_to_the_press_are_a_visit_abroad_and_a_meeting_at_home
     assert _brief(_press_availability("Washington, D.C."), event_type="other").event.type == "meeting"
 
 
-ADVISORS = """Deputy Secretary Lind’s Meeting with Peruvian President-Elect Ortiz Salinas, Jr.
+ADVISORS = """Deputy Secretary Lind’s Talks in Lima with President-Elect Ortiz Salinas, Jr.
 
 June 9, 2026
 
-Office of the Spokesperson
-
-Deputy Secretary of State Mara Lind met today with Peruvian President-Elect Manuel Ortiz Salinas Jr., and his advisors, including Peruvian Ambassador to the United States Jose Luis Ortiz, incoming Chief of Staff Luis Paredes, and Under Secretary Rosa Vega, in Lima. Deputy Secretary Lind congratulated President-Elect Ortiz Salinas on his election.
+Deputy Secretary of State Mara Lind held talks in Lima today with Peruvian President-Elect Manuel Ortiz Salinas Jr., and his team, including Peru's Ambassador in Washington Jose Luis Ortiz, incoming Chief of Staff Luis Paredes, and Under Secretary Rosa Vega. Deputy Secretary Lind congratulated President-Elect Ortiz Salinas on his election.
 """
 
 
@@ -640,14 +638,14 @@ def test_a_title_ending_in_a_suffix_is_a_title_and_the_advisors_listed_took_part
 
 
 def test_a_working_group_led_by_two_officials_names_who_took_part() -> None:
-    text = ("Inaugural Meeting of the Norway-Peru Fisheries Working Group\n\n"
+    text = ("First Session of the Norway-Peru Fisheries Working Group\n\n"
             "May 6, 2026\n\n"
-            "From May 4-5, Norway hosted the inaugural meeting of the Norway-Peru Fisheries "
+            "From May 4-5, Norway held the first session of the Norway-Peru Fisheries "
             "Working Group in Oslo. The Fisheries Directorate's Director, Kari Lund, opened the "
             "meeting by recalling the two governments' commitment to sustainable catches. The "
             "Working Group, led by the Directorate's Deputy Director, Ola Brekke, and the "
-            "Peruvian Ministry of Production's Director General, Rosa Vega, worked with the "
-            "two delegations, respectively, to deliver measurable outcomes.\n")
+            "Peruvian Ministry of Production's Director General, Rosa Vega, steered the "
+            "two delegations towards concrete results.\n")
     names = {p.name for p in _brief(text).participants}
     assert {"Kari Lund", "Ola Brekke", "Rosa Vega"} <= names
 
@@ -662,14 +660,14 @@ def test_a_name_after_an_abbreviated_rank_is_found_and_the_rank_is_no_office() -
     assert people["Eirik Solbakken"][0] == "Chief of Defence"
 
 
-LATE_MEETING = """ANALYSIS | Why the valley's water bargain keeps breaking
+LATE_MEETING = """ANALYSIS | Why the valley's water deals keep failing
 
 By Ana Roe, correspondent
 3 February 2026 · 9 min read
 
 Talks on water have stalled for years. Each round of talks ended with a promise and no schedule. A meeting of engineers was held every autumn. The meetings rarely changed anything. Farmers stopped following the talks. Officials said a summit would be needed.
 
-It was against this background that the foreign ministers of Kazakhstan and Uzbekistan met in Astana on 2 February and agreed on a release schedule.
+So it came about that Kazakhstan's and Uzbekistan's foreign ministers met in Astana on 2 February and agreed on a release schedule.
 """
 
 
@@ -681,8 +679,8 @@ def test_an_analysis_that_comes_to_the_meeting_late_places_it_where_it_dates_it(
 
 def test_a_journey_that_leads_the_readout_dates_and_places_the_visit() -> None:
     text = ("Readout of the Minister's Travel to Peru\n\nMay 8, 2026\n\n"
-            "From May 4 – 6, Minister of Trade Kari Lund travelled to Lima as the head of the "
-            "Norwegian delegation to the inauguration of President Rosa Vega. The delegation "
+            "From May 4 – 6, Minister of Trade Kari Lund travelled to Lima, heading the "
+            "Norwegian delegation at the swearing-in of President Rosa Vega. The delegation "
             "included State Secretary Ola Brekke.\n")
     brief = _brief(text, location=None)
     assert brief.event.date == dt.date(2026, 5, 4)

@@ -54,7 +54,7 @@ def test_a_page_label_is_no_headline() -> None:
     assert is_page_label("Foreign Minister Soto's Call with Foreign Minister Lopes")
     assert not is_page_label("Chile and Peru agree to cut tariffs on farm goods")
     # A ministry's own formula: who, the kind of event, and the page's date.
-    assert is_page_label("FM meeting with the Foreign Minister of Chile: 4 May 2025")
+    assert is_page_label("FM meeting with Peru's top diplomat: 4 May 2025")
     assert is_page_label("Premier call with President Lopes")
     assert not is_page_label("Premier to call President Lopes on port fees")
 
@@ -64,11 +64,11 @@ def test_a_title_without_a_verb_names_the_page_not_the_event() -> None:
     from service.text.article import prepare
 
     labelled = prepare("Chile-Peru Foreign Ministers' Telephone Conversation\n\n"
-                       "Foreign Minister Ana Soto of Chile held a call with Foreign Minister "
+                       "Foreign Minister Ana Soto of Chile spoke by phone to Foreign Minister "
                        "Rui Lopes of Peru on Monday. They discussed port fees.")
     assert not says_what_happened(labelled)
     headline = prepare("Chile and Peru agree to cut port fees\n\n"
-                       "Foreign Minister Ana Soto of Chile held a call with Foreign Minister "
+                       "Foreign Minister Ana Soto of Chile spoke by phone to Foreign Minister "
                        "Rui Lopes of Peru on Monday. They discussed port fees.")
     assert says_what_happened(headline)
     planned = prepare("Peru to host Chilean minister for port talks\n\n"
@@ -81,9 +81,9 @@ def test_a_word_cut_short_or_a_cut_clause_is_no_topic() -> None:
     from service.text.article import prepare
     from service.text.topics import names_a_subject
 
-    article = prepare("The envoys urged both sides to engage in meaningful talks on the dam.")
-    assert not names_a_subject(article, "engage in meaningf")
-    assert names_a_subject(article, "meaningful talks on the dam")
+    article = prepare("The envoys urged both sides to hold serious talks on the dam.")
+    assert not names_a_subject(article, "hold serious tal")
+    assert names_a_subject(article, "serious talks on the dam")
     # Written with a straight apostrophe and in lower case, still the text's phrase.
     other = prepare("Ministers discussed Peru’s Fisheries Accord at length.")
     assert names_a_subject(other, "peru's fisheries accord")

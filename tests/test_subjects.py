@@ -16,9 +16,9 @@ April 3, 2026
 
 Harbour Minister Elin Varga of Norway hosted Harbour Minister Tomas Brandt of Denmark in Bergen on Friday.
 The ministers discussed winter ferry timetables, pilotage fees and the dredging of the Skagen channel.
-Varga raised other matters of concern, including oil spills near the fjords and the shortage of tug crews.
-Brandt underlined the importance of shore power for cruise ships.
-The two ministers agreed to expand the joint search-and-rescue drills in the North Sea.
+Varga raised further concerns, including oil spills near the fjords and the shortage of tug crews.
+Brandt stressed the importance of shore power for cruise ships.
+Both ministers agreed to expand the joint search-and-rescue drills in the North Sea.
 """
 
 
@@ -38,7 +38,7 @@ def test_an_including_list_gives_its_examples_not_the_vague_phrase_before_it() -
     found = _subjects(ROUND_TABLE)
     assert "oil spills near the fjords" in found
     assert any("tug crews" in s for s in found)
-    assert not any("matters" in s for s in found)
+    assert not any("concerns" in s for s in found)
 
 
 def test_a_vague_head_gives_the_subject_its_phrase_introduces() -> None:
@@ -57,19 +57,19 @@ def test_a_subject_is_a_short_name_without_its_relative_clause() -> None:
 
 
 def test_feelings_thanks_and_talk_about_the_talk_are_no_subjects() -> None:
-    found = _subjects("The Chancellor said it was a great honor to host the delegation. "
+    found = _subjects("The Chancellor said it was a real privilege to host the delegation. "
                       "She thanked the envoy for his two questions and expressed deep "
-                      "gratitude. The envoys discussed hundreds of thousands of refugees.")
-    assert not any(word in s for s in found for word in ("honor", "questions", "gratitude"))
+                      "gratitude. The envoys discussed hundreds of stranded refugees.")
+    assert not any(word in s for s in found for word in ("privilege", "questions", "gratitude"))
     assert not any(s.startswith("hundreds") for s in found)
 
 
 def test_a_cut_clause_or_an_action_names_no_subject() -> None:
     article = prepare("The two discussed ways to secure a truce and a grain deal that would "
-                      "reopen the ports, and the fate of the dam.")
+                      "reopen the ports, and the future of the dam.")
     assert not names_a_subject(article, "secure a truce")
     assert not names_a_subject(article, "grain deal that would reopen")
-    assert names_a_subject(article, "fate of the dam")
+    assert names_a_subject(article, "future of the dam")
 
 
 def test_the_brief_lists_what_its_sentences_act_on_among_its_topics() -> None:
@@ -79,7 +79,7 @@ def test_the_brief_lists_what_its_sentences_act_on_among_its_topics() -> None:
     assert "oil spills near the fjords" in topics
     assert "shore power" in topics
     assert len(brief.topics) <= 10
-    assert not any(t.lower() in ("matters", "importance", "other matters of concern")
+    assert not any(t.lower() in ("matters", "importance", "further concerns")
                    for t in brief.topics)
 
 

@@ -13,7 +13,7 @@ BRIEFING = """Press Briefing by Spokesperson Ines Moreau
 
 March 3, 2026
 
-MS. MOREAU: Good afternoon. The Minister met the Chilean Foreign Minister this morning and they agreed to open a consulate in Valparaíso by June.
+MS. MOREAU: Good afternoon. The Minister met the Chilean Foreign Minister this morning and both agreed to open a consulate in Valparaíso by June.
 
 Q I'm wondering how you square the new consulate with the budget cuts to the embassy network announced last month.
 
@@ -21,7 +21,7 @@ MS. MOREAU: The consulate is paid for by savings on rented offices in Santiago.
 
 Q: Will the Minister travel to Chile this year?
 
-MS. MOREAU: The Minister will travel to Santiago in October for the joint commission on copper.
+MS. MOREAU: Our Minister is due in Santiago in October for the joint commission on copper.
 """
 
 

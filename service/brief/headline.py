@@ -51,8 +51,8 @@ def is_page_label(title: str) -> bool:
 
 def says_what_happened(article: PreparedArticle) -> bool:
     """The article's title line has a verb with a tense or an infinitive, as a headline does
-    ("Kenya, Japan agree to revive port", "Egypt to host talks"): a title without one names
-    the page ("Foreign Ministers' Telephone Talk", "PM call with X: 4 May 2025", a site's
+    ("Peru, Chile agree to cut port fees", "Lima to receive envoys"): a title without one names
+    the page ("Ministers' Video Conference", "PM call with X: 4 May 2025", a site's
     menu) and says nothing of what happened. True where the parse cannot tell."""
     index = article.title_index()
     syntax = article.syntax

@@ -94,17 +94,17 @@ class ReadingWords:
     generic_nouns: frozenset[str] = frozenset()
     """Nouns too generic to be a topic on their own (lemmas)."""
     not_a_topic_start: frozenset[str] = frozenset()
+    """Words a topic never opens with (a relative pronoun)."""
     vague_words: frozenset[str] = frozenset()
     """Words that stand for a subject without naming it ("cooperation", "support",
-    "importance", "the latest developments"): a phrase made only of them is no topic, and
-    one headed by such a noun names its subject after it ("support for the ceasefire")."""
+    "importance", "a new chapter"): a phrase made only of them is no topic, and one headed
+    by such a noun names its subject after it ("support for the ceasefire")."""
     subject_prepositions: frozenset[str] = frozenset()
-    referring_subjects: frozenset[str] = frozenset()
-    """Pronouns that, as a clause's subject, point back at something said before ("It is
-    designed to ...", "That is why ..."): out of its paragraph, such a clause says nothing."""
     """Prepositions that introduce what a vague noun or a verb is about ("support for X",
     "talks on X", "the importance of X")."""
-    """Words a topic never opens with (a relative pronoun)."""
+    referring_subjects: frozenset[str] = frozenset()
+    """Pronouns that, as a clause's subject, point back at something said before ("It is
+    designed to ...", "That is why ..."): read alone, such a clause says nothing."""
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
     speech_verbs: str = ""

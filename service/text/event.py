@@ -171,7 +171,7 @@ def event_location(
                 if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
                 and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
 
-    # "[Minister] X travelled to Y on Tuesday. During their meeting, they ...": the journey
+    # "[Minister] X travelled to Y on Tuesday. In their talks, the two ...": the journey
     # the sentence before the lead reports ends where the lead's meeting sat.
     journey = arrived_at(_before_body_lead(article))
 

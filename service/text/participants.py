@@ -35,7 +35,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         sentence = article.sentence_text(index)
         # "The Norwegian delegation was led by X": who took part, said of the lead's event.
         says_who = lex.presence is not None and lex.presence.search(sentence) is not None
-        # "A and B agreed ..., their foreign ministers said after meeting in X. [Office] X and
+        # "A and B agreed ..., the two ministers told the press after talks in X. [Office] X and
         # his [demonym] counterpart, Y, spent an hour ...": the lead names its people by
         # office, the sentence right after it by name.
         names_the_leads_people = not seen and index == unnamed_lead + 1 and all(

@@ -60,7 +60,7 @@ class Person:
     country: str | None = None
     inner_forms: set[str] = field(default_factory=set)
     """Words from inside the name that the text also uses alone for the person: the first
-    of two family names ("Arrieta" of "Tomás Arrieta Vidal")."""
+    of two family names ("Huamán" of "Rosa Huamán Quispe")."""
 
     @property
     def first_mention(self) -> int:
@@ -527,7 +527,7 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
         if title is None and _TITLE_WORDS.search(phrase):
             # "Minister for Foreign Affairs Dr. [name]": the honorific is no part of the office.
             kept = phrase.strip(" ,").split()
-            # "... Chairman of the Joint Chiefs Gen. [name]": a rank's abbreviation likewise.
+            # "... Chief of the Defence Staff Gen. [name]": a rank's abbreviation likewise.
             while kept and (kept[-1].lower() in _NAMES.honorifics or (
                     kept[-1].endswith(".") and kept[-1].lower() in _NAMES.prefix_words)):
                 kept.pop()

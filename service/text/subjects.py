@@ -97,7 +97,7 @@ def _items(head: Token, syntax: Syntax, depth: int) -> Iterator[Token]:
             continue
         complement = _cut_complement(item, syntax)
         if complement is not None and depth:
-            # "the continued provision of [a long phrase]": the head alone names nothing; what
+            # "the steady supply of [a long phrase]": the head alone names nothing; what
             # its phrase is about does.
             yield from _items(complement, syntax, depth - 1)
             continue

@@ -10,8 +10,8 @@ A tone word says nothing of how the talks went when:
   friction between the sides. The sides are the countries the lead names as whose (not where,
   nor an envoy's portfolio: "in X", "Envoy for X"); the target is a country, a person, a body
   or a place named in the clause the word opens that is not one of them.
-On equal counts the tone named first wins: "a warm and productive meeting" is warm before it
-is productive.
+On equal counts the tone named first wins: "a cordial, productive session" is cordial before
+it is productive.
 """
 
 from __future__ import annotations

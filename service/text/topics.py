@@ -68,7 +68,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if span is not None and span.root.pos_ in ("VERB", "AUX"):
         return False  # an action cut from a list ("secure a truce"), not what it concerns
     if any(syntax.is_finite(t) for t in tokens):
-        return False  # a clause cut short ("a deal that would bring"), not a subject's name
+        return False  # a clause cut short ("a pact that would let"), not a subject's name
     # A possessor says whose ("the Mayor's attendance", "the Nordic Council's
     # concern"): the subject is what it owns, and what the phrase lists beside it
     # ("fisheries and Peru's commitment").

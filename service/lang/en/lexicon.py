@@ -84,7 +84,7 @@ ENGLISH = Lexicon(
         # A news story's lead often names the outcome, not the meeting: "X and Y agreed on
         # Thursday to ...", "... pledged on Monday to ...".
         r"agreed|pledged|vowed|"
-        # "X travelled to Y as the head of the delegation to ...": a visit's lead.
+        # "X travelled to Y, heading a delegation to ...": a visit's lead.
         r"travell?ed)\b",
         NOCASE,
     ),
@@ -180,7 +180,7 @@ ENGLISH = Lexicon(
                             r"video ?(?:call|conference|link)|telephone conversation|"
                             r"held a call|(?:tele)?phone talks?|on the (?:tele)?phone with)\b", NOCASE)),
         # A gathering of many countries' leaders is a summit by any name: "a leaders'
-        # retreat", "leaders of a dozen island nations" (not "of both countries").
+        # retreat", "leaders of nine coastal nations" (not "of both countries").
         ("summit", re.compile(r"\b(?:summit|leaders['’]? retreat|leaders of (?!both\b|the two\b|two\b)"
                               r"(?:the |a )?(?:[\w-]+ ){0,4}(?:countries|nations|states))\b", NOCASE)),
         ("briefing", re.compile(
@@ -626,7 +626,7 @@ _SHARE_LIST = rf"(?:on |via )?(?:{_SHARE_TARGETS})(?:(?: ?, ?| )(?:on |via )?(?:
 _CREDIT_NAME = r"(?!and\b)[\w.'’-]+(?: (?!and\b)[\w.'’-]+){0,3}"
 _CREDIT = (rf"(?:additional )?(?:reporting|writing|editing) by {_CREDIT_NAME}"
            rf"(?:(?:,| and) {_CREDIT_NAME}){{0,4}}")
-# A share bar's buttons in a row: "Share on Facebook Share on X Copy link Comments (14)".
+# A share bar's buttons in a row: "Share via Email Share on Reddit Print Comments (7)".
 _SHARE_BUTTON = (rf"(?:share (?:on |via )?)?(?:{_SHARE_TARGETS})|copy link|print|save"
                  r"|comments?(?: \(\d+\))?")
 # A site's menu, breadcrumb or tag line: short items between bars, dots or arrows ("World |
