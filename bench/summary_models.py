@@ -7,8 +7,9 @@ one table row per setting and set (README, "Which model").
 
 Each FOLDER:N takes the folder's first N texts (by name). The settings default to the 0.5B
 and the 1.5B (`pip install -e ".[model-1-5b]"`), each with the assembled summary and with
-`BRIEF_ABSTRACTIVE_SUMMARY=true`; `--settings` picks some. The runs inherit the environment
-(BRIEF_THREADS, or BRIEF_ENGINE=openai and its server for a remote model) with
+`BRIEF_ABSTRACTIVE_SUMMARY=true`; `--settings` picks some, among them `served-assembled` and
+`served-written`: a model server's (`BRIEF_ENGINE=openai`, its address and model in the
+environment, README "Scaling out"). The runs inherit the environment (BRIEF_THREADS) with
 PYTHONHASHSEED=0, so that a rerun reads the same.
 """
 
@@ -24,13 +25,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Setting name -> (BRIEF_MODEL, BRIEF_ABSTRACTIVE_SUMMARY).
+# Setting name -> the variables it sets.
 SETTINGS = {
-    "0.5b-assembled": ("embedded", "false"),
-    "0.5b-written": ("embedded", "true"),
-    "1.5b-assembled": ("embedded-1.5b", "false"),
-    "1.5b-written": ("embedded-1.5b", "true"),
+    "0.5b-assembled": {"BRIEF_MODEL": "embedded", "BRIEF_ABSTRACTIVE_SUMMARY": "false"},
+    "0.5b-written": {"BRIEF_MODEL": "embedded", "BRIEF_ABSTRACTIVE_SUMMARY": "true"},
+    "1.5b-assembled": {"BRIEF_MODEL": "embedded-1.5b", "BRIEF_ABSTRACTIVE_SUMMARY": "false"},
+    "1.5b-written": {"BRIEF_MODEL": "embedded-1.5b", "BRIEF_ABSTRACTIVE_SUMMARY": "true"},
+    "served-assembled": {"BRIEF_ENGINE": "openai", "BRIEF_ABSTRACTIVE_SUMMARY": "false"},
+    "served-written": {"BRIEF_ENGINE": "openai", "BRIEF_ABSTRACTIVE_SUMMARY": "true"},
 }
+# Without a server only the embedded models run.
+DEFAULT_SETTINGS = [name for name in SETTINGS if not name.startswith("served")]
 # The scorer's figures the table shows, as its OVERALL line names them.
 FIGURES = ("summary_cov", "condensed_median", "kp_n_median", "topic_R", "agree_R", "next_R",
            "part_F1", "wrong_fact_rate", "halluc_rate")
@@ -53,9 +58,7 @@ def subset(spec: str, into: Path) -> Path:
 
 def run(setting: str, folders: list[Path], scorer: str, out: Path) -> str:
     """One `brief eval` of every folder under one setting; its stdout."""
-    model, written = SETTINGS[setting]
-    env = {**os.environ, "PYTHONHASHSEED": "0", "BRIEF_MODEL": model,
-           "BRIEF_ABSTRACTIVE_SUMMARY": written}
+    env = {**os.environ, "PYTHONHASHSEED": "0", **SETTINGS[setting]}
     done = subprocess.run(
         [sys.executable, "-m", "service.cli", "eval", *map(str, folders),
          "--scorer", scorer, "--out", str(out)],
@@ -88,7 +91,8 @@ def main() -> None:
     parser.add_argument("folders", nargs="+", metavar="FOLDER:N")
     parser.add_argument("--scorer", required=True)
     parser.add_argument("--out", required=True, type=Path)
-    parser.add_argument("--settings", nargs="+", choices=list(SETTINGS), default=list(SETTINGS))
+    parser.add_argument("--settings", nargs="+", choices=list(SETTINGS),
+                        default=DEFAULT_SETTINGS)
     args = parser.parse_args()
     folders = [subset(spec, args.out / "subset") for spec in args.folders]
     print("| setting | set | " + " | ".join(FIGURES)
