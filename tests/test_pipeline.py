@@ -147,6 +147,24 @@ def test_invented_names_in_a_model_summary_are_replaced_by_the_lead() -> None:
     assert any("Zelensky" in w for w in brief.meta.warnings)
 
 
+def test_a_model_summarys_sentences_pass_the_same_claim_check_as_an_assembled_ones() -> None:
+    # Planted in the model's summary: a wrong date, a negation the text does not make, and
+    # a sentence the text bears out.
+    written = ("The two ministers met in Santiago on 9 March 2023. "
+               "Hungary and Chile did not sign a memorandum of understanding on lithium. "
+               "The two ministers signed a memorandum of understanding on lithium processing "
+               "research and agreed to open a joint scholarship programme for engineering "
+               "students next year. The ministers differed on the timetable for a bilateral "
+               "investment treaty.")
+    abstractive = PipelineConfig(50_000, 4000, 600, 1.05, abstractive_summary=True)
+    brief = _pipeline(ScriptedEngine([draft(summary=written)]), abstractive).run(
+        BriefRequest(text=read_article("santiago_readout.txt")))
+    assert "2023" not in brief.summary
+    assert "did not sign" not in brief.summary
+    assert "joint scholarship programme" in brief.summary
+    assert sum("left out" in w for w in brief.meta.warnings) == 2
+
+
 def test_same_input_gives_the_same_id_and_different_input_another() -> None:
     text = read_article("santiago_readout.txt")
     engine = ScriptedEngine([draft(), draft(), draft()])

@@ -132,3 +132,15 @@ def test_more_than_four_participants_are_others_without_a_count() -> None:
     assert claim is not None
     assert claim.text.startswith("Ida Berg, Paul Roux, Ana Soto, Rui Lopes and others met")
     assert not any(ch.isdigit() for ch in claim.text)
+
+
+def test_one_named_participant_of_a_visit_is_not_said_to_be_the_guest() -> None:
+    from service.brief.summary import event_sentence
+    from service.schemas import Participant
+
+    article = prepare("The Premier arrived in Lima on Monday and met President Rui Lopes.")
+    claim = event_sentence([Participant(name="Rui Lopes", title="President")],
+                           Event(type="visit", location="Lima"), article)
+    assert claim is not None
+    # He may be the host: he held talks during the visit, he did not make it.
+    assert claim.text.startswith("President Rui Lopes held talks during a visit to Lima")

@@ -9,6 +9,7 @@ from service.brief.warnings import Warnings
 from service.lang.registry import reading_of_every_language
 from service.schemas import Event, Participant
 from service.text.article import PreparedArticle
+from service.text.claims import unsupported
 from service.text.countries import fold
 from service.text.dateline import strip_dateline
 from service.text.similarity import content_words, drop_repeated_tail, unsupported_names
@@ -160,6 +161,8 @@ def choose_summary(
     text = drop_repeated_tail(" ".join(model_summary.split()))
     sentences = [m.end() for m in _SENTENCE_END.finditer(text)]
     whole = text[: sentences[-1]].strip() if sentences else ""
+    whole = _borne_out(whole, sentences, article, warnings)
+    sentences = [m.end() for m in _SENTENCE_END.finditer(whole)]
     missing = unsupported_names(whole, fold(article.clean))
     problem = None
     if missing:
@@ -172,3 +175,34 @@ def choose_summary(
         return whole
     warnings.add(f"the model's summary {problem}; the summary is the article's lead instead")
     return lede_summary(article)
+
+
+# The article's sentences a written sentence is checked against: those sharing the most
+# content words with it (a written summary cites none).
+_CHECKED_AGAINST = 3
+
+
+def _borne_out(
+    whole: str, ends: list[int], article: PreparedArticle, warnings: Warnings
+) -> str:
+    """The model's summary without the sentences the claim check refuses (text/claims.py,
+    as for an assembled summary): each against the article's sentences most like it, a
+    name, number, date, negation or commitment they do not state is refused."""
+    kept: list[str] = []
+    start = 0
+    sources = [article.sentence_text(i) for i in range(len(article.sentences))]
+    source_words = [content_words(s) for s in sources]
+    for end in ends:
+        sentence = whole[start:end].strip()
+        start = end
+        if not sentence:
+            continue
+        words = content_words(sentence)
+        nearest = sorted(range(len(sources)), key=lambda i: -len(words & source_words[i]))
+        problems = unsupported(sentence, [sources[i] for i in nearest[:_CHECKED_AGAINST]])
+        if problems:
+            warnings.add(f"a sentence of the model's summary stated what the article does not "
+                         f"({', '.join(problems)}); it is left out")
+            continue
+        kept.append(sentence)
+    return " ".join(kept)

@@ -570,7 +570,10 @@ EVENT_VERBS = {
     "summit": "took part in a summit", "statement": "issued a joint statement",
     "briefing": "gave a briefing",
 }
-ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call", "visit": "made a visit"}
+# One named participant of a visit may be its host as well as its guest: "held talks during a
+# visit to X" is true of either, "made a visit" only of the guest.
+ONE_PERSON_VERBS = {"meeting": "held a meeting", "call": "held a call",
+                    "visit": "held talks during a visit"}
 # A meeting still to come (event.status "planned") is never told as held.
 PLANNED_VERBS = {
     "meeting": "are to meet", "call": "are to speak by phone", "visit": "are to meet during a visit",
@@ -578,7 +581,7 @@ PLANNED_VERBS = {
     "briefing": "is to give a briefing",
 }
 ONE_PERSON_PLANNED_VERBS = {"meeting": "is to hold a meeting", "call": "is to hold a call",
-                            "visit": "is to make a visit"}
+                            "visit": "is to hold talks during a visit"}
 PLANNED_FALLBACK_VERB = "are to take part in the event"
 
 
