@@ -171,7 +171,8 @@ def test_a_sites_menus_share_bar_and_sign_up_box_are_never_content() -> None:
                  "Share via Email   Share on Reddit   Share on LinkedIn   Print   Comments (3)",
                  "› Port strike ends in Turku", "Get our Baltic Morning newsletter",
                  "Enter your email to join   Join", "Tags: Estonia · Finland · Ferries · Ports",
-                 "By signing up you accept the terms. You can unsubscribe from it whenever you wish."):
+                 "By signing up you accept the terms. You can unsubscribe from it whenever you wish.",
+                 "For more details, please visit ferries.example.org."):
         assert is_page_furniture(line), line
     for line in ("Trade rose by a third in the year to March, officials said.",
                  "Estonia and Finland agree to share a ferry terminal"):

@@ -646,6 +646,8 @@ PAGE_FURNITURE_LINE = re.compile(
     # A newsletter's sign-up box.
     r"|by signing up.*|enter your email(?: address)?.*|get our .{0,60}newsletter\.?"
     r"|you can unsubscribe.*"
+    # A page's pointer elsewhere: "For more information, please visit example.org."
+    r"|for more (?:information|details),? (?:please )?(?:visit|see|go to|contact) .*"
     r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
     r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
     r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
