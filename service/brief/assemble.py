@@ -216,9 +216,7 @@ def brief_topics(
     about_event = event_sentences(article, event_year)
     # What the text repeats about the event, then what it repeats of the background.
     phrases = [] if article.lexicon.borrowed_pipeline else [
-        p for p in dedupe([*key_phrases(article, names, limit=12, within=about_event),
-                           *key_phrases(article, names, limit=12)])
-        if subject(p)]
+        p for p in key_phrases(article, names, limit=24, within=about_event) if subject(p)]
     # What the event's sentences act on, before the phrases the text merely repeats.
     about = [t for t in sentence_subjects(article, about_event)
              if fold(t) not in names and subject(t) and not is_generic(t)]

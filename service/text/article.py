@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 from spacy.tokens import Doc
 
@@ -44,6 +45,9 @@ def ends_as_sentence(line: str, marks: str = ".!?:;,") -> bool:
     return line[-1:] in marks and _NO_SENTENCE_END.search(line) is None
 
 
+T = TypeVar("T")
+
+
 @dataclass
 class PreparedArticle:
     text: str
@@ -61,6 +65,17 @@ class PreparedArticle:
     _title_found: tuple[int | None] | None = field(default=None, init=False, repr=False,
                                                     compare=False)
     """`title_index`'s answer, once asked: the header, the lead and the place all ask."""
+    _remembered: dict[str, object] = field(default_factory=dict, init=False, repr=False,
+                                           compare=False)
+    """Readings of the article several stages ask for (`remembered`)."""
+
+    def remembered(self, key: str, compute: Callable[[], T]) -> T:
+        """What `compute` gives for this article, computed once: a reading that every topic,
+        claim or key point asks for again (which sentences a reporter asks, the text in
+        lower case) costs a pass over the text only the first time."""
+        if key not in self._remembered:
+            self._remembered[key] = compute()
+        return cast("T", self._remembered[key])
 
     def __post_init__(self) -> None:
         # Sorted starts, for finding a position's sentence or paragraph by bisection.

@@ -51,7 +51,8 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     start = _whole_word_find(article.clean, phrase)
     if start < 0:
         # As written but for case and the apostrophe's form ("Ukraine's" for "Ukraine’s").
-        start = _whole_word_find(_plain(article.clean), _plain(phrase))
+        plain = article.remembered("plain text", lambda: _plain(article.clean))
+        start = _whole_word_find(plain, _plain(phrase))
     if start < 0:
         return False  # not a phrase of the text: a word cut short ("meaningf"), or invented
     span = article.doc.char_span(start, start + len(phrase), alignment_mode="expand")
@@ -154,8 +155,8 @@ def key_phrases(
     within: Iterable[int] | None = None,
 ) -> list[str]:
     """The article's most repeated multi-word noun phrases (names of people and countries
-    aside): what it keeps coming back to is what it is about. With `within`, only phrases of
-    those sentences (0-based) count as topics: background repeats itself too."""
+    aside): what it keeps coming back to is what it is about. With `within`, the phrases of
+    those sentences (0-based) come first, then the others: background repeats itself too."""
     spans = None if within is None else [
         (article.sentences[i].start, article.sentences[i].end) for i in within]
     from collections import Counter
@@ -181,14 +182,13 @@ def key_phrases(
             t.lemma_.lower() in _GENERIC_NOUNS for t in tokens if t.pos_ == "NOUN"
         ):
             continue
-        if spans is not None and not any(a <= tokens[0].idx < b for a, b in spans):
-            continue
         key = " ".join(t.lemma_.lower() for t in tokens)
         if key in exclude or phrase.lower() in exclude:
             continue
         early = 1.5 if chunk.start_char < len(article.clean) / 2 else 1.0
         score = early * sum(lemma_counts[t.lemma_.lower()] for t in tokens) / len(tokens)
-        if key not in scored or scored[key][0] < score:
-            scored[key] = (score, phrase)
-    ranked = sorted(scored.values(), key=lambda x: -x[0])
-    return [phrase for _, phrase in ranked[:limit]]
+        outside = spans is not None and not any(a <= tokens[0].idx < b for a, b in spans)
+        if key not in scored or scored[key][:2] > (outside, -score):
+            scored[key] = (outside, -score, phrase)
+    ranked = sorted(scored.values(), key=lambda x: x[:2])
+    return [phrase for _, _, phrase in ranked[:limit]]

@@ -23,6 +23,10 @@ _BARE_QUESTION = re.compile(r"(?m)^[^\S\n]*Q[:.]?(?=[^\S\n]+\S)")
 def question_sentences(article: PreparedArticle) -> frozenset[int]:
     """The sentences (0-based) of the reporters' turns of a transcript: empty for a page
     without turns."""
+    return article.remembered("question_sentences", lambda: _question_sentences(article))
+
+
+def _question_sentences(article: PreparedArticle) -> frozenset[int]:
     document = article.lexicon.document
     not_speakers = document.not_speakers if document is not None else frozenset()
     turns: list[tuple[int, bool]] = []
