@@ -164,7 +164,7 @@ def key_phrases(
     lemma_counts: Counter[str] = Counter(
         t.lemma_.lower() for t in article.doc if t.is_alpha and not t.is_stop
     )
-    scored: dict[str, tuple[float, str]] = {}
+    scored: dict[str, tuple[bool, float, str]] = {}
     syntax = article.syntax
     for chunk in article.doc.noun_chunks:
         tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
