@@ -25,7 +25,7 @@ from tests.conftest import ScriptedEngine, scripted_brief
 READOUT = """Readout of the Minister's Meeting with Peru's Foreign Minister
 
 LIMA, June 3, 2031 - Foreign Minister Ana Soto of Chile met Foreign Minister Rui Lopes of Peru in Lima on Tuesday to discuss water, fisheries and the border crossings.
-Both ministers agreed to open a joint commission on the shared aquifers of the Atacama.
+The two envoys agreed on a joint commission for the shared aquifers of the Atacama.
 They signed a memorandum on fisheries inspections in the waters off Arica and Tacna.
 The ministers disagreed on the schedule for reopening the Chacalluta crossing to freight.
 They will meet again in Santiago in September to review the commission's first report.

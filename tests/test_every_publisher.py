@@ -602,7 +602,7 @@ def test_a_speaker_whose_label_keeps_its_accents_in_capitals_took_part() -> None
 
 
 def test_the_journey_the_sentence_before_the_lead_reports_places_the_meeting() -> None:
-    text = ("Joint Statement by Secretary Mara Lind and Foreign Minister Ana Quispe\n\n"
+    text = ("Joint Statement of Secretary Mara Lind and Foreign Minister Ana Quispe\n\n"
             "May 6, 2026\n\n"
             "Invited by Secretary of State Mara Lind, Peruvian Foreign Minister Ana Quispe "
             "travelled to Washington D.C. last Tuesday, May 5, 2026.\n\n"

@@ -35,7 +35,7 @@ SOUTH = (
 )
 ARTICLE = (
     "Foreign Minister Lena Vik of Norway met Foreign Minister Pia Lund of Sweden in Bergen on "
-    "Monday. Both ministers agreed to pool funding for Arctic research. They will meet "
+    "Monday. The pair decided to pool funding for Arctic research. They will meet "
     "again in Uppsala in the autumn.\n"
 )
 PAIR = {"articles": [{"text": NORTH, "source": "Norway"}, {"text": SOUTH, "source": "Jordan"}]}

@@ -18,7 +18,7 @@ Harbour Minister Elin Varga of Norway hosted Harbour Minister Tomas Brandt of De
 The ministers discussed winter ferry timetables, pilotage fees and the dredging of the Skagen channel.
 Varga raised further concerns, including oil spills near the fjords and the shortage of tug crews.
 Brandt stressed the importance of shore power for cruise ships.
-Both ministers agreed to expand the joint search-and-rescue drills in the North Sea.
+Both harbour chiefs agreed to expand the joint search-and-rescue drills in the North Sea.
 """
 
 

@@ -1,4 +1,4 @@
-"""What a comparison is asked for: two to four articles, each as a brief's request. The body of
+"""The request to compare readouts: two to four articles, each as a brief's request. The body of
 `POST /v1/compare`, and a compare item of a job or of `brief batch`."""
 
 from __future__ import annotations

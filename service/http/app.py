@@ -86,7 +86,7 @@ def _open_jobs(state: ServiceState) -> JobsService | None:
 
 WARMUP_ARTICLE = (
     "GENEVA, March 3 (Wire) - Foreign Minister Anna Berg of Sweden met Foreign Minister "
-    "Paulo Reis of Portugal in Geneva on Monday. Both ministers agreed to hold regular "
+    "Paulo Reis of Portugal in Geneva on Monday. The pair settled on regular "
     "talks on energy and fisheries. They will meet again in Lisbon in June."
 )
 

@@ -144,11 +144,11 @@ class Lexicon:
     before the list's first country; `list_joiner` on the text between two of its countries."""
     list_joiner: re.Pattern[str] | None = None
     other_side: re.Pattern[str] | None = None
-    """What a lead puts between the two sides of a call or meeting ("A and B spoke today
-    with | C and D", "A met with | C"): those named after it are the counterparts."""
+    """What a lead writes to join one side of a call or meeting to the other ("A and B spoke
+    today with | C and D", "A met with | C"): those named after it are the counterparts."""
     own_principal: re.Pattern[str] | None = None
     """A sentence opening on an office with no name and no country ("The Premier
-    phoned ...", "The Foreign Secretary met ..."): how a government writes of its own
+    phoned ...", "The Defence Minister flew ..."): how a government writes of its own
     principal in its own readout, so the publisher's country took part."""
     publisher_markers: tuple[tuple[str, str], ...] = ()
     """Seats and offices of government, as the language names them ("Maison-Blanche"), and

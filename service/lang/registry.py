@@ -28,7 +28,7 @@ BRIEF_LANGUAGE = ENGLISH.code
 
 
 def language(code: str | None) -> Language:
-    """The language of `code`; English for a language without a folder (its set phrases then
+    """The `Language` for `code`; English for a language without a folder (its set phrases then
     rarely match and the model's choices stand)."""
     return LANGUAGES.get((code or BRIEF_LANGUAGE).lower(), LANGUAGES[BRIEF_LANGUAGE])
 

@@ -3,7 +3,7 @@ the title says issued or spoke it, the date line under the title, a transcript's
 and its speaker turns.
 
 Government pages are written to a pattern: the title says what the page is ("Readout of
-...", "Joint Statement by ...", "Remarks by ... Ahead of Their Talks", "Press Gaggle by
+...", "Joint Statement of ...", "Remarks by ... Ahead of Their Talks", "Press Gaggle by
 ..."), a line of its own dates it, and a transcript then names its place and time and gives
 the speakers' turns ("PRESIDENT ROE:", "Q"). Which of these a page is decides what its date,
 place and participants are: a statement, remarks or a briefing is the event itself, dated

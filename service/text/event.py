@@ -188,7 +188,7 @@ def event_location(
             or named_in(_first_dated_event_sentence(article)))
 
 
-# How far before a place the verb of arriving may stand ("welcomed the President of X to").
+# How far before a place the verb of arriving may stand ("welcomed the Premier of X to").
 _ARRIVAL_REACH = 100
 # How far after a place a date still says when the event there was ("in X in May 2025").
 _DATE_REACH = 24

@@ -1,4 +1,4 @@
-"""English: the language of most readouts, and the language every brief is written in."""
+"""English: what most readouts are written in, and what every brief is written in."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ ENGLISH = Language(
         definite_articles="the",
         directions="to|from|for",
         settlement_nouns="city|town|port|capital",
-        # Not a year alone: "interference in the 2020 election" is a subject of this event's
+        # Not a year alone: "meddling in the 2019 vote" is a subject of this event's
         # talks (brief/claims.py weighs years).
         earlier_time=(
             r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
@@ -62,7 +62,7 @@ ENGLISH = Language(
         # is the text of ...".
         preamble=(r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
                   r"This\s+is\s+the\s+text)\b"),
-        # "Readout of ...", "Joint Statement by ...", "Remarks by ... Before Bilateral
+        # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
         page_label=(
             r"^(?:(?:\w+\s+){0,3}?(?:Readout|Statement|Remarks|Press (?:Briefing|Gaggle|Release|"

@@ -62,7 +62,7 @@ ENGLISH = Lexicon(
         r"(?:took|takes|had|has|played|with)\s+no\s+(?:part|role)|not\s+involved\s+in|"
         r"(?:was|were)\s+absent)\b",
         NOCASE),
-    # "welcomed the President to [Downing Street]", "travelled to [Oslo] on Tuesday".
+    # "welcomed the Premier to [the palace]", "travelled to [Oslo] on Tuesday".
     arrival=re.compile(
         r"\b(?:welcom(?:ed|es|ing)|travell?(?:ed|ing)|travels|arrived|came|returned)\b"
         r"(?:\s+[\w.,'’-]+){0,8}?\s+to\s+(?:the\s+)?$", NOCASE),
@@ -200,8 +200,8 @@ ENGLISH = Lexicon(
                             r"deep concern|condemn\w*|strained|frosty|acrimon\w*)\b", NOCASE),
         "candid": re.compile(r"\b(?:candid|frank|blunt)\b", NOCASE),
         "constructive": re.compile(r"\b(?:constructive|productive|fruitful|pragmatic)\b", NOCASE),
-        # The counterpart called a friend or a partner to rely on: the language of a cordial
-        # meeting ("my friend", "a reliable partner", "thanked them for their hospitality").
+        # The counterpart called a friend or a partner to rely on: how a cordial meeting is
+        # written ("my friend", "a reliable partner", "thanked them for their hospitality").
         "cordial": re.compile(r"\b(?:cordial|warm|friendly|friendship|pledge[ds]? closer|"
                               r"warmly|(?:my|our|dear|good|close|old) friends?|hospitality|"
                               r"(?:reliable|trusted|valued|important) partners?)\b", NOCASE),
@@ -251,7 +251,7 @@ ENGLISH = Lexicon(
         NOCASE,
     ),
     list_joiner=re.compile(r"^(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?$", NOCASE),
-    # "The (Deputy) Premier phoned ...", "The Foreign Secretary met ...": no name after
+    # "The (Deputy) Premier phoned ...", "The Defence Minister flew ...": no name after
     # the office ("The President Joe Roe") and no country ("The Premier of Peru").
     own_principal=re.compile(
         r"^(?:The|Our)\s+(?:(?:Deputy|Vice|First|Foreign|Defen[cs]e|Prime|Chief)[\s-]+)*"
