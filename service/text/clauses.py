@@ -24,6 +24,7 @@ from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.turns import label_end
+from service.text.vague import is_vague
 
 MOST_WORDS = 30
 """A key point is one short claim: at most this many words."""
@@ -36,7 +37,7 @@ _REPORTING = _WORDS.reporting_verbs
 _ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
 _REFERRING = _WORDS.referring_subjects
-_VAGUE = frozenset(fold(w) for w in _WORDS.vague_words | _WORDS.generic_nouns | _WORDS.office_heads)
+_OFFICES = frozenset(fold(w) for w in _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
 _FEWEST_CLAIM_WORDS = 5
@@ -107,7 +108,7 @@ def _names_something(tokens: list[Token], syntax: Syntax) -> bool:
         t.ent_type_ in syntax.time_labels  # "by March": a plan
         or (t.pos_ in ("NOUN", "PROPN") and t.ent_type_ not in syntax.person_labels
         and t.ent_type_ not in syntax.party_labels
-        and fold(t.lemma_) not in _VAGUE and fold(t.text) not in _VAGUE)
+        and not is_vague(t) and fold(t.lemma_) not in _OFFICES)
         for t in tokens
     )
 

@@ -20,6 +20,7 @@ from service.lang.registry import reading_of_every_language
 from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.vague import is_vague, is_vague_word
 
 # A subject's name longer than this is cut to its head and modifiers, or left out.
 MOST_WORDS = 6
@@ -29,7 +30,6 @@ _DEPTH = 2
 
 # Every supported language's words: a vague noun in a quoted title is vague in any language.
 _WORDS = reading_of_every_language()
-_VAGUE = frozenset(fold(w) for w in _WORDS.vague_words | _WORDS.generic_nouns)
 _SUBJECT_PREPOSITIONS = _WORDS.subject_prepositions
 _NUMBER_WORDS = frozenset(fold(w) for w in _WORDS.number_words)
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
@@ -87,8 +87,8 @@ def _items(head: Token, syntax: Syntax, depth: int) -> Iterator[Token]:
                     yield from _items(noun, syntax, depth - 1)
             continue
         # A count ("hundreds of refugees") stands for what it counts, as a vague head does.
-        if (item.like_num or item.pos_ == "NUM" or fold(item.lemma_) in _VAGUE
-                or fold(item.text) in _VAGUE or fold(item.lemma_) in _NUMBER_WORDS):
+        if (item.like_num or item.pos_ == "NUM" or is_vague(item)
+                or fold(item.lemma_) in _NUMBER_WORDS):
             subject = [c for c in item.children if c.dep_ == syntax.preposition_dependency
                        and c.lower_ in _SUBJECT_PREPOSITIONS]
             if subject and depth:
@@ -176,6 +176,6 @@ def _words(doc: Doc, start: int, end: int) -> int:
 
 def _only_vague(phrase: str) -> bool:
     words = [w for w in fold(phrase).replace("-", " ").split() if w.isalpha()]
-    return not words or all(w in _VAGUE or w.rstrip("s") in _VAGUE for w in words)
+    return not words or all(is_vague_word(w) for w in words)
 
 

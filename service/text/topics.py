@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.vague import is_vague
 
 
 def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
@@ -33,7 +34,6 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
 _WORDS = reading_of_every_language()
 _GENERIC_NOUNS = _WORDS.generic_nouns
 _GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
-_VAGUE_WORDS = _WORDS.vague_words
 
 
 def is_generic(phrase: str) -> bool:
@@ -79,8 +79,7 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
     if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
-    return any(t.pos_ == "PROPN" or (t.lemma_.lower() not in _GENERIC_NOUNS
-                                     and t.lemma_.lower() not in _VAGUE_WORDS) for t in nouns)
+    return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
 
 
 # A transcript's editorial note ("(inaudible)", "[laughter]") or a speaker breaking off and
