@@ -49,7 +49,6 @@ _SHORTEST_POINT_CAP = 15
 _LONGEST_POINT_CAP = 20
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
-
 _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 # The summary's sentences in the order an analyst tells them.
 _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
@@ -119,10 +118,14 @@ def _checked_event_sentence(
     you")."""
     if article.language != BRIEF_LANGUAGE:
         return None
+    told = [event]
+    if event.location:
+        told.append(event.model_copy(update={"location": None}))
+    if event.date:
+        told.append(told[-1].model_copy(update={"date": None}))
     sentence = None
-    for told in (event, event.model_copy(update={"location": None}),
-                 event.model_copy(update={"location": None, "date": None})):
-        sentence = event_sentence(participants, told, article)
+    for each in told:
+        sentence = event_sentence(participants, each, article)
         if sentence is None:
             return None
         if (claim := checked(sentence, article, warnings, dates, fallback=False)) is not None:
@@ -214,17 +217,17 @@ _COVERED = {"statement": "The statement covers", "briefing": "The briefing cover
 
 def discussed_sentence(
     article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
-    event_year: int | None, most_words: int = MOST_WORDS,
+    event_year: int | None,
 ) -> Claim | None:
     """"The talks covered fisheries, ports and trade.": the brief's
     topics the summary does not yet name, each citing the first sentence about the event
-    (not background) that writes it (brief/discussed.py), as many as `most_words` words hold
-    (two at least). None when there is none."""
+    (not background) that writes it (brief/discussed.py), as many as a claim's most words
+    hold (two at least). None when there is none."""
     named, cited = discussed_topics(article, topics, said, event_year)
     if not named:
         return None
     opening = _COVERED.get(event.type, "The talks covered")
-    while len(named) > _FEWEST_DISCUSSED and len(f"{opening} {_and(named)}.".split()) > most_words:
+    while len(named) > _FEWEST_DISCUSSED and len(f"{opening} {_and(named)}.".split()) > MOST_WORDS:
         named, cited = named[:-1], cited[:-1]
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
 
