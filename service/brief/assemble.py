@@ -182,7 +182,8 @@ def brief_topics(
     event_year: int | None = None,
 ) -> list[str]:
     """The article's own list of subjects and its section headings, then the model's picks,
-    then the named places, events and laws it writes, then its recurring phrases.
+    then the named places, events and laws it writes, then what the event's sentences act
+    on (text/subjects.py), then its recurring phrases, those about the event first.
     Not a topic: who took part and the countries they stand for; a country the talks were
     about ("Taiwan", "Ukraine") is one."""
     names = {fold(n) for p in extraction.persons for n in (p.name, *p.tokens)}
