@@ -37,3 +37,32 @@ def test_a_schedule_a_briefing_previews_and_an_invitation_taken_up_are_next_step
 ])
 def test_a_dated_instrument_does_not_date_its_sentence(sentence: str, earlier: bool) -> None:
     assert about_earlier_year(sentence, 2031) is earlier
+
+
+# Written for this test: commitments with an aside between their words, and a question.
+ASIDES = """The two ministers met in Oslo on Monday.
+We look forward, all of us, to hosting the fisheries conference in 2032.
+Both sides will promptly finalize the salmon feed protocol.
+Will the sides settle the quota dispute before the winter?
+The ministers praised the talks.
+"""
+
+
+def test_an_aside_between_its_words_keeps_a_plan_a_plan() -> None:
+    article = prepare(ASIDES)
+    found = [article.sentence_text(n - 1)
+             for n in plain_outcomes(article, "next_steps", range(len(article.sentences)))]
+    assert any("hosting the fisheries conference" in s for s in found)
+    assert any("finalize the salmon feed protocol" in s for s in found)
+    assert not any(s.endswith("?") for s in found)
+
+
+def test_a_question_the_model_picks_is_no_next_step_or_agreement() -> None:
+    from service.brief.outcomes import select_sentences
+
+    article = prepare(ASIDES)
+    window = range(len(article.sentences))
+    for field in ("next_steps", "agreements"):
+        numbers = select_sentences(article, field, [4, 3], window, 2031)
+        assert 4 not in numbers  # "Will the sides settle …?" asks; it states nothing
+        assert 3 in numbers

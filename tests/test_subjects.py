@@ -100,3 +100,43 @@ def test_a_phrase_the_background_repeats_ranks_after_those_about_the_event() -> 
     assert ranked.index("herring quarrel") < ranked.index("rail freight corridors")
     about_first = key_phrases(article, set(), within=event_sentences(article, 2026))
     assert about_first.index("rail freight corridors") < about_first.index("herring quarrel")
+
+
+def test_every_sentence_gives_its_first_subject_before_any_gives_a_second() -> None:
+    found = _subjects("The ministers discussed ferry fares and pilot training. Later they "
+                      "raised the Kattegat wind farm.")
+    assert found.index("Kattegat wind farm") < found.index("pilot training")
+    assert found[0] == "ferry fares"
+
+
+def test_the_later_items_of_a_long_list_the_parser_hangs_from_the_verb_are_subjects() -> None:
+    found = _subjects("He also raised other matters of concern, including the cyber breach "
+                      "at the port, reports of Russia paying militias near the border, "
+                      "interference in the 2020 Ruritanian election, and the poisoning of "
+                      "Ivan Petrov.")
+    assert "poisoning of Ivan Petrov" in found
+    assert not any("," in s for s in found)
+
+
+def test_a_hyphenated_word_and_a_bracketed_abbreviation_stay_whole() -> None:
+    found = _subjects("The ministers called for the de-escalation of fighting in Moldova. "
+                      "They upheld the Convention on the Law of the Sea (UNCLOS) in full.")
+    assert "de-escalation of fighting in Moldova" in found
+    assert not any(s.count("(") != s.count(")") for s in found)
+
+
+def test_what_happened_to_a_person_is_a_subject_who_greeted_is_not() -> None:
+    article = prepare("The ministers raised the poisoning of Ivan Petrov. Minister Ana Lien "
+                      "passed on greetings from President Karl Borg.")
+    assert names_a_subject(article, "poisoning of Ivan Petrov")
+    assert not names_a_subject(article, "greetings from President Karl Borg")
+    assert not names_a_subject(article, "Minister Ana Lien")
+
+
+def test_a_phrase_cut_before_the_noun_it_qualifies_names_no_subject() -> None:
+    article = prepare("The envoys reviewed a range of security and coastguard capabilities. "
+                      "They praised the new fisheries accord. They did not raise the Greenland Sea or Greenland.")
+    assert not names_a_subject(article, "range of security")
+    assert not names_a_subject(article, "new fisheries")
+    assert names_a_subject(article, "new fisheries accord")
+    assert names_a_subject(article, "Greenland")  # one word: a name, however else it is used

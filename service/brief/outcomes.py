@@ -19,6 +19,7 @@ from service.text.statements import (
     plain_outcomes,
     statement_sentences,
 )
+from service.text.turns import question_sentences
 
 
 def sentences_near(article: PreparedArticle, people: list[Person], reach: int = 1) -> set[int]:
@@ -49,6 +50,7 @@ def select_sentences(
     plain = sorted({*plain_outcomes(article, field.cue, window, event_year), *undertakings})
     numbers = list(dict.fromkeys(chosen + [n for n in plain if n not in chosen]))
     title = title_sentences(article)
+    asked = question_sentences(article)
 
     def keep(number: int) -> bool:
         if number - 1 not in window:
@@ -58,6 +60,8 @@ def select_sentences(
         sentence = article.sentence_text(number - 1)
         if about_earlier_year(sentence, event_year):
             return False
+        if number - 1 in asked or sentence.rstrip().endswith("?"):
+            return False  # a question, a reporter's above all, states no point or outcome
         lex = article.lexicon
         if field_name in ("agreements", "next_steps") and lex.negation is not None \
                 and lex.negation.search(sentence):

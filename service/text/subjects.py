@@ -39,24 +39,33 @@ _NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 def sentence_subjects(article: PreparedArticle, indices: Iterable[int]) -> list[str]:
-    """The subjects of the sentences at `indices` (0-based), in the order the text gives
-    them, each once, as the article writes them. Empty for a language whose pipeline the
+    """The subjects of the sentences at `indices` (0-based), each once, as the article
+    writes them: every sentence's first, in the text's order, then every sentence's second. Empty for a language whose pipeline the
     article borrows: its parse is no reading of the text."""
     if article.lexicon.borrowed_pipeline:
         return []
     syntax = article.syntax
-    found: dict[str, str] = {}
+    by_sentence: list[list[str]] = []
     for index in indices:
         span = article.sentences[index]
         sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
         if sentence is None:
             continue
+        own: list[str] = []
         for head in _acted_on(sentence.root, syntax, _DEPTH):
             for item in _items(head, syntax, _DEPTH):
                 phrase = _name(item, syntax, article.clean)
                 if (phrase and "\n" not in phrase and not _only_vague(phrase)
                         and (" " in phrase or item.pos_ == "PROPN")):
-                    found.setdefault(fold(phrase), phrase)
+                    own.append(phrase)
+        by_sentence.append(own)
+    # Each sentence's first subject before any sentence's second: a list of six items in
+    # one sentence would otherwise leave no room for what the next paragraphs were about.
+    found: dict[str, str] = {}
+    for rank in range(max((len(own) for own in by_sentence), default=0)):
+        for own in by_sentence:
+            if rank < len(own):
+                found.setdefault(fold(own[rank]), own[rank])
     return list(found.values())
 
 
@@ -73,6 +82,10 @@ def _acted_on(verb: Token, syntax: Syntax, depth: int) -> Iterator[Token]:
                 yield from _introduced(child, syntax)
             elif depth and child.dep_ in syntax.complement_dependencies and child.pos_ == "VERB":
                 yield from _acted_on(child, syntax, depth - 1)
+    # A verb has no nouns for conjuncts: a noun joined to it is an item of its object's list
+    # that the parser hung one level too high, as it does with the later items of a long
+    # list ("raised X, reports of Y, interference in Z").
+    yield from (c for c in verb.conjuncts if c.pos_ in _NOUNS and c.i > verb.i)
 
 
 def _items(head: Token, syntax: Syntax, depth: int) -> Iterator[Token]:
@@ -126,8 +139,11 @@ def _is_listing(preposition: Token) -> bool:
 def _introduced(preposition: Token, syntax: Syntax) -> list[Token]:
     """The noun a preposition introduces (the first item of its list: `_items` reads the
     rest)."""
-    return [c for c in preposition.children
-            if c.dep_ in syntax.preposition_object_dependencies and c.pos_ in _NOUNS][:1]
+    nouns = [c for c in preposition.children
+             if c.dep_ in syntax.preposition_object_dependencies and c.pos_ in _NOUNS]
+    # A hyphenated word the tokenizer split ("de-escalation of X") can come out as several
+    # objects: the one whose phrase runs on is the noun.
+    return sorted(nouns, key=lambda c: c.left_edge.i - c.right_edge.i)[:1]
 
 
 def _name(item: Token, syntax: Syntax, text: str) -> str | None:
@@ -138,12 +154,29 @@ def _name(item: Token, syntax: Syntax, text: str) -> str | None:
         return None
     start, end = kept
     doc = item.doc
-    while start < item.i and (doc[start].pos_ in _EDGE_POS or doc[start].tag_ == "PRP$"):
+    # The start of a word the tokenizer split at its hyphen ("de" "-" "escalation").
+    while start > 0 and not doc[start - 1].whitespace_ and (
+            doc[start - 1].text == "-"
+            or (doc[start - 1].text[-1:].isalpha() and doc[start].text == "-")):
+        start -= 1
+    while start < item.i and (doc[start].pos_ in _EDGE_POS or doc[start].tag_ == "PRP$"
+                              or _qualifies_outside(doc[start], start, end)):
         start += 1
     while end > item.i and doc[end].pos_ in _EDGE_POS:
         end -= 1
     if _words(doc, start, end) > MOST_WORDS:
         return None
+    if any(doc[i].text == "," for i in range(start, end)):
+        return None  # it runs into the next item of a list, or an aside
+    opened = [i for i in range(start, end + 1) if doc[i].text == "("]
+    if opened and not any(doc[i].text == ")" for i in range(opened[-1], end + 1)):
+        # Its abbreviation in brackets, whole ("the Law of the Sea (UNCLOS)"), or none of it.
+        if end + 1 < len(doc) and doc[end + 1].text == ")":
+            end += 1
+        else:
+            end = opened[-1] - 1
+            if end < item.i:
+                return None
     return text[doc[start].idx: doc[end].idx + len(doc[end].text)]
 
 
@@ -167,6 +200,12 @@ def _phrase_tokens(item: Token, syntax: Syntax) -> tuple[int, int] | None:
     if _words(doc, start, end) > MOST_WORDS:
         start = item.i - sum(1 for c in item.lefts if c.i == item.i - 1)
     return (start, end) if _words(doc, start, end) <= MOST_WORDS else None
+
+
+def _qualifies_outside(token: Token, start: int, end: int) -> bool:
+    """An adverb the phrase opens with that qualifies a word outside it ("raised also the
+    fisheries quota"), not one of the phrase's own ("about 400 tonnes", "newly elected")."""
+    return token.pos_ == "ADV" and not start <= token.head.i <= end
 
 
 def _words(doc: Doc, start: int, end: int) -> int:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacy.tokens import Span
+
 from service.lang.registry import reading_of_every_language
+from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
 from service.text.vague import is_vague
@@ -62,10 +65,19 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     syntax = article.syntax
     if any(t.ent_type_ in syntax.time_labels for t in tokens):
         return False  # "yesterday", "later this afternoon": when, not what
-    if any(t.ent_type_ in syntax.person_labels for t in tokens):
-        return False  # who ("Minister Lien"), not what
+    people = {t.i for t in tokens if t.ent_type_ in syntax.person_labels}
+    # Who ("Minister Lien", "Lien's visit", "greetings from Lien"), not what; but a person
+    # named in the "of" phrase of a subject's head ("the jailing of Ana Lien") is what
+    # happened to them.
+    if people and not _happened_to(span, people, syntax):
+        return False
     if tokens[0].pos_ == "ADP":
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
+    last = tokens[-1]
+    if (span is not None and len(tokens) > 1 and last.head.i >= span.end
+            and last.head.pos_ in ("NOUN", "PROPN")):
+        return False  # cut before the noun it qualifies ("range of security" of "security
+        # and defence capabilities", "the Almaty peace" of "the Almaty peace talks")
     if span is not None and span.root.pos_ in ("VERB", "AUX"):
         return False  # an action cut from a list ("secure a truce"), not what it concerns
     if any(syntax.is_finite(t) for t in tokens):
@@ -76,10 +88,21 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     doc = article.doc
     whose = {i for t in tokens if t.i + 1 < len(doc) and syntax.is_possessive_marker(doc[t.i + 1])
              for i in range(t.left_edge.i, t.i + 2)}
-    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in whose]
+    nouns = [t for t in tokens
+             if t.pos_ in ("NOUN", "PROPN") and t.i not in whose and t.i not in people]
     if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
     return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
+
+
+def _happened_to(span: Span | None, people: set[int], syntax: Syntax) -> bool:
+    """The phrase's head is a subject of its own and the people it names are in the phrase
+    that says what it concerns ("the release of X", "a trial over X")."""
+    if span is None or is_vague(span.root):
+        return False
+    concerns = [c for c in span.root.rights if c.dep_ == syntax.preposition_dependency
+                and c.lower_ in _WORDS.subject_prepositions]
+    return all(any(c.left_edge.i <= i <= c.right_edge.i for c in concerns) for i in people)
 
 
 # A transcript's editorial note ("(inaudible)", "[laughter]") or a speaker breaking off and

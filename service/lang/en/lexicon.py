@@ -153,10 +153,13 @@ ENGLISH = Lexicon(
             rf"\b(?:(?:agreed|committed|pledged|decided) to (?:{_MEET_AGAIN}|remain|stay|keep)|"
             r"next (?:meeting|round|summit|session)|"
             r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks)|"
-            r"in the (?:coming|next few) (?:days|weeks|months)|look(?:s|ed|ing)? forward to "
-            r"(?:meeting|hosting|visiting|welcoming|the next|continuing)|"
-            r"(?:will|would) (?:meet|hold|host|convene|report|travel|visit|reconvene|be held|"
-            r"be submitted|be presented|return)|to be held|(?:host|hold) the next|"
+            # An aside may stand between the words ("look forward, all of us, to hosting",
+            # "will promptly finalize").
+            r"in the (?:coming|next few) (?:days|weeks|months)|look(?:s|ed|ing)? forward"
+            r"(?:, [^,.]{1,30},)? to (?:meeting|hosting|visiting|welcoming|the next|continuing)|"
+            r"(?:will|would) (?:\w+ly )?(?:meet|hold|host|convene|report|travel|visit|reconvene|"
+            r"be held|be submitted|be presented|return|finali[sz]e|conclude)|to be held|"
+            r"(?:host|hold) the next|"
             r"within (?:\d+|one|two|three|four|five|six|seven|ten|a few|the next) "
             rf"(?:days|weeks|months)|later this (?:week|month|year)|{_KEEP_IN_TOUCH}|"
             # An invitation taken up is a visit to come; a briefing previews the schedule
@@ -517,20 +520,22 @@ VAGUE_WORDS = frozenset({
     "enduring", "close", "mutual", "common", "shared", "statement", "capacity", "capabilities",
     "progress", "commitment", "support", "role", "leadership", "situation", "developments",
     "dialogue", "diplomacy", "talks", "meeting", "discussion", "latest", "need", "work",
-    "response", "strength", "regret", "respect", "appreciation", "gratitude", "determination",
-    "resolve", "ambition", "vision", "opportunity", "opportunities", "enthusiasm", "value",
-    "significance", "readiness", "willingness", "desire", "hope", "way", "ways", "steps",
-    "step", "means", "purpose", "purposes", "basis", "event", "engagement", "focus",
+    "response", "strength", "regret", "respect", "appreciation", "gratitude", "solidarity",
+    "condolences", "determination", "resolve", "ambition", "vision", "opportunity",
+    "opportunities", "enthusiasm", "value", "significance", "readiness", "willingness",
+    "desire", "hope", "way", "ways", "steps", "step", "means", "purpose", "purposes", "basis",
+    "event", "engagement", "focus",
     # What a speaker feels or calls the moment, not what is talked about: "a great honor",
     # "the right direction", "a new chapter", "a historic milestone".
     "honor", "honour", "pleasure", "privilege", "occasion", "course", "direction",
-    "substitute", "milestone", "momentum", "chapter", "beginning", "reality", "glue",
-    "reason", "reasons", "result", "results", "amount", "number", "feeling", "sense",
-    "friendship", "friend", "friends", "bond", "spirit", "success", "achievement",
+    "substitute", "milestone", "momentum", "chapter", "beginning", "reality", "glue", "reason",
+    "reasons", "result", "results", "amount", "number", "series", "variety", "thing", "things",
+    "feeling", "sense", "friendship", "friend", "friends", "bond", "spirit", "success",
+    "achievement",
     # Talk about the talk: "my introductory remarks", "two questions", "a phone call".
     "remarks", "remark", "thought", "thoughts", "question", "questions", "word", "words",
-    "point", "reaction", "comment", "comments", "call", "conference", "session",
-    "agreement", "agreements", "framework", "approach",
+    "point", "reaction", "comment", "comments", "account", "accounts", "contact", "contacts",
+    "call", "conference", "session", "agreement", "agreements", "framework", "approach",
 })
 
 NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
