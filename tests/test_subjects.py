@@ -140,3 +140,9 @@ def test_a_phrase_cut_before_the_noun_it_qualifies_names_no_subject() -> None:
     assert not names_a_subject(article, "new fisheries")
     assert names_a_subject(article, "new fisheries accord")
     assert names_a_subject(article, "Greenland")  # one word: a name, however else it is used
+
+
+def test_an_anniversary_is_a_subject_though_the_parser_reads_a_date() -> None:
+    article = prepare("The ministers marked the two-year anniversary of the port deal this week.")
+    assert names_a_subject(article, "two-year anniversary of the port deal")
+    assert not names_a_subject(article, "this week")

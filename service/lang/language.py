@@ -107,6 +107,9 @@ class ReadingWords:
     designed to ...", "That is why ..."): read alone, such a clause says nothing."""
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
+    occasion_nouns: frozenset[str] = frozenset()
+    """Nouns that name an occasion by the time it marks ("the 50th anniversary of
+    relations", "the centenary"): a subject, although the parser reads it as a date."""
     speech_verbs: str = ""
     """An alternation of the verbs that report speech."""
     subject_pronouns: str = ""

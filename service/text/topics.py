@@ -37,6 +37,7 @@ def listed_topics(article: PreparedArticle, limit: int = 6) -> list[str]:
 _WORDS = reading_of_every_language()
 _GENERIC_NOUNS = _WORDS.generic_nouns
 _GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
+_OCCASIONS = {fold(w) for w in _WORDS.occasion_nouns}
 
 
 def is_generic(phrase: str) -> bool:
@@ -63,8 +64,10 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if not tokens:
         return True
     syntax = article.syntax
-    if any(t.ent_type_ in syntax.time_labels for t in tokens):
-        return False  # "yesterday", "later this afternoon": when, not what
+    if any(t.ent_type_ in syntax.time_labels for t in tokens) and not (
+            span is not None and fold(span.root.lemma_) in _OCCASIONS):
+        return False  # "yesterday", "later this afternoon": when, not what; but "the
+        # 50th anniversary of relations" is what the talks marked
     people = {t.i for t in tokens if t.ent_type_ in syntax.person_labels}
     # Who ("Minister Lien", "Lien's visit", "greetings from Lien"), not what; but a person
     # named in the "of" phrase of a subject's head ("the jailing of Ana Lien") is what

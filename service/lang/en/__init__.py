@@ -45,6 +45,8 @@ ENGLISH = Language(
         subject_prepositions=frozenset({"of", "for", "on", "about", "over", "to", "regarding",
                                         "concerning"}),
         office_heads=words.OFFICE_HEADS,
+        occasion_nouns=frozenset({"anniversary", "centenary", "centennial", "bicentenary",
+                                  "bicentennial", "jubilee"}),
         speech_verbs=words.SPEECH_VERBS,
         subject_pronouns=words.SUBJECT_PRONOUNS,
         caption_words=words.CAPTION_WORDS,
