@@ -146,3 +146,11 @@ def test_an_anniversary_is_a_subject_though_the_parser_reads_a_date() -> None:
     article = prepare("The ministers marked the two-year anniversary of the port deal this week.")
     assert names_a_subject(article, "two-year anniversary of the port deal")
     assert not names_a_subject(article, "this week")
+
+
+def test_a_vague_head_with_a_purpose_gives_what_its_clause_acts_on() -> None:
+    found = _subjects("The Secretary reiterated the commitment of Norway to support the end of "
+                      "the war in Sudan and praised efforts to expand grain exports.")
+    assert "grain exports" in found
+    assert any("war in Sudan" in s for s in found)
+    assert "Norway" not in found  # whose commitment, not what it is to

@@ -82,6 +82,8 @@ class Syntax:
     """The noun or clause a preposition introduces."""
     complement_dependencies: frozenset[str] = frozenset({"xcomp", "ccomp"})
     """A verb's clause that completes it ("agreed to expand trade")."""
+    noun_clause_dependencies: frozenset[str] = frozenset({"acl"})
+    """A noun's clause that says what it is for ("efforts to expand trade")."""
     phrase_aside_dependencies: frozenset[str] = frozenset({
         "relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis", "preconj"})
     """Parts of a noun phrase that are no part of its name: a relative clause, an apposition,

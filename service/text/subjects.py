@@ -102,6 +102,14 @@ def _items(head: Token, syntax: Syntax, depth: int) -> Iterator[Token]:
         # A count ("hundreds of refugees") stands for what it counts, as a vague head does.
         if (item.like_num or item.pos_ == "NUM" or is_vague(item)
                 or fold(item.lemma_) in _NUMBER_WORDS):
+            # "the commitment of Norway to end the war": what its clause acts on, before
+            # whose it is.
+            purpose = [c for c in item.children if c.dep_ in syntax.noun_clause_dependencies
+                       and c.pos_ == "VERB"]
+            if purpose and depth:
+                for noun in _acted_on(purpose[0], syntax, depth - 1):
+                    yield from _items(noun, syntax, depth - 1)
+                continue
             subject = [c for c in item.children if c.dep_ == syntax.preposition_dependency
                        and c.lower_ in _SUBJECT_PREPOSITIONS]
             if subject and depth:
