@@ -45,6 +45,8 @@ We look forward, all of us, to hosting the fisheries conference in 2032.
 Both sides will promptly finalize the salmon feed protocol.
 Will the sides settle the quota dispute before the winter?
 The ministers praised the talks.
+I look forward to discussing the herring quota with the Premier.
+Officials expect the text in the next couple of weeks.
 """
 
 
@@ -54,7 +56,10 @@ def test_an_aside_between_its_words_keeps_a_plan_a_plan() -> None:
              for n in plain_outcomes(article, "next_steps", range(len(article.sentences)))]
     assert any("hosting the fisheries conference" in s for s in found)
     assert any("finalize the salmon feed protocol" in s for s in found)
+    assert any("discussing the herring quota" in s for s in found)
+    assert any("next couple of weeks" in s for s in found)
     assert not any(s.endswith("?") for s in found)
+    assert not any("praised" in s for s in found)
 
 
 def test_a_question_the_model_picks_is_no_next_step_or_agreement() -> None:

@@ -155,8 +155,9 @@ ENGLISH = Lexicon(
             r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks)|"
             # An aside may stand between the words ("look forward, all of us, to hosting",
             # "will promptly finalize").
-            r"in the (?:coming|next few) (?:days|weeks|months)|look(?:s|ed|ing)? forward"
-            r"(?:, [^,.]{1,30},)? to (?:meeting|hosting|visiting|welcoming|the next|continuing)|"
+            r"in the (?:coming|next) (?:few |couple of )?(?:days|weeks|months)|"
+            r"look(?:s|ed|ing)? forward(?:, [^,.]{1,30},)? to "
+            r"(?:meeting|hosting|visiting|welcoming|the next|continuing|discussing)|"
             r"(?:will|would) (?:\w+ly )?(?:meet|hold|host|convene|report|travel|visit|reconvene|"
             r"be held|be submitted|be presented|return|finali[sz]e|conclude)|to be held|"
             r"(?:host|hold) the next|"
