@@ -116,6 +116,7 @@ def _summarize(args: argparse.Namespace, settings: Settings) -> int:
     request = BriefRequest(
         text=text,
         title=args.title,
+        source=args.source,
         published=dt.date.fromisoformat(args.published) if args.published else None,
         language=args.language,
     )
@@ -281,6 +282,7 @@ def _brief_folder(pipeline: BriefPipeline, folder: Path, out: Path) -> None:
             text=article["text"],
             published=article.get("published"),
             title=article.get("title"),
+            source=article.get("source_url") or article.get("source"),
         )
         started = time.perf_counter()
         # The file is named after the article's file, never after an id taken from inside it.
@@ -310,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("--format", choices=["json", "markdown"], default="json")
     summarize.add_argument("--published", help="publication date, YYYY-MM-DD")
     summarize.add_argument("--title")
+    summarize.add_argument(
+        "--source", help="where the article is from, its web address: a government's own page "
+        "says whose it is")
     summarize.add_argument(
         "--language", help="the brief's language: en (default) or the article's own code"
     )

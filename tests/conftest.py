@@ -213,8 +213,9 @@ def draft(**overrides: Any) -> str:
     return json.dumps(value)
 
 
-def scripted_brief(text: str, **model: Any) -> Any:
-    """The pipeline's brief of `text` when the model writes `draft(**model)`."""
+def scripted_brief(text: str, source: str | None = None, **model: Any) -> Any:
+    """The pipeline's brief of `text` (from the web address `source`) when the model writes
+    `draft(**model)`."""
     from service.brief.pipeline import BriefPipeline, PipelineConfig
     from service.brief.prompts import load_prompts
     from service.schemas import BriefRequest
@@ -222,7 +223,7 @@ def scripted_brief(text: str, **model: Any) -> Any:
     config = PipelineConfig(max_input_chars=50_000, max_input_tokens=4000, max_new_tokens=600,
                             repetition_penalty=1.05)
     pipeline = BriefPipeline(ScriptedEngine([draft(**model)]), load_prompts(), config)  # type: ignore[arg-type]
-    return pipeline.run(BriefRequest(text=text))
+    return pipeline.run(BriefRequest(text=text, source=source))
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from service.text.article import PreparedArticle
 from service.text.countries import country_forms, fold
 from service.text.dates import reported_meeting_date, resolve_event_date
 from service.text.extract import Extraction
+from service.text.publisher import government_of
 from service.text.sections import heading_subjects
 from service.text.similarity import content_words, dedupe
 from service.text.subjects import sentence_subjects
@@ -76,8 +77,9 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     # spans several calls' worth may have more of them.
     read, parts = range(len(article.sentences)), len(plan.windows)
     stated = ground_participants(draft, article, extraction, warnings)
-    participants = assign_countries(stated, article, extraction)
-    countries = countries_of(participants, extraction, article)
+    publisher = government_of(plan.request.source)
+    participants = assign_countries(stated, article, extraction, publisher)
+    countries = countries_of(participants, extraction, article, publisher)
     spans = [(s.start, s.end) for s in article.sentences]
     header = extraction.header
     event_date = header.page_date if header.self_reporting else None

@@ -46,7 +46,8 @@ def ground_participants(
 
 
 def countries_of(
-    participants: list[Participant], extraction: Extraction, article: PreparedArticle
+    participants: list[Participant], extraction: Extraction, article: PreparedArticle,
+    known_publisher: str | None = None,
 ) -> list[str]:
     """Countries represented at the event: those a page's opening lists as its members ("the
     ministers of A, B and C"), else those a statement's title names as its parties
@@ -64,7 +65,7 @@ def countries_of(
         if participant.country and participant.country not in names:
             names.append(participant.country)
     if own_principal_unnamed(article):
-        own = own_side_country(article, extraction, set(names))
+        own = own_side_country(article, extraction, set(names), known_publisher)
         if own is not None and own not in names:
             names.insert(0, own)
     if not names:

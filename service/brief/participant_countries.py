@@ -29,7 +29,7 @@ from service.schemas import Participant
 from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
 from service.text.extract import DocumentHeader, Extraction
-from service.text.participants import mentions_by_sentence, other_side
+from service.text.participants import mentions_by_sentence, other_side, title_sentences
 
 # The publisher by count: named at least this often, and half again as often as any other
 # country no participant holds (a text also names, often, the countries it is about).
@@ -41,13 +41,17 @@ _PAIR_GAP = 12
 
 def assign_countries(
     participants: list[Participant], article: PreparedArticle, extraction: Extraction,
+    known_publisher: str | None = None,
 ) -> list[Participant]:
+    """`known_publisher`: the government whose site the text is from (text/publisher.py)."""
     held = {p.country for p in participants if p.country}
     unqualified = [p.name for p in participants if p.country is None]
     # A country the text names as doing harm is no unqualified participant's: it is what
     # they talked about (a readout's own side is never written so).
     ruled_out = held | aggressor_countries(article, extraction) if unqualified else held
     publisher = publisher_country(article, extraction, held, ruled_out) if unqualified else None
+    site_own = (_site_principals(participants, article, extraction)
+                if known_publisher is not None and known_publisher not in ruled_out else set())
     # A transcript's sentences are talk: the countries a speaker names are not theirs.
     by_sentence = not extraction.header.transcript
     # "A and B held a call with C and D": when A's side is the publisher's (unqualified, or
@@ -67,6 +71,8 @@ def assign_countries(
                  if by_sentence else None)
                 or mine
             )
+            if participant.name in site_own:
+                country = known_publisher
             if country in _portfolio_countries(participant, article):
                 country = None  # "Envoy for X": the country an office serves is not its holder's
             if country is not None:
@@ -75,6 +81,28 @@ def assign_countries(
                 )
         out.append(participant)
     return out
+
+
+def _site_principals(
+    participants: list[Participant], article: PreparedArticle, extraction: Extraction,
+) -> set[str]:
+    """The unqualified participants a government's own site speaks for: the one participant
+    of its page (an official briefing), or the one its body names first where another
+    participant's country is stated (a government's readout opens on its own principal and
+    qualifies the other side; its title may name the guest first). Two or more named with no
+    country leave it open which side is whose."""
+    unqualified = [p.name for p in participants if p.country is None]
+    if len(participants) == 1:
+        return set(unqualified)
+    if len(unqualified) == len(participants):
+        return set()
+    title = [article.sentences[i] for i in title_sentences(article)]
+    body_start = max((span.end for span in title), default=0)
+    first_seen = {person.name: min((m.start for m in person.mentions if m.start >= body_start),
+                                   default=len(article.clean))
+                  for person in extraction.persons}
+    first = min(participants, key=lambda p: first_seen.get(p.name, len(article.clean)))
+    return {first.name} if first.country is None else set()
 
 
 def _portfolio_countries(participant: Participant, article: PreparedArticle) -> set[str]:
@@ -132,10 +160,14 @@ def publisher_country(
 
 def own_side_country(
     article: PreparedArticle, extraction: Extraction, held: set[str],
+    known_publisher: str | None = None,
 ) -> str | None:
     """The country of a readout's own side when its lead names that side by office alone
-    ("Our Premier phoned President X"): as `publisher_country` finds it, though a
-    participant may already stand for it (then that one)."""
+    ("Our Premier phoned President X"): the government whose site it is on, else as
+    `publisher_country` finds it, though a participant may already stand for it (then that
+    one)."""
+    if known_publisher is not None:
+        return known_publisher
     seats = _seats_named(article, extraction)
     if len(seats) == 1:
         return seats.pop()

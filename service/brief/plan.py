@@ -81,6 +81,7 @@ class Planner:
             request = request.model_copy(update={
                 "text": page.text, "title": request.title or page.title,
                 "published": request.published or page.published,
+                "source": request.source or page.url,
             })
         text = request.text or ""
         self.check_size(text)

@@ -32,6 +32,8 @@ class Page:
     text: str
     title: str | None
     published: dt.date | None
+    url: str | None = None
+    """The page's own address, as its canonical link or its metadata give it."""
 
 
 def _check_attributes(html: str) -> None:
@@ -99,6 +101,9 @@ def extract_page(html: str) -> Page:
     title = getattr(document, "title", None) or None
     if title is not None and len(title) > MAX_TITLE_CHARS:
         title = None
+    url = getattr(document, "url", None) or None
+    if url is not None and (len(url) > MAX_TITLE_CHARS or not str(url).startswith("http")):
+        url = None
     # Paragraphs one blank line apart, as in a pasted article.
     return Page("\n\n".join(line.strip() for line in text.splitlines() if line.strip()),
-                title, published)
+                title, published, url)
