@@ -180,3 +180,17 @@ def test_a_sites_menus_share_bar_and_sign_up_box_are_never_content() -> None:
     brief = scripted_brief(PASTED_PAGE, key_points=[1, 2, 3, 4, 5, 6])
     said = " ".join([brief.headline, brief.summary, *brief.key_points])
     assert "Share on" not in said and "signing up" not in said and "Turku" not in said
+
+
+def test_links_to_other_stories_and_a_sites_footer_are_never_content() -> None:
+    from service.text.sanitize import is_page_furniture
+
+    for line in ("Related: Premier Holm, President Vik spoke by phone on fishing quotas",
+                 "Watch: The ministers speak after their talks (2:04)",
+                 "Listen: Our correspondent on the port deal",
+                 "Corrections and clarifications | Submit a news tip | Report error",
+                 "ABOUT THE AUTHOR"):
+        assert is_page_furniture(line), line
+    for line in ("Related talks on fishing quotas will follow in June.",
+                 "The ministers watched a naval parade in the harbour."):
+        assert not is_page_furniture(line), line

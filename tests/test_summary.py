@@ -59,6 +59,16 @@ def test_a_venue_is_met_at_a_city_in_and_a_visit_goes_to() -> None:
         "at the White House"
     assert place_phrase(Event(type="meeting", location="Lima")) == "in Lima"
     assert place_phrase(Event(type="visit", location="Paris")) == "to Paris"
+    # A headline's verb meets: "meet in Paris", never "meet to Paris".
+    assert place_phrase(Event(type="visit", location="Paris"), visit=False) == "in Paris"
+
+
+def test_the_goes_before_a_place_only_where_it_is_the_places_own() -> None:
+    article = prepare("After the Lima talks, the ministers flew home. They met in Lima on "
+                      "Monday and later walked to the Plaza Mayor.")
+    assert place_phrase(Event(type="meeting", location="Lima"), article) == "in Lima"
+    assert place_phrase(Event(type="meeting", location="Plaza Mayor"), article) == \
+        "in the Plaza Mayor"
 
 
 # Written for this test: a subject the text names only to say it was not taken up.

@@ -153,7 +153,8 @@ def _headline(
     said = fold(condensed.summary_text)
     # Only subjects a reader can place: the summary's list may name a vaguer one.
     named = [t for t in topics if fold(t) in said and names_a_subject(article, t)]
-    place = place_phrase(the_event, article) if the_event.location else None
+    # A headline's verb is one of meeting ("meet in Vienna"), whatever the event's kind.
+    place = place_phrase(the_event, article, visit=False) if the_event.location else None
     return event_headline(participants, the_event, named, place)
 
 

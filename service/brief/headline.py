@@ -38,7 +38,7 @@ _PAGE_LABEL = re.compile(reading_of_every_language().page_label, re.IGNORECASE)
 # A headline's verbs in the present, as headlines write them: those of several, one's.
 _HEADLINE_VERBS = {
     "meeting": ("meet", "holds talks"), "call": ("speak by phone", "holds call"),
-    "visit": ("meet", "visits"), "summit": ("attend summit", "attends summit"),
+    "visit": ("meet", "holds talks"), "summit": ("attend summit", "attends summit"),
     "statement": ("issue joint statement", "issues statement"),
     "briefing": ("brief reporters", "briefs reporters"),
 }

@@ -136,16 +136,33 @@ def _checked_event_sentence(
     return checked(sentence, article, warnings, dates)
 
 
-def place_phrase(event: Event, article: PreparedArticle | None = None) -> str:
-    """"in Lima", "at the Palace", "to Paris" (a visit): the place as English writes it
-    after the verb; "the" where the article writes it before the place."""
+def place_phrase(event: Event, article: PreparedArticle | None = None,
+                 visit: bool = True) -> str:
+    """"in Lima", "at the Palace", "to Paris" (after "a visit"; `visit` False for a verb
+    of meeting, "meet in Paris"): the place as English writes it after the verb; "the"
+    where the article writes the place with its own article ("the White House", not "the
+    Lima talks")."""
     place = event.location or ""
-    if article is not None and re.search(rf"\b(?:{brief_language().writing.definite_article})\s+{re.escape(place)}", article.clean,
-                                         re.IGNORECASE) and not place.lower().startswith("the "):
+    if (article is not None and not place.lower().startswith("the ")
+            and _takes_the(place, article)):
         place = f"the {place}"
-    if event.type == "visit":
+    if event.type == "visit" and visit:
         return f"to {place}"
     return f"at {place}" if _VENUE.search(place) else f"in {place}"
+
+
+def _takes_the(place: str, article: PreparedArticle) -> bool:
+    """The article writes "the" before the place as the place's own ("at the White House"):
+    the article belongs to a word of the place, not to a noun after it ("the Lima talks")."""
+    articles = re.compile(rf"(?:{brief_language().writing.definite_article})", re.IGNORECASE)
+    for match in re.finditer(rf"\b{re.escape(place)}\b", article.clean):
+        span = article.doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        before = article.doc[span.start - 1]
+        if articles.fullmatch(before.text) and span.start <= before.head.i < span.end:
+            return True
+    return False
 
 
 def condense(

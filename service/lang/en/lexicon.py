@@ -655,6 +655,11 @@ PAGE_FURNITURE_LINE = re.compile(
     # A page's pointer elsewhere: "For more information, please visit example.org."
     r"|for more (?:information|details),? (?:please )?(?:visit|see|go to|contact) .*"
     r"|(?:related|recommended|more) (?:stories|articles|coverage|reading|from \w+)"
+    # A link to another story or a video, as a line of its own ("Related: X, Y spoke by
+    # phone", "Watch: the ministers' remarks (1:58)"), and a news site's footer links.
+    r"|(?:related|watch|listen|video)(?: (?:now|more|video|links?))? ?: .*"
+    r"|(?:corrections and clarifications|submit a (?:news )?tip|report (?:an )?error)"
+    r"(?: ?[|·•] ?[^|·•]{1,40})*|about the author"
     r"|read more(?::.*)?|see also:.*|skip to (?:main )?content|sign up for .*|subscribe.*"
     r"|follow us.*|(?:photo|image|picture|video|file photo|credit)s? ?:.*"
     r"|(?:©|copyright).*|all rights reserved\.?"
