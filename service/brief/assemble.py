@@ -87,10 +87,13 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
         # A statement put out after the meeting it reports is dated by that meeting.
         event_date = reported_meeting_date(article.clean, spans, event_date, article.language) \
             or event_date
-    # A statement, remarks or a briefing is dated by its page; a readout by what it says.
+    status = event.event_status(article)
+    planned = status == "planned"
+    # A statement, remarks or a briefing is dated by its page; a readout by what it says; a
+    # meeting to come never by the day its story was filed.
     event_date = event_date or resolve_event_date(
-        article.clean, spans, plan.request.published, article.language,
-    ) or header.dateline_date
+        article.clean, spans, plan.request.published, article.language, planned,
+    ) or (None if planned else header.dateline_date)
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
     near = sentences_near(article, [p for p in extraction.persons if p.name in names])
@@ -98,9 +101,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
                                      event_date.year if event_date else None, near, evidence,
                                      warnings)
     kind = event.event_type(article, extraction, draft.event_type or "other")
-    location = event.event_location(article, extraction, kind, event_date)
-    the_event = Event(type=kind, date=event_date, location=location,
-                      status=event.event_status(article))
+    location = event.event_location(article, extraction, kind, event_date, planned)
+    the_event = Event(type=kind, date=event_date, location=location, status=status)
     topics = brief_topics(article, extraction, draft, countries,
                           event_date.year if event_date else None)
     condensed = None

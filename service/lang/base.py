@@ -91,6 +91,9 @@ class Lexicon:
     event_to_come: re.Pattern[str] | None = None
     """A meeting still to come, said plainly ("will meet again", "the next round", "the
     upcoming summit"): a later sentence saying so dates and names that meeting, not this one."""
+    next_doing: re.Pattern[str] | None = None
+    """After the lead: a sentence that tells what someone will do next ("Later, the
+    President will address a forum on Friday"), of an event after the one reported."""
     event_done: re.Pattern[str] | None = None
     """A verb of this event having happened ("met", "spoke"): a sentence with one is about
     it, whatever it adds about the next."""

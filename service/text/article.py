@@ -17,6 +17,7 @@ from service.lang.base import Lexicon
 from service.lang.language import Language
 from service.lang.syntax import Syntax
 from service.text.dateline import DATELINE as _DATELINE
+from service.text.dates import find_dates
 from service.text.language import detect_language
 from service.text.nlp import nlp, parse, rule_sentencizer
 from service.text.sanitize import sanitize
@@ -131,7 +132,24 @@ class PreparedArticle:
                 return index
         first = " ".join(self.clean[self.paragraphs[0].start : self.paragraphs[0].end].split())
         if 3 <= len(first.split()) <= _TITLE_WORDS and not ends_as_sentence(first):
-            return 0
+            return self._below_masthead() or 0
+        return None
+
+    def _below_masthead(self) -> int | None:
+        """The first line in upper and lower case below lines all in capitals at the top
+        ("STATE HOUSE", "PRESS SERVICE", then "President X Receives Y"): a site's masthead
+        stands above its page's title. None when there is no such masthead, or the line below
+        it is a date line or no title."""
+        for index, para in enumerate(self.paragraphs[: _TITLE_LINES]):
+            line = " ".join(self.clean[para.start : para.end].split())
+            if not line or ends_as_sentence(line) or index + 1 >= len(self.paragraphs):
+                return None
+            if line.upper() == line:
+                continue  # the masthead, or a title in capitals
+            if (index == 0 or not 3 <= len(line.split()) <= _TITLE_WORDS
+                    or any(m.year and m.day for m in find_dates(line, language=self.language))):
+                return None
+            return index
         return None
 
     def title_line(self) -> str | None:

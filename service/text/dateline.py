@@ -9,7 +9,8 @@ import re
 # "LAGOS, March 6 (Reuters) - ": the place, a date, the agency, then a dash (a single hyphen
 # only between blanks, so "NATO-led" is not a dateline).
 _DATELINE_DATE = r"[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?"
-_DATELINE_AGENCY = r"\([A-Z][\w&.]{1,15}(?: [A-Z][\w&.]{1,15}){0,2}\)"
+# The agency, its service named after it in lower case at most ("(Nikkei Asia wire)").
+_DATELINE_AGENCY = r"\([A-Z][\w&.]{1,15}(?: [A-Z][\w&.]{1,15}){0,2}(?: [a-z]{2,10})?\)"
 DATELINE = re.compile(
     rf"^(?:[A-Z][A-Z .'-]{{2,40}}(?:,\s*[A-Z][\w .]{{2,30}})?(?:,\s*{_DATELINE_DATE})?"
     rf"(?:\s*{_DATELINE_AGENCY})?|{_DATELINE_DATE} {_DATELINE_AGENCY})(?:\s*(?:—|–|--)|\s+-(?=\s))\s*"

@@ -131,13 +131,15 @@ def _resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
 
 def resolve_event_date(
     text: str, sentences: Iterable[tuple[int, int]], published: dt.date | None,
-    language: str = "en",
+    language: str = "en", planned: bool = False,
 ) -> dt.date | None:
     """The date of the first event sentence that states one, resolved against the anchor.
 
     A dateline's date is when the story was filed: when the lead states no date of its own
     ("Sept. 19 (UPI) -- X and Y met ..."), a later sentence about this event that does ("The
-    meeting happened Monday") dates it, and the dateline's date only when none does."""
+    meeting happened Monday") dates it, and the dateline's date only when none does. A
+    meeting still to come (`planned`) is dated by its own sentences about what will be, and
+    never by the day the story was filed."""
     anchor = _anchor(text, published, language)
     lex = lexicon(language)
     filed: dt.date | None = None  # the lead's dateline date, held while a better one is sought
@@ -146,11 +148,11 @@ def resolve_event_date(
         sentence = text[start:end]
         if not lex.event_words.search(sentence):
             continue
-        if seen and is_event_to_come(lex, sentence):
+        if seen and not planned and is_event_to_come(lex, sentence):
             continue  # "They will meet again on May 3": the date of the next meeting
         # A title ("X's Upcoming Visit to Y", no full stop) does not count as the lead.
         seen = seen or sentence.rstrip()[-1:] in ".!?\"”"
-        if filed is not None and not lex.event_reference.search(sentence):
+        if filed is not None and not planned and not lex.event_reference.search(sentence):
             continue  # after a dated dateline, only a sentence about this event may date it
         body = dateline_length(sentence)
         for mention in find_dates(sentence[body:], offset=start + body, language=language):
@@ -165,7 +167,7 @@ def resolve_event_date(
                  if (d := _resolve(m, anchor)) is not None),
                 None,
             )
-    return filed
+    return None if planned else filed
 
 
 # A statement released after the meeting it reports comes out within days of it.
@@ -224,11 +226,15 @@ def _dates_the_saying(lex: Lexicon, text: str, start: int) -> bool:
     return lex.said_on is not None and lex.said_on.search(text, max(0, start - 30), start) is not None
 
 
-def is_event_to_come(lex: Lexicon, sentence: str) -> bool:
+def is_event_to_come(lex: Lexicon, sentence: str, after_lead: bool = True) -> bool:
     """A sentence about a meeting to come, said plainly ("will meet again", "the next round",
     "the upcoming summit"), that says nothing of this one having happened: after the lead,
     it dates and names that meeting, not the one the article reports. (A sentence that looks
-    back, "the first summit since 2019", is often about this event still, and stays.)"""
-    if lex.event_to_come is None or not lex.event_to_come.search(sentence):
+    back, "the first summit since 2019", is often about this event still, and stays.)
+    `after_lead`: a sentence after the lead that tells what someone will do next counts
+    too; a lead so worded ("Chile will cut duties, the ministers agreed") may report a
+    meeting held."""
+    later = after_lead and lex.next_doing is not None and lex.next_doing.search(sentence)
+    if not later and (lex.event_to_come is None or not lex.event_to_come.search(sentence)):
         return False
     return lex.event_done is None or not lex.event_done.search(sentence)

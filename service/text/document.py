@@ -154,24 +154,39 @@ def _page_date(article: PreparedArticle, first: int) -> dt.date | None:
 
 
 # "Lisbon, May 3, 2026", "Ulaanbaatar, 3 May 2026": a place, a comma, then a whole date.
-_PLACE_THEN = re.compile(r"(?P<place>[A-Z][^\W\d_]+(?:[ '-][A-Z][^\W\d_]+){0,3}),\s+")
+# Its words capitalised, or particles between them ("Palace of the Republic").
+_PARTICLES = "|".join(sorted(map(re.escape, names_of_every_language().place_particles)))
+_PLACE_THEN = re.compile(
+    rf"(?P<place>[A-Z][^\W\d_]+(?:(?:[ '-]| (?:(?:{_PARTICLES}) ){{1,2}})[A-Z][^\W\d_]+){{0,3}}),\s+")
 
 
 def _dated_place_line(article: PreparedArticle, lines: list[Span]) -> tuple[str | None, dt.date | None]:
     """The place and date of a header line that is a place and a full date, nothing else.
     The place must be one the tagger knows as a place or a country: not a weekday ("Tuesday,
     May 3, 2026"), a byline or an agency."""
+    weekdays = {name.lower() for name in article.lexicon.weekdays}
     for span in lines:
         line = " ".join(article.clean[span.start : span.end].split())
         head = _PLACE_THEN.match(line)
-        if head is None or not _is_place(article, span.start, head.group("place")):
+        if head is None:
             continue
-        rest = line[head.end() :]
+        # A venue before its city ("State House, Nairobi, 9 July 2026"): the city a place
+        # the tagger knows, the venue a name of proper nouns and no one's.
+        places, rest = [head.group("place")], line[head.end() :]
+        while (more := _PLACE_THEN.match(rest)) is not None and more.group("place").lower() \
+                not in weekdays and _is_place(article, span.start, more.group("place")):
+            places.append(more.group("place"))
+            rest = rest[more.end() :]
+        if not (_is_place(article, span.start, places[0])
+                or (len(places) > 1 and _is_venue(article, span.start, places[0]))):
+            continue
         for mention in find_dates(rest, language=article.language):
-            if (mention.year and mention.month and mention.day and mention.start == 0
+            # The date, after its weekday at most ("Thursday, 9th July 2026").
+            if (mention.year and mention.month and mention.day
+                    and rest[: mention.start].strip(" ,").lower() in (weekdays | {""})
                     and mention.end >= len(rest.rstrip(". ")) - 1):
                 try:
-                    return head.group("place"), dt.date(mention.year, mention.month, mention.day)
+                    return ", ".join(places), dt.date(mention.year, mention.month, mention.day)
                 except ValueError:
                     return None, None
     return None, None
@@ -191,6 +206,14 @@ def _is_place(article: PreparedArticle, start: int, name: str) -> bool:
         return True
     return all(not t.ent_type_ and t.pos_ == "PROPN" and t.lower_ not in _NOT_PLACE_WORDS
                for t in span)
+
+
+def _is_venue(article: PreparedArticle, start: int, name: str) -> bool:
+    """Proper nouns that are no one's name, ending in no page's word: a building before its
+    city ("State House")."""
+    span = article.doc.char_span(start, start + len(name), alignment_mode="expand")
+    return span is not None and span[-1].lower_ not in _NOT_PLACE_WORDS and all(
+        t.pos_ == "PROPN" and t.ent_type_ not in article.syntax.person_labels for t in span)
 
 
 # Capitalised words of a page's header that are no place: a byline, a kind of page, a date.

@@ -18,22 +18,25 @@ from service.text.extract import Extraction
 from service.text.tone import tone_of_text
 
 
-def _lead(article: PreparedArticle, sentences: int = 4) -> str:
+def _lead(article: PreparedArticle, sentences: int = 4, planned: bool = False) -> str:
     """The title line and the first event sentences, where the event is named."""
-    return "\n".join(article.sentence_text(index) for index in _lead_sentences(article, sentences))
+    return "\n".join(article.sentence_text(index)
+                     for index in _lead_sentences(article, sentences, planned))
 
 
-def _lead_sentences(article: PreparedArticle, sentences: int = 4) -> list[int]:
+def _lead_sentences(article: PreparedArticle, sentences: int = 4,
+                    planned: bool = False) -> list[int]:
     """The indices of the lead's sentences. After the first, a sentence about an event to
     come ("will meet again at a summit in ...") names that event's kind and place, not this
-    one's."""
+    one's, unless the event itself is still to come (`planned`)."""
     lex = article.lexicon
     picked = [0] if article.sentences else []
     untitled = article.title_line() is None  # then the first sentence is the lead itself
     for index in range(1, len(article.sentences)):
         sentence = article.sentence_text(index)
         if lex.event_words.search(sentence):
-            if (untitled or len(picked) > 1) and is_event_to_come(lex, sentence):
+            if (not planned and (untitled or len(picked) > 1)
+                    and is_event_to_come(lex, sentence)):
                 continue
             picked.append(index)
         if len(picked) > sentences:
@@ -80,7 +83,8 @@ def event_status(article: PreparedArticle) -> str:
     still to come ("Portugal will host the envoys of A and B next month"), else `held`: a
     story about a planned meeting never reports it as having happened."""
     lead = _body_lead(article)
-    return "planned" if lead and is_event_to_come(article.lexicon, lead) else "held"
+    return "planned" if lead and is_event_to_come(article.lexicon, lead, after_lead=False) \
+        else "held"
 
 
 def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:
@@ -124,11 +128,14 @@ def _joint_appearance(article: PreparedArticle, extraction: Extraction) -> str |
 
 def event_location(
     article: PreparedArticle, extraction: Extraction, kind: str, date: dt.date | None = None,
+    planned: bool = False,
 ) -> str | None:
     """A transcript's place line; else the place the body's lead puts it in, the dateline's
     place, a place the next event sentences name; else none: the model's pick is no evidence.
     No place for a call or a virtual meeting, and none dated before the event's `date` ("the
-    pledge made at their meeting in X in October last year"): that was another meeting."""
+    pledge made at their meeting in X in October last year"): that was another meeting.
+    A meeting still to come (`planned`) sits where its own sentences put it, never where
+    the story was filed (the dateline)."""
     header = extraction.header
     lead = _lead(article)
     words = article.lexicon.document
@@ -171,6 +178,8 @@ def event_location(
                 if arrival.search(text, max(0, m.start() - _ARRIVAL_REACH), m.start())
                 and not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
 
+    if planned:
+        return named_in(_body_lead(article)) or named_in(_lead(article, planned=True))
     # "[Minister] X travelled to Y on Tuesday. In their talks, the two ...": the journey
     # the sentence before the lead reports ends where the lead's meeting sat.
     journey = arrived_at(_before_body_lead(article))

@@ -18,6 +18,7 @@ from service.text.countries import (
     local_country,
     normalize_country,
 )
+from service.text.dateline import dateline_length
 from service.text.document import SPEAKER_TURN
 from service.text.nlp import common_words
 from service.text.sections import section_headings
@@ -425,7 +426,8 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         if person is not None and all(m.start != span.start for m in person.mentions):
             person.mentions.append(span)
             person.mentions.sort(key=lambda m: m.start)
-    persons = [p for p in persons if p.mentions and not _always_with_an_article(text, p)]
+    persons = [p for p in persons if p.mentions and not _always_with_an_article(text, p)
+               and not _only_in_datelines(article, p)]
     lex = article.lexicon
     mentions = MentionIndex(persons)
     for person in persons:
@@ -434,6 +436,18 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
+
+
+def _only_in_datelines(article: PreparedArticle, person: Person) -> bool:
+    """Named in full only inside a dateline ("TOKYO, Jan 8 (Nikkei Asia wire) —"): the
+    agency that filed the story, which the tagger may take for a person (a word of its name
+    elsewhere, "Southeast Asia", is no mention of it)."""
+    text = article.clean
+    lines = [(p.start, p.start + length) for p in article.paragraphs
+             if (length := dateline_length(text[p.start : p.end]))]
+    whole = [m for m in person.mentions if len(text[m.start : m.end].split()) > 1]
+    return bool(lines and whole) and all(
+        any(start <= m.start < end for start, end in lines) for m in whole)
 
 
 # "the Syr Darya", "the Hindu Kush": a definite article right before the name.

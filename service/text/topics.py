@@ -78,7 +78,8 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         return False  # a prepositional phrase ("from my point of view"), not a noun phrase
     last = tokens[-1]
     if (span is not None and len(tokens) > 1 and last.head.i >= span.end
-            and last.head.pos_ in ("NOUN", "PROPN")):
+            and last.head.pos_ in ("NOUN", "PROPN")
+            and "\n" not in article.clean[span.end_char : last.head.idx]):
         return False  # cut before the noun it qualifies ("range of security" of "security
         # and defence capabilities", "the Almaty peace" of "the Almaty peace talks")
     if span is not None and span.root.pos_ in ("VERB", "AUX"):

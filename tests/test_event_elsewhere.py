@@ -1,0 +1,70 @@
+"""The event's date and place where a page writes them otherwise than a White House page: a
+site's masthead above the title, a "Venue, City, Weekday, date" line, a wire story about a
+meeting still to come, and what the guest will do after the talks. Texts written for the
+test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from service.text.article import prepare
+from service.text.extract import extract
+from tests.conftest import scripted_brief
+
+STATE_HOUSE = """PRESIDENCY OF RURITANIA
+
+PRESS SERVICE
+
+President Anton Vidal, Moldova's President Ilie Rusu Agree to Open Air Links
+
+Palace of the Republic, Strelsau, Thursday, 9th July 2026
+
+President Anton Vidal has held bilateral talks with Moldova's President Ilie Rusu, who is in the country for a two-day State Visit.
+
+The two leaders agreed to open direct flights between Strelsau and Chisinau.
+
+Later, President Rusu will address a business forum at the Grand Exhibition Hall before travelling to the coast on Friday.
+"""
+
+PEOPLE = [{"name": "Anton Vidal", "country": None}, {"name": "Ilie Rusu", "country": "Moldova"}]
+
+
+def test_a_masthead_in_capitals_stands_above_the_title() -> None:
+    article = prepare(STATE_HOUSE)
+    assert article.title_line() is not None
+    assert article.title_line().startswith("President Anton Vidal")
+
+
+def test_a_venue_city_weekday_date_line_dates_and_places_the_event() -> None:
+    header = extract(prepare(STATE_HOUSE)).header
+    assert header.dateline_date == dt.date(2026, 7, 9)
+    assert header.dateline_place is not None and header.dateline_place.endswith("Strelsau")
+
+
+def test_what_the_guest_will_do_next_neither_dates_nor_places_the_talks() -> None:
+    brief = scripted_brief(STATE_HOUSE, participants=PEOPLE, location=None)
+    assert brief.event.date == dt.date(2026, 7, 9)
+    assert brief.event.location is not None and "Exhibition" not in brief.event.location
+    assert brief.event.status == "held"
+
+
+PLANNED_WIRE = """Estonia's Prime Minister Kask to visit Lisbon next week for talks with Portugal's Moura
+
+TALLINN, Mar 3, 2031 (Baltic News wire) — Estonian Prime Minister Liisa Kask will travel to Portugal next week for her first bilateral talks with Prime Minister Rui Moura, her office said on Monday.
+
+Kask will hold talks with Moura at the Sao Bento Palace in Lisbon on Thursday, Mar. 12, a spokesman said. The two are expected to discuss offshore wind and naval patrols.
+"""
+
+
+def test_a_meeting_to_come_is_dated_and_placed_by_its_own_sentences_not_the_dateline() -> None:
+    brief = scripted_brief(PLANNED_WIRE, location=None, participants=[
+        {"name": "Liisa Kask", "country": "Estonia"}, {"name": "Rui Moura", "country": "Portugal"}])
+    assert brief.event.status == "planned"
+    assert brief.event.date == dt.date(2031, 3, 12)
+    assert brief.event.location is not None and "Tallinn" not in brief.event.location.upper().title()
+    assert "Lisbon" in brief.event.location or "Sao Bento" in brief.event.location
+
+
+def test_the_agency_in_a_dateline_is_no_person() -> None:
+    names = {p.name for p in extract(prepare(PLANNED_WIRE)).persons}
+    assert not any("Baltic News" in name for name in names)
