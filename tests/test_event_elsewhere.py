@@ -68,3 +68,26 @@ def test_a_meeting_to_come_is_dated_and_placed_by_its_own_sentences_not_the_date
 def test_the_agency_in_a_dateline_is_no_person() -> None:
     names = {p.name for p in extract(prepare(PLANNED_WIRE)).persons}
     assert not any("Baltic News" in name for name in names)
+
+
+BROADCASTER = """World
+
+Spain, Chile ministers pledge to 'keep ports open' before trade talks
+
+Albares hosts Chilean counterpart in Madrid as review nears
+
+Ines Roca · Radio News · Posted: Mar 4, 2031 6:15 PM
+
+Spain's Foreign Minister Pablo Albares and Chilean Foreign Minister Carla Vidal met in Madrid on Wednesday to prepare the trade review.
+
+"We intend to act together," Albares told reporters.
+"""
+
+
+def test_a_deck_under_the_title_does_not_stand_for_the_lead() -> None:
+    from service.text.participants import lede_participants
+
+    article = prepare(BROADCASTER)
+    found = [p.name for p in lede_participants(article, extract(article))]
+    assert "Carla Vidal" in found and "Pablo Albares" in found
+    assert "Ines Roca" not in found

@@ -31,8 +31,14 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     title = title_sentences(article)
     authors = extraction.header.authors
     unnamed_lead = _unnamed_lead(article, title, named_in)
+    body = next((i for i in range(len(article.sentences))
+                 if i not in title and not _is_headline_line(article, i)), 0)
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
+        if not seen and index not in title and index < body:
+            # A deck under the title ("X hosts Mexican counterpart as review looms") says
+            # in part what the lead says in full: the lead names everyone who took part.
+            continue
         # "The Norwegian delegation was led by X": who took part, said of the lead's event.
         says_who = lex.presence is not None and lex.presence.search(sentence) is not None
         # "A and B agreed ..., the two ministers told the press after talks in X. [Office] X and
@@ -82,6 +88,15 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     if first >= 0:
         found.extend(p for p in _present(article, first, named_in) if p not in found)
     return found
+
+
+def _is_headline_line(article: PreparedArticle, index: int) -> bool:
+    """The sentence is a line of its own that does not end as a sentence does: a title, a
+    deck, a byline or a date line, not a lead."""
+    span = article.sentences[index]
+    para = article.paragraphs[article.paragraph_at(span.start)]
+    line = article.clean[para.start : para.end].strip()
+    return not ends_as_sentence(line, ".!?\"”")
 
 
 def _unnamed_lead(
