@@ -91,3 +91,22 @@ def test_a_deck_under_the_title_does_not_stand_for_the_lead() -> None:
     found = [p.name for p in lede_participants(article, extract(article))]
     assert "Carla Vidal" in found and "Pablo Albares" in found
     assert "Ines Roca" not in found
+
+
+FIRST_SINCE = """After years of quarrels, Lisbon and Rabat try a quieter diplomacy
+
+By Ana Sousa
+
+For decades relations between Portugal and Morocco have swung from crisis to crisis.
+
+That approach was tested on Thursday, when Portuguese Foreign Minister Rui Costa and his Moroccan counterpart, Karim Alaoui, sat down for talks in Lisbon, the first visit by a Moroccan foreign minister to Portugal since 2019.
+"""
+
+
+def test_the_first_visit_since_a_year_is_this_visit_not_an_earlier_one() -> None:
+    from service.text.participants import lede_participants
+
+    article = prepare(FIRST_SINCE)
+    found = [p.name for p in lede_participants(article, extract(article))]
+    assert "Rui Costa" in found and "Karim Alaoui" in found
+    assert "Ana Sousa" not in found

@@ -102,7 +102,9 @@ ENGLISH = Lexicon(
     past=re.compile(
         r"\b(?:last (?:meeting|year|month|week|time)|ago|former|previous(?:ly)?|earlier|"
         # "the late President X", not "late Thursday": the late are named after an article.
-        r"then-\w+|(?:the|his|her|their) late|(?:in|since) (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        # "since 2022" looks back, save in "the first visit ... since 2022", which is this one.
+        r"then-\w+|(?:the|his|her|their) late|in (?:\w+ )?(?:19|20)\d\d|was (?:then|once)|"
+        r"^(?:(?!\bfirst\b)[^.])*?\bsince (?:\w+ )?(?:19|20)\d\d|"
         r"recent (?:\w+ )?(?:meeting|talks|summit|visit|call|trip)s?)\b",
         NOCASE,
     ),
