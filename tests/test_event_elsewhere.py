@@ -110,3 +110,26 @@ def test_the_first_visit_since_a_year_is_this_visit_not_an_earlier_one() -> None
     found = [p.name for p in lede_participants(article, extract(article))]
     assert "Rui Costa" in found and "Karim Alaoui" in found
     assert "Ana Sousa" not in found
+
+
+MINISTRY_NOTE = """Outcome of Korea-Norway Foreign Ministers' Meeting
+
+Date: 2031-05-21
+
+1. Minister of Foreign Affairs KANG Min-jun held a Foreign Ministers' Meeting with Minister of Foreign Affairs of Norway Ola Berg on May 20 in Oslo, during his visit to Norway.
+
+2. Minister KANG asked for Norway's continued support for the efforts toward the denuclearization of the DPRK, and Minister Berg expressed support.
+"""
+
+
+def test_a_family_name_in_capitals_is_a_name() -> None:
+    names = {p.name for p in extract(prepare(MINISTRY_NOTE)).persons}
+    assert "KANG Min-jun" in names
+    assert not any(name.isupper() for name in names)
+
+
+def test_a_country_the_sentence_talks_about_is_not_the_unqualified_participants() -> None:
+    brief = scripted_brief(MINISTRY_NOTE, location=None, participants=[
+        {"name": "KANG Min-jun", "country": None}, {"name": "Ola Berg", "country": "Norway"}])
+    country = {p.name: p.country for p in brief.participants}["KANG Min-jun"]
+    assert country != "North Korea"

@@ -27,7 +27,7 @@ from itertools import pairwise
 from service.lang.registry import brief_language, reading_of_every_language
 from service.schemas import Participant
 from service.text.article import PreparedArticle
-from service.text.countries import find_country_mentions
+from service.text.countries import CountryMention, find_country_mentions
 from service.text.extract import DocumentHeader, Extraction
 from service.text.participants import mentions_by_sentence, other_side, title_sentences
 
@@ -37,6 +37,9 @@ _PUBLISHER_MIN_MENTIONS = 2
 _CLEAR_LEAD = 1.5
 # Characters between two countries named as one pair: " and the ", "-".
 _PAIR_GAP = 12
+# Characters between a country and the name its office leads to ("Kenya's Cabinet Secretary
+# for Foreign and Diaspora Affairs, X").
+_OFFICE_REACH = 70
 
 
 def assign_countries(
@@ -267,13 +270,29 @@ def _left_in_sentence(
         if not any(span.start <= m.start < span.end for other in partners for m in other.mentions):
             continue
         sentence = article.clean[span.start : span.end]
-        left = {m.country.name for m in find_country_mentions(sentence, article.language)
-                if not _as_place(sentence, m.start, article)} - held
+        mentions = find_country_mentions(sentence, article.language)
+        sides = [m for m in mentions if m.country.name in held]
+        named_at = [m.start - span.start for m in person.mentions
+                    if span.start <= m.start < span.end]
+        # Left over from a pair ("of Chile and Peru", "the Chile-Peru talks") or written
+        # before the person's office ("Peru's Minister of Trade, X"): a country the sentence
+        # names apart from both is what they spoke of ("the denuclearisation of X"), not
+        # whose side the person is on.
+        left = {m.country.name for m in mentions
+                if not _as_place(sentence, m.start, article) and m.country.name not in held
+                and (any(_paired(m, side) for side in sides)
+                     or any(0 <= at - m.end <= _OFFICE_REACH for at in named_at))}
         if len(left) == 1:
             return left.pop()
         if left:
             return None
     return None
+
+
+def _paired(one: CountryMention, other: CountryMention) -> bool:
+    """Two countries named as one pair: a few characters apart ("Chile and Peru")."""
+    first, second = sorted((one, other), key=lambda m: m.start)
+    return 0 <= second.start - first.end <= _PAIR_GAP
 
 
 def _as_place(sentence: str, start: int, article: PreparedArticle) -> bool:

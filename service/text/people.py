@@ -139,8 +139,13 @@ def _looks_like_name(tokens: list[str], language: str = "en") -> bool:
     if not all(re.fullmatch(_NAME_TOKEN, t) or (i < len(capitalised) - 1 and _INITIAL.fullmatch(t))
                or (i > 0 and _ROMAN_NUMERAL.fullmatch(t)) for i, t in enumerate(capitalised)):
         return False
-    if any(t.isupper() and len(t) > 1 and not (_ROMAN_NUMERAL.fullmatch(t) or _INITIAL.fullmatch(t))
-           for t in capitalised):
+    shouting = [t for t in capitalised if t.isupper() and len(t) > 1
+                and not (_ROMAN_NUMERAL.fullmatch(t) or _INITIAL.fullmatch(t))]
+    # A family name in capitals beside a given name that is not ("CHO Hyun-woo", "KAMIKAWA
+    # Yoko", "Jan NOWAK"), as East Asian and some European ministries write them; capitals
+    # throughout are an acronym or a shouted heading.
+    if shouting and not (len(shouting) == 1 and len(capitalised) >= 2
+                         and any(not t.isupper() for t in capitalised)):
         return False
     joined = " ".join(tokens)
     return normalize_country(joined) is None and normalize_country(tokens[-1]) is None
