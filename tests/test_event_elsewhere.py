@@ -133,3 +133,9 @@ def test_a_country_the_sentence_talks_about_is_not_the_unqualified_participants(
         {"name": "KANG Min-jun", "country": None}, {"name": "Ola Berg", "country": "Norway"}])
     country = {p.name: p.country for p in brief.participants}["KANG Min-jun"]
     assert country != "North Korea"
+
+
+def test_a_title_in_capitals_does_not_run_a_name_into_its_verb() -> None:
+    names = {p.name for p in extract(prepare(STATE_HOUSE)).persons}
+    assert "Ilie Rusu" in names
+    assert not any(name.endswith("Agree") for name in names)

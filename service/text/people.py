@@ -418,8 +418,9 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
     after_office = [t for t in _names_after_office_of_country(article.clean, article.language)
                     if fold(" ".join(t)) not in places]
     speakers = _speaker_names(article.clean)
+    raw = [_without_headline_word(article, tokens) for tokens in _raw_names(article, places)]
     persons = _merge_names(
-        _raw_names(article, places) + after_office + _names_before_office(article, places)
+        raw + after_office + _names_before_office(article, places)
         + [tokens for tokens, _ in speakers],
         # A lone word after an office and its country names a person, like "President Roe".
         _titled_surnames(article, places) + [t for t in after_office if len(t) == 1],
@@ -441,6 +442,26 @@ def find_persons(article: PreparedArticle, places: set[str]) -> list[Person]:
         else:
             person.title, person.country = _title_and_country(text, person)
     return sorted(persons, key=lambda p: p.first_mention)
+
+
+def _without_headline_word(article: PreparedArticle, tokens: list[str]) -> list[str]:
+    """The name without its last word where only the title writes it so and the body writes
+    the name without it: a title in capitals runs the name into its verb ("... President
+    Ana Roe Agree to ...")."""
+    index = article.title_index()
+    if len(tokens) < 3 or index is None:
+        return tokens
+    title = article.paragraphs[index]
+    text = article.clean
+
+    def spots(name: str) -> list[int]:
+        return [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+
+    full, short = spots(" ".join(tokens)), spots(" ".join(tokens[:-1]))
+    in_title = all(title.start <= at < title.end for at in full)
+    if full and in_title and any(not title.start <= at < title.end for at in short):
+        return tokens[:-1]
+    return tokens
 
 
 def _only_in_datelines(article: PreparedArticle, person: Person) -> bool:
