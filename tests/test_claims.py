@@ -109,3 +109,58 @@ def test_a_negation_is_never_cut_from_its_clause() -> None:
                  if "new barriers" in article.sentence_text(i))
     clause = main_clause(article, quote)
     assert clause is not None and "will not accept new barriers" in clause.text
+
+
+# Written for these tests: sentences whose parse a cut could leave unfinished.
+UNFINISHED = """Fisheries talks in Lima
+
+The two ministers also reviewed the state of the fisheries accord, including in the southern ports and with regard to the tuna quotas that both fleets share.
+
+The Chilean side pledged further funds for the river authority on top of the 5 million pesos a year for as long as required by the treaty signed in March.
+
+The summary of the meeting is as follows.
+
+The minister was also clear however that unless the toll regime is scrapped and the quotas abolished there is no prospect of that deal.
+"""
+
+
+def _clauses_of(text: str, most_words: int) -> dict[str, str | None]:
+    article = prepare(text)
+    return {article.sentence_text(i): (c.text if (c := main_clause(article, i, most_words))
+                                       else None)
+            for i in range(len(article.sentences))}
+
+
+def _cut(sentence_start: str, most_words: int) -> str | None:
+    clauses = _clauses_of(UNFINISHED, most_words)
+    return next(c for s, c in clauses.items() if s.startswith(sentence_start))
+
+
+def test_a_cut_never_ends_in_half_a_compound_preposition() -> None:
+    # "with regard [to the tuna quotas]" is one preposition: the cut loses the whole item.
+    cut = _cut("The two ministers also reviewed", 20)
+    assert cut == ("The two ministers also reviewed the state of the fisheries accord, "
+                   "including in the southern ports.")
+
+
+def test_a_cut_never_ends_in_half_a_comparison() -> None:
+    # "for as long [as required ...]": the phrase goes whole, the rest of the claim stays.
+    cut = _cut("The Chilean side pledged", 30)
+    assert cut is not None and not cut.endswith("as long.")
+    assert cut.startswith("The Chilean side pledged further funds")
+    assert "on top of the 5 million pesos a year" in cut
+
+
+def test_a_main_verb_left_without_what_followed_it_is_no_claim() -> None:
+    # "The summary of the meeting is [as follows]." says nothing once cut.
+    assert _cut("The summary of the meeting", 30) is None
+
+
+def test_a_condition_and_a_complement_are_never_cut_as_asides() -> None:
+    # Without "unless ...", the claim would say there is no prospect of a deal at all; and
+    # "clear however [that ...]" would be a dangling adverb.
+    cut = _cut("The minister was also clear", 30)
+    assert cut is not None and "unless the toll regime is scrapped" in cut
+    assert not cut.endswith("however.")
+    # Too long to keep the condition within 20 words: no claim rather than a false one.
+    assert _cut("The minister was also clear", 20) is None
