@@ -164,3 +164,16 @@ def test_a_condition_and_a_complement_are_never_cut_as_asides() -> None:
     assert not cut.endswith("however.")
     # Too long to keep the condition within 20 words: no claim rather than a false one.
     assert _cut("The minister was also clear", 20) is None
+
+
+def test_a_line_without_a_verb_with_a_tense_is_no_claim() -> None:
+    text = ("Ministers meet in Quito\n\n"
+            "Statement by the trade ministers of Ecuador, Peru and Bolivia and the Andean "
+            "Council.\n\n"
+            "The communique issued by the Andean Council on 3 May in Quito.\n\n"
+            "The ministers agreed to open a joint customs office in Tumbes next year.\n")
+    clauses = _clauses_of(text, MOST_WORDS)
+    assert next(c for s, c in clauses.items() if s.startswith("Statement by")) is None
+    assert next(c for s, c in clauses.items() if s.startswith("The communique")) is None
+    assert next(c for s, c in clauses.items() if s.startswith("The ministers agreed")) == (
+        "The ministers agreed to open a joint customs office in Tumbes next year.")

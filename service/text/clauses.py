@@ -56,10 +56,12 @@ class Clause:
         return len(self.text.split())
 
 
-def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WORDS) -> Clause | None:
+def main_clause(
+    article: PreparedArticle, index: int, most_words: int = MOST_WORDS, claim: bool = True,
+) -> Clause | None:
     """Sentence `index` as one short claim of at most `most_words` words, or None when it has
     no main clause of at least five words that fits (a fragment, a sentence that is all
-    circumstance, a list too long to cut)."""
+    circumstance, a list too long to cut) or, as a `claim`, no verb with a tense."""
     span = article.sentences[index]
     sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     if sentence is None or len(sentence) == 0:
@@ -81,7 +83,7 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
         tokens = finished
         text = _tidy(tokens)
         words = len(text.split())
-        if words < _FEWEST_CLAIM_WORDS:
+        if words < _FEWEST_CLAIM_WORDS or (claim and not _states(tokens, syntax)):
             return None
         # Cut of its details, a clause may keep only who and vague words: no claim.
         if dropped is not asides and not _names_something(tokens, syntax):
@@ -97,6 +99,13 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
                 and _names_something(tokens, syntax)):
             return Clause(text, index)
     return None
+
+
+def _states(tokens: list[Token], syntax: Syntax) -> bool:
+    """The claim has a verb with a tense ("agreed", "will hold"): a line without one (a byline,
+    "Statement by the ministers of ...", a caption, "The release issued by the Office on
+    Monday") says nothing happened. True where the parse cannot tell."""
+    return not syntax.tells_finite or any(syntax.is_finite(t) for t in tokens)
 
 
 def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
