@@ -139,7 +139,7 @@ def _cut(sentence_start: str, most_words: int) -> str | None:
 def test_a_cut_never_ends_in_half_a_compound_preposition() -> None:
     # "with regard [to the tuna quotas]" is one preposition: the cut loses the whole item.
     cut = _cut("The two ministers also reviewed", 20)
-    assert cut == ("The two ministers also reviewed the state of the fisheries accord, "
+    assert cut == ("The two ministers reviewed the state of the fisheries accord, "
                    "including in the southern ports.")
 
 
@@ -177,3 +177,13 @@ def test_a_line_without_a_verb_with_a_tense_is_no_claim() -> None:
     assert next(c for s, c in clauses.items() if s.startswith("The communique")) is None
     assert next(c for s, c in clauses.items() if s.startswith("The ministers agreed")) == (
         "The ministers agreed to open a joint customs office in Tumbes next year.")
+
+
+def test_a_claim_read_alone_drops_the_words_that_tie_it_to_the_sentence_before() -> None:
+    text = ("Trade talks in Lima\n\n"
+            "In addition, the two ministers also reviewed the fisheries accord.\n\n"
+            "The Peruvian side, however, did not accept the new tolls on freight.\n")
+    cuts = [c for c in _clauses_of(text, MOST_WORDS).values() if c is not None]
+    assert "The two ministers reviewed the fisheries accord." in cuts
+    # The negation stays where the connective goes.
+    assert "The Peruvian side did not accept the new tolls on freight." in cuts

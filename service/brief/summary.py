@@ -54,7 +54,7 @@ _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
                   "next_steps": 3, "disagreements": 4}
 # Of that, what the summary may take.
-_SUMMARY_SHARE = 0.65
+_SUMMARY_SHARE = 0.6
 # A place that is a building or a venue is met "at", with the article, not "in".
 _VENUE = re.compile(rf"\b(?:{brief_language().writing.venue_words})\b")
 # Country names written with "the" ("of the Netherlands", "of the Philippines").

@@ -107,6 +107,9 @@ class ReadingWords:
     designed to ...", "That is why ..."): read alone, such a clause says nothing."""
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
+    connectives: frozenset[str] = frozenset()
+    """Words that tie a sentence to the one before it ("also", "moreover", "in addition"):
+    a claim read alone has nothing before it, and says the same without them."""
     speech_verbs: str = ""
     """An alternation of the verbs that report speech."""
     subject_pronouns: str = ""

@@ -38,6 +38,7 @@ _ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
 _REFERRING = _WORDS.referring_subjects
 _NEGATIONS = _WORDS.negations
+_CONNECTIVES = _WORDS.connectives
 _OFFICES = frozenset(fold(w) for w in _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
@@ -255,6 +256,8 @@ def _is_aside(
         return False  # the head of the claim (a frame's reported verb): never an aside
     if dep == "prep" and token.lower_ in _ASIDE_PREPOSITIONS:
         return True
+    if _connects(token):
+        return True  # "They also agreed", "In addition, they agreed": "They agreed"
     if dep in ("relcl", "appos") and _after_comma(token):
         return True
     if dep == "appos":
@@ -284,6 +287,17 @@ def _glued(token: Token) -> bool:
 def _is_purpose(clause: Token) -> bool:
     """"(met) to discuss trade", "(committed) to support the islands": what it was for."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _connects(token: Token) -> bool:
+    """A word or phrase that ties the sentence to the one before it ("also", "however", "in
+    addition"): nothing of the claim."""
+    if token.dep_ == "advmod":
+        return token.lower_ in _CONNECTIVES and not any(token.children)
+    if token.dep_ != "prep":
+        return False
+    words = [t for t in token.subtree if t != token]
+    return len(words) == 1 and words[0].lower_ in _CONNECTIVES
 
 
 def _binds(clause: Token, conditions: frozenset[str]) -> bool:

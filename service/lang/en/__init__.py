@@ -45,6 +45,9 @@ ENGLISH = Language(
         subject_prepositions=frozenset({"of", "for", "on", "about", "over", "to", "regarding",
                                         "concerning"}),
         office_heads=words.OFFICE_HEADS,
+        # "in addition": the noun of a connective phrase, dropped with its preposition.
+        connectives=frozenset({"also", "further", "furthermore", "moreover", "additionally",
+                               "however", "meanwhile", "likewise", "addition"}),
         speech_verbs=words.SPEECH_VERBS,
         subject_pronouns=words.SUBJECT_PRONOUNS,
         caption_words=words.CAPTION_WORDS,
