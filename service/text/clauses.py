@@ -78,7 +78,7 @@ def main_clause(
     for dropped in (asides, asides | details):
         # "... with regard.", "... for as long.": a cut no reader can finish loses the
         # phrase it leaves unfinished, or is refused.
-        finished = _finished(_without(sentence, kept, dropped, conditions))
+        finished = _finished(_without(sentence, kept, dropped, conditions), syntax)
         if finished is None:
             continue
         tokens = finished
@@ -94,7 +94,7 @@ def main_clause(
     # Still too long: the first of several joined main clauses, if that one fits.
     first = _first_conjunct(sentence, kept)
     if first is not None:
-        tokens = _finished(_without(sentence, first, asides | details, conditions)) or []
+        tokens = _finished(_without(sentence, first, asides | details, conditions), syntax) or []
         text = _tidy(tokens)
         if (_FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words
                 and _names_something(tokens, syntax)):
@@ -315,13 +315,9 @@ def _binds(clause: Token, conditions: frozenset[str]) -> bool:
 
 # How many unfinished phrases a cut may lose before it is refused.
 _MOST_MENDS = 3
-# A word that stands in a phrase of prepositions ("for as long", "with regard to"), which the
-# phrase is dropped with.
-_IN_PHRASE = frozenset({"pobj", "pcomp"})
-_PHRASE = frozenset({"prep", "agent", "pobj", "pcomp", "conj"})
 
 
-def _finished(tokens: list[Token]) -> list[Token] | None:
+def _finished(tokens: list[Token], syntax: Syntax) -> list[Token] | None:
     """The cut without the phrases it leaves unfinished (`_dangling`): "pledged funds on top
     of the grant for as long as needed" cut to "... for as long" loses "for as long". None
     where that does not finish it."""
@@ -333,10 +329,12 @@ def _finished(tokens: list[Token]) -> list[Token] | None:
         phrase = loose
         # Up to the phrase the word opens, or to the item of a list it is ("in X and with
         # regard [to Y]": only the second item goes).
+        links = syntax.phrase_dependencies
         while phrase.head.i in kept and phrase.head != phrase and phrase.dep_ != "conj" and (
-                phrase.dep_ in _IN_PHRASE or phrase.head.dep_ in _PHRASE):
+                phrase.dep_ in syntax.preposition_object_dependencies
+                or phrase.head.dep_ in links):
             phrase = phrase.head
-        if phrase.dep_ not in _PHRASE:
+        if phrase.dep_ not in links:
             return None  # the unfinished word is the clause's own: no phrase to lose
         gone = {t.i for t in phrase.subtree}
         before = phrase.left_edge.i - 1
