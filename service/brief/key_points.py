@@ -41,7 +41,9 @@ def key_points(
     ]
     left = [c for c in [*pool, *extra] if c.words <= most_words]
     points: list[Claim] = []
-    stated = [c for c in summary if c.kind != "listing"]
+    # The list the brief writes itself ("The talks covered X") only names its subjects; the
+    # article's own list sentence, once the summary says it, is said.
+    stated = [c for c in summary if c.kind != "listing" or c.own]
     known: set[str] = set()
     for claim in summary:
         known |= content_words(claim.text)
