@@ -357,8 +357,11 @@ def _dangling(tokens: list[Token], kept: set[int]) -> Token | None:
                 c.dep_ in ("pobj", "pcomp") and c.i in kept for c in token.children):
             return token
         if (token.dep_ == "pobj" and token.pos_ == "NOUN" and token.head.i in kept
-                and any(c.dep_ == "prep" for c in lost)
-                and not any(c.i in kept for c in token.children)):
+                and token.head.head.pos_ not in ("NOUN", "PROPN")
+                and all(c.dep_ == "prep" and c.i not in kept for c in token.children)):
+            # A bare noun between two prepositions, the first hung from a verb or another
+            # preposition, is one preposition ("with regard to", "on top of"); "the campaign
+            # of discrimination [against X]" is a noun and its own.
             return token
         degrees = {c.lower_ for c in token.children if c.i in kept and c.i < token.i
                    and c.dep_ == "advmod"}
