@@ -187,3 +187,13 @@ def test_a_claim_read_alone_drops_the_words_that_tie_it_to_the_sentence_before()
     assert "The two ministers reviewed the fisheries accord." in cuts
     # The negation stays where the connective goes.
     assert "The Peruvian side did not accept the new tolls on freight." in cuts
+
+
+def test_a_sentence_of_two_claims_too_long_for_one_gives_its_first_whole() -> None:
+    # Cut of its details, the whole would keep only vague words ("expressed firm support and
+    # called it a valuable opportunity"): the first claim, with its own details, is one.
+    text = ("River talks in Lima\n\n"
+            "Minister Roe expressed firm support for the new river council and called it a "
+            "valuable opportunity for broader representation of the northern provinces.\n")
+    cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
+    assert cuts == ["Minister Roe expressed firm support for the new river council."]

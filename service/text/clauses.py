@@ -75,30 +75,27 @@ def main_clause(
     syntax = article.syntax
     words_of = article.lexicon.document
     conditions = words_of.undertaking_doubts if words_of is not None else frozenset()
-    for dropped in (asides, asides | details):
-        # "... with regard.", "... for as long.": a cut no reader can finish loses the
-        # phrase it leaves unfinished, or is refused.
-        finished = _finished(_without(sentence, kept, dropped, conditions), syntax)
-        if finished is None:
+    # The whole claim, then, where that does not fit, the first of several joined main
+    # clauses ("X expressed support for Y and called it ..."): each with its asides dropped
+    # first, then, if still too long, its details.
+    for claim_tokens in (kept, _first_conjunct(sentence, kept)):
+        if claim_tokens is None:
             continue
-        tokens = finished
-        text = _tidy(tokens)
-        words = len(text.split())
-        if words < _FEWEST_CLAIM_WORDS or (claim and not _states(tokens, syntax)):
-            return None
-        # Cut of its details, a clause may keep only who and vague words: no claim.
-        if dropped is not asides and not _names_something(tokens, syntax):
-            return None
-        if words <= most_words:
-            return Clause(text, index)
-    # Still too long: the first of several joined main clauses, if that one fits.
-    first = _first_conjunct(sentence, kept)
-    if first is not None:
-        tokens = _finished(_without(sentence, first, asides | details, conditions), syntax) or []
-        text = _tidy(tokens)
-        if (_FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words
-                and _names_something(tokens, syntax)):
-            return Clause(text, index)
+        for dropped in (asides, asides | details):
+            # "... with regard.", "... for as long.": a cut no reader can finish loses the
+            # phrase it leaves unfinished, or is refused.
+            tokens = _finished(_without(sentence, claim_tokens, dropped, conditions), syntax)
+            if tokens is None:
+                continue
+            text = _tidy(tokens)
+            words = len(text.split())
+            if words < _FEWEST_CLAIM_WORDS or (claim and not _states(tokens, syntax)):
+                break
+            # Cut of its details, a clause may keep only who and vague words: no claim.
+            if dropped is not asides and not _names_something(tokens, syntax):
+                break
+            if words <= most_words:
+                return Clause(text, index)
     return None
 
 
@@ -428,7 +425,7 @@ def _tidy(tokens: list[Token]) -> str:
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = " ".join(text.split())
     text = text.strip(" ,;:—–-")
-    text = re.sub(r"[,;:—–-]+\s*([.!?])$", r"\1", text)
+    text = re.sub(r"(?: ?[,;:—–-])+ ?([.!?])$", r"\1", text)
     text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:")
     if not text:
         return ""
