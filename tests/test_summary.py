@@ -180,3 +180,22 @@ def test_the_articles_own_list_in_the_summary_is_no_key_point_again() -> None:
                      (listing,), "listing", own=False)]
     points = key_points(article, [], written, 100, 2025, Warnings(), near={listing, trawlers})
     assert {p.sentences for p in points} == {(listing,), (trawlers,)}
+
+
+def test_a_key_point_is_its_shorter_cut_unless_that_says_again_what_is_said() -> None:
+    article = prepare(LISTED)
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    trawlers = next(i for i, t in enumerate(texts) if "illegal trawlers" in t)
+    customs = next(i for i, t in enumerate(texts) if "customs post" in t)
+    near = {trawlers, customs}
+    points = key_points(article, [], [], 100, 2025, Warnings(), 20, near, shortest=12)
+    assert sorted(p.text for p in points) == [
+        "Lopes offered to share data with the Chilean navy every month.",
+        "The two ministers agreed to open a joint customs post by March."]
+    # The short cut of the trawlers sentence adds nothing to a summary that says Lopes
+    # offered the navy data; its fuller cut does.
+    said = [Claim("Lopes offered the Chilean navy data every month.", (trawlers,), "other",
+                  own=False)]
+    points = key_points(article, [], said, 100, 2025, Warnings(), 20, near, shortest=12)
+    assert "Lopes offered to share data on illegal trawlers with the Chilean navy every month." \
+        in [p.text for p in points]

@@ -195,7 +195,7 @@ def condense(
     for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP)]):
         # Where too few sentences cut that short, three key points of up to 20 words.
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
-        points = key_points(article, shorter, summary, room, year, warnings, cap, near)
+        points = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
         if len(points) >= FEWEST_KEY_POINTS:
             break
     return Condensed(summary, points)
