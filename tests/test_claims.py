@@ -9,7 +9,7 @@ import pytest
 
 from service.text.article import prepare
 from service.text.claims import unsupported
-from service.text.clauses import MOST_WORDS, main_clause
+from service.text.clauses import MOST_WORDS, _tidy, main_clause
 
 # Written for these tests: two ministers, a number, a negation and a commitment.
 SOURCE = (
@@ -197,3 +197,9 @@ def test_a_sentence_of_two_claims_too_long_for_one_gives_its_first_whole() -> No
             "valuable opportunity for broader representation of the northern provinces.\n")
     cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
     assert cuts == ["Minister Roe expressed firm support for the new river council."]
+
+
+def test_a_claim_cut_before_a_speaker_starts_again_ends_with_its_words() -> None:
+    # "X, — but then ...": the words kept end before the dash and the joiner, not with them.
+    article = prepare("Roe thanked the river council, — but")
+    assert _tidy(list(article.doc)) == "Roe thanked the river council."

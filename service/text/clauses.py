@@ -426,7 +426,7 @@ def _tidy(tokens: list[Token]) -> str:
     text = " ".join(text.split())
     text = text.strip(" ,;:—–-")
     text = re.sub(r"(?: ?[,;:—–-])+ ?([.!?])$", r"\1", text)
-    text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:")
+    text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:—–-")
     if not text:
         return ""
     if text.rstrip(_QUOTES + "’')")[-1:] not in ".!?":
