@@ -203,3 +203,15 @@ def test_a_claim_cut_before_a_speaker_starts_again_ends_with_its_words() -> None
     # "X, — but then ...": the words kept end before the dash and the joiner, not with them.
     article = prepare("Roe thanked the river council, — but")
     assert _tidy(list(article.doc)) == "Roe thanked the river council."
+
+
+def test_a_participle_never_loses_its_agent_and_keeps_what_follows() -> None:
+    # "a dinner hosted [by President Roe of Peru] the evening before ...": no claim at 15
+    # words rather than a dinner that "hosted the evening".
+    text = ("Trade talks in Lima\n\n"
+            "The two ministers attended a dinner hosted by President Roe of Peru the evening "
+            "before the summit in Lima.\n")
+    assert list(_clauses_of(text, 15).values())[-1] is None
+    assert list(_clauses_of(text, 20).values())[-1] == (
+        "The two ministers attended a dinner hosted by President Roe of Peru the evening "
+        "before the summit in Lima.")

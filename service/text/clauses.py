@@ -344,8 +344,8 @@ def _finished(tokens: list[Token], syntax: Syntax) -> list[Token] | None:
 def _dangling(tokens: list[Token], kept: set[int]) -> Token | None:
     """A word the cut leaves waiting for what it dropped: a preposition without its object,
     a bare noun that with its dropped preposition was one ("with regard [to X]", "on top [of
-    X]"), the first half of a comparison ("as long [as needed]"), or a main "is" that lost
-    all that followed it."""
+    X]"), the first half of a comparison ("as long [as needed]"), a participle that lost its
+    agent but not what follows it, or a main "is" that lost all that followed it."""
     for token in tokens:
         lost = [c for c in token.children if c.i not in kept and c.dep_ != "punct"]
         if not lost:
@@ -364,6 +364,9 @@ def _dangling(tokens: list[Token], kept: set[int]) -> Token | None:
                    and c.dep_ == "advmod"}
         if any(c.i > token.i and c.left_edge.lower_ in degrees for c in lost):
             return token
+        if token.dep_ == "acl" and any(c.dep_ == "agent" for c in lost) \
+                and any(c.i > token.i and c.i in kept for c in token.children):
+            return token  # "a dinner hosted [by X] the evening before": who hosted, gone
         if token.pos_ == "AUX" and token.head == token and any(c.i > token.i for c in lost) \
                 and not any(c.i > token.i and c.i in kept and c.dep_ != "punct"
                             for c in token.children):
