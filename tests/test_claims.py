@@ -9,7 +9,7 @@ import pytest
 
 from service.text.article import prepare
 from service.text.claims import unsupported
-from service.text.clauses import MOST_WORDS, main_clause
+from service.text.clauses import MOST_WORDS, _tidy, main_clause
 
 # Written for these tests: two ministers, a number, a negation and a commitment.
 SOURCE = (
@@ -109,3 +109,109 @@ def test_a_negation_is_never_cut_from_its_clause() -> None:
                  if "new barriers" in article.sentence_text(i))
     clause = main_clause(article, quote)
     assert clause is not None and "will not accept new barriers" in clause.text
+
+
+# Written for these tests: sentences whose parse a cut could leave unfinished.
+UNFINISHED = """Fisheries talks in Lima
+
+The two ministers also reviewed the state of the fisheries accord, including in the southern ports and with regard to the tuna quotas that both fleets share.
+
+The Chilean side pledged further funds for the river authority on top of the 5 million pesos a year for as long as required by the treaty signed in March.
+
+The summary of the meeting is as follows.
+
+The minister was also clear however that unless the toll regime is scrapped and the quotas abolished there is no prospect of that deal.
+"""
+
+
+def _clauses_of(text: str, most_words: int) -> dict[str, str | None]:
+    article = prepare(text)
+    return {article.sentence_text(i): (c.text if (c := main_clause(article, i, most_words))
+                                       else None)
+            for i in range(len(article.sentences))}
+
+
+def _cut(sentence_start: str, most_words: int) -> str | None:
+    clauses = _clauses_of(UNFINISHED, most_words)
+    return next(c for s, c in clauses.items() if s.startswith(sentence_start))
+
+
+def test_a_cut_never_ends_in_half_a_compound_preposition() -> None:
+    # "with regard [to the tuna quotas]" is one preposition: the cut loses the whole item.
+    cut = _cut("The two ministers also reviewed", 20)
+    assert cut == ("The two ministers reviewed the state of the fisheries accord, "
+                   "including in the southern ports.")
+
+
+def test_a_cut_never_ends_in_half_a_comparison() -> None:
+    # "for as long [as required ...]": the phrase goes whole, the rest of the claim stays.
+    cut = _cut("The Chilean side pledged", 30)
+    assert cut is not None and not cut.endswith("as long.")
+    assert cut.startswith("The Chilean side pledged further funds")
+    assert "on top of the 5 million pesos a year" in cut
+
+
+def test_a_main_verb_left_without_what_followed_it_is_no_claim() -> None:
+    # "The summary of the meeting is [as follows]." says nothing once cut.
+    assert _cut("The summary of the meeting", 30) is None
+
+
+def test_a_condition_and_a_complement_are_never_cut_as_asides() -> None:
+    # Without "unless ...", the claim would say there is no prospect of a deal at all; and
+    # "clear however [that ...]" would be a dangling adverb.
+    cut = _cut("The minister was also clear", 30)
+    assert cut is not None and "unless the toll regime is scrapped" in cut
+    assert not cut.endswith("however.")
+    # Too long to keep the condition within 20 words: no claim rather than a false one.
+    assert _cut("The minister was also clear", 20) is None
+
+
+def test_a_line_without_a_verb_with_a_tense_is_no_claim() -> None:
+    text = ("Ministers meet in Quito\n\n"
+            "Statement by the trade ministers of Ecuador, Peru and Bolivia and the Andean "
+            "Council.\n\n"
+            "The communique issued by the Andean Council on 3 May in Quito.\n\n"
+            "The ministers agreed to open a joint customs office in Tumbes next year.\n")
+    clauses = _clauses_of(text, MOST_WORDS)
+    assert next(c for s, c in clauses.items() if s.startswith("Statement by")) is None
+    assert next(c for s, c in clauses.items() if s.startswith("The communique")) is None
+    assert next(c for s, c in clauses.items() if s.startswith("The ministers agreed")) == (
+        "The ministers agreed to open a joint customs office in Tumbes next year.")
+
+
+def test_a_claim_read_alone_drops_the_words_that_tie_it_to_the_sentence_before() -> None:
+    text = ("Trade talks in Lima\n\n"
+            "In addition, the two ministers also reviewed the fisheries accord.\n\n"
+            "The Peruvian side, however, did not accept the new tolls on freight.\n")
+    cuts = [c for c in _clauses_of(text, MOST_WORDS).values() if c is not None]
+    assert "The two ministers reviewed the fisheries accord." in cuts
+    # The negation stays where the connective goes.
+    assert "The Peruvian side did not accept the new tolls on freight." in cuts
+
+
+def test_a_sentence_of_two_claims_too_long_for_one_gives_its_first_whole() -> None:
+    # Cut of its details, the whole would keep only vague words ("expressed firm support and
+    # called it a valuable opportunity"): the first claim, with its own details, is one.
+    text = ("River talks in Lima\n\n"
+            "Minister Roe expressed firm support for the new river council and called it a "
+            "valuable opportunity for broader representation of the northern provinces.\n")
+    cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
+    assert cuts == ["Minister Roe expressed firm support for the new river council."]
+
+
+def test_a_claim_cut_before_a_speaker_starts_again_ends_with_its_words() -> None:
+    # "X, — but then ...": the words kept end before the dash and the joiner, not with them.
+    article = prepare("Roe thanked the river council, — but")
+    assert _tidy(list(article.doc)) == "Roe thanked the river council."
+
+
+def test_a_participle_never_loses_its_agent_and_keeps_what_follows() -> None:
+    # "a dinner hosted [by President Roe of Peru] the evening before ...": no claim at 15
+    # words rather than a dinner that "hosted the evening".
+    text = ("Trade talks in Lima\n\n"
+            "The two ministers attended a dinner hosted by President Roe of Peru the evening "
+            "before the summit in Lima.\n")
+    assert list(_clauses_of(text, 15).values())[-1] is None
+    assert list(_clauses_of(text, 20).values())[-1] == (
+        "The two ministers attended a dinner hosted by President Roe of Peru the evening "
+        "before the summit in Lima.")

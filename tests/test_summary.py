@@ -3,7 +3,10 @@ what came of it; each claim cut from its sentence and checked against it."""
 
 from __future__ import annotations
 
+from service.brief.claims import Claim
+from service.brief.key_points import key_points
 from service.brief.summary import place_phrase
+from service.brief.warnings import Warnings
 from service.schemas import Event
 from service.text.article import prepare
 from tests.conftest import scripted_brief
@@ -154,3 +157,55 @@ def test_one_named_participant_of_a_visit_is_not_said_to_be_the_guest() -> None:
     assert claim is not None
     # He may be the host: he held talks during the visit, he did not make it.
     assert claim.text.startswith("President Rui Lopes held talks during a visit to Lima")
+
+
+# Written for this test: the readout's own list of subjects names the participants, so it is
+# a statement near them as well as the summary's list.
+LISTED = """Readout of Trade Minister Ana Soto's Meeting with Trade Minister Rui Lopes
+
+May 6, 2025
+
+Trade Minister Ana Soto of Chile met Trade Minister Rui Lopes of Peru in Arica on Tuesday.
+Soto and Lopes discussed the Humboldt fisheries accord, port fees in Arica and a rail link to Tacna, among other issues.
+Soto pressed for lower port fees for Peruvian grain shipped through Arica before the harvest.
+Lopes offered to share data on illegal trawlers with the Chilean navy every month.
+The two ministers agreed to open a joint customs post at Chacalluta by March.
+Lopes invited Soto to visit Lima in October to review the rail link.
+"""
+
+
+def test_the_articles_own_list_in_the_summary_is_no_key_point_again() -> None:
+    article = prepare(LISTED)
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    listing = next(i for i, t in enumerate(texts) if t.startswith("Soto and Lopes discussed"))
+    trawlers = next(i for i, t in enumerate(texts) if "illegal trawlers" in t)
+    # The summary says the article's own list sentence; both it and the next are statements
+    # near the participants, offered as key points: the list is not said again.
+    said = [Claim(texts[listing], (listing,), "listing")]
+    points = key_points(article, [], said, 100, 2025, Warnings(), near={listing, trawlers})
+    assert [p.sentences for p in points] == [(trawlers,)]
+    # The list the brief writes itself ("The talks covered ...") only names its subjects: the
+    # article's sentence about them is still a key point.
+    written = [Claim("The talks covered the Humboldt fisheries accord and port fees.",
+                     (listing,), "listing", own=False)]
+    points = key_points(article, [], written, 100, 2025, Warnings(), near={listing, trawlers})
+    assert {p.sentences for p in points} == {(listing,), (trawlers,)}
+
+
+def test_a_key_point_is_its_shorter_cut_unless_that_says_again_what_is_said() -> None:
+    article = prepare(LISTED)
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    trawlers = next(i for i, t in enumerate(texts) if "illegal trawlers" in t)
+    customs = next(i for i, t in enumerate(texts) if "customs post" in t)
+    near = {trawlers, customs}
+    points = key_points(article, [], [], 100, 2025, Warnings(), 20, near, shortest=12)
+    assert sorted(p.text for p in points) == [
+        "Lopes offered to share data with the Chilean navy every month.",
+        "The two ministers agreed to open a joint customs post by March."]
+    # The short cut of the trawlers sentence adds nothing to a summary that says Lopes
+    # offered the navy data; its fuller cut does.
+    said = [Claim("Lopes offered the Chilean navy data every month.", (trawlers,), "other",
+                  own=False)]
+    points = key_points(article, [], said, 100, 2025, Warnings(), 20, near, shortest=12)
+    assert "Lopes offered to share data on illegal trawlers with the Chilean navy every month." \
+        in [p.text for p in points]

@@ -79,7 +79,7 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
             continue
         if is_background(article, index, event_year):
             continue
-        clause = main_clause(article, index, most_words=80)
+        clause = main_clause(article, index, most_words=80, claim=False)
         if clause is not None and key in fold(clause.text):
             return index
     return None

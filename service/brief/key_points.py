@@ -4,6 +4,8 @@ brief has said), within the words left (brief/summary.py: `condense`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from service.brief.claims import WEIGHTS, Claim, checked, is_background, is_preamble, repeats
 from service.brief.warnings import Warnings
 from service.text.article import PreparedArticle
@@ -18,7 +20,7 @@ FEWEST_KEY_POINTS, MOST_KEY_POINTS = 3, 5
 def key_points(
     article: PreparedArticle, pool: list[Claim], summary: list[Claim], room: int,
     event_year: int | None, warnings: Warnings, most_words: int = MOST_WORDS,
-    near: set[int] | None = None,
+    near: set[int] | None = None, shortest: int | None = None,
 ) -> list[Claim]:
     """Three to five claims the summary does not make, within `room` words (three always),
     each time the one worth most: its kind's weight (an outcome first) and the words it adds
@@ -40,21 +42,38 @@ def key_points(
         and not c.text.startswith(("\"", "“")) and not is_preamble(c.text)
     ]
     left = [c for c in [*pool, *extra] if c.words <= most_words]
+    # Each as short as `shortest` asks where its sentence cuts that short; its fuller cut
+    # where the short one would say again what is said.
+    fuller: dict[Claim, Claim] = {}
+    if shortest is not None and shortest < most_words:
+        for position, claim in enumerate(left):
+            if claim.own and claim.words > shortest and claim.sentences:
+                clause = main_clause(article, claim.sentences[0], shortest)
+                if clause is not None:
+                    left[position] = replace(claim, text=clause.text)
+                    fuller[left[position]] = claim
+    shorter_of = {long: short for short, long in fuller.items()}
     points: list[Claim] = []
-    stated = [c for c in summary if c.kind != "listing"]
+    # The list the brief writes itself ("The talks covered X") only names its subjects; the
+    # article's own list sentence, once the summary says it, is said.
+    stated = [c for c in summary if c.kind != "listing" or c.own]
     known: set[str] = set()
     for claim in summary:
         known |= content_words(claim.text)
     while left and len(points) < MOST_KEY_POINTS:
         used = sum(p.words for p in points)
-        fits = [c for c in left if len(points) < FEWEST_KEY_POINTS or used + c.words <= room]
         # The summary's list of subjects only names them: a claim of what was said or done
         # about one of them is no repeat of it.
-        fits = [c for c in fits if not repeats(c, [*stated, *points])]
+        fits = [
+            version for c in left
+            if (version := next((v for v in (c, fuller.get(c)) if v is not None and (
+                len(points) < FEWEST_KEY_POINTS or used + v.words <= room)
+                and not repeats(v, [*stated, *points])), None)) is not None
+        ]
         if not fits:
             break
         best = max(fits, key=lambda c: (worth(c, known), -c.sentences[0]))
-        left.remove(best)
+        left.remove(shorter_of.get(best, best))
         kept = checked(best, article, warnings)
         if kept is not None:
             points.append(kept)

@@ -54,7 +54,7 @@ _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
 _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agreements": 2,
                   "next_steps": 3, "disagreements": 4}
 # Of that, what the summary may take.
-_SUMMARY_SHARE = 0.65
+_SUMMARY_SHARE = 0.6
 # A place that is a building or a venue is met "at", with the article, not "in".
 _VENUE = re.compile(rf"\b(?:{brief_language().writing.venue_words})\b")
 # Country names written with "the" ("of the Netherlands", "of the Philippines").
@@ -212,7 +212,7 @@ def condense(
     for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP)]):
         # Where too few sentences cut that short, three key points of up to 20 words.
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
-        points = key_points(article, shorter, summary, room, year, warnings, cap, near)
+        points = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
         if len(points) >= FEWEST_KEY_POINTS:
             break
     return Condensed(summary, points)

@@ -80,6 +80,9 @@ class Syntax:
     where the pipeline hangs a preposition from its noun instead (universal dependencies)."""
     preposition_object_dependencies: frozenset[str] = frozenset({"pobj", "pcomp"})
     """The noun or clause a preposition introduces."""
+    phrase_dependencies: frozenset[str] = frozenset({"prep", "agent", "pobj", "pcomp", "conj"})
+    """The links of a phrase of prepositions ("for as long as needed", "in X and with regard
+    to Y"): a cut that leaves one unfinished drops it along them."""
     complement_dependencies: frozenset[str] = frozenset({"xcomp", "ccomp"})
     """A verb's clause that completes it ("agreed to expand trade")."""
     noun_clause_dependencies: frozenset[str] = frozenset({"acl"})

@@ -37,6 +37,8 @@ _REPORTING = _WORDS.reporting_verbs
 _ASIDE_PREPOSITIONS = _WORDS.aside_prepositions
 _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
 _REFERRING = _WORDS.referring_subjects
+_NEGATIONS = _WORDS.negations
+_CONNECTIVES = _WORDS.connectives
 _OFFICES = frozenset(fold(w) for w in _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
@@ -55,10 +57,12 @@ class Clause:
         return len(self.text.split())
 
 
-def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WORDS) -> Clause | None:
+def main_clause(
+    article: PreparedArticle, index: int, most_words: int = MOST_WORDS, claim: bool = True,
+) -> Clause | None:
     """Sentence `index` as one short claim of at most `most_words` words, or None when it has
     no main clause of at least five words that fits (a fragment, a sentence that is all
-    circumstance, a list too long to cut)."""
+    circumstance, a list too long to cut) or, as a `claim`, no verb with a tense."""
     span = article.sentences[index]
     sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     if sentence is None or len(sentence) == 0:
@@ -69,26 +73,37 @@ def main_clause(article: PreparedArticle, index: int, most_words: int = MOST_WOR
     # Parts of a clause dropped first, then, if the claim is still too long, the next set.
     asides, details = article.syntax.aside_dependencies, article.syntax.detail_dependencies
     syntax = article.syntax
-    for dropped in (asides, asides | details):
-        tokens = _without(sentence, kept, dropped)
-        text = _tidy(tokens)
-        words = len(text.split())
-        if words < _FEWEST_CLAIM_WORDS:
-            return None
-        # Cut of its details, a clause may keep only who and vague words: no claim.
-        if dropped is not asides and not _names_something(tokens, syntax):
-            return None
-        if words <= most_words:
-            return Clause(text, index)
-    # Still too long: the first of several joined main clauses, if that one fits.
-    first = _first_conjunct(sentence, kept)
-    if first is not None:
-        tokens = _without(sentence, first, asides | details)
-        text = _tidy(tokens)
-        if (_FEWEST_CLAIM_WORDS <= len(text.split()) <= most_words
-                and _names_something(tokens, syntax)):
-            return Clause(text, index)
+    words_of = article.lexicon.document
+    conditions = words_of.undertaking_doubts if words_of is not None else frozenset()
+    # The whole claim, then, where that does not fit, the first of several joined main
+    # clauses ("X expressed support for Y and called it ..."): each with its asides dropped
+    # first, then, if still too long, its details.
+    for claim_tokens in (kept, _first_conjunct(sentence, kept)):
+        if claim_tokens is None:
+            continue
+        for dropped in (asides, asides | details):
+            # "... with regard.", "... for as long.": a cut no reader can finish loses the
+            # phrase it leaves unfinished, or is refused.
+            tokens = _finished(_without(sentence, claim_tokens, dropped, conditions), syntax)
+            if tokens is None:
+                continue
+            text = _tidy(tokens)
+            words = len(text.split())
+            if words < _FEWEST_CLAIM_WORDS or (claim and not _states(tokens, syntax)):
+                break
+            # Cut of its details, a clause may keep only who and vague words: no claim.
+            if dropped is not asides and not _names_something(tokens, syntax):
+                break
+            if words <= most_words:
+                return Clause(text, index)
     return None
+
+
+def _states(tokens: list[Token], syntax: Syntax) -> bool:
+    """The claim has a verb with a tense ("agreed", "will hold"): a line without one (a byline,
+    "Statement by the ministers of ...", a caption, "The release issued by the Office on
+    Monday") says nothing happened. True where the parse cannot tell."""
+    return not syntax.tells_finite or any(syntax.is_finite(t) for t in tokens)
 
 
 def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
@@ -187,10 +202,13 @@ def _opens_with_pronoun(verb: Token) -> bool:
     return subject is not None and subject.pos_ == "PRON"
 
 
-def _without(sentence: DocSpan, kept: set[int], dropped: frozenset[str]) -> list[Token]:
+def _without(
+    sentence: DocSpan, kept: set[int], dropped: frozenset[str], conditions: frozenset[str],
+) -> list[Token]:
     """The kept tokens in order, less the subtrees that are asides: every dependent whose
-    relation is in `dropped` (with exceptions that carry the claim), a phrase "amid ..." or
-    "according to ...", a relative clause set off by a comma, and anything in parentheses."""
+    relation is in `dropped` (with exceptions that carry the claim, such as a clause marked
+    by one of `conditions`), a phrase "amid ..." or "according to ...", a relative clause set
+    off by a comma, and anything in parentheses."""
     root = _root(sentence)
     gone: set[int] = set()
     doc = sentence.doc
@@ -198,7 +216,7 @@ def _without(sentence: DocSpan, kept: set[int], dropped: frozenset[str]) -> list
     for token in sentence:
         if token.i not in kept or token.i in gone or token == root:
             continue
-        if _is_aside(token, dropped, kept):
+        if _is_aside(token, dropped, kept, conditions):
             aside = [t.i for t in token.subtree]
             gone.update(aside)
             # "X, an aside, does": the aside goes with the commas that set it off.
@@ -227,17 +245,21 @@ def _without(sentence: DocSpan, kept: set[int], dropped: frozenset[str]) -> list
     return [t for t in sentence if t.i in kept and t.i not in gone]
 
 
-def _is_aside(token: Token, dropped: frozenset[str], kept: set[int]) -> bool:
+def _is_aside(
+    token: Token, dropped: frozenset[str], kept: set[int], conditions: frozenset[str],
+) -> bool:
     dep = token.dep_
     if token.head.i not in kept:
         return False  # the head of the claim (a frame's reported verb): never an aside
     if dep == "prep" and token.lower_ in _ASIDE_PREPOSITIONS:
         return True
+    if _connects(token):
+        return True  # "They also agreed", "In addition, they agreed": "They agreed"
     if dep in ("relcl", "appos") and _after_comma(token):
         return True
     if dep == "appos":
         return False  # "Trade Minister Rui Lopes": a name, not an aside
-    if dep == "advcl" and _is_purpose(token):
+    if dep == "advcl" and (_is_purpose(token) or _binds(token, conditions)):
         return False
     if dep == "prep" and token.lower_ in _LISTING_PREPOSITIONS:
         return False  # "issues including X and Y": the list is the claim
@@ -262,6 +284,94 @@ def _glued(token: Token) -> bool:
 def _is_purpose(clause: Token) -> bool:
     """"(met) to discuss trade", "(committed) to support the islands": what it was for."""
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _connects(token: Token) -> bool:
+    """A word or phrase that ties the sentence to the one before it ("also", "however", "in
+    addition"): nothing of the claim."""
+    if token.dep_ == "advmod":
+        return token.lower_ in _CONNECTIVES and not any(token.children)
+    if token.dep_ != "prep":
+        return False
+    words = [t for t in token.subtree if t != token]
+    return len(words) == 1 and words[0].lower_ in _CONNECTIVES
+
+
+def _binds(clause: Token, conditions: frozenset[str]) -> bool:
+    """A clause the claim does not hold without: the condition of a negation ("no deal
+    unless the tolls go": without it, "no deal" is a refusal the sentence does not make) or
+    a complement the small parser takes for a circumstance ("was clear that there is no
+    deal")."""
+    marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+    if "that" in marks:
+        return True
+    own = {t.i for t in clause.subtree}
+    return bool(marks & conditions) and any(
+        t.lower_ in _NEGATIONS for t in clause.head.subtree if t.i not in own)
+
+
+# How many unfinished phrases a cut may lose before it is refused.
+_MOST_MENDS = 3
+
+
+def _finished(tokens: list[Token], syntax: Syntax) -> list[Token] | None:
+    """The cut without the phrases it leaves unfinished (`_dangling`): "pledged funds on top
+    of the grant for as long as needed" cut to "... for as long" loses "for as long". None
+    where that does not finish it."""
+    for _ in range(_MOST_MENDS):
+        kept = {t.i for t in tokens}
+        loose = _dangling(tokens, kept)
+        if loose is None:
+            return tokens
+        phrase = loose
+        # Up to the phrase the word opens, or to the item of a list it is ("in X and with
+        # regard [to Y]": only the second item goes).
+        links = syntax.phrase_dependencies
+        while phrase.head.i in kept and phrase.head != phrase and phrase.dep_ != "conj" and (
+                phrase.dep_ in syntax.preposition_object_dependencies
+                or phrase.head.dep_ in links):
+            phrase = phrase.head
+        if phrase.dep_ not in links:
+            return None  # the unfinished word is the clause's own: no phrase to lose
+        gone = {t.i for t in phrase.subtree}
+        before = phrase.left_edge.i - 1
+        if before in kept and phrase.doc[before].dep_ == "cc":
+            gone.add(before)
+        tokens = [t for t in tokens if t.i not in gone]
+    return None
+
+
+def _dangling(tokens: list[Token], kept: set[int]) -> Token | None:
+    """A word the cut leaves waiting for what it dropped: a preposition without its object,
+    a bare noun that with its dropped preposition was one ("with regard [to X]", "on top [of
+    X]"), the first half of a comparison ("as long [as needed]"), a participle that lost its
+    agent but not what follows it, or a main "is" that lost all that followed it."""
+    for token in tokens:
+        lost = [c for c in token.children if c.i not in kept and c.dep_ != "punct"]
+        if not lost:
+            continue
+        if token.dep_ in ("prep", "agent") and not any(
+                c.dep_ in ("pobj", "pcomp") and c.i in kept for c in token.children):
+            return token
+        if (token.dep_ == "pobj" and token.pos_ == "NOUN" and token.head.i in kept
+                and token.head.head.pos_ not in ("NOUN", "PROPN")
+                and all(c.dep_ == "prep" and c.i not in kept for c in token.children)):
+            # A bare noun between two prepositions, the first hung from a verb or another
+            # preposition, is one preposition ("with regard to", "on top of"); "the campaign
+            # of discrimination [against X]" is a noun and its own.
+            return token
+        degrees = {c.lower_ for c in token.children if c.i in kept and c.i < token.i
+                   and c.dep_ == "advmod"}
+        if any(c.i > token.i and c.left_edge.lower_ in degrees for c in lost):
+            return token
+        if token.dep_ == "acl" and any(c.dep_ == "agent" for c in lost) \
+                and any(c.i > token.i and c.i in kept for c in token.children):
+            return token  # "a dinner hosted [by X] the evening before": who hosted, gone
+        if token.pos_ == "AUX" and token.head == token and any(c.i > token.i for c in lost) \
+                and not any(c.i > token.i and c.i in kept and c.dep_ != "punct"
+                            for c in token.children):
+            return token  # "The outline of the call is [as follows]."
+    return None
 
 
 def _after_comma(token: Token) -> bool:
@@ -318,8 +428,8 @@ def _tidy(tokens: list[Token]) -> str:
     text = _REPEATED_PUNCT.sub(r"\1", text)
     text = " ".join(text.split())
     text = text.strip(" ,;:—–-")
-    text = re.sub(r"[,;:—–-]+\s*([.!?])$", r"\1", text)
-    text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:")
+    text = re.sub(r"(?: ?[,;:—–-])+ ?([.!?])$", r"\1", text)
+    text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:—–-")
     if not text:
         return ""
     if text.rstrip(_QUOTES + "’')")[-1:] not in ".!?":

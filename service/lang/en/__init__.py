@@ -47,6 +47,9 @@ ENGLISH = Language(
         office_heads=words.OFFICE_HEADS,
         occasion_nouns=frozenset({"anniversary", "centenary", "centennial", "bicentenary",
                                   "bicentennial", "jubilee"}),
+        # "in addition": the noun of a connective phrase, dropped with its preposition.
+        connectives=frozenset({"also", "further", "furthermore", "moreover", "additionally",
+                               "however", "meanwhile", "likewise", "addition"}),
         speech_verbs=words.SPEECH_VERBS,
         subject_pronouns=words.SUBJECT_PRONOUNS,
         caption_words=words.CAPTION_WORDS,
