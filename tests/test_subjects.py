@@ -154,3 +154,16 @@ def test_a_vague_head_with_a_purpose_gives_what_its_clause_acts_on() -> None:
     assert "grain exports" in found
     assert any("war in Sudan" in s for s in found)
     assert "Norway" not in found  # whose commitment, not what it is to
+
+
+def test_adjectives_parted_by_commas_stay_in_the_subjects_name() -> None:
+    found = _subjects("The envoy outlined efforts to expand access to safe, orderly, legal "
+                      "fishing grounds.")
+    assert any("safe, orderly, legal fishing grounds" in s for s in found)
+
+
+def test_the_end_of_an_offices_name_is_no_subject() -> None:
+    article = prepare("The Secretary of Maritime Affairs met the Minister of Trade. They "
+                      "discussed trade and ferry routes.")
+    assert not names_a_subject(article, "Maritime Affairs")
+    assert names_a_subject(article, "ferry routes")

@@ -174,7 +174,7 @@ def _name(item: Token, syntax: Syntax, text: str) -> str | None:
         end -= 1
     if _words(doc, start, end) > MOST_WORDS:
         return None
-    if any(doc[i].text == "," for i in range(start, end)):
+    if any(doc[i].text == "," and not _between_adjectives(doc, i, end) for i in range(start, end)):
         return None  # it runs into the next item of a list, or an aside
     opened = [i for i in range(start, end + 1) if doc[i].text == "("]
     if opened and not any(doc[i].text == ")" for i in range(opened[-1], end + 1)):
@@ -208,6 +208,13 @@ def _phrase_tokens(item: Token, syntax: Syntax) -> tuple[int, int] | None:
     if _words(doc, start, end) > MOST_WORDS:
         start = item.i - sum(1 for c in item.lefts if c.i == item.i - 1)
     return (start, end) if _words(doc, start, end) <= MOST_WORDS else None
+
+
+def _between_adjectives(doc: Doc, comma: int, end: int) -> bool:
+    """The comma parts two adjectives of one noun ("safe, orderly, legal migration")."""
+    after = doc[comma + 1] if comma + 1 <= end else None
+    return (after is not None and after.pos_ == "ADJ" and comma > 0
+            and doc[comma - 1].pos_ == "ADJ" and after.head.i <= end)
 
 
 def _qualifies_outside(token: Token, start: int, end: int) -> bool:

@@ -59,6 +59,8 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         start = _whole_word_find(plain, _plain(phrase))
     if start < 0:
         return False  # not a phrase of the text: a word cut short ("meaningf"), or invented
+    if _only_in_names(article, phrase):
+        return False  # "Foreign Affairs" of "the Secretary of Foreign Affairs": a name's end
     span = article.doc.char_span(start, start + len(phrase), alignment_mode="expand")
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
@@ -97,6 +99,29 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
     return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
+
+
+# "Secretary of [the] ", "Ministry of ": the start of a name an office or a body has.
+_NAME_OF = re.compile(
+    rf"[A-Z][\w'’-]+ (?:{_WORDS.of_words}) (?:(?:{_WORDS.definite_articles}) )?$")
+
+
+def _only_in_names(article: PreparedArticle, phrase: str) -> bool:
+    """The text writes the phrase only as the end of an office's or a body's name, in
+    capitals after its "of" ("Secretary of Foreign Affairs", "Department of Homeland
+    Security"): a part of who, not a subject."""
+    plain = article.remembered("plain text", lambda: _plain(article.clean))
+    target = _plain(phrase)
+    found, at = False, plain.find(target)
+    while at >= 0:
+        end = at + len(target)
+        if (at == 0 or not plain[at - 1].isalnum()) and (end == len(plain) or not plain[end].isalnum()):
+            written = article.clean[at:end]
+            if not (written[:1].isupper() and _NAME_OF.search(article.clean, max(0, at - 60), at)):
+                return False
+            found = True
+        at = plain.find(target, at + 1)
+    return found
 
 
 def _happened_to(span: Span | None, people: set[int], syntax: Syntax) -> bool:
