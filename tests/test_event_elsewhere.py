@@ -139,3 +139,15 @@ def test_a_title_in_capitals_does_not_run_a_name_into_its_verb() -> None:
     names = {p.name for p in extract(prepare(STATE_HOUSE)).persons}
     assert "Ilie Rusu" in names
     assert not any(name.endswith("Agree") for name in names)
+
+
+COMMUNIQUE = """Joint Communiqué of the Third Session of the Chile-Norway Joint Commission
+
+1. The session, held on 18 June 2031, was co-chaired by H.E. Ambassador Dr. Carla Vidal Soto, Minister of Foreign Affairs of the Republic of Chile, and H.E. Mr. Ola Berg, Minister of Foreign Affairs, Trade and Nordic Cooperation of the Kingdom of Norway. The two sides reviewed trade.
+"""
+
+
+def test_an_office_and_its_country_after_the_name_outweigh_a_rank_before_it() -> None:
+    people = {p.name: (p.title, p.country) for p in extract(prepare(COMMUNIQUE)).persons}
+    assert people["Carla Vidal Soto"] == ("Minister of Foreign Affairs", "Chile")
+    assert people["Ola Berg"][1] == "Norway"

@@ -595,6 +595,14 @@ def _title_and_country(text: str, person: Person) -> tuple[str | None, str | Non
                 title, country = after_title, of_office
                 break
     if country is None:
+        # "H.E. Ambassador Dr. Ana Roe, Minister of Foreign Affairs of Ruritania,": a rank
+        # before the name, the office and its country in the apposition after it.
+        for mention in full or person.mentions[:1]:
+            after_title, after_country = _office_after(text, mention.end)
+            if after_title and after_country:
+                title, country = after_title, after_country
+                break
+    if country is None:
         # "Deputy Director Ana Roe, Estonian Ministry of Trade,": the body the
         # apposition names is the country's.
         for mention in full or person.mentions[:1]:
@@ -678,9 +686,25 @@ def _office_after(text: str, end: int) -> tuple[str | None, str | None]:
     if country is None and found.group("country"):
         alone = normalize_country(found.group("country").strip())
         country = alone.name if alone is not None else None
+    if country is None:
+        country = _country_ending_office(text, found.end())
     if not _TITLE_WORDS.search(phrase) or len(phrase.split()) > 12:
         return None, None
     return phrase.strip() or None, country
+
+
+def _country_ending_office(text: str, end: int) -> str | None:
+    """The country an office's name ends with after a comma of its own ("Minister of Foreign
+    Affairs, Trade and Expatriates of the Kingdom of Ruritania"): the next part of the
+    apposition, still in an office's capitals, with "of" right before the country."""
+    more = _APPOSITION.match(text, end, min(len(text), end + 200))
+    if more is None or not _office_shaped(more.group("phrase").split()):
+        return None
+    part = more.group("phrase")
+    for named in find_country_mentions(part):
+        if re.search(rf"(?<!\s)\s+(?:{_OF})\s+(?:{_THE}\s+)?$", part[: named.start]):
+            return named.country.name
+    return None
 
 
 def office_country(title: str) -> str | None:
