@@ -151,3 +151,23 @@ def test_an_office_and_its_country_after_the_name_outweigh_a_rank_before_it() ->
     people = {p.name: (p.title, p.country) for p in extract(prepare(COMMUNIQUE)).persons}
     assert people["Carla Vidal Soto"] == ("Minister of Foreign Affairs", "Chile")
     assert people["Ola Berg"][1] == "Norway"
+
+
+PRESS_CONFERENCE = """Joint press conference by the Minister of State and Foreign Affairs of Norway, Ola Berg, and the Minister of Foreign Affairs of Chile, Carla Vidal
+
+Oslo
+22 April 2031
+
+MODERATOR: Good afternoon. The two ministers will make short statements, and then take two questions from each delegation.
+
+MINISTER BERG: Thank you. We discussed trade, fisheries and the new ferry line between our ports, and we agreed to meet again next year.
+"""
+
+
+def test_a_long_office_of_a_country_before_a_comma_gives_the_name_after_it() -> None:
+    from service.text.people import _names_after_office_of_country
+
+    found = _names_after_office_of_country(PRESS_CONFERENCE, "en")
+    assert ["Ola", "Berg"] in found and ["Carla", "Vidal"] in found
+    people = {p.name: p.country for p in extract(prepare(PRESS_CONFERENCE)).persons}
+    assert people.get("Ola Berg") == "Norway"

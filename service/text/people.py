@@ -238,7 +238,8 @@ def _names_after_office_of_country(text: str, language: str) -> list[list[str]]:
         of = _OF_THE.search(text, max(0, mention.start - 12), mention.start)
         if of is None or of.end() != mention.start:
             continue
-        if _TITLE_WORDS.search(text[max(0, of.start() - 30) : of.start()]) is None:
+        # The office may be long ("Minister of State and Foreign Affairs of X, Name").
+        if _TITLE_WORDS.search(text[max(0, of.start() - 60) : of.start()]) is None:
             continue
         run = _NAME_RUN.match(text, mention.end)
         if run:
