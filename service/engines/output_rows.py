@@ -75,4 +75,4 @@ class OutputRows:
 
 def _dynamic_product(hidden: torch.Tensor, packed: Any) -> torch.Tensor:
     """What torch.ao's dynamic int8 Linear computes (its forward: reduce_range=True)."""
-    return torch.ops.quantized.linear_dynamic.default(hidden, packed, True)  # type: ignore[no-any-return]
+    return torch.ops.quantized.linear_dynamic.default(hidden, packed, True)
