@@ -94,6 +94,7 @@ class _Row:
     steps: int = 0
     cached_prefix: int = 0
     finished: bool = False
+    next_mask: torch.Tensor | None = None  # the grammar's bitmask for the next step, if known
 
 
 class BatchDecoder:
@@ -133,6 +134,7 @@ class BatchDecoder:
         self._buffer: KVBuffer | None = None
         self._mask = torch.zeros(0, 0, dtype=torch.long)
         self._bitmask = xgrammar.allocate_token_bitmask(self._max_batch, self._vocab)
+        self._row_mask = xgrammar.allocate_token_bitmask(1, self._vocab)  # one row's, in _advance
         self._closed = False
         self._closing = threading.Lock()
         self._thread = thread or ModelThread()
@@ -352,7 +354,11 @@ class BatchDecoder:
             if row.matcher is None:
                 continue
             try:
-                row.matcher.fill_next_token_bitmask(self._bitmask, i)
+                if row.next_mask is not None:  # filled when its last tokens were taken
+                    self._bitmask[i] = row.next_mask
+                    row.next_mask = None
+                else:
+                    row.matcher.fill_next_token_bitmask(self._bitmask, i)
             except Exception as exc:
                 fail(i, exc)
             else:
@@ -464,12 +470,10 @@ class BatchDecoder:
                 row.finished = True
                 self._resolve(row)
                 return False
-            # Tokens the grammar forces next are fed with this one, in the same pass.
-            for forced in matcher.find_jump_forward_tokens():
-                if len(row.output) >= job.max_new_tokens or not matcher.accept_token(forced):
-                    break
-                row.output.append(forced)
-                row.pending.append(forced)
+            if self._take_forced(row, matcher):
+                row.finished = True
+                self._resolve(row)
+                return False
         if len(row.output) >= job.max_new_tokens:
             self._resolve(row)
             return False
@@ -477,6 +481,44 @@ class BatchDecoder:
             row.seen = torch.unique(torch.cat([row.seen, torch.tensor(row.pending)]))
         _tell(row, finished=False)
         return True
+
+    def _take_forced(self, row: _Row, matcher: xgrammar.GrammarMatcher) -> bool:
+        """Take the tokens the grammar forces after the chosen one (keys, brackets, the rest of
+        a name once it is the only one that fits), to be fed with it in the same pass; True
+        where nothing is left but to stop: the row is done without another pass.
+
+        xgrammar's jump-forward leaves out a forced token that is the start of longer ones
+        (the closing brace after the last list). Where the mask allows one token, the step
+        would choose it whatever the logits; when such tokens lead to the end (only a stop
+        token allowed), they are taken now, and the passes that would have fed them one by one
+        are saved. Elsewhere they are left to their own passes, as before: feeding tokens
+        together changes the activations' int8 scale of that pass, and so, slightly, the
+        logits of every later step (and greedy choices near a tie). The mask of the state the
+        row is left in is kept for the next step."""
+        max_new = row.job.max_new_tokens
+        for forced in matcher.find_jump_forward_tokens():
+            if len(row.output) >= max_new or not matcher.accept_token(forced):
+                return False
+            row.output.append(forced)
+            row.pending.append(forced)
+        if len(row.output) >= max_new:
+            return False
+        matcher.fill_next_token_bitmask(self._row_mask, 0)
+        row.next_mask = self._row_mask[0].clone()
+        only = _only_token(row.next_mask)
+        ahead: xgrammar.GrammarMatcher | None = None
+        taken: list[int] = []
+        while only is not None:
+            if only in self._eos or only in matcher.stop_token_ids:
+                row.output.extend(taken)
+                return True
+            ahead = ahead or matcher.fork()
+            if len(row.output) + len(taken) >= max_new or not ahead.accept_token(only):
+                break
+            taken.append(only)
+            ahead.fill_next_token_bitmask(self._row_mask, 0)
+            only = _only_token(self._row_mask[0])
+        return False
 
     def _resolve(self, row: _Row) -> None:
         ended = time.perf_counter()
@@ -543,6 +585,18 @@ def _compiled(grammar: Any, cancel: threading.Event | None) -> Any:
         except FutureTimeout:
             if cancel is not None and cancel.is_set():
                 raise Cancelled("generation cancelled") from None
+
+
+def _only_token(words: torch.Tensor) -> int | None:
+    """The token a bitmask row allows, where it allows exactly one."""
+    nonzero = words.nonzero()
+    if len(nonzero) != 1:
+        return None
+    index = int(nonzero[0, 0])
+    word = int(words[index]) & 0xFFFFFFFF
+    if word & (word - 1):
+        return None
+    return index * 32 + word.bit_length() - 1
 
 
 def _bitwise_or(words: torch.Tensor) -> torch.Tensor:
