@@ -164,14 +164,22 @@ class _Layer:
         if self.qkv_ends:
             both = self.qkv[0](normed)
             q_end, k_end, _ = self.qkv_ends
-            query, key, value = both[..., :q_end], both[..., q_end:k_end], both[..., k_end:]
+            # Queries and keys rotated together, as positions x heads (cos and sin broadcast
+            # over the heads): the same elementwise operations on the same values, half the
+            # operator calls.
+            heads = q_end // self.head_dim
+            rotated = both[..., :k_end].view(heads_shape)
+            rotated = (rotated * cos.transpose(1, 2)) + (_rotate_half(rotated) * sin.transpose(1, 2))
+            query = rotated[..., :heads, :].transpose(1, 2)
+            key = rotated[..., heads:, :].transpose(1, 2)
+            value = both[..., k_end:].view(heads_shape).transpose(1, 2)
         else:
             query, key, value = (part(normed) for part in self.qkv)
-        query = query.view(heads_shape).transpose(1, 2)
-        key = key.view(heads_shape).transpose(1, 2)
-        value = value.view(heads_shape).transpose(1, 2)
-        query = (query * cos) + (_rotate_half(query) * sin)
-        key = (key * cos) + (_rotate_half(key) * sin)
+            query = query.view(heads_shape).transpose(1, 2)
+            key = key.view(heads_shape).transpose(1, 2)
+            value = value.view(heads_shape).transpose(1, 2)
+            query = (query * cos) + (_rotate_half(query) * sin)
+            key = (key * cos) + (_rotate_half(key) * sin)
         key, value = cache_layer.update(key, value)
         attended = self._attend(query, key, value, mask).reshape(*shape, -1).contiguous()
         hidden = residual + self.o_proj(attended)
