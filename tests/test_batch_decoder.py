@@ -14,6 +14,7 @@ import torch
 import xgrammar
 from transformers import AutoTokenizer, Qwen2Config, Qwen2ForCausalLM
 
+from service.engines import batch_decoder
 from service.engines.batch_decoder import BatchDecoder, DecodeJob
 from service.engines.prefix_cache import PrefixCache
 from service.errors import Cancelled, EngineUnavailable
@@ -138,6 +139,30 @@ def test_output_keeps_to_the_grammar_and_forced_tokens_share_passes(
         assert set(value["key_points"]) <= {1, 4, 7} and value["tone"] in {"cordial", "tense"}
         assert outcome.finished
         assert outcome.forward_steps < len(outcome.output_ids) / 2
+
+
+def test_tokens_forced_up_to_the_end_take_no_passes_of_their_own(
+    model: Any, tokenizer: Any, grammar: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The closing brace the mask alone forces, and the stop after it, cost no pass: the same
+    tokens as when every step runs, in fewer passes."""
+
+    def decode() -> list[Any]:
+        decoder = BatchDecoder(model, EOS)
+        try:
+            return [decoder.submit(DecodeJob(_ids(tokenizer, p), grammar, 200)).result()
+                    for p in PROMPTS]
+        finally:
+            decoder.close()
+
+    ahead = decode()
+    monkeypatch.setattr(batch_decoder, "_only_token", lambda words: None)  # no look-ahead
+    step_by_step = decode()
+    for short, full in zip(ahead, step_by_step, strict=True):
+        assert short.output_ids == full.output_ids
+        assert tokenizer.decode(short.output_ids).endswith("}")
+        assert short.finished and full.finished
+        assert short.forward_steps < full.forward_steps
 
 
 def test_a_cancelled_job_raises_and_the_others_finish(model: Any, tokenizer: Any) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import numpy
 import pytest
 
 from service.cli import main
 from service.engines.model_source import (
     EMBEDDED_SHA256,
     EMBEDDED_SIZE,
+    _gguf_parsed_once,
     embedded_chunk_paths,
     resolve_model,
 )
@@ -104,3 +106,25 @@ def test_the_larger_embedded_model_says_how_to_install_it(
     with pytest.raises(ModelSourceError, match=r"model-1-5b"):
         resolve_model("embedded-1.5b", tmp_path)
     assert model_source.EMBEDDED_MODELS["embedded-1.5b"].size == 1_117_320_768
+
+
+def test_a_conversion_parses_the_gguf_file_once_for_all_its_readers(tmp_path: Path) -> None:
+    import gguf
+
+    path = tmp_path / "small.gguf"
+    writer = gguf.GGUFWriter(str(path), "llama")
+    writer.add_array("tokenizer.ggml.tokens", ["a", "b", "ab"])
+    writer.add_tensor("weights", numpy.arange(6, dtype=numpy.float32).reshape(2, 3))
+    writer.write_header_to_file()
+    writer.write_kv_data_to_file()
+    writer.write_tensors_to_file()
+    writer.close()
+    original = gguf.GGUFReader
+    with _gguf_parsed_once():
+        first = gguf.GGUFReader(path)
+        assert gguf.GGUFReader(str(path)) is first  # the tokenizer's, the config's, the weights'
+        assert [bytes(first.fields["tokenizer.ggml.tokens"].parts[i]).decode()
+                for i in first.fields["tokenizer.ggml.tokens"].data] == ["a", "b", "ab"]
+        assert first.tensors[0].data.tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert gguf.GGUFReader is original
+    assert gguf.GGUFReader(path) is not first

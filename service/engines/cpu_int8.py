@@ -18,6 +18,7 @@ from safetensors import safe_open
 from transformers import AutoConfig, AutoModelForCausalLM, GenerationConfig, PreTrainedModel
 
 from service.engines.memory import release_freed_memory
+from service.engines.output_rows import OutputRows
 
 
 def _quantize(module: torch.nn.Module) -> torch.nn.Module:
@@ -53,9 +54,10 @@ def _read(
     return tensors
 
 
-def _int8_linear(weight: torch.Tensor, rows: int = 8192) -> torch.nn.Module:
+def _int8_linear(weight: torch.Tensor, rows: int = 8192) -> tuple[torch.nn.Module, float, int]:
     """What quantize_dynamic makes of a bias-free Linear, built a block of rows at a time: the
-    152k-row output layer would otherwise need a 545 MB fp32 copy first."""
+    152k-row output layer would otherwise need a 545 MB fp32 copy first; with the scale and
+    zero point its values were quantized with."""
     qconfig = torch.ao.quantization.default_dynamic_qconfig
     observer = qconfig.weight()
     for start in range(0, weight.shape[0], rows):
@@ -74,7 +76,7 @@ def _int8_linear(weight: torch.Tensor, rows: int = 8192) -> torch.nn.Module:
             weight.shape[1], weight.shape[0], bias_=False, dtype=torch.qint8
         )
         linear.set_weight_bias(quantized, None)
-    return linear
+    return linear, float(scale), int(zero_point)
 
 
 def _fill(module: torch.nn.Module, prefix: str, tensors: dict[str, torch.Tensor]) -> None:
@@ -87,14 +89,16 @@ def _fill(module: torch.nn.Module, prefix: str, tensors: dict[str, torch.Tensor]
 
 def _int8_head_bf16_embeddings(
     model: PreTrainedModel, head: torch.Tensor, embeddings: torch.Tensor
-) -> None:
+) -> tuple[float, int]:
     """The output layer as int8 (its own copy when tied to the embeddings) and the embeddings
-    in bf16: a row lookup, then fp32 into the first layer; half the memory of an fp32 table."""
-    model.lm_head = _int8_linear(head)
+    in bf16: a row lookup, then fp32 into the first layer; half the memory of an fp32 table.
+    Says the output layer's scale and zero point."""
+    model.lm_head, scale, zero_point = _int8_linear(head)
     body = model.model
     body.embed_tokens.weight = torch.nn.Parameter(embeddings.to(torch.bfloat16), requires_grad=False)
     body.embed_tokens.register_forward_hook(lambda _m, _i, output: output.float())
     release_freed_memory(collect=True)
+    return scale, zero_point
 
 
 def quantize_loaded(model: PreTrainedModel) -> PreTrainedModel:
@@ -125,7 +129,7 @@ def load_int8(checkpoint: str | Path) -> PreTrainedModel:
 
     embed_name = "model.embed_tokens.weight"
     head_name = "lm_head.weight" if "lm_head.weight" in files else embed_name
-    _int8_head_bf16_embeddings(
+    scale, zero_point = _int8_head_bf16_embeddings(
         model,
         head=_read(files, [head_name], dtype=torch.bfloat16)[head_name],
         embeddings=_read(files, [embed_name], dtype=torch.bfloat16)[embed_name],
@@ -146,5 +150,7 @@ def load_int8(checkpoint: str | Path) -> PreTrainedModel:
         raise ValueError(f"checkpoint left parts of the model empty: {left[:3]}")
     if (checkpoint / "generation_config.json").is_file():
         model.generation_config = GenerationConfig.from_pretrained(checkpoint)
+    # The decoder's passes that the grammar narrows to a few tokens compute only theirs.
+    OutputRows.attach(model, OutputRows.of_tensor(files[head_name], head_name, scale, zero_point))
     release_freed_memory(collect=True)
     return model.eval()

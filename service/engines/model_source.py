@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from service.errors import ModelSourceError
 
@@ -117,8 +118,37 @@ def assemble_embedded_gguf(destination: Path, model: EmbeddedModel = EMBEDDED) -
     return destination
 
 
+@contextmanager
+def _gguf_parsed_once() -> Iterator[None]:
+    """transformers reads a GGUF file's metadata anew for the tokenizer, for the config and
+    for the weights, and gguf's reader parses its 150k-entry vocabulary and merges field by
+    field each time (~10 s apiece on one core, most of a conversion): within this block, every
+    reader of one file is the first one (it only reads: fields, tensors, a read-only map)."""
+    import gguf
+
+    original = gguf.GGUFReader
+    readers: dict[tuple[Path, str], Any] = {}
+
+    def reader(path: str | Path, mode: str = "r") -> Any:
+        key = (Path(path).resolve(), mode)
+        if key not in readers:
+            readers[key] = original(path, mode)  # type: ignore[arg-type]
+        return readers[key]
+
+    gguf.GGUFReader = reader  # type: ignore[assignment,misc]  # transformers imports it per call
+    try:
+        yield
+    finally:
+        gguf.GGUFReader = original  # type: ignore[misc]
+
+
 def convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool = False) -> Path:
     """Dequantize a GGUF file into a transformers checkpoint (slow: done once, then cached)."""
+    with _gguf_parsed_once():
+        return _convert_gguf(gguf_path, out_dir, tokenizer_only=tokenizer_only)
+
+
+def _convert_gguf(gguf_path: Path, out_dir: Path, *, tokenizer_only: bool) -> Path:
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
