@@ -91,6 +91,18 @@ def test_the_list_of_subjects_leaves_out_one_its_sentence_negates() -> None:
     assert claim.text == "The talks covered rail freight corridors."
 
 
+def test_talks_still_to_come_are_said_to_be_expected_to_cover_their_subjects() -> None:
+    from service.brief.summary import discussed_sentence
+
+    article = prepare("Minister Ida Berg of Sweden will meet Minister Paul Roux of Belgium in "
+                      "Brussels next week. The ministers are expected to discuss rail freight "
+                      "corridors and night trains to Malmö.")
+    claim = discussed_sentence(article, Event(type="meeting", status="planned"),
+                               ["rail freight corridors"], [], None)
+    assert claim is not None
+    assert claim.text == "The talks are expected to cover rail freight corridors."
+
+
 def test_a_sentence_cut_to_who_and_vague_words_is_no_claim() -> None:
     from service.text.clauses import main_clause
 

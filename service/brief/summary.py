@@ -243,7 +243,9 @@ def discussed_sentence(
     named, cited = discussed_topics(article, topics, said, event_year)
     if not named:
         return None
-    opening = _COVERED.get(event.type, "The talks covered")
+    # Talks still to come cover nothing yet: what the story expects of them.
+    opening = ("The talks are expected to cover" if event.status == "planned"
+               else _COVERED.get(event.type, "The talks covered"))
     while len(named) > _FEWEST_DISCUSSED and len(f"{opening} {_and(named)}.".split()) > MOST_WORDS:
         named, cited = named[:-1], cited[:-1]
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
