@@ -194,3 +194,13 @@ def test_links_to_other_stories_and_a_sites_footer_are_never_content() -> None:
     for line in ("Related talks on fishing quotas will follow in June.",
                  "The ministers watched a naval parade in the harbour."):
         assert not is_page_furniture(line), line
+
+
+def test_a_lists_bullet_is_no_word_of_its_sentence() -> None:
+    from service.text.sanitize import sanitize
+
+    clean = sanitize("Outcome of the meeting\n\n ㅇ Minister Kang asked for support.\n"
+                     "• Trade rose by a third.\nPrices · wages").clean
+    assert "ㅇ" not in clean and "•" not in clean
+    assert "Minister Kang asked for support." in clean
+    assert "Prices · wages" in clean  # a dot between words is no bullet

@@ -62,6 +62,9 @@ _CREDIT_TAIL_WORDS = 3
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _LINE = re.compile(r"[^\n]+")
+# A list's bullet at a line's start ("• ", "○ ", and the "ㅇ " of Korean releases): a mark of
+# the layout, no word of the sentence after it.
+_BULLET = re.compile(r"^[^\S\n]*+[•◦▪▫●○□■◆◇※➢►▶∙·ㅇ][^\S\n]++", re.MULTILINE)
 _NOT_NEWLINE = re.compile(r"[^\n]")
 # Characters a reader never sees that split a word for a pattern ("Ign\u200bore"): every
 # format character (Unicode category Cf: zero-width spaces and joiners, soft hyphen,
@@ -259,6 +262,7 @@ def sanitize(text: str) -> Sanitized:
     clean = blank(clean, tags)
     furniture = _furniture_lines(clean)
     clean = blank(clean, furniture)
+    clean = blank(clean, [Span(m.start(), m.end()) for m in _BULLET.finditer(clean)])
     warnings: list[str] = []
     if furniture:
         warnings.append(
