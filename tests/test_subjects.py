@@ -167,3 +167,10 @@ def test_the_end_of_an_offices_name_is_no_subject() -> None:
                       "discussed trade and ferry routes.")
     assert not names_a_subject(article, "Maritime Affairs")
     assert names_a_subject(article, "ferry routes")
+
+
+def test_a_form_of_address_is_no_subject() -> None:
+    article = prepare("The minister conveyed the greetings of His Highness the Emir and "
+                      "discussed Highness Park.")
+    assert not names_a_subject(article, "Highness")
+    assert names_a_subject(article, "Highness Park")

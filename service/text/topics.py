@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span
 
-from service.lang.registry import reading_of_every_language
+from service.lang.registry import names_of_every_language, reading_of_every_language
 from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -38,6 +38,8 @@ _WORDS = reading_of_every_language()
 _GENERIC_NOUNS = _WORDS.generic_nouns
 _GENERIC_FOLDED = {fold(w) for w in _GENERIC_NOUNS}
 _OCCASIONS = {fold(w) for w in _WORDS.occasion_nouns}
+_ADDRESS = {fold(w).strip(".") for w in (names_of_every_language().address_words
+                                         | names_of_every_language().honorifics)}
 
 
 def is_generic(phrase: str) -> bool:
@@ -61,6 +63,8 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
         return False  # not a phrase of the text: a word cut short ("meaningf"), or invented
     if _only_in_names(article, phrase):
         return False  # "Foreign Affairs" of "the Secretary of Foreign Affairs": a name's end
+    if all(w in _ADDRESS for w in fold(phrase).split()):
+        return False  # "Highness", "Excellency": how a person is addressed
     span = article.doc.char_span(start, start + len(phrase), alignment_mode="expand")
     tokens = [t for t in span or () if t.is_alpha]
     if not tokens:
