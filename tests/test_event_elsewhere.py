@@ -171,3 +171,26 @@ def test_a_long_office_of_a_country_before_a_comma_gives_the_name_after_it() -> 
     assert ["Ola", "Berg"] in found and ["Carla", "Vidal"] in found
     people = {p.name: p.country for p in extract(prepare(PRESS_CONFERENCE)).persons}
     assert people.get("Ola Berg") == "Norway"
+
+
+FEATURE = """After years of quarrels, Lisbon and Rabat try a quieter diplomacy
+
+By Ana Sousa
+
+For decades relations between Portugal and Morocco have swung from crisis to crisis.
+
+The floods that struck both coasts opened a different chapter. Portuguese divers searched the harbour of Tangier, Moroccan lorries carried sandbags to Faro, and the two governments began an agenda of fisheries and ferry talks.
+
+That approach was tested on Thursday, when Portuguese Foreign Minister Rui Costa and his Moroccan counterpart, Karim Alaoui, sat down for talks in Lisbon. They discussed the tuna quota and a new ferry line to Tangier, and agreed to open a joint coastguard centre in Faro.
+"""
+
+
+def test_a_story_that_opens_on_background_reaches_the_event_at_its_lead() -> None:
+    from service.brief.claims import is_background
+
+    article = prepare(FEATURE)
+    divers = next(i for i in range(len(article.sentences))
+                  if "divers" in article.sentence_text(i))
+    tuna = next(i for i in range(len(article.sentences)) if "tuna" in article.sentence_text(i))
+    assert is_background(article, divers, 2031)
+    assert not is_background(article, tuna, 2031)

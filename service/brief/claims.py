@@ -107,9 +107,40 @@ def is_background(article: PreparedArticle, index: int, event_year: int | None) 
     sentence = article.sentence_text(index)
     if about_earlier_year(sentence, event_year) or _PAST.search(sentence):
         return True
+    if index < _lead(article) and not (article.lexicon.event_done is not None
+                                       and article.lexicon.event_done.search(sentence)):
+        return True  # a story that opens on background reaches the event later
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     return any(article.syntax.is_present_perfect(t) for t in chunk or () if article.syntax.is_root(t))
+
+
+# A feature's opening background runs a few paragraphs at most: a lead found further on is
+# an analysis reaching a meeting in its last part, or talk in a transcript, and what comes
+# before it is what the article is about.
+_LEAD_REACH = 10
+
+
+def _lead(article: PreparedArticle) -> int:
+    """The first sentence that tells of an event and names a person in full, not in the past
+    and among the first ones (`_LEAD_REACH`): where a story that opens on background ("For
+    half a century, relations have lurched ...") reaches the event it reports. What comes before it is background unless it says the
+    event happened ("The ministers met on Monday", a lead that names them later)."""
+    def find() -> int:
+        lex, syntax = article.lexicon, article.syntax
+        for index, span in enumerate(article.sentences[:_LEAD_REACH]):
+            sentence = article.sentence_text(index)
+            if (not lex.event_words.search(sentence) or lex.past.search(sentence)
+                    or sentence.rstrip().endswith("?")):
+                continue
+            chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+            # Named in full, as a lead introduces people: the tagger takes a lone word
+            # for a person too often ("Faro").
+            if chunk is not None and any(e.label_ in syntax.person_labels and len(e) > 1
+                                         for e in chunk.ents):
+                return index
+        return 0
+    return article.remembered("lead sentence", find)
 
 
 def candidates(
