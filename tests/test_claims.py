@@ -215,3 +215,50 @@ def test_a_participle_never_loses_its_agent_and_keeps_what_follows() -> None:
     assert list(_clauses_of(text, 20).values())[-1] == (
         "The two ministers attended a dinner hosted by President Roe of Peru the evening "
         "before the summit in Lima.")
+
+
+# Written for these tests: a communiqué whose items leave their subject to the lead-in line.
+COMMUNIQUE = """Communiqué of the Harbour Envoys
+
+The Special Envoys for the Northern Ports:
+
+Welcomed the reopening of the grain terminal at Varna and the return of the pilots.
+
+Agreed to meet again in Constanta before the winter storms close the lanes.
+"""
+
+
+def test_a_communiques_item_takes_its_subject_from_the_lead_in() -> None:
+    article = prepare(COMMUNIQUE)
+    texts = [c.text for i in range(len(article.sentences))
+             if (c := main_clause(article, i)) is not None]
+    assert texts == [
+        "They welcomed the reopening of the grain terminal at Varna and the return of the pilots.",
+        "They agreed to meet again in Constanta.",  # the "before ..." clause an aside
+    ]
+
+
+def test_a_sentence_opening_on_its_verb_with_no_lead_in_is_no_claim() -> None:
+    # No line before it says whose item it is: no one the claim could name.
+    article = prepare("Welcomed the reopening of the grain terminal at Varna and the return "
+                      "of the pilots.")
+    assert main_clause(article, 0) is None
+
+
+@pytest.mark.parametrize(("sentence", "claim"), [
+    ("And we look forward to hosting the ministers in Varna in December.",
+     "We look forward to hosting the ministers in Varna in December."),
+    ("But the two sides could not agree on the fishing quotas for the northern fleet.",
+     "The two sides could not agree on the fishing quotas for the northern fleet."),
+    ("So we will continue our efforts to clear the mines from the shipping lanes.",
+     "We will continue our efforts to clear the mines from the shipping lanes."),
+    ("And then, of course, on Tuesday, the minister will open the new rail link to the port.",
+     "On Tuesday, the minister will open the new rail link to the port."),
+    # Not a tie: "so far" says how far.
+    ("So far, the ministers have agreed on nothing at all about the quotas.",
+     "So far, the ministers have agreed on nothing at all about the quotas."),
+])
+def test_words_that_only_tie_a_sentence_to_the_one_before_open_no_claim(
+        sentence: str, claim: str) -> None:
+    clause = main_clause(prepare(sentence), 0)
+    assert clause is not None and clause.text == claim

@@ -221,3 +221,30 @@ def test_a_key_point_is_its_shorter_cut_unless_that_says_again_what_is_said() ->
     points = key_points(article, [], said, 100, 2025, Warnings(), 20, near, shortest=12)
     assert "Lopes offered to share data on illegal trawlers with the Chilean navy every month." \
         in [p.text for p in points]
+
+
+def test_what_a_discussion_sentence_names_in_its_asides_was_discussed_too() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test: the subjects after "discussed" sit in a clause the cut drops.
+    article = prepare(
+        "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
+        "The ministers discussed their readiness to respond should the strait be closed, "
+        "including through convoy escorts and fuel reserve releases.")
+    claim = discussed_sentence(article, Event(type="meeting"),
+                               ["convoy escorts", "fuel reserve releases"], [], None)
+    assert claim is not None
+    assert claim.text == "The talks covered convoy escorts and fuel reserve releases."
+
+
+def test_a_third_country_is_a_subject_of_the_talks_and_a_side_is_not() -> None:
+    from service.brief.summary import discussed_sentence
+
+    article = prepare(
+        "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
+        "The ministers discussed Belgium, Moldova and rail freight corridors.")
+    claim = discussed_sentence(article, Event(type="meeting"),
+                               ["Belgium", "Moldova", "rail freight corridors"], [], None,
+                               sides={"Sweden", "Belgium"})
+    assert claim is not None
+    assert claim.text == "The talks covered Moldova and rail freight corridors."

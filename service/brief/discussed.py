@@ -6,7 +6,7 @@ management and trade.")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from service.brief.claims import Claim, is_background
 from service.lang.registry import brief_language, reading_of_every_language
@@ -25,23 +25,29 @@ _MOST_DISCUSSED = 8
 _VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words)))
 
 
-def _subject_words(topic: str) -> set[str]:
-    """The words of a topic that name a subject: not vague ones, not a country's name."""
-    return {w for w in content_words(topic) - _VAGUE if normalize_country(w) is None}
+def _subject_words(topic: str, sides: Collection[str] = ()) -> set[str]:
+    """The words of a topic that name a subject: not vague ones, and not the name of a
+    country taking part (`sides`, as `normalize_country` gives them): "Iran" is a subject of
+    talks between two other governments, "China" none of China's own talks. `sides`: the
+    countries' names."""
+    return {w for w in content_words(topic) - _VAGUE
+            if (country := normalize_country(w)) is None or country.name not in sides}
 
 
 def discussed_topics(
     article: PreparedArticle, topics: Sequence[str], said: Sequence[Claim], event_year: int | None,
+    sides: Collection[str] = (),
 ) -> tuple[list[str], list[int]]:
     """The topics `said` does not name yet, as the article writes them, and the sentences
-    (0-based) that write them."""
+    (0-based) that write them. `sides`: the countries taking part, no subject of their own
+    talks."""
     covered = _covered(topics, said)
     named: list[str] = []
     cited: list[int] = []
     for position, topic in enumerate(topics):
         if position in covered or len(named) == _MOST_DISCUSSED:
             continue
-        if not _subject_words(topic) or not names_a_subject(article, topic):
+        if not _subject_words(topic, sides) or not names_a_subject(article, topic):
             continue  # "joint efforts", "firm support": no subject a reader can place
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
@@ -71,7 +77,9 @@ def _as_written(topic: str, sentence: str) -> str:
 
 def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
     """The first sentence about the event (not background) whose main clause, not an aside
-    of it, writes `key` (folded)."""
+    of it, writes `key` (folded); or whose main clause says what was discussed ("The leaders
+    discussed their response, including sanctions and export controls"): all it goes on to
+    name is what was discussed, its asides included."""
     asked = question_sentences(article)
     for index in range(len(article.sentences)):
         sentence = article.sentence_text(index)
@@ -80,6 +88,17 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
         if is_background(article, index, event_year):
             continue
         clause = main_clause(article, index, most_words=80, claim=False)
-        if clause is not None and key in fold(clause.text):
+        if clause is not None and (key in fold(clause.text)
+                                   or _discussed_after(article, sentence, clause.text, key)):
             return index
     return None
+
+
+def _discussed_after(article: PreparedArticle, sentence: str, clause: str, key: str) -> bool:
+    """The main clause `clause` of `sentence` says what was discussed, and the sentence
+    names `key` (folded) after that verb."""
+    for listing in article.lexicon.topic_listing.finditer(sentence):
+        verb = sentence[listing.start():listing.start("items")].strip()
+        if fold(verb) in fold(clause) and key in fold(sentence[listing.start("items"):]):
+            return True
+    return False

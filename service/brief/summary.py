@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from service.brief.claims import Claim, candidates, checked, repeats
@@ -200,7 +200,8 @@ def condense(
             continue
         summary.append(claim)
         known |= content_words(claim.text)
-    discussed = discussed_sentence(article, event, topics, summary, year)
+    sides = {c.name for p in participants if p.country and (c := normalize_country(p.country))}
+    discussed = discussed_sentence(article, event, topics, summary, year, sides)
     if discussed is not None and (claim := checked(discussed, article, warnings)) is not None:
         summary.append(claim)
     # Who met whom; what they discussed; what came of it.
@@ -234,13 +235,13 @@ _COVERED = {"statement": "The statement covers", "briefing": "The briefing cover
 
 def discussed_sentence(
     article: PreparedArticle, event: Event, topics: Sequence[str], said: Sequence[Claim],
-    event_year: int | None,
+    event_year: int | None, sides: Collection[str] = (),
 ) -> Claim | None:
     """"The talks covered fisheries, ports and trade.": the brief's
     topics the summary does not yet name, each citing the first sentence about the event
     (not background) that writes it (brief/discussed.py), as many as a claim's most words
     hold (two at least). None when there is none."""
-    named, cited = discussed_topics(article, topics, said, event_year)
+    named, cited = discussed_topics(article, topics, said, event_year, sides)
     if not named:
         return None
     # Talks still to come cover nothing yet: what the story expects of them.

@@ -113,6 +113,10 @@ class ReadingWords:
     connectives: frozenset[str] = frozenset()
     """Words that tie a sentence to the one before it ("also", "moreover", "in addition"):
     a claim read alone has nothing before it, and says the same without them."""
+    opening_connectives: frozenset[str] = frozenset()
+    """Words that tie a sentence to the one before it only where they open it, as speech
+    does ("And we look forward ...", "So we will ...", "And then, of course, ..."); inside a
+    sentence they join its parts."""
     speech_verbs: str = ""
     """An alternation of the verbs that report speech."""
     subject_pronouns: str = ""
@@ -207,6 +211,11 @@ class WritingWords:
     definite_article: str = ""
     articles: str = ""
     """An alternation of the articles a topic may be written with ("the", "a")."""
+    list_item_subject: str = ""
+    """The subject a claim gives a list's item that leaves its subject to the list's lead-in
+    ("The Envoys:" / "Reaffirmed their commitment ..." -> "They reaffirmed ..."). Empty in a
+    language that leaves a clause's subject unsaid ("Acordaron ..."): there a claim may open
+    on its verb."""
 
 
 @dataclass(frozen=True)

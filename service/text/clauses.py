@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
-from service.lang.registry import reading_of_every_language
+from service.lang.registry import language, reading_of_every_language
 from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -39,6 +39,7 @@ _LISTING_PREPOSITIONS = _WORDS.listing_prepositions
 _REFERRING = _WORDS.referring_subjects
 _NEGATIONS = _WORDS.negations
 _CONNECTIVES = _WORDS.connectives
+_OPENING_CONNECTIVES = _WORDS.opening_connectives
 _OFFICES = frozenset(fold(w) for w in _WORDS.office_heads)
 _QUOTES = "\"“”„«»"
 _MOST_FRAME_TOKENS = 14
@@ -67,7 +68,8 @@ def main_clause(
     sentence = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     if sentence is None or len(sentence) == 0:
         return None
-    kept = _without_frame(sentence, label_end(article, _body_start(article, index)))
+    body = label_end(article, _body_start(article, index))
+    kept = _without_frame(sentence, body)
     if kept is None or _refers_back(sentence, kept):
         return None
     # Parts of a clause dropped first, then, if the claim is still too long, the next set.
@@ -94,9 +96,35 @@ def main_clause(
             # Cut of its details, a clause may keep only who and vague words: no claim.
             if dropped is not asides and not _names_something(tokens, syntax):
                 break
+            # A language that writes every clause's subject (`list_item_subject`): a claim
+            # opening on its verb has lost its subject, or is a list's item.
+            they = language(article.language).writing.list_item_subject
+            if claim and they and _opens_on_verb(tokens, syntax):
+                if tokens[0] != next(t for t in sentence if t.idx >= body and not t.is_space):
+                    break  # its subject was cut off ("Will be an important step ..."): no claim
+                if not _after_lead_in(article, index):
+                    break
+                # A communiqué's item, whose subject is the list's lead-in ("The Envoys:"
+                # / "Reaffirmed their commitment ..."): "They reaffirmed their commitment".
+                text = f"{they} {text[0].lower()}{text[1:]}"
+                words += 1
             if words <= most_words:
                 return Clause(text, index)
     return None
+
+
+def _opens_on_verb(tokens: list[Token], syntax: Syntax) -> bool:
+    """The claim's first word is a verb with a tense: it has no subject before it."""
+    first = next((t for t in tokens if not t.is_punct), None)
+    return first is not None and syntax.tells_finite and syntax.is_finite(first) \
+        and not any(c.dep_.startswith(("nsubj", "expl", "csubj")) for c in first.children
+                    if c.i > first.i)
+
+
+def _after_lead_in(article: PreparedArticle, index: int) -> bool:
+    """A line before sentence `index` that ends in a colon, as the lead-in of a list of items
+    does ("The Special Envoys:")."""
+    return any(article.sentence_text(i).rstrip().endswith(":") for i in range(index))
 
 
 def _states(tokens: list[Token], syntax: Syntax) -> bool:
@@ -229,6 +257,7 @@ def _without(
                     and after in inside and doc[after].text == ",":
                 gone.add(after)  # an opening aside: "Amid X, they met" -> "they met"
     gone |= _parenthesised(sentence)
+    gone |= _opening_ties(sentence, kept - gone)
     if root is not None:
         # "X differed on Y, which A wants and B prefers": a verb the parser joins to the main
         # one right after a dropped clause belongs to that clause ("and B prefers").
@@ -243,6 +272,29 @@ def _without(
                                 if c.dep_ == "cc" and previous < c.i < verb.i)
     # Kept heads only: a token whose head was dropped goes with it.
     return [t for t in sentence if t.i in kept and t.i not in gone]
+
+
+def _opening_ties(sentence: DocSpan, kept: set[int]) -> set[int]:
+    """The words that open the kept claim only to tie it to the sentence before ("And then,
+    of course, on Tuesday he will ..." -> "On Tuesday he will ..."), with their commas: a
+    claim read alone has nothing before it."""
+    ties: set[int] = set()
+    for token in (t for t in sentence if t.i in kept):
+        if token.is_punct:
+            if not ties:
+                break
+            ties.add(token.i)
+            continue
+        word = token.lower_
+        if word in _OPENING_CONNECTIVES and token.dep_ in ("cc", "advmod", "intj", "pobj") \
+                and (token.dep_ == "pobj" or token.head.pos_ in ("VERB", "AUX")) \
+                and all(c.i in ties or c.is_punct for c in token.children):
+            ties.add(token.i)
+        elif word == "of" and token.dep_ == "prep" and [c.lower_ for c in token.children] == ["course"]:
+            ties.add(token.i)  # "of course": its noun follows
+        else:
+            break
+    return ties
 
 
 def _is_aside(

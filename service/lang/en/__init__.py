@@ -50,6 +50,9 @@ ENGLISH = Language(
         # "in addition": the noun of a connective phrase, dropped with its preposition.
         connectives=frozenset({"also", "further", "furthermore", "moreover", "additionally",
                                "however", "meanwhile", "likewise", "addition"}),
+        # "of course" as the noun of its preposition, like "in addition".
+        opening_connectives=frozenset({"and", "but", "so", "then", "yet", "course", "now",
+                                       "well"}),
         speech_verbs=words.SPEECH_VERBS,
         subject_pronouns=words.SUBJECT_PRONOUNS,
         caption_words=words.CAPTION_WORDS,
@@ -145,5 +148,6 @@ ENGLISH = Language(
             r"Marshall Islands|Solomon Islands)$)"),
         definite_article="the",
         articles="the|a|an",
+        list_item_subject="They",
     ),
 )
