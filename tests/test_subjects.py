@@ -174,3 +174,4 @@ def test_a_form_of_address_is_no_subject() -> None:
                       "discussed Highness Park.")
     assert not names_a_subject(article, "Highness")
     assert names_a_subject(article, "Highness Park")
+

@@ -248,3 +248,18 @@ def test_a_third_country_is_a_subject_of_the_talks_and_a_side_is_not() -> None:
                                sides={"Sweden", "Belgium"})
     assert claim is not None
     assert claim.text == "The talks covered Moldova and rail freight corridors."
+
+
+def test_an_unnamed_gathering_is_not_what_the_talks_covered_and_a_named_one_is() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test.
+    article = prepare(
+        "Minister Ida Berg and Minister Paul Roux held a brief joint press conference on "
+        "Monday. The ministers discussed the coming Nordic Energy Forum, the Narva river "
+        "treaty and a brief joint press conference.")
+    claim = discussed_sentence(
+        article, Event(type="meeting"),
+        ["brief joint press conference", "Nordic Energy Forum", "Narva river treaty"], [], None)
+    assert claim is not None
+    assert claim.text == "The talks covered Nordic Energy Forum and Narva river treaty."

@@ -49,6 +49,8 @@ def discussed_topics(
             continue
         if not _subject_words(topic, sides) or not names_a_subject(article, topic):
             continue  # "joint efforts", "firm support": no subject a reader can place
+        if _is_gathering(topic):
+            continue  # "a brief joint press conference": the event, not what it covered
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
@@ -58,6 +60,19 @@ def discussed_topics(
         named.append(written)
         cited.append(index)
     return named, cited
+
+
+# Nouns that name a gathering, in every supported language.
+_GATHERINGS = {fold(w) for w in reading_of_every_language().gathering_nouns}
+
+
+def _is_gathering(topic: str) -> bool:
+    """An unnamed gathering ("a brief joint press conference"): the event or a part of it,
+    not a subject the talks covered. A named one ("the G20 Summit", "the Ministerial-level
+    meeting") is a subject: the topics keep both."""
+    words = topic.split()
+    return bool(words) and fold(words[-1]) in _GATHERINGS \
+        and not any(w[:1].isupper() for w in words)
 
 
 def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:

@@ -107,6 +107,10 @@ class ReadingWords:
     designed to ...", "That is why ..."): read alone, such a clause says nothing."""
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
+    gathering_nouns: frozenset[str] = frozenset()
+    """Nouns that name a gathering ("a brief joint press conference", "the meeting", "a
+    working session"): unnamed, such a phrase is the event or a part of it, not a subject of
+    its talks; a named one ("the G20 Summit") is."""
     occasion_nouns: frozenset[str] = frozenset()
     """Nouns that name an occasion by the time it marks ("the 50th anniversary of
     relations", "the centenary"): a subject, although the parser reads it as a date."""
