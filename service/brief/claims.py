@@ -26,7 +26,7 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
 from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
-from service.text.turns import question_sentences
+from service.text.turns import question_sentences, speaker
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
@@ -85,6 +85,25 @@ def checked(
     if clause is None or unsupported(clause.text, sources[:1]):
         return None
     return replace(claim, text=clause.text, sentences=claim.sentences[:1])
+
+
+# The words by which a speaker names themself, in any supported language.
+_FIRST_PERSON = re.compile(
+    rf"(?<![\w’'])(?:{'|'.join(sorted(reading_of_every_language().first_person))})(?![\w])",
+    re.IGNORECASE)
+
+
+def attributed(claim: Claim, article: PreparedArticle) -> Claim:
+    """A claim in the first person ("We are committed to ...") with the transcript's speaker
+    it is in the words of ("Secretary Roe: We are committed to ..."): read alone, "we" is no
+    one. As it is where the page has no speakers' turns, or the claim names no one so."""
+    if not claim.own or not claim.sentences or not _FIRST_PERSON.search(claim.text):
+        return claim
+    label = speaker(article, claim.sentences[0])
+    if label is None:
+        return claim
+    # The label as a name is written ("SECRETARY ROE" -> "Secretary Roe").
+    return replace(claim, text=f"{label.title() if label.isupper() else label}: {claim.text}")
 
 
 def is_preamble(text: str) -> bool:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from service.brief.claims import Claim, candidates, checked, repeats
+from service.brief.claims import Claim, attributed, candidates, checked, repeats
 from service.brief.discussed import discussed_topics
 from service.brief.key_points import FEWEST_KEY_POINTS, key_points, worth
 from service.brief.warnings import Warnings
@@ -216,7 +216,9 @@ def condense(
         points = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
         if len(points) >= FEWEST_KEY_POINTS:
             break
-    return Condensed(summary, points)
+    # A transcript's claim in the first person says whose words it is.
+    return Condensed([attributed(c, article) for c in summary],
+                     [attributed(c, article) for c in points])
 
 
 def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | None:

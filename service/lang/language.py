@@ -114,6 +114,9 @@ class ReadingWords:
     occasion_nouns: frozenset[str] = frozenset()
     """Nouns that name an occasion by the time it marks ("the 50th anniversary of
     relations", "the centenary"): a subject, although the parser reads it as a date."""
+    first_person: frozenset[str] = frozenset()
+    """The words by which speakers name themselves ("I", "we", "our"): a claim in them, read
+    alone, needs to say who speaks."""
     connectives: frozenset[str] = frozenset()
     """Words that tie a sentence to the one before it ("also", "moreover", "in addition"):
     a claim read alone has nothing before it, and says the same without them."""

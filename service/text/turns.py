@@ -46,6 +46,33 @@ def _question_sentences(article: PreparedArticle) -> frozenset[int]:
     return frozenset(asked)
 
 
+def speaker(article: PreparedArticle, index: int) -> str | None:
+    """Who has the floor at sentence `index` (0-based) of a transcript, as its label names
+    them ("SECRETARY ROE"); None outside a speaker's turn (a page without turns, the text
+    before the first one, a reporter's turn)."""
+    turns = article.remembered("speaker turns", lambda: _speaker_turns(article))
+    if sum(1 for _, label in turns if label is not None) < _FEWEST_TURNS:
+        return None  # one label is a page's line ("Summary:"), not a transcript
+    at = bisect_right([start for start, _ in turns], article.sentences[index].start) - 1
+    return turns[at][1] if at >= 0 else None
+
+
+# A transcript gives the floor to its speakers at least this often.
+_FEWEST_TURNS = 2
+
+
+def _speaker_turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
+    """Each turn's start and its speaker's label (None for a reporter's turn), in order."""
+    document = article.lexicon.document
+    not_speakers = document.not_speakers if document is not None else frozenset()
+    turns: list[tuple[int, str | None]] = []
+    for turn in SPEAKER_TURN.finditer(article.clean):
+        label = " ".join(turn.group("label").split())
+        turns.append((turn.start(), None if label.lower().rstrip(".") in not_speakers else label))
+    turns += [(m.start(), None) for m in _BARE_QUESTION.finditer(article.clean)]
+    return sorted(turns, key=lambda turn: turn[0])
+
+
 def label_end(article: PreparedArticle, start: int) -> int:
     """Where the words after a speaker's label begin, for text that opens at `start` with
     one ("MR. ROE: The talks went well."); `start` where there is none."""

@@ -52,6 +52,8 @@ ENGLISH = Language(
         # "in addition": the noun of a connective phrase, dropped with its preposition.
         connectives=frozenset({"also", "further", "furthermore", "moreover", "additionally",
                                "however", "meanwhile", "likewise", "addition"}),
+        first_person=frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours",
+                                "ourselves"}),
         # "of course" as the noun of its preposition, like "in addition".
         opening_connectives=frozenset({"and", "but", "so", "then", "yet", "course", "now",
                                        "well"}),

@@ -310,8 +310,11 @@ ENGLISH = Lexicon(
         readout_by=re.compile(
             r"^(?:joint\s+)?readout\s+(?:by|from)\s+(?P<who>.+?)(?=\s+(?:of|on|regarding|about)\b|$)",
             NOCASE),
-        not_speakers=frozenset({"q", "moderator", "operator", "participant", "participants",
-                                "audience member", "audience", "reporter", "staff", "press"}),
+        # A transcript's labels for who is no speaker of the event: a reporter's turn
+        # ("QUESTION:"), the one who passes the floor.
+        not_speakers=frozenset({"q", "question", "questioner", "moderator", "operator",
+                                "participant", "participants", "audience member", "audience",
+                                "reporter", "staff", "press"}),
         place_prefix=re.compile(r"^(?:aboard|on board)\s+", NOCASE),
         place_cut=re.compile(r"(?<!\s)\s+en route\b.*$", NOCASE | re.DOTALL),
         virtual=re.compile(r"\bvirtual(?:ly)?\b|\bvideo ?(?:conference|call|link)\b", NOCASE),
