@@ -175,3 +175,13 @@ def test_a_form_of_address_is_no_subject() -> None:
     assert not names_a_subject(article, "Highness")
     assert names_a_subject(article, "Highness Park")
 
+
+
+def test_a_judgement_of_a_thing_is_no_subject_and_the_thing_it_judges_is() -> None:
+    # Written for this test.
+    article = prepare("The ministers called the shelling of Narva a flagrant violation and "
+                      "urged a swift end to the blockade of the Narva crossing.")
+    assert not names_a_subject(article, "flagrant violation")
+    assert not names_a_subject(article, "swift end")
+    assert names_a_subject(article, "blockade of the Narva crossing")
+    assert names_a_subject(article, "shelling of Narva")
