@@ -548,9 +548,9 @@ VAGUE_WORDS = frozenset({
     "point", "reaction", "comment", "comments", "account", "accounts", "contact", "contacts",
     "call", "conference", "session", "agreement", "agreements", "framework", "approach",
     # How a speaker judges or measures a thing, not the thing: "a flagrant violation", "a
-    # swift end", "a significant escalation", "the potential impact", "the international
-    # stage", "an extra push", "a very aggressive neighbor" (of what, of whom, is the subject).
-    "violation", "violations", "end", "escalation", "impact", "stage", "push", "neighbor",
+    # swift end", "the potential impact", "the international stage", "an extra push", "a
+    # very aggressive neighbor" (of what, of whom, is the subject).
+    "violation", "violations", "end", "impact", "stage", "push", "neighbor",
     "neighbour", "neighbors", "neighbours",
 })
 
