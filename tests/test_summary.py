@@ -255,11 +255,11 @@ def test_an_unnamed_gathering_is_not_what_the_talks_covered_and_a_named_one_is()
 
     # Written for this test.
     article = prepare(
-        "Minister Ida Berg and Minister Paul Roux held a brief joint press conference on "
-        "Monday. The ministers discussed the coming Nordic Energy Forum, the Narva river "
-        "treaty and a brief joint press conference.")
+        "Minister Ida Berg and Minister Paul Roux gave a joint news conference after "
+        "lunch. The ministers discussed the coming Nordic Energy Forum, the Narva river "
+        "treaty and a joint news conference.")
     claim = discussed_sentence(
         article, Event(type="meeting"),
-        ["brief joint press conference", "Nordic Energy Forum", "Narva river treaty"], [], None)
+        ["joint news conference", "Nordic Energy Forum", "Narva river treaty"], [], None)
     assert claim is not None
     assert claim.text == "The talks covered Nordic Energy Forum and Narva river treaty."

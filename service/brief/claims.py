@@ -94,8 +94,8 @@ _FIRST_PERSON = re.compile(
 
 
 def attributed(claim: Claim, article: PreparedArticle) -> Claim:
-    """A claim in the first person ("We are committed to ...") with the transcript's speaker
-    it is in the words of ("Secretary Roe: We are committed to ..."): read alone, "we" is no
+    """A claim in the first person ("We will keep the line open") with the transcript's speaker
+    it is in the words of ("Secretary Roe: We will keep the line open"): read alone, "we" is no
     one. As it is where the page has no speakers' turns, or the claim names no one so."""
     if not claim.own or not claim.sentences or not _FIRST_PERSON.search(claim.text):
         return claim

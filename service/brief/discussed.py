@@ -50,7 +50,7 @@ def discussed_topics(
         if not _subject_words(topic, sides) or not names_a_subject(article, topic):
             continue  # "joint efforts", "firm support": no subject a reader can place
         if _is_gathering(topic):
-            continue  # "a brief joint press conference": the event, not what it covered
+            continue  # "a joint news conference": the event, not what it covered
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
@@ -67,7 +67,7 @@ _GATHERINGS = {fold(w) for w in reading_of_every_language().gathering_nouns}
 
 
 def _is_gathering(topic: str) -> bool:
-    """An unnamed gathering ("a brief joint press conference"): the event or a part of it,
+    """An unnamed gathering ("a joint news conference"): the event or a part of it,
     not a subject the talks covered. A named one ("the G20 Summit", "the Ministerial-level
     meeting") is a subject: the topics keep both."""
     words = topic.split()
@@ -93,7 +93,7 @@ def _as_written(topic: str, sentence: str) -> str:
 def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
     """The first sentence about the event (not background) whose main clause, not an aside
     of it, writes `key` (folded); or whose main clause says what was discussed ("The leaders
-    discussed their response, including sanctions and export controls"): all it goes on to
+    discussed their response, including tariffs and port checks"): all it goes on to
     name is what was discussed, its asides included."""
     asked = question_sentences(article)
     for index in range(len(article.sentences)):

@@ -108,7 +108,7 @@ class ReadingWords:
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
     gathering_nouns: frozenset[str] = frozenset()
-    """Nouns that name a gathering ("a brief joint press conference", "the meeting", "a
+    """Nouns that name a gathering ("a joint news conference", "the meeting", "a
     working session"): unnamed, such a phrase is the event or a part of it, not a subject of
     its talks; a named one ("the G20 Summit") is."""
     occasion_nouns: frozenset[str] = frozenset()
@@ -122,7 +122,7 @@ class ReadingWords:
     a claim read alone has nothing before it, and says the same without them."""
     opening_connectives: frozenset[str] = frozenset()
     """Words that tie a sentence to the one before it only where they open it, as speech
-    does ("And we look forward ...", "So we will ...", "And then, of course, ..."); inside a
+    does ("And we hope ...", "So we will ...", "And then, of course, ..."); inside a
     sentence they join its parts."""
     speech_verbs: str = ""
     """An alternation of the verbs that report speech."""

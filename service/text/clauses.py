@@ -101,11 +101,11 @@ def main_clause(
             they = language(article.language).writing.list_item_subject
             if claim and they and _opens_on_verb(tokens, syntax):
                 if tokens[0] != next(t for t in sentence if t.idx >= body and not t.is_space):
-                    break  # its subject was cut off ("Will be an important step ..."): no claim
+                    break  # its subject was cut off ("Will mark a turning point ..."): no claim
                 if not _after_lead_in(article, index):
                     break
                 # A communiqué's item, whose subject is the list's lead-in ("The Envoys:"
-                # / "Reaffirmed their commitment ..."): "They reaffirmed their commitment".
+                # / "Welcomed the plan ..."): "They welcomed the plan".
                 text = f"{they} {text[0].lower()}{text[1:]}"
                 words += 1
             if words <= most_words:
@@ -276,7 +276,7 @@ def _without(
 
 def _opening_ties(sentence: DocSpan, kept: set[int]) -> set[int]:
     """The words that open the kept claim only to tie it to the sentence before ("And then,
-    of course, on Tuesday he will ..." -> "On Tuesday he will ..."), with their commas: a
+    of course, in March he will ..." -> "In March he will ..."), with their commas: a
     claim read alone has nothing before it."""
     ties: set[int] = set()
     for token in (t for t in sentence if t.i in kept):
