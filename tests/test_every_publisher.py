@@ -128,6 +128,26 @@ def test_a_meeting_that_happened_is_held() -> None:
     assert _brief(HONORIFICS_STORY).event.status == "held"
 
 
+# Written for this test: a prime minister's office on the day of talks still to come.
+ARRIVED = """Prime Minister travels to Oslo for talks on North Sea power
+
+4 June 2026
+
+The Prime Minister has arrived in Oslo to hold talks with Norwegian Prime Minister Eirik Dahl today.
+
+The two leaders will discuss the North Sea power cable and the fishing quotas.
+"""
+
+
+def test_an_arrival_for_talks_the_story_does_not_report_held_is_a_meeting_to_come() -> None:
+    brief = _brief(ARRIVED)
+    assert brief.event.status == "planned"
+    assert " held talks" not in brief.summary and " met " not in brief.summary
+    # Once the next sentence reports the talks, the arrival led to a meeting held.
+    held = ARRIVED.replace("The two leaders will discuss", "The two leaders discussed")
+    assert _brief(held).event.status == "held"
+
+
 def test_a_region_is_no_venue() -> None:
     text = ("NAIROBI, May 4 (Reuters) - Kenya's foreign minister Grace Auma met Japan's trade "
             "minister Kenji Sato in the Rhine Valley on Monday to discuss wheat exports.\n")

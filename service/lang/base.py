@@ -97,6 +97,10 @@ class Lexicon:
     event_done: re.Pattern[str] | None = None
     """A verb of this event having happened ("met", "spoke"): a sentence with one is about
     it, whatever it adds about the next."""
+    arrived_for_talks: re.Pattern[str] | None = None
+    """A lead that tells of an arrival or a journey for talks ("The Prime Minister has
+    arrived in Rome to hold talks with X today", "travels to Rome for talks"): the talks
+    are still to come, unless the next sentences report them held."""
     said_on: re.Pattern[str] | None = None
     """A verb of saying right before a date ("the embassy announced on Friday"), matched at the
     end of the text before the date: that date is the announcement's, not the event's."""

@@ -80,11 +80,32 @@ def _first_dated_event_sentence(article: PreparedArticle) -> str:
 
 def event_status(article: PreparedArticle) -> str:
     """`planned` when the lead (the body's first sentence about an event) reports a meeting
-    still to come ("Portugal will host the envoys of A and B next month"), else `held`: a
-    story about a planned meeting never reports it as having happened."""
+    still to come ("Portugal will host the envoys of A and B next month"), or an arrival for
+    talks the next sentences do not report held ("The Prime Minister has arrived in Rome to
+    hold talks today. The leaders will discuss ..."), else `held`: a story about a planned
+    meeting never reports it as having happened."""
     lead = _body_lead(article)
-    return "planned" if lead and is_event_to_come(article.lexicon, lead, after_lead=False) \
-        else "held"
+    if not lead:
+        return "held"
+    if is_event_to_come(article.lexicon, lead, after_lead=False):
+        return "planned"
+    return "planned" if _arrived_for_talks_to_come(article, lead) else "held"
+
+
+# How far after an arrival for talks a story reports them, if it does.
+_ARRIVAL_REACH = 4
+
+
+def _arrived_for_talks_to_come(article: PreparedArticle, lead: str) -> bool:
+    """The lead tells of an arrival for talks, and neither it nor the next sentences report
+    talks held ("The two leaders discussed ...")."""
+    lex = article.lexicon
+    if lex.arrived_for_talks is None or lex.event_done is None \
+            or not lex.arrived_for_talks.search(lead) or lex.event_done.search(lead):
+        return False
+    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
+    after = texts[texts.index(lead) + 1 :][:_ARRIVAL_REACH] if lead in texts else []
+    return not any(lex.event_done.search(t) for t in after)
 
 
 def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:

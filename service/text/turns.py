@@ -27,30 +27,17 @@ def question_sentences(article: PreparedArticle) -> frozenset[int]:
 
 
 def _question_sentences(article: PreparedArticle) -> frozenset[int]:
-    document = article.lexicon.document
-    not_speakers = document.not_speakers if document is not None else frozenset()
-    turns: list[tuple[int, bool]] = []
-    for turn in SPEAKER_TURN.finditer(article.clean):
-        label = " ".join(turn.group("label").split()).lower().rstrip(".")
-        turns.append((turn.start(), label in not_speakers))
-    turns += [(m.start(), True) for m in _BARE_QUESTION.finditer(article.clean)]
-    if not turns:
-        return frozenset()
-    turns.sort()
+    turns = _turns(article)
     starts = [start for start, _ in turns]
-    asked = set()
-    for index, span in enumerate(article.sentences):
-        at = bisect_right(starts, span.start) - 1
-        if at >= 0 and turns[at][1]:
-            asked.add(index)
-    return frozenset(asked)
+    return frozenset(index for index, span in enumerate(article.sentences)
+                     if (at := bisect_right(starts, span.start) - 1) >= 0 and turns[at][1] is None)
 
 
 def speaker(article: PreparedArticle, index: int) -> str | None:
     """Who has the floor at sentence `index` (0-based) of a transcript, as its label names
     them ("SECRETARY ROE"); None outside a speaker's turn (a page without turns, the text
     before the first one, a reporter's turn)."""
-    turns = article.remembered("speaker turns", lambda: _speaker_turns(article))
+    turns = _turns(article)
     if sum(1 for _, label in turns if label is not None) < _FEWEST_TURNS:
         return None  # one label is a page's line ("Summary:"), not a transcript
     at = bisect_right([start for start, _ in turns], article.sentences[index].start) - 1
@@ -61,8 +48,12 @@ def speaker(article: PreparedArticle, index: int) -> str | None:
 _FEWEST_TURNS = 2
 
 
-def _speaker_turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
+def _turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
     """Each turn's start and its speaker's label (None for a reporter's turn), in order."""
+    return article.remembered("speaker turns", lambda: _read_turns(article))
+
+
+def _read_turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
     document = article.lexicon.document
     not_speakers = document.not_speakers if document is not None else frozenset()
     turns: list[tuple[int, str | None]] = []

@@ -44,6 +44,12 @@ ENGLISH = Lexicon(
         r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks))\b",
         NOCASE,
     ),
+    arrived_for_talks=re.compile(
+        r"\b(?:arriv(?:es|ed|ing)|travels|(?:is|are) (?:travell?ing|heading|flying)|heads|flies)"
+        r"\b[^.;:]{0,80}?\b(?:to (?:hold|have|begin|open) (?:talks|a meeting|meetings)|"
+        r"for (?:talks|a meeting|meetings))\b",
+        NOCASE,
+    ),
     event_done=re.compile(
         r"\b(?:met|held|spoke|hosted|visited|received|signed|discussed|talked|sat down|"
         r"gathered|convened|travell?ed)\b",
