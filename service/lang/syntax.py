@@ -83,6 +83,12 @@ class Syntax:
     phrase_dependencies: frozenset[str] = frozenset({"prep", "agent", "pobj", "pcomp", "conj"})
     """The links of a phrase of prepositions ("for as long as needed", "in X and with regard
     to Y"): a cut that leaves one unfinished drops it along them."""
+    subject_dependencies: frozenset[str] = frozenset({
+        "nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
+    """The links of a clause's subject, a placeholder's ("there is") among them."""
+    tie_dependencies: frozenset[str] = frozenset({"cc", "advmod", "intj", "pobj"})
+    """The links of a word that, opening a sentence, may only tie it to the one before
+    ("And", "So", "Well", "of course")."""
     complement_dependencies: frozenset[str] = frozenset({"xcomp", "ccomp"})
     """A verb's clause that completes it ("agreed to expand trade")."""
     noun_clause_dependencies: frozenset[str] = frozenset({"acl"})

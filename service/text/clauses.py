@@ -86,7 +86,7 @@ def main_clause(
         for dropped in (asides, asides | details):
             # "... with regard.", "... for as long.": a cut no reader can finish loses the
             # phrase it leaves unfinished, or is refused.
-            tokens = _finished(_without(sentence, claim_tokens, dropped, conditions), syntax)
+            tokens = _finished(_without(sentence, claim_tokens, dropped, conditions, syntax), syntax)
             if tokens is None:
                 continue
             text = _tidy(tokens)
@@ -117,7 +117,7 @@ def _opens_on_verb(tokens: list[Token], syntax: Syntax) -> bool:
     """The claim's first word is a verb with a tense: it has no subject before it."""
     first = next((t for t in tokens if not t.is_punct), None)
     return first is not None and syntax.tells_finite and syntax.is_finite(first) \
-        and not any(c.dep_.startswith(("nsubj", "expl", "csubj")) for c in first.children
+        and not any(c.dep_ in syntax.subject_dependencies for c in first.children
                     if c.i > first.i)
 
 
@@ -232,6 +232,7 @@ def _opens_with_pronoun(verb: Token) -> bool:
 
 def _without(
     sentence: DocSpan, kept: set[int], dropped: frozenset[str], conditions: frozenset[str],
+    syntax: Syntax,
 ) -> list[Token]:
     """The kept tokens in order, less the subtrees that are asides: every dependent whose
     relation is in `dropped` (with exceptions that carry the claim, such as a clause marked
@@ -257,7 +258,7 @@ def _without(
                     and after in inside and doc[after].text == ",":
                 gone.add(after)  # an opening aside: "Amid X, they met" -> "they met"
     gone |= _parenthesised(sentence)
-    gone |= _opening_ties(sentence, kept - gone)
+    gone |= _opening_ties(sentence, kept - gone, syntax)
     if root is not None:
         # "X differed on Y, which A wants and B prefers": a verb the parser joins to the main
         # one right after a dropped clause belongs to that clause ("and B prefers").
@@ -274,7 +275,7 @@ def _without(
     return [t for t in sentence if t.i in kept and t.i not in gone]
 
 
-def _opening_ties(sentence: DocSpan, kept: set[int]) -> set[int]:
+def _opening_ties(sentence: DocSpan, kept: set[int], syntax: Syntax) -> set[int]:
     """The words that open the kept claim only to tie it to the sentence before ("And then,
     of course, in March he will ..." -> "In March he will ..."), with their commas: a
     claim read alone has nothing before it."""
@@ -286,12 +287,14 @@ def _opening_ties(sentence: DocSpan, kept: set[int]) -> set[int]:
             ties.add(token.i)
             continue
         word = token.lower_
-        if word in _OPENING_CONNECTIVES and token.dep_ in ("cc", "advmod", "intj", "pobj") \
-                and (token.dep_ == "pobj" or token.head.pos_ in ("VERB", "AUX")) \
+        if word in _OPENING_CONNECTIVES and token.dep_ in syntax.tie_dependencies \
+                and (token.dep_ in syntax.preposition_object_dependencies
+                     or token.head.pos_ in ("VERB", "AUX")) \
                 and all(c.i in ties or c.is_punct for c in token.children):
             ties.add(token.i)
-        elif word == "of" and token.dep_ == "prep" and [c.lower_ for c in token.children] == ["course"]:
-            ties.add(token.i)  # "of course": its noun follows
+        elif token.dep_ == syntax.preposition_dependency and any(
+                c.lower_ in _OPENING_CONNECTIVES for c in token.children):
+            ties.add(token.i)  # "of course": its noun, a tie, follows
         else:
             break
     return ties
