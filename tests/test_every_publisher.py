@@ -129,13 +129,13 @@ def test_a_meeting_that_happened_is_held() -> None:
 
 
 # Written for this test: a prime minister's office on the day of talks still to come.
-ARRIVED = """Prime Minister travels to Oslo for talks on North Sea power
+ARRIVED = """Chancellor in Oslo for North Sea power talks
 
 4 June 2026
 
-The Prime Minister has arrived in Oslo to hold talks with Norwegian Prime Minister Eirik Dahl today.
+The Chancellor arrives in Oslo today for talks with Norwegian Prime Minister Eirik Dahl.
 
-The two leaders will discuss the North Sea power cable and the fishing quotas.
+The two sides will take up the North Sea power cable and the fishing quotas.
 """
 
 
@@ -144,7 +144,7 @@ def test_an_arrival_for_talks_the_story_does_not_report_held_is_a_meeting_to_com
     assert brief.event.status == "planned"
     assert " held talks" not in brief.summary and " met " not in brief.summary
     # Once the next sentence reports the talks, the arrival led to a meeting held.
-    held = ARRIVED.replace("The two leaders will discuss", "The two leaders discussed")
+    held = ARRIVED.replace("The two sides will take up", "The two sides discussed")
     assert _brief(held).event.status == "held"
 
 

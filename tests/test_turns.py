@@ -56,7 +56,7 @@ AVAILABILITY = """Remarks by Minister Ida Berg and Minister Paul Roux
 
 MINISTER BERG: We agreed today to open the Narva rail crossing to freight by June.
 
-QUESTION: You said last week that the crossing would stay closed all year.
+QUESTION: In May you told us the crossing would stay closed all year.
 
 MINISTER ROUX: Our engineers will inspect the bridge at Narva in May.
 """

@@ -81,8 +81,8 @@ def _first_dated_event_sentence(article: PreparedArticle) -> str:
 def event_status(article: PreparedArticle) -> str:
     """`planned` when the lead (the body's first sentence about an event) reports a meeting
     still to come ("Portugal will host the envoys of A and B next month"), or an arrival for
-    talks the next sentences do not report held ("The Prime Minister has arrived in Rome to
-    hold talks today. The leaders will discuss ..."), else `held`: a story about a planned
+    talks the next sentences do not report held ("The Chancellor arrives in Rome today for
+    talks with X. The two sides will take up ..."), else `held`: a story about a planned
     meeting never reports it as having happened."""
     lead = _body_lead(article)
     if not lead:
@@ -98,7 +98,7 @@ _ARRIVAL_REACH = 4
 
 def _arrived_for_talks_to_come(article: PreparedArticle, lead: str) -> bool:
     """The lead tells of an arrival for talks, and neither it nor the next sentences report
-    talks held ("The two leaders discussed ...")."""
+    talks held ("The two sides discussed ...")."""
     lex = article.lexicon
     if lex.arrived_for_talks is None or lex.event_done is None \
             or not lex.arrived_for_talks.search(lead) or lex.event_done.search(lead):
