@@ -28,12 +28,16 @@ SERVER_KEY_VARIABLE = "BRIEF_SERVER_API_KEY"
 """`brief batch --server`: the server's API key (never an argument, which `ps` shows)."""
 
 
-def _pipeline(settings: Settings) -> BriefPipeline:
+def _pipeline(settings: Settings, replay: Path | None = None) -> BriefPipeline:
     from service.brief.pipeline import BriefPipeline, PipelineConfig
     from service.brief.prompts import load_prompts
     from service.engines import load_centrality, load_engine
+    from service.engines.base import Engine
+    from service.engines.replay import ReplayEngine
 
-    engine = load_engine(settings)
+    engine: Engine = load_engine(settings)
+    if replay is not None:
+        engine = ReplayEngine(engine, replay)
     prompts = load_prompts(settings.prompts_dir, settings.prompt_version)
     return BriefPipeline(engine, prompts, PipelineConfig.from_settings(settings),
                          load_centrality(settings))
@@ -232,7 +236,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     with one line per folder, so that several development sets compare at a glance."""
     folders = [Path(d) for d in args.dirs]
     outputs = _output_folders(folders, Path(args.out))
-    pipeline = _pipeline(settings)
+    pipeline = _pipeline(settings) if args.replay is None else _pipeline(settings, Path(args.replay))
     try:
         for folder, out in zip(folders, outputs, strict=True):
             _brief_folder(pipeline, folder, out)
@@ -356,6 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Required: a scorer found beside the data would run whatever code that folder holds.
     evaluate.add_argument("--scorer", required=True,
                           help="the scoring script to run on each folder's briefs")
+    evaluate.add_argument(
+        "--replay", metavar="FILE",
+        help="the model's answers kept in FILE (written the first time) and given again to "
+        "the same requests: a change after the model measured on fixed drafts, in a minute")
     commands.add_parser(
         "callback-key", help="print the key that signs one API key's job callbacks (the API "
         "key read from stdin, never from the command line; derived from BRIEF_CALLBACK_SECRET)",

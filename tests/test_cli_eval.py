@@ -104,3 +104,32 @@ def test_eval_needs_a_scorer_named_never_one_found_beside_the_data(
     assert stopped.value.code == 2
     assert "--scorer" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_replayed_eval_gives_the_same_briefs_without_asking_the_model_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import service.engines
+
+    engines: list[ScriptedEngine] = []
+
+    def scripted(settings: object) -> ScriptedEngine:
+        engines.append(ScriptedEngine([draft()] * 10))
+        return engines[-1]
+
+    monkeypatch.setattr(service.engines, "load_engine", scripted)
+    monkeypatch.setattr(service.engines, "load_centrality", lambda settings: None)
+    folder = _gold_folder(tmp_path, "set", ["x1", "x2"])
+    replay = tmp_path / "drafts.json"
+    runs = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        assert cli.main(["eval", str(folder), "--out", str(out), "--scorer",
+                         str(tmp_path / "missing.py"), "--replay", str(replay)]) == 0
+        runs.append({p.name: json.loads(p.read_text())["summary"] for p in out.iterdir()})
+    # The first run asked the model once (the two articles are one text) and kept the
+    # answer; the second asked it nothing.
+    assert len(engines[0].requests) == 1 and engines[0].closed
+    assert engines[1].requests == [] and engines[1].closed
+    assert runs[0] == runs[1] and set(runs[0]) == {"x1.json", "x2.json"}
+    assert len(json.loads(replay.read_text())) == 1
