@@ -262,3 +262,15 @@ def test_words_that_only_tie_a_sentence_to_the_one_before_open_no_claim(
         sentence: str, claim: str) -> None:
     clause = main_clause(prepare(sentence), 0)
     assert clause is not None and clause.text == claim
+
+
+def test_a_second_clause_of_circumstance_goes_with_the_first() -> None:
+    # Written for this test: the parser joins the second "as" clause to the main verb.
+    article = prepare(
+        "The talks come as coastal governments look for lenders beyond the old creditors, "
+        "which financed most of the ports in the past decade, and as new tariff rules in the "
+        "north unsettle exporters from the coast to the capital.")
+    clause = main_clause(article, 0)
+    # "The talks come." is all that is left: too little for a claim, and never the
+    # garbled "The talks come, and as new tariff rules ...".
+    assert clause is None or "and as" not in clause.text
