@@ -270,7 +270,6 @@ def test_a_second_clause_of_circumstance_goes_with_the_first() -> None:
         "The talks come as coastal governments look for lenders beyond the old creditors, "
         "which financed most of the ports in the past decade, and as new tariff rules in the "
         "north unsettle exporters from the coast to the capital.")
-    clause = main_clause(article, 0)
     # "The talks come." is all that is left: too little for a claim, and never the
     # garbled "The talks come, and as new tariff rules ...".
-    assert clause is None or "and as" not in clause.text
+    assert main_clause(article, 0) is None
