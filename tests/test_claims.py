@@ -273,3 +273,14 @@ def test_a_second_clause_of_circumstance_goes_with_the_first() -> None:
     # "The talks come." is all that is left: too little for a claim, and never the
     # garbled "The talks come, and as new tariff rules ...".
     assert main_clause(article, 0) is None
+
+
+def test_who_said_it_keeps_its_comma_when_the_list_before_it_is_cut() -> None:
+    # Written for this test: the cut drops the list's last items and the comma with them.
+    article = prepare(
+        "The ministers are expected to discuss a planned undersea power cable linking Norway's "
+        "grid to Europe through Jutland and Zealand, wind exports from the northern sea and "
+        "cooperation on search-and-rescue at sea, Dahl said.")
+    clause = main_clause(article, 0, 30)
+    assert clause is not None
+    assert clause.text.endswith("through Jutland and Zealand, Dahl said.")

@@ -281,6 +281,15 @@ def _without(
                     gone.update(t.i for t in verb.subtree)
                     gone.update(c.i for c in root.children
                                 if c.dep_ == "cc" and previous < c.i < verb.i)
+    if root is not None and root.lemma_.lower() in _REPORTING:
+        # "..., Petrova said." keeps the comma before who said it, whatever list item
+        # before it the cut dropped ("through Varna Petrova said" is no sentence).
+        speaker = syntax.subject(root)
+        if speaker is not None and speaker.i in kept and speaker.i not in gone \
+                and speaker.i > sentence.start:
+            comma = speaker.left_edge.i - 1
+            if comma in inside and doc[comma].text == ",":
+                gone.discard(comma)
     # Kept heads only: a token whose head was dropped goes with it.
     return [t for t in sentence if t.i in kept and t.i not in gone]
 
