@@ -264,12 +264,13 @@ def _without(
         # parser may join to the main verb, goes with the first, which was dropped.
         dropped_marks = {m.lower_ for clause in root.children if clause.i in gone
                          for m in clause.children if m.dep_ == "mark"}
+        joiners = {c.i for c in root.children if c.dep_ == "cc"}
         for joined in root.children:
-            if joined.dep_ == "conj" and joined.i in kept and joined.i not in gone \
-                    and doc[joined.left_edge.i].lower_ in dropped_marks:
+            opening = joined.left_edge.i
+            if joined.i in kept and joined.i not in gone and opening - 1 in joiners \
+                    and doc[opening].lower_ in dropped_marks:
                 gone.update(t.i for t in joined.subtree)
-                gone.update(c.i for c in root.children
-                            if c.dep_ == "cc" and c.i == joined.left_edge.i - 1)
+                gone.add(opening - 1)
         # "X differed on Y, which A wants and B prefers": a verb the parser joins to the main
         # one right after a dropped clause belongs to that clause ("and B prefers").
         for verb in root.children:
