@@ -380,3 +380,24 @@ def test_postgresql_an_unreachable_server_is_a_clear_error_without_the_password(
 def test_an_unknown_store_url_is_refused() -> None:
     with pytest.raises(ValueError, match="BRIEF_JOBS_URL"):
         open_job_store("mysql://x/y", Path("."), QueueLimits())
+
+
+def test_sqlite_many_stores_opening_one_new_file_together_all_open(tmp_path: Path) -> None:
+    # Switching a new file to write-ahead logging takes a lock SQLite will not wait for;
+    # eight at once, twenty times over, used to fail one open in sixty or so.
+    errors: list[BaseException] = []
+
+    def open_one(path: Path) -> None:
+        try:
+            SqliteJobStore(path)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    for round_ in range(20):
+        path = tmp_path / f"jobs-{round_}.sqlite3"
+        threads = [threading.Thread(target=open_one, args=(path,)) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert not errors, errors

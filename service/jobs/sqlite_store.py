@@ -10,6 +10,7 @@ processes starting together cannot race: each entry of MIGRATIONS runs once, in 
 from __future__ import annotations
 
 import errno
+import random
 import sqlite3
 import threading
 import time
@@ -79,6 +80,10 @@ def _full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno == errno.ENOSPC
 
 
+# How long a connection waits for another's lock on the file before it gives up.
+_LOCK_WAIT_S = 30
+
+
 class SqliteJobStore(SqlJobStore):
     def __init__(self, path: Path, limits: QueueLimits | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -86,13 +91,28 @@ class SqliteJobStore(SqlJobStore):
         self.limits = limits or QueueLimits()
         self._mutex = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None,
-                                   timeout=30)
+                                   timeout=_LOCK_WAIT_S)
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._into_wal()
         # FULL: a job answered 202 is on disk even after a power cut, not only a crash.
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._migrate()
+
+    def _into_wal(self) -> None:
+        """Switch the file to write-ahead logging. Several processes opening a new file at
+        once contend for the lock the switch needs, and SQLite answers "database is locked"
+        at once, without its busy wait, where waiting could deadlock: so wait here, a few
+        milliseconds at a time, up to the connection's own timeout."""
+        deadline = time.monotonic() + _LOCK_WAIT_S
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01 + random.random() * 0.04)
 
     def _migrate(self) -> None:
         with self._write() as db:
