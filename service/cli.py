@@ -362,7 +362,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="the scoring script to run on each folder's briefs")
     evaluate.add_argument(
         "--replay", metavar="FILE",
-        help="the model's answers kept in FILE (written the first time) and given again to "
+        help="the model's answers kept in FILE (written by the first run) and given again to "
         "the same requests: a change after the model measured on fixed drafts, in a minute")
     commands.add_parser(
         "callback-key", help="print the key that signs one API key's job callbacks (the API "

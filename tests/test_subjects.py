@@ -179,9 +179,9 @@ def test_a_form_of_address_is_no_subject() -> None:
 
 def test_a_judgement_of_a_thing_is_no_subject_and_the_thing_it_judges_is() -> None:
     # Written for this test.
-    article = prepare("The ministers called the shelling of Narva a flagrant violation and "
-                      "urged a swift end to the blockade of the Narva crossing.")
-    assert not names_a_subject(article, "flagrant violation")
-    assert not names_a_subject(article, "swift end")
+    article = prepare("The ministers called the shelling of Narva a blatant violation and "
+                      "urged a quick end to the blockade of the Narva crossing.")
+    assert not names_a_subject(article, "blatant violation")
+    assert not names_a_subject(article, "quick end")
     assert names_a_subject(article, "blockade of the Narva crossing")
     assert names_a_subject(article, "shelling of Narva")

@@ -229,7 +229,7 @@ def test_what_a_discussion_sentence_names_in_its_asides_was_discussed_too() -> N
     # Written for this test: the subjects after "discussed" sit in a clause the cut drops.
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "The ministers discussed their readiness to respond should the strait be closed, "
+        "The ministers discussed how they would respond should the strait be closed, "
         "including through convoy escorts and fuel reserve releases.")
     claim = discussed_sentence(article, Event(type="meeting"),
                                ["convoy escorts", "fuel reserve releases"], [], None)
@@ -255,11 +255,11 @@ def test_an_unnamed_gathering_is_not_what_the_talks_covered_and_a_named_one_is()
 
     # Written for this test.
     article = prepare(
-        "Minister Ida Berg and Minister Paul Roux gave a joint news conference after "
+        "Minister Ida Berg and Minister Paul Roux held a closing photo session after "
         "lunch. The ministers discussed the coming Nordic Energy Forum, the Narva river "
-        "treaty and a joint news conference.")
+        "treaty and a closing photo session.")
     claim = discussed_sentence(
         article, Event(type="meeting"),
-        ["joint news conference", "Nordic Energy Forum", "Narva river treaty"], [], None)
+        ["closing photo session", "Nordic Energy Forum", "Narva river treaty"], [], None)
     assert claim is not None
     assert claim.text == "The talks covered Nordic Energy Forum and Narva river treaty."

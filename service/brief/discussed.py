@@ -50,7 +50,7 @@ def discussed_topics(
         if not _subject_words(topic, sides) or not names_a_subject(article, topic):
             continue  # "joint efforts", "firm support": no subject a reader can place
         if _is_gathering(topic):
-            continue  # "a joint news conference": the event, not what it covered
+            continue  # "a closing photo session": the event, not what it covered
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
@@ -67,9 +67,9 @@ _GATHERINGS = {fold(w) for w in reading_of_every_language().gathering_nouns}
 
 
 def _is_gathering(topic: str) -> bool:
-    """An unnamed gathering ("a joint news conference"): the event or a part of it,
-    not a subject the talks covered. A named one ("the G20 Summit", "the Ministerial-level
-    meeting") is a subject: the topics keep both."""
+    """An unnamed gathering ("a closing photo session"): the event or a part of it, not a
+    subject the talks covered. A named one ("the Lisbon Ports Summit", "the Tallinn
+    Ministerial") is a subject: the topics keep both."""
     words = topic.split()
     return bool(words) and fold(words[-1]) in _GATHERINGS \
         and not any(w[:1].isupper() for w in words)

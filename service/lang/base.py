@@ -99,7 +99,7 @@ class Lexicon:
     it, whatever it adds about the next."""
     arrived_for_talks: re.Pattern[str] | None = None
     """A lead that tells of an arrival or a journey for talks ("The Chancellor arrives in
-    Rome today for talks with X", "is flying to Rome to hold a meeting with X"): the talks
+    Rome today for talks with X", "heads to Rome for talks"): the talks
     are still to come, unless the next sentences report them held."""
     said_on: re.Pattern[str] | None = None
     """A verb of saying right before a date ("the embassy announced on Friday"), matched at the

@@ -108,9 +108,9 @@ class ReadingWords:
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
     gathering_nouns: frozenset[str] = frozenset()
-    """Nouns that name a gathering ("a joint news conference", "the meeting", "a
+    """Nouns that name a gathering ("a closing photo session", "the meeting", "a
     working session"): unnamed, such a phrase is the event or a part of it, not a subject of
-    its talks; a named one ("the G20 Summit") is."""
+    its talks; a named one ("the Lisbon Ports Summit") is."""
     occasion_nouns: frozenset[str] = frozenset()
     """Nouns that name an occasion by the time it marks ("the 50th anniversary of
     relations", "the centenary"): a subject, although the parser reads it as a date."""
@@ -122,7 +122,7 @@ class ReadingWords:
     a claim read alone has nothing before it, and says the same without them."""
     opening_connectives: frozenset[str] = frozenset()
     """Words that tie a sentence to the one before it only where they open it, as speech
-    does ("And we hope ...", "So we will ...", "And then, of course, ..."); inside a
+    does ("And we plan ...", "So the crossing ...", "And so, of course, ..."); inside a
     sentence they join its parts."""
     speech_verbs: str = ""
     """An alternation of the verbs that report speech."""
@@ -220,7 +220,7 @@ class WritingWords:
     """An alternation of the articles a topic may be written with ("the", "a")."""
     list_item_subject: str = ""
     """The subject a claim gives a list's item that leaves its subject to the list's lead-in
-    ("The Envoys:" / "Reaffirmed their commitment ..." -> "They reaffirmed ..."). Empty in a
+    ("The Envoys:" / "Welcomed the plan ..." -> "They welcomed the plan ..."). Empty in a
     language that leaves a clause's subject unsaid ("Acordaron ..."): there a claim may open
     on its verb."""
 

@@ -296,7 +296,7 @@ def _without(
 
 
 def _opening_ties(sentence: DocSpan, kept: set[int], syntax: Syntax) -> set[int]:
-    """The words that open the kept claim only to tie it to the sentence before ("And then,
+    """The words that open the kept claim only to tie it to the sentence before ("And so,
     of course, in March he will ..." -> "In March he will ..."), with their commas: a
     claim read alone has nothing before it."""
     ties: set[int] = set()

@@ -316,7 +316,7 @@ ENGLISH = Lexicon(
         readout_by=re.compile(
             r"^(?:joint\s+)?readout\s+(?:by|from)\s+(?P<who>.+?)(?=\s+(?:of|on|regarding|about)\b|$)",
             NOCASE),
-        # A transcript's labels for who is no speaker of the event: a reporter's turn
+        # A transcript's labels for who has no say in the event: a reporter's turn
         # ("QUESTION:"), the one who passes the floor.
         not_speakers=frozenset({"q", "question", "questioner", "moderator", "operator",
                                 "participant", "participants", "audience member", "audience",
@@ -553,9 +553,9 @@ VAGUE_WORDS = frozenset({
     "remarks", "remark", "thought", "thoughts", "question", "questions", "word", "words",
     "point", "reaction", "comment", "comments", "account", "accounts", "contact", "contacts",
     "call", "conference", "session", "agreement", "agreements", "framework", "approach",
-    # How a speaker judges or measures a thing, not the thing: "a flagrant violation", "a
-    # swift end", "the potential impact", "the international stage", "an extra push", "a
-    # very aggressive neighbor" (of what, of whom, is the subject).
+    # How a speaker judges or measures a thing, not the thing: "a blatant violation", "a
+    # quick end", "the likely impact", "the world stage", "a big push", "a hostile
+    # neighbour" (of what, of whom, is the subject).
     "violation", "violations", "end", "impact", "stage", "push", "neighbor",
     "neighbour", "neighbors", "neighbours",
 })
