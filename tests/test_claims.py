@@ -268,15 +268,15 @@ def test_a_second_clause_of_circumstance_goes_with_the_first() -> None:
     # Written for this test: the parser joins the second "as" clause to the main verb (as a
     # conjunct in one sentence, as a preposition in the other).
     for text in (
-        "The meeting comes as coastal governments look for lenders beyond the old creditors, "
+        "The summit falls as coastal states look for lenders beyond the old creditors, "
         "which financed most of the ports over ten years, and as new tariff rules in the "
         "north unsettle exporters from the coast to the capital.",
         "The visit comes as inland provinces seek buyers beyond their usual markets, which "
         "bought most of the wheat over the last ten years, and as fresh customs rules in the "
         "south worry traders from the hills to the sea.",
     ):
-        # "The meeting comes." is all that is left: too little for a claim, and never the
-        # garbled "The meeting comes, and as new tariff rules ...".
+        # "The summit falls." is all that is left: too little for a claim, and never the
+        # garbled "The summit falls, and as new tariff rules ...".
         assert main_clause(prepare(text), 0) is None
 
 
