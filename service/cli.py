@@ -236,7 +236,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     with one line per folder, so that several development sets compare at a glance."""
     folders = [Path(d) for d in args.dirs]
     outputs = _output_folders(folders, Path(args.out))
-    pipeline = _pipeline(settings) if args.replay is None else _pipeline(settings, Path(args.replay))
+    pipeline = _pipeline(settings, Path(args.replay) if args.replay else None)
     try:
         for folder, out in zip(folders, outputs, strict=True):
             _brief_folder(pipeline, folder, out)

@@ -44,7 +44,7 @@ def test_several_folders_are_briefed_by_one_model_and_scored_one_line_each(
 ) -> None:
     engines: list[ScriptedEngine] = []
 
-    def one_pipeline(settings: object) -> BriefPipeline:
+    def one_pipeline(settings: object, replay: object = None) -> BriefPipeline:
         engine = ScriptedEngine([draft()] * 10)
         engines.append(engine)
         return BriefPipeline(engine, load_prompts(), CONFIG)  # type: ignore[arg-type]
@@ -80,7 +80,7 @@ def test_one_folder_keeps_its_briefs_in_out_itself(
 ) -> None:
     monkeypatch.setattr(
         cli, "_pipeline",
-        lambda settings: BriefPipeline(
+        lambda settings, replay=None: BriefPipeline(
             ScriptedEngine([draft()]), load_prompts(), CONFIG  # type: ignore[arg-type]
         ),
     )

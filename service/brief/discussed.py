@@ -26,10 +26,9 @@ _VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words))
 
 
 def _subject_words(topic: str, sides: Collection[str] = ()) -> set[str]:
-    """The words of a topic that name a subject: not vague ones, and not the name of a
-    country taking part (`sides`, as `normalize_country` gives them): "Iran" is a subject of
-    talks between two other governments, "China" none of China's own talks. `sides`: the
-    countries' names."""
+    """The words of a topic that name a subject: not vague ones, and not a country taking
+    part (`sides`, the countries' names): "Iran" is a subject of talks between two other
+    governments, "China" none of China's own talks."""
     return {w for w in content_words(topic) - _VAGUE
             if (country := normalize_country(w)) is None or country.name not in sides}
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as DocSpan
 from spacy.tokens import Token
 
-from service.lang.registry import language, reading_of_every_language
+from service.lang.registry import reading_of_every_language
 from service.lang.syntax import Syntax
 from service.text.article import PreparedArticle
 from service.text.countries import fold
@@ -98,7 +98,7 @@ def main_clause(
                 break
             # A language that writes every clause's subject (`list_item_subject`): a claim
             # opening on its verb has lost its subject, or is a list's item.
-            they = language(article.language).writing.list_item_subject
+            they = article.language_data.writing.list_item_subject
             if claim and they and _opens_on_verb(tokens, syntax):
                 if tokens[0] != next(t for t in sentence if t.idx >= body and not t.is_space):
                     break  # its subject was cut off ("Will mark a turning point ..."): no claim
@@ -124,7 +124,10 @@ def _opens_on_verb(tokens: list[Token], syntax: Syntax) -> bool:
 def _after_lead_in(article: PreparedArticle, index: int) -> bool:
     """A line before sentence `index` that ends in a colon, as the lead-in of a list of items
     does ("The Special Envoys:")."""
-    return any(article.sentence_text(i).rstrip().endswith(":") for i in range(index))
+    lead_ins = article.remembered("lead-in lines", lambda: [
+        i for i in range(len(article.sentences))
+        if article.sentence_text(i).rstrip().endswith(":")])
+    return bool(lead_ins) and lead_ins[0] < index
 
 
 def _states(tokens: list[Token], syntax: Syntax) -> bool:

@@ -46,13 +46,18 @@ def _lead_sentences(article: PreparedArticle, sentences: int = 4,
 
 def _body_lead(article: PreparedArticle) -> str:
     """The body's first sentence about an event (under the title and its header lines)."""
+    index = _body_lead_index(article)
+    return article.sentence_text(index) if index is not None else ""
+
+
+def _body_lead_index(article: PreparedArticle) -> int | None:
     lex = article.lexicon
     title = article.title_index()
     body_start = article.paragraphs[title].end if title is not None else 0
     for index, span in enumerate(article.sentences):
-        if span.start >= body_start and lex.event_words.search(sentence := article.sentence_text(index)):
-            return sentence
-    return ""
+        if span.start >= body_start and lex.event_words.search(article.sentence_text(index)):
+            return index
+    return None
 
 
 def _before_body_lead(article: PreparedArticle) -> str:
@@ -84,10 +89,10 @@ def event_status(article: PreparedArticle) -> str:
     talks the next sentences do not report held ("The Chancellor arrives in Rome today for
     talks with X. The two sides will take up ..."), else `held`: a story about a planned
     meeting never reports it as having happened."""
-    lead = _body_lead(article)
-    if not lead:
+    lead = _body_lead_index(article)
+    if lead is None:
         return "held"
-    if is_event_to_come(article.lexicon, lead, after_lead=False):
+    if is_event_to_come(article.lexicon, article.sentence_text(lead), after_lead=False):
         return "planned"
     return "planned" if _arrived_for_talks_to_come(article, lead) else "held"
 
@@ -96,16 +101,15 @@ def event_status(article: PreparedArticle) -> str:
 _ARRIVAL_REACH = 4
 
 
-def _arrived_for_talks_to_come(article: PreparedArticle, lead: str) -> bool:
-    """The lead tells of an arrival for talks, and neither it nor the next sentences report
-    talks held ("The two sides discussed ...")."""
+def _arrived_for_talks_to_come(article: PreparedArticle, lead: int) -> bool:
+    """The lead (sentence `lead`) tells of an arrival for talks, and neither it nor the next
+    sentences report talks held ("The two sides discussed ...")."""
     lex = article.lexicon
     if lex.arrived_for_talks is None or lex.event_done is None \
-            or not lex.arrived_for_talks.search(lead) or lex.event_done.search(lead):
+            or not lex.arrived_for_talks.search(article.sentence_text(lead)):
         return False
-    texts = [article.sentence_text(i) for i in range(len(article.sentences))]
-    after = texts[texts.index(lead) + 1 :][:_ARRIVAL_REACH] if lead in texts else []
-    return not any(lex.event_done.search(t) for t in after)
+    reach = range(lead, min(lead + 1 + _ARRIVAL_REACH, len(article.sentences)))
+    return not any(lex.event_done.search(article.sentence_text(i)) for i in reach)
 
 
 def event_type(article: PreparedArticle, extraction: Extraction, model_choice: str) -> str:

@@ -27,33 +27,32 @@ def question_sentences(article: PreparedArticle) -> frozenset[int]:
 
 
 def _question_sentences(article: PreparedArticle) -> frozenset[int]:
-    turns = _turns(article)
-    starts = [start for start, _ in turns]
+    starts, labels = _turns(article)
     return frozenset(index for index, span in enumerate(article.sentences)
-                     if (at := bisect_right(starts, span.start) - 1) >= 0 and turns[at][1] is None)
+                     if (at := bisect_right(starts, span.start) - 1) >= 0 and labels[at] is None)
 
 
 def speaker(article: PreparedArticle, index: int) -> str | None:
     """Who has the floor at sentence `index` (0-based) of a transcript, as its label names
     them ("SECRETARY ROE"); None outside a speaker's turn (a page without turns, the text
     before the first one, a reporter's turn)."""
-    turns = _turns(article)
-    if sum(1 for _, label in turns if label is not None) < _FEWEST_TURNS:
+    starts, labels = _turns(article)
+    if sum(1 for label in labels if label is not None) < _FEWEST_TURNS:
         return None  # one label is a page's line ("Summary:"), not a transcript
-    at = bisect_right([start for start, _ in turns], article.sentences[index].start) - 1
-    return turns[at][1] if at >= 0 else None
+    at = bisect_right(starts, article.sentences[index].start) - 1
+    return labels[at] if at >= 0 else None
 
 
 # A transcript gives the floor to its speakers at least this often.
 _FEWEST_TURNS = 2
 
 
-def _turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
-    """Each turn's start and its speaker's label (None for a reporter's turn), in order."""
+def _turns(article: PreparedArticle) -> tuple[list[int], list[str | None]]:
+    """Where each turn starts, in order, and its speaker's label (None for a reporter's)."""
     return article.remembered("speaker turns", lambda: _read_turns(article))
 
 
-def _read_turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
+def _read_turns(article: PreparedArticle) -> tuple[list[int], list[str | None]]:
     document = article.lexicon.document
     not_speakers = document.not_speakers if document is not None else frozenset()
     turns: list[tuple[int, str | None]] = []
@@ -61,7 +60,8 @@ def _read_turns(article: PreparedArticle) -> list[tuple[int, str | None]]:
         label = " ".join(turn.group("label").split())
         turns.append((turn.start(), None if label.lower().rstrip(".") in not_speakers else label))
     turns += [(m.start(), None) for m in _BARE_QUESTION.finditer(article.clean)]
-    return sorted(turns, key=lambda turn: turn[0])
+    turns.sort(key=lambda turn: turn[0])
+    return [start for start, _ in turns], [label for _, label in turns]
 
 
 def label_end(article: PreparedArticle, start: int) -> int:
