@@ -262,4 +262,57 @@ def test_an_unnamed_gathering_is_not_what_the_talks_covered_and_a_named_one_is()
         article, Event(type="meeting"),
         ["closing photo session", "Nordic Energy Forum", "Narva river treaty"], [], None)
     assert claim is not None
-    assert claim.text == "The talks covered Nordic Energy Forum and Narva river treaty."
+    assert claim.text == "The talks covered Nordic Energy Forum and the Narva river treaty."
+
+
+def test_what_the_talks_covered_is_found_in_short_opening_and_dated_sentences() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test: a six-word sentence of discussing; a sentence that opens on the
+    # verb; a subject named with the date of something it mentions, in a clause of a noun
+    # ("the grain accord reached last year") or after "a" ("a 2019 plan"): none is
+    # background, all name what was discussed.
+    article = prepare(
+        "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on 3 May 2025. "
+        "Discussing the Baltic cable repairs, the two ministers agreed to share ship time. "
+        "They reviewed the grain accord reached last year and the Oder corridor, a 2019 plan "
+        "for barge traffic. "
+        "The ministers also discussed Tonga.")
+    topics = ["Baltic cable repairs", "grain accord", "Oder corridor", "Tonga"]
+    claim = discussed_sentence(article, Event(type="meeting"), topics, [], 2025)
+    assert claim is not None
+    assert claim.text == ("The talks covered the Baltic cable repairs, the grain accord, "
+                          "the Oder corridor and Tonga.")
+    # A year after "the" or "a" dates a thing; "in 2019" dates the sentence.
+    from service.text.statements import about_earlier_year
+    assert not about_earlier_year("The ministers backed a 2019 plan for barge traffic.", 2025)
+    assert about_earlier_year("The ministers backed the plan in 2019.", 2025)
+
+
+def test_a_name_keeps_its_article_only_where_the_name_ends_the_phrase() -> None:
+    from service.brief.discussed import _as_written
+
+    assert _as_written("Lisbon Accord", "They discussed the Lisbon Accord, which expires.") \
+        == "the Lisbon Accord"
+    assert _as_written("Lisbon Accord", "They discussed the Lisbon Accord and ports.") \
+        == "the Lisbon Accord"
+    # "the" belongs to the talks, not to the city.
+    assert _as_written("Lisbon", "They prepared the Lisbon talks.") == "Lisbon"
+    assert _as_written("port fees", "They discussed the port fees in Arica.") == "the port fees"
+
+
+def test_the_articles_of_the_list_of_subjects_do_not_count_against_its_length() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test: eight subjects of three words, each with its article: 36 words
+    # with the articles, 28 without; all are said.
+    subjects = ["offshore wind farms", "inland port fees", "rail freight corridors",
+                "dairy export quotas", "underground gas storage", "subsea cable repairs",
+                "seasonal border checks", "student visa rules"]
+    article = prepare(
+        "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
+        "The ministers discussed " + ", ".join(f"the {s}" for s in subjects[:-1])
+        + f" and the {subjects[-1]}.")
+    claim = discussed_sentence(article, Event(type="meeting"), subjects, [], None)
+    assert claim is not None
+    assert all(f"the {s}" in claim.text for s in subjects)

@@ -120,11 +120,16 @@ def event_sentences(article: PreparedArticle, event_year: int | None) -> list[in
             and not is_background(article, i, event_year)]
 
 
-def is_background(article: PreparedArticle, index: int, event_year: int | None) -> bool:
+def is_background(
+    article: PreparedArticle, index: int, event_year: int | None, *, noun_clauses: bool = True,
+) -> bool:
     """The sentence tells what happened before the event: its main verb is in the perfect
-    ("tensions have climbed for years"), it says it is past, or it dates itself earlier."""
+    ("tensions have climbed for years"), it says it is past, or it dates itself earlier.
+    `noun_clauses` False: a time in a clause telling of one of its nouns ("the accord reached
+    last year") does not count, for a use that reads only what the sentence names."""
     sentence = article.sentence_text(index)
-    if about_earlier_year(sentence, event_year) or _PAST.search(sentence):
+    told = sentence if noun_clauses else _without_noun_clauses(article, index)
+    if about_earlier_year(told, event_year) or _PAST.search(told):
         return True
     if index < _lead(article) and not (article.lexicon.event_done is not None
                                        and article.lexicon.event_done.search(sentence)):
@@ -132,6 +137,22 @@ def is_background(article: PreparedArticle, index: int, event_year: int | None) 
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     return any(article.syntax.is_present_perfect(t) for t in chunk or () if article.syntax.is_root(t))
+
+
+def _without_noun_clauses(article: PreparedArticle, index: int) -> str:
+    """The sentence without the clauses that tell of one of its nouns ("the accord reached
+    earlier this year", "the forum, under which the bloc met last year"): what dates those
+    does not date what the sentence tells."""
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    if chunk is None:
+        return article.sentence_text(index)
+    dependencies = article.syntax.relative_clause_dependencies
+    told = {t.i for t in chunk}
+    for token in chunk:
+        if token.dep_ in dependencies:
+            told -= {t.i for t in token.subtree}
+    return " ".join(t.text for t in chunk if t.i in told)
 
 
 # A feature's opening background runs a few paragraphs at most: a lead found further on is

@@ -83,10 +83,19 @@ def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
 
 
 def _as_written(topic: str, sentence: str) -> str:
-    """The topic with the article the sentence writes before it ("the joint fund")."""
+    """The topic with the article the sentence writes before it ("the joint fund"). A name's
+    article only where the name ends its phrase ("the Lisbon Accord, which ..."): in "the
+    Lisbon talks" the article is the talks'."""
     found = re.search(rf"\b({brief_language().writing.articles})\s+{re.escape(topic)}", sentence,
                       re.IGNORECASE)
-    return f"{found.group(1).lower()} {topic}" if found and not topic[:1].isupper() else topic
+    if found is None:
+        return topic
+    if topic[:1].isupper():
+        after = sentence[found.end():]
+        joiners = brief_language().reading.list_joiners
+        if not re.match(rf"\s*(?:$|[^\w\s-]|(?:{joiners})\b)", after):
+            return topic
+    return f"{found.group(1).lower()} {topic}"
 
 
 def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
@@ -97,13 +106,20 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
     asked = question_sentences(article)
     for index in range(len(article.sentences)):
         sentence = article.sentence_text(index)
-        if key not in fold(sentence) or not is_statement(sentence) or index in asked:
+        if key not in fold(sentence) or index in asked:
             continue
-        if is_background(article, index, event_year):
+        short = not is_statement(sentence)
+        if short and not _says_discussed(article, sentence):
+            continue
+        # What the sentence names is what was discussed, whatever dates a thing it names
+        # ("the accord reached last year").
+        if is_background(article, index, event_year, noun_clauses=False):
             continue
         clause = main_clause(article, index, most_words=80, claim=False)
-        if clause is not None and (key in fold(clause.text)
-                                   or _discussed_after(article, sentence, clause.text, key)):
+        # A sentence too short to cut is its own main clause.
+        told = clause.text if clause is not None else sentence if short else None
+        if told is not None and (key in fold(told)
+                                 or _discussed_after(article, sentence, told, key)):
             return index
     return None
 
@@ -113,6 +129,17 @@ def _discussed_after(article: PreparedArticle, sentence: str, clause: str, key: 
     names `key` (folded) after that verb."""
     for listing in article.lexicon.topic_listing.finditer(sentence):
         verb = sentence[listing.start():listing.start("items")].strip()
-        if fold(verb) in fold(clause) and key in fold(sentence[listing.start("items"):]):
+        # A sentence that opens on the verb ("Discussing the port deal, the ministers
+        # agreed ...") says what its subject discussed, whatever its main clause goes on to.
+        opens = not sentence[:listing.start()].strip()
+        if (opens or fold(verb) in fold(clause)) \
+                and key in fold(sentence[listing.start("items"):]):
             return True
     return False
+
+
+def _says_discussed(article: PreparedArticle, sentence: str) -> bool:
+    """A sentence too short to pass for a statement that still says what was discussed ("The
+    two envoys also discussed Tonga."): a full stop, and the verb of discussing."""
+    return sentence.rstrip().endswith(".") and article.lexicon.topic_listing.search(sentence) \
+        is not None

@@ -249,7 +249,14 @@ def discussed_sentence(
     # Talks still to come cover nothing yet: what the story expects of them.
     opening = ("The talks are expected to cover" if event.status == "planned"
                else _COVERED.get(event.type, "The talks covered"))
-    while len(named) > _FEWEST_DISCUSSED and len(f"{opening} {_and(named)}.".split()) > MOST_WORDS:
+    # The articles the list keeps as the article writes them ("the Arctic") are not counted:
+    # they make it read right, not longer to read.
+    articles = re.compile(rf"(?:{brief_language().writing.articles})", re.IGNORECASE)
+
+    def words(listed: list[str]) -> int:
+        return sum(not articles.fullmatch(w) for w in f"{opening} {_and(listed)}.".split())
+
+    while len(named) > _FEWEST_DISCUSSED and words(named) > MOST_WORDS:
         named, cited = named[:-1], cited[:-1]
     return Claim(f"{opening} {_and(named)}.", tuple(sorted(set(cited))), "listing", own=False)
 

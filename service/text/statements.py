@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from service.lang.registry import reading_of_every_language
+from service.lang.registry import any_of, reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.dates import YEAR
 
@@ -39,13 +39,13 @@ def statement_sentences(article: PreparedArticle, window: Sequence[int]) -> list
 
 
 # A year that dates a thing rather than the sentence: "the quarrel of 2011", "the 2011
-# quarrel", "the decree of May 3, 2019" / "of 3 May 2019" (a dated instrument). A time's
+# quarrel", "a 2011 accord", "the decree of May 3, 2019" / "of 3 May 2019" (a dated instrument). A time's
 # own "of" dates the sentence: "as of May 3, 2019", "on the morning of 3 May 2019".
 _WORDS = reading_of_every_language()
 _YEAR_OF_A_THING = re.compile(
     "(?:" + "".join(rf"(?<!\b{re.escape(word)} )" for word in _WORDS.time_of_words)
     + rf"\b(?:{_WORDS.date_of_words})\s+(?:\d{{1,2}}\s+)?(?:\w+\s+)?(?:\d{{1,2}},?\s+)?$"
-    rf"|\b(?:{_WORDS.definite_articles})\s+$)",
+    rf"|\b(?:{any_of([_WORDS.definite_articles, _WORDS.indefinite_articles])})\s+$)",
     re.IGNORECASE,
 )
 

@@ -62,6 +62,7 @@ ENGLISH = Language(
         caption_words=words.CAPTION_WORDS,
         case_sensitive_country_abbreviations=words.CASE_SENSITIVE_COUNTRY_ABBREVIATIONS,
         definite_articles="the",
+        indefinite_articles="a|an",
         directions="to|from|for",
         settlement_nouns="city|town|port|capital",
         # Not a year alone: "meddling in the 2019 vote" is a subject of this event's
