@@ -316,3 +316,18 @@ def test_the_articles_of_the_list_of_subjects_do_not_count_against_its_length() 
     claim = discussed_sentence(article, Event(type="meeting"), subjects, [], None)
     assert claim is not None
     assert all(f"the {s}" in claim.text for s in subjects)
+
+
+def test_what_a_thing_could_be_or_how_far_it_got_is_no_subject_of_the_talks() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test.
+    article = prepare(
+        "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
+        "The ministers discussed the present status, a great potential, the same path and "
+        "the North Sea grid.")
+    claim = discussed_sentence(
+        article, Event(type="meeting"),
+        ["present status", "great potential", "same path", "North Sea grid"], [], None)
+    assert claim is not None
+    assert claim.text == "The talks covered the North Sea grid."

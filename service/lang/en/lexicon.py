@@ -558,6 +558,11 @@ VAGUE_WORDS = frozenset({
     # neighbour" (of what, of whom, is the subject).
     "violation", "violations", "end", "impact", "stage", "push", "neighbor",
     "neighbour", "neighbors", "neighbours",
+    # What a thing could be, how far it has got or what it leaves: "a great potential", "the
+    # present status", "the same path", "a lasting legacy", "the main obstacle" (of what is
+    # the subject).
+    "potential", "status", "path", "mark", "legacy", "pursuit", "ability", "obstacle",
+    "obstacles",
 })
 
 NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
