@@ -45,8 +45,8 @@ ENGLISH = Language(
         subject_prepositions=frozenset({"of", "for", "on", "about", "over", "to", "regarding",
                                         "concerning"}),
         office_heads=words.OFFICE_HEADS,
-        gathering_nouns=frozenset({"conference", "meeting", "session", "call", "talks",
-                                   "briefing", "sideline", "sidelines"}),
+        gathering_nouns=frozenset({"conference", "meeting", "session", "call", "talks", "talk",
+                                   "conversation", "briefing", "sideline", "sidelines"}),
         occasion_nouns=frozenset({"anniversary", "centenary", "centennial", "bicentenary",
                                   "bicentennial", "jubilee"}),
         # "in addition": the noun of a connective phrase, dropped with its preposition.

@@ -562,7 +562,7 @@ VAGUE_WORDS = frozenset({
     # present status", "the same path", "a lasting legacy", "the main obstacle" (of what is
     # the subject).
     "potential", "status", "path", "mark", "legacy", "pursuit", "ability", "obstacle",
-    "obstacles",
+    "obstacles", "future", "sake", "intention", "intentions",
 })
 
 NOT_A_TOPIC_START = frozenset({"which", "that", "who", "whose", "where", "when", "while", "it",
