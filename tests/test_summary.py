@@ -325,10 +325,11 @@ def test_what_a_thing_could_be_or_how_far_it_got_is_no_subject_of_the_talks() ->
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
         "The ministers discussed the present status, a great potential, the same path, a "
-        "prosperous future, their telephone talk and the North Sea grid.")
+        "prosperous future, their telephone talk, the largest gathering and the North Sea "
+        "grid.")
     claim = discussed_sentence(
         article, Event(type="meeting"),
         ["present status", "great potential", "same path", "prosperous future", "telephone talk",
-         "North Sea grid"], [], None)
+         "largest gathering", "North Sea grid"], [], None)
     assert claim is not None
     assert claim.text == "The talks covered the North Sea grid."

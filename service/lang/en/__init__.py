@@ -46,7 +46,8 @@ ENGLISH = Language(
                                         "concerning"}),
         office_heads=words.OFFICE_HEADS,
         gathering_nouns=frozenset({"conference", "meeting", "session", "call", "talks", "talk",
-                                   "conversation", "briefing", "sideline", "sidelines"}),
+                                   "conversation", "gathering", "briefing", "sideline",
+                                   "sidelines"}),
         occasion_nouns=frozenset({"anniversary", "centenary", "centennial", "bicentenary",
                                   "bicentennial", "jubilee"}),
         # "in addition": the noun of a connective phrase, dropped with its preposition.
