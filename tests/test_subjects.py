@@ -185,3 +185,20 @@ def test_a_judgement_of_a_thing_is_no_subject_and_the_thing_it_judges_is() -> No
     assert not names_a_subject(article, "quick end")
     assert names_a_subject(article, "blockade of the Narva crossing")
     assert names_a_subject(article, "shelling of Narva")
+
+
+def test_a_topic_is_said_without_the_pronouns_that_point_back_into_its_sentence() -> None:
+    from service.text.topics import without_pronouns
+
+    # Written for this test.
+    article = prepare(
+        "Minister Elin Varga of Norway met Minister Tomas Brandt of Denmark in Bergen. "
+        "Brandt took questions about its pilotage fees and families in our country. "
+        "They discussed their ferry timetables and the U.S. Coast Guard.")
+    assert without_pronouns(article, "questions about its pilotage fees") == "pilotage fees"
+    assert without_pronouns(article, "their ferry timetables") == "ferry timetables"
+    # A lone common noun after the pronoun places nothing.
+    assert without_pronouns(article, "families in our country") is None
+    # No pronoun: as it is; "U.S." is no "us".
+    assert without_pronouns(article, "U.S. Coast Guard") == "U.S. Coast Guard"
+    assert without_pronouns(article, "ferry timetables") == "ferry timetables"

@@ -36,6 +36,7 @@ from service.text.topics import (
     listed_topics,
     named_subjects,
     names_a_subject,
+    without_pronouns,
 )
 from service.text.undertakings import joint_undertakings
 
@@ -227,8 +228,10 @@ def brief_topics(
     about = [t for t in sentence_subjects(article, about_event)
              if fold(t) not in names and subject(t) and not is_generic(t)]
     # At most five from the article's list and the model: a named subject always finds room.
-    return _without_parts(
-        dedupe([*topics, *named, *about, *phrases], threshold=0.5))[:_MOST_TOPICS]
+    # Each as a reader can place it without its sentence ("its port fees": "port fees").
+    placed = [p for t in [*topics, *named, *about, *phrases]
+              if (p := without_pronouns(article, t)) is not None]
+    return _without_parts(dedupe(placed, threshold=0.5))[:_MOST_TOPICS]
 
 
 def _without_parts(topics: list[str]) -> list[str]:

@@ -161,6 +161,27 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
                 and words[0].rstrip(":.").lower() in document.not_speakers)
 
 
+def without_pronouns(article: PreparedArticle, phrase: str) -> str | None:
+    """The phrase as a reader can place it without the sentence around it: what follows its
+    last pronoun ("questions about its port fees" -> "port fees"), where that still names a
+    subject; None where nothing does ("families in our country"). A phrase with no pronoun
+    as it is."""
+    start = _whole_word_find(article.clean, phrase)
+    span = None if start < 0 else article.doc.char_span(start, start + len(phrase),
+                                                         alignment_mode="expand")
+    # In lower case: "U.S." may be tagged as the pronoun "us".
+    pronouns = [t for t in span or () if t.pos_ == "PRON" and t.text.islower()]
+    if span is None or not pronouns:
+        return phrase
+    after = [t for t in span if t.i > pronouns[-1].i and not t.is_punct and t.pos_ != "PART"]
+    if not after or after[-1].idx + len(after[-1]) > start + len(phrase):
+        return None
+    rest = article.clean[after[0].idx : after[-1].idx + len(after[-1])]
+    if len(after) == 1 and (is_vague(after[0]) or after[0].pos_ != "PROPN"):
+        return None  # "our country", "its people": a lone common noun says too little
+    return rest if names_a_subject(article, rest) else None
+
+
 def _plain(text: str) -> str:
     """Lower case, curly apostrophes straight: the same length as `text`, so a position found
     in it is one in `text`."""
