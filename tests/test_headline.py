@@ -105,3 +105,30 @@ def test_the_headline_from_the_facts_says_who_did_what_where_and_about_what() ->
     long_topic = "the long-running dispute over the allocation of anchovy quotas in shared waters"
     line = event_headline(people, meeting, [long_topic, "port fees"], "at the White House")
     assert line is not None and len(line) <= 110 and line.endswith("discuss port fees")
+
+
+def test_a_sites_label_and_appended_date_are_no_part_of_the_headline() -> None:
+    from service.brief.headline import without_page_marks
+
+    # Written for this test.
+    assert without_page_marks("ANALYSIS | Why the river deal keeps failing") \
+        == "Why the river deal keeps failing"
+    assert without_page_marks("PRESS RELEASE : Ferry ministers meet in Bergen [March 2026]") \
+        == "Ferry ministers meet in Bergen"
+    # A name before a colon is what the title is about.
+    assert without_page_marks("NATO: Allies agree on ferry drills") \
+        == "NATO: Allies agree on ferry drills"
+
+
+def test_a_given_title_that_only_labels_the_page_gives_way_to_the_facts() -> None:
+    from service.brief.headline import choose_headline
+    from service.brief.warnings import Warnings
+    from service.text.article import prepare
+
+    article = prepare("Minister Elin Varga of Norway met Minister Tomas Brandt of Denmark "
+                      "in Bergen on Friday to discuss ferry timetables.")
+    facts = "Elin Varga and Tomas Brandt meet in Bergen, discuss ferry timetables"
+    assert choose_headline("", "Readout of the Minister's Meeting", article, Warnings(),
+                           facts) == facts
+    assert choose_headline("", "Norway and Denmark agree ferry timetables", article,
+                           Warnings(), facts) == "Norway and Denmark agree ferry timetables"

@@ -45,6 +45,23 @@ _HEADLINE_VERBS = {
 _HEADLINE_MOST = 110
 
 
+# A site's section or format label before a title ("ANALYSIS | ...", "PRESS RELEASE : ...",
+# "EXCLUSIVE: ..."), and the date a site appends in brackets ("... [May 2024]").
+_LEADING_LABEL = re.compile(
+    r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
+                       for w in sorted(reading_of_every_language().title_labels))
+    + r")\s*[:|]\s+", re.IGNORECASE)
+_TRAILING_DATE = re.compile(r"\s*[\[(][^\])]{0,20}\b\d{4}[\])]\s*$")
+
+
+def without_page_marks(title: str) -> str:
+    """The title on one line without a site's label before it or the date it appends: what
+    the title says of the event."""
+    line = " ".join(title.split())
+    line = _TRAILING_DATE.sub("", _LEADING_LABEL.sub("", line))
+    return line.strip()
+
+
 def is_page_label(title: str) -> bool:
     """The title names the page's kind ("Readout of ...") rather than what happened."""
     return _PAGE_LABEL.match(title.strip()) is not None
@@ -101,11 +118,13 @@ def choose_headline(
     else the headline written from the facts (`from_facts`), else the model's line if it is
     a whole headline naming only what the article names, else the lead sentence, shortened."""
     if title and title.strip():
-        return " ".join(title.split())
+        given = without_page_marks(title)
+        if given and not (from_facts and is_page_label(given)):
+            return given
     line = article.title_line()
     if line and line.strip() and not (from_facts and (is_page_label(line)
                                                       or not says_what_happened(article))):
-        return " ".join(line.split())
+        return without_page_marks(line) or " ".join(line.split())
     if from_facts:
         return from_facts
     openers = article.lexicon.clause_openers

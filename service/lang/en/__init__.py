@@ -86,6 +86,9 @@ ENGLISH = Language(
             # A page's title that ends with its date ("PM call with X: 4 May 2025").
             r".{0,160}:\s*\d{1,2}\s+[A-Z][a-z]+\s+\d{4}\s*$)"),
         page_words=frozenset({"press", "release", "news", "update", "updated"}),
+        title_labels=frozenset({"analysis", "breaking", "exclusive", "explainer", "factbox",
+                                "live", "news", "opinion", "press release", "readout",
+                                "statement", "update", "updated", "watch", "video"}),
         number_words=frozenset({
             "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
             "eleven", "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred",
