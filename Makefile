@@ -5,15 +5,19 @@ BIN := $(VENV)/bin
 
 .PHONY: install install-test serve test lint eval bench container-test clean
 
-# uv installs what pip would, the same versions, several times faster (the service: 85 s with
-# pip, 12 s with uv, on a 2-core machine). It does not read pip's settings, so the wheel store
-# and indexes pip is given (PIP_FIND_LINKS, PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, or pip's own
-# configuration for the first) are passed on.
+# uv installs what pip would, several times faster (the service: 85 s with pip, 12 s with uv,
+# on a 2-core machine; the same versions here, package for package). It reads none of pip's
+# settings, so the wheel store pip is given (PIP_FIND_LINKS, else any find-links of pip's
+# configuration: where the pinned torch's CPU build lies) and the indexes set for it in the
+# environment (PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, as the README's CPU-build line does) are
+# passed on; like pip, uv then takes the best version any of them offers.
 UV := $(BIN)/uv
-PIP_FIND_LINKS ?= $(shell $(PYTHON) -m pip config get global.find-links 2>/dev/null)
-UV_SOURCES := $(foreach l,$(PIP_FIND_LINKS),--find-links $(l)) \
+PIP_FIND_LINKS ?= $(shell $(PYTHON) -m pip config list 2>/dev/null \
+	| sed -n "s/^[^=]*\.find-links='\(.*\)'$$/\1/p")
+UV_SOURCES = $(foreach l,$(PIP_FIND_LINKS),--find-links $(l)) \
 	$(foreach u,$(PIP_INDEX_URL),--index-url $(u)) \
-	$(foreach u,$(PIP_EXTRA_INDEX_URL),--extra-index-url $(u))
+	$(foreach u,$(PIP_EXTRA_INDEX_URL),--extra-index-url $(u)) \
+	--index-strategy unsafe-best-match
 UV_INSTALL = $(UV) pip install --quiet --python $(BIN)/python $(UV_SOURCES)
 
 # What serving needs, and nothing else: no test tools, no second inference engine.
