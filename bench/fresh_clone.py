@@ -14,7 +14,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import time
@@ -26,9 +28,24 @@ from pathlib import Path
 def _ready(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as reply:
-            return bool(reply.status == 200)
+            status: int = reply.status
+            return status == 200
     except (urllib.error.URLError, OSError):
         return False
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    """Stop make and the server it started (their process group): politely, then not."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            return  # all gone already
+        try:
+            server.wait(timeout=60)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def main() -> None:
@@ -39,6 +56,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the clone and its log")
     args = parser.parse_args()
 
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"port {args.port} is taken: another server would answer /readyz")
     work = Path(tempfile.mkdtemp(prefix="brief-fresh-"))
     clone, cache, log_path = work / "clone", work / "cache", work / "serve.log"
     cache.mkdir()
@@ -63,8 +83,7 @@ def main() -> None:
                 time.sleep(0.25)
             ready = time.perf_counter() - started
         finally:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=60)
+            _stop(server)
     text = log_path.read_text(errors="replace")
     conversion = re.search(r"embedded model ready in (\d+) s", text)
     load = re.search(r'"load_s": ([\d.]+)', text)
@@ -74,7 +93,7 @@ def main() -> None:
     if args.keep:
         print(f"kept: {work}")
     else:
-        subprocess.run(["rm", "-rf", str(work)], check=False)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

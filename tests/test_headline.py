@@ -111,13 +111,15 @@ def test_a_sites_label_and_appended_date_are_no_part_of_the_headline() -> None:
     from service.brief.headline import without_page_marks
 
     # Written for this test.
-    assert without_page_marks("ANALYSIS | Why the river deal keeps failing") \
-        == "Why the river deal keeps failing"
-    assert without_page_marks("PRESS RELEASE : Ferry ministers meet in Bergen [March 2026]") \
+    assert without_page_marks("OPINION | Ferry fares will not fall soon") \
+        == "Ferry fares will not fall soon"
+    assert without_page_marks("UPDATE: Ferry ministers meet in Bergen [June 2026]") \
         == "Ferry ministers meet in Bergen"
-    # A name before a colon is what the title is about.
+    # A name before a colon is what the title is about; a year in round brackets is its own.
     assert without_page_marks("NATO: Allies agree on ferry drills") \
         == "NATO: Allies agree on ferry drills"
+    assert without_page_marks("Ferry ministers revisit the Bergen Accord (1998)") \
+        == "Ferry ministers revisit the Bergen Accord (1998)"
 
 
 def test_a_given_title_that_only_labels_the_page_gives_way_to_the_facts() -> None:

@@ -193,12 +193,14 @@ def test_a_topic_is_said_without_the_pronouns_that_point_back_into_its_sentence(
     # Written for this test.
     article = prepare(
         "Minister Elin Varga of Norway met Minister Tomas Brandt of Denmark in Bergen. "
-        "Brandt took questions about its pilotage fees and families in our country. "
+        "Brandt took questions about its pilotage fees and farmers in our valley. "
+        "Oslo and its ferries were praised. "
         "They discussed their ferry timetables and the U.S. Coast Guard.")
     assert without_pronouns(article, "questions about its pilotage fees") == "pilotage fees"
     assert without_pronouns(article, "their ferry timetables") == "ferry timetables"
-    # A lone common noun after the pronoun places nothing.
-    assert without_pronouns(article, "families in our country") is None
+    # A lone common noun after the pronoun places nothing; a name before it places it.
+    assert without_pronouns(article, "farmers in our valley") is None
+    assert without_pronouns(article, "Oslo and its ferries") == "Oslo and its ferries"
     # No pronoun: as it is; "U.S." is no "us".
     assert without_pronouns(article, "U.S. Coast Guard") == "U.S. Coast Guard"
     assert without_pronouns(article, "ferry timetables") == "ferry timetables"

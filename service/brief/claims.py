@@ -121,14 +121,16 @@ def event_sentences(article: PreparedArticle, event_year: int | None) -> list[in
 
 
 def is_background(
-    article: PreparedArticle, index: int, event_year: int | None, *, noun_clauses: bool = True,
+    article: PreparedArticle, index: int, event_year: int | None, *,
+    count_noun_clauses: bool = True,
 ) -> bool:
     """The sentence tells what happened before the event: its main verb is in the perfect
     ("tensions have climbed for years"), it says it is past, or it dates itself earlier.
-    `noun_clauses` False: a time in a clause telling of one of its nouns ("the accord reached
-    last year") does not count, for a use that reads only what the sentence names."""
+    `count_noun_clauses` False: a time in a clause telling of one of its nouns other than the
+    subject ("they reviewed the accord reached last year") does not count, for a use that
+    reads only what the sentence names."""
     sentence = article.sentence_text(index)
-    told = sentence if noun_clauses else _without_noun_clauses(article, index)
+    told = sentence if count_noun_clauses else _without_noun_clauses(article, index)
     if about_earlier_year(told, event_year) or _PAST.search(told):
         return True
     if index < _lead(article) and not (article.lexicon.event_done is not None
@@ -147,12 +149,15 @@ def _without_noun_clauses(article: PreparedArticle, index: int) -> str:
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     if chunk is None:
         return article.sentence_text(index)
-    dependencies = article.syntax.relative_clause_dependencies
+    syntax = article.syntax
     told = {t.i for t in chunk}
     for token in chunk:
-        if token.dep_ in dependencies:
+        # Not a clause of the subject's: "The summit held in 2019 discussed ..." tells of
+        # that summit, an earlier event.
+        if token.dep_ in syntax.relative_clause_dependencies and not any(
+                a.dep_ in syntax.subject_dependencies for a in token.ancestors):
             told -= {t.i for t in token.subtree}
-    return " ".join(t.text for t in chunk if t.i in told)
+    return "".join(t.text_with_ws for t in chunk if t.i in told)
 
 
 # A feature's opening background runs a few paragraphs at most: a lead found further on is

@@ -20,6 +20,8 @@ from service.text.topics import names_a_subject
 from service.text.turns import question_sentences
 
 _MOST_DISCUSSED = 8
+# The fewest words of a sentence that says what was discussed: who, the verb, what.
+_FEWEST_LISTING_WORDS = 3
 # Words that name no subject by themselves (stemmed as `content_words` stems them), in
 # every supported language: a quoted title keeps its own.
 _VAGUE = content_words(" ".join(sorted(reading_of_every_language().vague_words)))
@@ -53,7 +55,7 @@ def discussed_topics(
         index = _first_claiming(article, fold(topic), event_year)
         if index is None:
             continue
-        written = _as_written(topic, article.sentence_text(index))
+        written = _as_written(article, index, topic)
         if unsupported(written, [article.sentence_text(index)]):
             continue  # its sentence says it with a negation or a number the list cannot keep
         named.append(written)
@@ -61,6 +63,8 @@ def discussed_topics(
     return named, cited
 
 
+# The brief's language's articles ("the", "a", "an").
+_ARTICLE = re.compile(rf"(?:{brief_language().writing.articles})", re.IGNORECASE)
 # Nouns that name a gathering, in every supported language.
 _GATHERINGS = {fold(w) for w in reading_of_every_language().gathering_nouns}
 
@@ -82,20 +86,24 @@ def _covered(topics: Sequence[str], claims: Sequence[Claim]) -> set[int]:
     return {i for i, topic in enumerate(topics) if (own := content_words(topic)) and own <= words}
 
 
-def _as_written(topic: str, sentence: str) -> str:
-    """The topic with the article the sentence writes before it ("the joint fund"). A name's
-    article only where the name ends its phrase ("the Lisbon Accord, which ..."): in "the
-    Lisbon talks" the article is the talks'."""
-    found = re.search(rf"\b({brief_language().writing.articles})\s+{re.escape(topic)}", sentence,
+def _as_written(article: PreparedArticle, index: int, topic: str) -> str:
+    """The topic with the article sentence `index` writes before it ("the joint fund", "the
+    Lisbon Accord on ports"), where the article is the topic's own: in "the Lisbon talks" it
+    is the talks'."""
+    span = article.sentences[index]
+    words = r"\s+".join(re.escape(w) for w in topic.split())
+    found = re.search(rf"(?<!\w){words}(?!\w)", article.clean[span.start : span.end],
                       re.IGNORECASE)
     if found is None:
         return topic
-    if topic[:1].isupper():
-        after = sentence[found.end():]
-        joiners = brief_language().reading.list_joiners
-        if not re.match(rf"\s*(?:$|[^\w\s-]|(?:{joiners})\b)", after):
-            return topic
-    return f"{found.group(1).lower()} {topic}"
+    chunk = article.doc.char_span(span.start + found.start(), span.start + found.end(),
+                                  alignment_mode="expand")
+    if chunk is None or chunk.start == 0:
+        return topic
+    before = article.doc[chunk.start - 1]
+    if _ARTICLE.fullmatch(before.text) and chunk.start <= before.head.i < chunk.end:
+        return f"{before.lower_} {topic}"
+    return topic
 
 
 def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) -> int | None:
@@ -108,18 +116,22 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
         sentence = article.sentence_text(index)
         if key not in fold(sentence) or index in asked:
             continue
+        # A sentence too short for a statement still says what was discussed if it says so
+        # ("They also discussed Tonga."): never a caption or a credit.
         short = not is_statement(sentence)
-        if short and not _says_discussed(article, sentence):
+        if short and not (is_statement(sentence, _FEWEST_LISTING_WORDS)
+                          and article.lexicon.topic_listing.search(sentence)):
             continue
         # What the sentence names is what was discussed, whatever dates a thing it names
         # ("the accord reached last year").
-        if is_background(article, index, event_year, noun_clauses=False):
+        if is_background(article, index, event_year, count_noun_clauses=False):
             continue
         clause = main_clause(article, index, most_words=80, claim=False)
         # A sentence too short to cut is its own main clause.
         told = clause.text if clause is not None else sentence if short else None
         if told is not None and (key in fold(told)
-                                 or _discussed_after(article, sentence, told, key)):
+                                 or _discussed_after(article, sentence, told, key)
+                                 or key in fold(_opening_participle(article, index) or "")):
             return index
     return None
 
@@ -129,17 +141,21 @@ def _discussed_after(article: PreparedArticle, sentence: str, clause: str, key: 
     names `key` (folded) after that verb."""
     for listing in article.lexicon.topic_listing.finditer(sentence):
         verb = sentence[listing.start():listing.start("items")].strip()
-        # A sentence that opens on the verb ("Discussing the port deal, the ministers
-        # agreed ...") says what its subject discussed, whatever its main clause goes on to.
-        opens = not sentence[:listing.start()].strip()
-        if (opens or fold(verb) in fold(clause)) \
-                and key in fold(sentence[listing.start("items"):]):
+        if fold(verb) in fold(clause) and key in fold(sentence[listing.start("items"):]):
             return True
     return False
 
 
-def _says_discussed(article: PreparedArticle, sentence: str) -> bool:
-    """A sentence too short to pass for a statement that still says what was discussed ("The
-    two envoys also discussed Tonga."): a full stop, and the verb of discussing."""
-    return sentence.rstrip().endswith(".") and article.lexicon.topic_listing.search(sentence) \
-        is not None
+def _opening_participle(article: PreparedArticle, index: int) -> str | None:
+    """The clause sentence `index` opens on where it opens on a verb of discussing in its
+    "-ing" form ("Discussing the port deal, the ministers agreed ..."): what its subject
+    discussed, whatever the main clause goes on to. None for any other opening."""
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    first = next((t for t in chunk or () if not (t.is_space or t.is_punct)), None)
+    syntax = article.syntax
+    if first is None or syntax.is_root(first) or not syntax.is_present_participle(first):
+        return None
+    last = first.right_edge
+    clause = article.clean[first.idx : last.idx + len(last)]
+    return clause if article.lexicon.topic_listing.match(clause) else None

@@ -45,13 +45,14 @@ _HEADLINE_VERBS = {
 _HEADLINE_MOST = 110
 
 
-# A site's section or format label before a title ("ANALYSIS | ...", "PRESS RELEASE : ...",
-# "EXCLUSIVE: ..."), and the date a site appends in brackets ("... [May 2024]").
+# A site's section or format label before a title, then a colon or a bar ("OPINION | ...",
+# "UPDATE: ..."), and the date a site appends in square brackets ("... [June 2026]"; a year in
+# round ones is the title's own: "the Accord (1998)").
 _LEADING_LABEL = re.compile(
     r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
                        for w in sorted(reading_of_every_language().title_labels))
     + r")\s*[:|]\s+", re.IGNORECASE)
-_TRAILING_DATE = re.compile(r"\s*[\[(][^\])]{0,20}\b\d{4}[\])]\s*$")
+_TRAILING_DATE = re.compile(r"\s*\[[^\]]{0,20}\b\d{4}\]\s*$")
 
 
 def without_page_marks(title: str) -> str:
@@ -114,9 +115,11 @@ def choose_headline(
     model_headline: str, title: str | None, article: PreparedArticle, warnings: Warnings,
     from_facts: str | None = None,
 ) -> str:
-    """The request's title, else the article's title line unless it only labels the page,
-    else the headline written from the facts (`from_facts`), else the model's line if it is
-    a whole headline naming only what the article names, else the lead sentence, shortened."""
+    """The request's title, else the article's title line, each without a site's label or
+    appended date and unless it only labels the page ("Readout of ...") where the facts give
+    a headline; else the headline written from the facts (`from_facts`), else the model's
+    line if it is a whole headline naming only what the article names, else the lead
+    sentence, shortened."""
     if title and title.strip():
         given = without_page_marks(title)
         if given and not (from_facts and is_page_label(given)):

@@ -57,6 +57,9 @@ _SUMMARY_ORDER = {"event": -1, "listing": 0, "key_points": 1, "other": 1, "agree
 _SUMMARY_SHARE = 0.6
 # A place that is a building or a venue is met "at", with the article, not "in".
 _VENUE = re.compile(rf"\b(?:{brief_language().writing.venue_words})\b")
+# The brief's language's articles ("the", "a", "an"), and its definite one.
+_ARTICLE = re.compile(rf"(?:{brief_language().writing.articles})", re.IGNORECASE)
+_DEFINITE = re.compile(rf"(?:{brief_language().writing.definite_article})", re.IGNORECASE)
 # Country names written with "the" ("of the Netherlands", "of the Philippines").
 _WITH_ARTICLE = re.compile(brief_language().writing.with_article)
 
@@ -154,13 +157,12 @@ def place_phrase(event: Event, article: PreparedArticle | None = None,
 def _takes_the(place: str, article: PreparedArticle) -> bool:
     """The article writes "the" before the place as the place's own ("at the White House"):
     the article belongs to a word of the place, not to a noun after it ("the Lima talks")."""
-    articles = re.compile(rf"(?:{brief_language().writing.definite_article})", re.IGNORECASE)
     for match in re.finditer(rf"\b{re.escape(place)}\b", article.clean):
         span = article.doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or span.start == 0:
             continue
         before = article.doc[span.start - 1]
-        if articles.fullmatch(before.text) and span.start <= before.head.i < span.end:
+        if _DEFINITE.fullmatch(before.text) and span.start <= before.head.i < span.end:
             return True
     return False
 
@@ -251,10 +253,8 @@ def discussed_sentence(
                else _COVERED.get(event.type, "The talks covered"))
     # The articles the list keeps as the article writes them ("the Arctic") are not counted:
     # they make it read right, not longer to read.
-    articles = re.compile(rf"(?:{brief_language().writing.articles})", re.IGNORECASE)
-
     def words(listed: list[str]) -> int:
-        return sum(not articles.fullmatch(w) for w in f"{opening} {_and(listed)}.".split())
+        return sum(not _ARTICLE.fullmatch(w) for w in f"{opening} {_and(listed)}.".split())
 
     while len(named) > _FEWEST_DISCUSSED and words(named) > MOST_WORDS:
         named, cited = named[:-1], cited[:-1]

@@ -151,8 +151,8 @@ class ReadingWords:
     page_words: frozenset[str] = frozenset()
     """Capitalised words of a page's header that are no place ("Press", "Release")."""
     title_labels: frozenset[str] = frozenset()
-    """A site's labels of a section or a format, written before a title in capitals and a
-    colon or bar ("ANALYSIS | ...", "PRESS RELEASE: ..."): no part of what the title says."""
+    """A site's labels of a section or a format, written before a title with a colon or a
+    bar ("OPINION | ...", "UPDATE: ..."): no part of what the title says."""
     number_words: frozenset[str] = frozenset()
     """Numbers and ordinals written in words."""
     negations: frozenset[str] = frozenset()

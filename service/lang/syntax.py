@@ -128,6 +128,15 @@ class Syntax:
         """Written in a perfect tense ("have travelled", "had met")."""
         return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
+    def is_pronoun(self, token: Token) -> bool:
+        """A personal or possessive pronoun ("we", "its", "our"): by the tag, as "U.S.-Turkey"
+        may be taken for a pronoun's part of speech."""
+        return token.tag_ in ("PRP", "PRP$")
+
+    def is_present_participle(self, verb: Token) -> bool:
+        """A verb's "-ing" form ("Discussing the accord, they ...")."""
+        return verb.tag_ == "VBG"
+
     def is_present_perfect(self, verb: Token) -> bool:
         """Written in the present perfect ("tensions have climbed")."""
         return verb.tag_ == "VBN" and any(

@@ -14,10 +14,15 @@ from service.text.dates import YEAR
 _NOT_A_FACT = re.compile(rf"^(?:{reading_of_every_language().caption_words})\b|^\W", re.IGNORECASE)
 
 
-def is_statement(sentence: str) -> bool:
-    """A full sentence that states something: not a caption, credit, title line or fragment."""
+# Fewer words than this make a fragment, as a rule ("Photo by the ministry.").
+_FEWEST_STATEMENT_WORDS = 7
+
+
+def is_statement(sentence: str, fewest_words: int = _FEWEST_STATEMENT_WORDS) -> bool:
+    """A full sentence that states something: not a caption, credit, title line or fragment
+    (shorter than `fewest_words`)."""
     return (
-        len(sentence.split()) >= 7
+        len(sentence.split()) >= fewest_words
         and sentence[-1:] in ".!?\"”'’)"
         and not _NOT_A_FACT.search(sentence)
     )

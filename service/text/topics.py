@@ -164,14 +164,20 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
 def without_pronouns(article: PreparedArticle, phrase: str) -> str | None:
     """The phrase as a reader can place it without the sentence around it: what follows its
     last pronoun ("questions about its port fees" -> "port fees"), where that still names a
-    subject; None where nothing does ("families in our country"). A phrase with no pronoun
-    as it is."""
+    subject; None where nothing does ("farmers in our valley"). A phrase with no pronoun, or
+    whose pronoun points back to a name in the phrase itself ("Oslo and its ferries"), as it
+    is."""
+    if article.lexicon.borrowed_pipeline:
+        return phrase  # no parse to read it by
     start = _whole_word_find(article.clean, phrase)
     span = None if start < 0 else article.doc.char_span(start, start + len(phrase),
                                                          alignment_mode="expand")
-    # In lower case: "U.S." may be tagged as the pronoun "us".
-    pronouns = [t for t in span or () if t.pos_ == "PRON" and t.text.islower()]
+    # Not in capitals: "US" may be tagged as the pronoun "us".
+    pronouns = [t for t in span or ()
+                if article.syntax.is_pronoun(t) and not t.text.isupper()]
     if span is None or not pronouns:
+        return phrase
+    if any(t.pos_ == "PROPN" for t in span if t.i < pronouns[-1].i):
         return phrase
     after = [t for t in span if t.i > pronouns[-1].i and not t.is_punct and t.pos_ != "PART"]
     if not after or after[-1].idx + len(after[-1]) > start + len(phrase):

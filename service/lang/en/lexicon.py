@@ -558,9 +558,9 @@ VAGUE_WORDS = frozenset({
     # neighbour" (of what, of whom, is the subject).
     "violation", "violations", "end", "impact", "stage", "push", "neighbor",
     "neighbour", "neighbors", "neighbours",
-    # What a thing could be, how far it has got or what it leaves: "a great potential", "the
-    # present status", "the same path", "a lasting legacy", "the main obstacle" (of what is
-    # the subject).
+    # What a thing could be, how far it has got or what it leaves: "a real potential", "its
+    # status", "a new path", "his legacy", "an obstacle", "a brighter future", "for the sake
+    # of", "their intention" (of what is the subject).
     "potential", "status", "path", "mark", "legacy", "pursuit", "ability", "obstacle",
     "obstacles", "future", "sake", "intention", "intentions",
 })

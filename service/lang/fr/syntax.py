@@ -29,6 +29,10 @@ class FrenchSyntax(Syntax):
     preposition_object_dependencies = frozenset()
     phrase_aside_dependencies = frozenset({
         "acl:relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis"})
+    relative_clause_dependencies = frozenset({"acl:relcl", "acl"})
+
+    def is_pronoun(self, token: Token) -> bool:
+        return token.pos_ == "PRON"
 
     def is_perfect(self, verb: Token) -> bool:
         return False
