@@ -274,10 +274,10 @@ def test_what_the_talks_covered_is_found_in_short_opening_and_dated_sentences() 
     # background, all name what was discussed.
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on 3 May 2025. "
-        "Discussing the Baltic cable repairs, the two ministers agreed to share ship time. "
+        "Discussing the Baltic cable repairs, both sides chose to share ship time. "
         "They reviewed the grain accord reached last year and the Oder corridor, a 2019 plan "
         "for barge traffic. "
-        "The ministers also discussed Tonga.")
+        "Both envoys discussed Tonga.")
     topics = ["Baltic cable repairs", "grain accord", "Oder corridor", "Tonga"]
     claim = discussed_sentence(article, Event(type="meeting"), topics, [], 2025)
     assert claim is not None

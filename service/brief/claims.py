@@ -143,7 +143,7 @@ def is_background(
 
 def _without_noun_clauses(article: PreparedArticle, index: int) -> str:
     """The sentence without the clauses that tell of one of its nouns ("the accord reached
-    earlier this year", "the forum, under which the bloc met last year"): what dates those
+    earlier this year", "the pact, which the bloc signed last year"): what dates those
     does not date what the sentence tells."""
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")

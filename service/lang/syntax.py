@@ -92,8 +92,8 @@ class Syntax:
     complement_dependencies: frozenset[str] = frozenset({"xcomp", "ccomp"})
     """A verb's clause that completes it ("agreed to expand trade")."""
     relative_clause_dependencies: frozenset[str] = frozenset({"relcl", "acl"})
-    """A noun's clause that tells of it ("the accord reached last year", "the forum, under
-    which X met in 2019"): a time in it dates the noun's story, not the sentence's."""
+    """A noun's clause that tells of it ("the accord reached last year", "the pact, which
+    the bloc signed in 2019"): a time in it dates the noun's story, not the sentence's."""
     noun_clause_dependencies: frozenset[str] = frozenset({"acl"})
     """A noun's clause that says what it is for ("efforts to expand trade")."""
     phrase_aside_dependencies: frozenset[str] = frozenset({
