@@ -52,15 +52,15 @@ _LEADING_LABEL = re.compile(
     r"^(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+")
                        for w in sorted(reading_of_every_language().title_labels))
     + r")\s*[:|]\s+", re.IGNORECASE)
-_TRAILING_DATE = re.compile(r"\s*\[[^\]]{0,20}\b\d{4}\]\s*$")
+# (No leading "\s*": from every space of a long run it would scan to the run's end.)
+_TRAILING_DATE = re.compile(r"\[[^\]]{0,20}\b\d{4}\]\s*$")
 
 
 def without_page_marks(title: str) -> str:
     """The title on one line without a site's label before it or the date it appends: what
     the title says of the event."""
     line = " ".join(title.split())
-    line = _TRAILING_DATE.sub("", _LEADING_LABEL.sub("", line))
-    return line.strip()
+    return _TRAILING_DATE.sub("", _LEADING_LABEL.sub("", line)).strip()
 
 
 def is_page_label(title: str) -> bool:
