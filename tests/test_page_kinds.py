@@ -204,3 +204,21 @@ def test_who_came_along_in_a_readouts_next_paragraph_takes_part_and_whom_they_th
             "support for President Petro Lind of Estonia.\n")
     brief = _brief(text, participants=[])
     assert {p.name for p in brief.participants} == {"Jane Roe", "Aino Koski", "Ola Berg"}
+
+
+def test_a_statements_markers_around_its_text_are_page_furniture() -> None:
+    # Written for this test: a joint statement published between "Begin text:" and "End text."
+    for marker in ("Begin text:", "Begin Text.", "End text.", "End of text"):
+        assert is_page_furniture(marker)
+    # A sentence that only starts alike is content.
+    assert not is_page_furniture("End text messages to the ferry office by noon.")
+    brief = scripted_brief(
+        "The following is a joint statement of the ferry authorities of Norway and Denmark.\n\n"
+        "Begin text:\n\n"
+        "Harbour Minister Elin Varga of Norway met Harbour Minister Tomas Brandt of Denmark in "
+        "Bergen on March 3, 2026. The ministers agreed to share winter pilotage crews.\n\n"
+        "End text.\n",
+        participants=[{"name": "Elin Varga", "country": "Norway"},
+                      {"name": "Tomas Brandt", "country": "Denmark"}])
+    assert not any("text" in t.lower().split() for t in brief.topics)
+    assert "End text" not in brief.summary

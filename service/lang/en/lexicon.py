@@ -697,6 +697,8 @@ PAGE_FURNITURE_LINE = re.compile(
     # aggregator's banner.
     rf"|\(?{_CREDIT}(?:; ?{_CREDIT})*\)?\.?|our standards:.*"
     r"|get all your news in one place\.?"
+    # A statement's own markers around the text it publishes ("Begin text:" / "End text.").
+    r"|(?:begin|end)(?: of)? (?:the )?text[.:]?"
     # A wire story's closing credit ("Associated Press writer X in Manila contributed to
     # this report.") and the rule drawn above it.
     r"|[^.]{0,120} contributed(?: reporting)? to this (?:report|story|article)\.?|_{3,}|-{3,})",
