@@ -127,7 +127,7 @@ def is_background(
     """The sentence tells what happened before the event: its main verb is in the perfect
     ("tensions have climbed for years"), it says it is past, or it dates itself earlier.
     `count_noun_clauses` False: a time in a clause telling of one of its nouns other than the
-    subject ("they reviewed the accord reached last year") does not count, for a use that
+    subject ("both sides weighed the accord reached last year") does not count, for a use that
     reads only what the sentence names."""
     sentence = article.sentence_text(index)
     told = sentence if count_noun_clauses else _without_noun_clauses(article, index)

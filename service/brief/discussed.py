@@ -117,7 +117,7 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
         if key not in fold(sentence) or index in asked:
             continue
         # A sentence too short for a statement still says what was discussed if it says so
-        # ("They also discussed Tonga."): never a caption or a credit.
+        # ("Both envoys discussed Tonga."): never a caption or a credit.
         short = not is_statement(sentence)
         if short and not (is_statement(sentence, _FEWEST_LISTING_WORDS)
                           and article.lexicon.topic_listing.search(sentence)):
@@ -148,7 +148,7 @@ def _discussed_after(article: PreparedArticle, sentence: str, clause: str, key: 
 
 def _opening_participle(article: PreparedArticle, index: int) -> str | None:
     """The clause sentence `index` opens on where it opens on a verb of discussing in its
-    "-ing" form ("Discussing the port deal, the ministers agreed ..."): what its subject
+    "-ing" form ("Discussing the port deal, both envoys chose ..."): what its subject
     discussed, whatever the main clause goes on to. None for any other opening."""
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")

@@ -226,7 +226,7 @@ class WritingWords:
     """An alternation of the articles a topic may be written with ("the", "a")."""
     list_item_subject: str = ""
     """The subject a claim gives a list's item that leaves its subject to the list's lead-in
-    ("The Envoys:" / "Welcomed the plan ..." -> "They welcomed the plan ..."). Empty in a
+    ("The Envoys:" / "Backed the plan ..." -> "They backed the plan ..."). Empty in a
     language that leaves a clause's subject unsaid ("Acordaron ..."): there a claim may open
     on its verb."""
 

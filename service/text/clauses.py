@@ -105,7 +105,7 @@ def main_clause(
                 if not _after_lead_in(article, index):
                     break
                 # A communiqué's item, whose subject is the list's lead-in ("The Envoys:"
-                # / "Welcomed the plan ..."): "They welcomed the plan".
+                # / "Backed the plan ..."): "They backed the plan".
                 text = f"{they} {text[0].lower()}{text[1:]}"
                 words += 1
             if words <= most_words:

@@ -232,7 +232,7 @@ def is_event_to_come(lex: Lexicon, sentence: str, after_lead: bool = True) -> bo
     it dates and names that meeting, not the one the article reports. (A sentence that looks
     back, "the first summit since 2019", is often about this event still, and stays.)
     `after_lead`: a sentence after the lead that tells what someone will do next counts
-    too; a lead so worded ("Chile will cut duties, the ministers agreed") may report a
+    too; a lead so worded ("Chile will cut duties, both envoys said") may report a
     meeting held."""
     later = after_lead and lex.next_doing is not None and lex.next_doing.search(sentence)
     if not later and (lex.event_to_come is None or not lex.event_to_come.search(sentence)):

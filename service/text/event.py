@@ -103,7 +103,7 @@ _ARRIVAL_REACH = 4
 
 def _arrived_for_talks_to_come(article: PreparedArticle, lead: int) -> bool:
     """The lead (sentence `lead`) tells of an arrival for talks, and neither it nor the next
-    sentences report talks held ("The two sides discussed ...")."""
+    sentences report talks held ("Both sides took up ...")."""
     lex = article.lexicon
     if lex.arrived_for_talks is None or lex.event_done is None \
             or not lex.arrived_for_talks.search(article.sentence_text(lead)):

@@ -163,7 +163,7 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
 
 def without_pronouns(article: PreparedArticle, phrase: str) -> str | None:
     """The phrase as a reader can place it without the sentence around it: what follows its
-    last pronoun ("questions about its port fees" -> "port fees"), where that still names a
+    last pronoun ("a query on its port fees" -> "port fees"), where that still names a
     subject; None where nothing does ("farmers in our valley"). A phrase with no pronoun, or
     whose pronoun points back to a name in the phrase itself ("Oslo and its ferries"), as it
     is."""
