@@ -135,7 +135,7 @@ ARRIVED = """Chancellor in Oslo for North Sea power talks
 
 The Chancellor arrives in Oslo today for talks with Norwegian Prime Minister Eirik Dahl.
 
-The two sides will take up the North Sea power cable and the fishing quotas.
+Each side will take up the North Sea power cable and the fishing quotas.
 """
 
 
@@ -144,7 +144,7 @@ def test_an_arrival_for_talks_the_story_does_not_report_held_is_a_meeting_to_com
     assert brief.event.status == "planned"
     assert " held talks" not in brief.summary and " met " not in brief.summary
     # Once the next sentence reports the talks, the arrival led to a meeting held.
-    held = ARRIVED.replace("The two sides will take up", "The two sides discussed")
+    held = ARRIVED.replace("Each side will take up", "Both envoys discussed")
     assert _brief(held).event.status == "held"
 
 

@@ -113,8 +113,8 @@ def test_a_sites_label_and_appended_date_are_no_part_of_the_headline() -> None:
     # Written for this test.
     assert without_page_marks("OPINION | Ferry fares will not fall soon") \
         == "Ferry fares will not fall soon"
-    assert without_page_marks("UPDATE: Ferry ministers meet in Bergen [June 2026]") \
-        == "Ferry ministers meet in Bergen"
+    assert without_page_marks("UPDATE: Ferry chiefs gather in Bergen [June 2026]") \
+        == "Ferry chiefs gather in Bergen"
     # A name before a colon is what the title is about; a year in round brackets is its own.
     assert without_page_marks("NATO: Allies agree on ferry drills") \
         == "NATO: Allies agree on ferry drills"

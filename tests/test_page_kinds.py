@@ -216,7 +216,7 @@ def test_a_statements_markers_around_its_text_are_page_furniture() -> None:
         "The following is a joint statement of the ferry authorities of Norway and Denmark.\n\n"
         "Begin text:\n\n"
         "Harbour Minister Elin Varga of Norway met Harbour Minister Tomas Brandt of Denmark in "
-        "Bergen on March 3, 2026. The ministers agreed to share winter pilotage crews.\n\n"
+        "Bergen on March 3, 2026. Both envoys chose to share winter pilotage crews.\n\n"
         "End text.\n",
         participants=[{"name": "Elin Varga", "country": "Norway"},
                       {"name": "Tomas Brandt", "country": "Denmark"}])

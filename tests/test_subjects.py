@@ -193,10 +193,10 @@ def test_a_topic_is_said_without_the_pronouns_that_point_back_into_its_sentence(
     # Written for this test.
     article = prepare(
         "Minister Elin Varga of Norway met Minister Tomas Brandt of Denmark in Bergen. "
-        "Brandt took questions about its pilotage fees and farmers in our valley. "
+        "Brandt took a query on its pilotage fees and farmers in our valley. "
         "Oslo and its ferries were praised. "
         "They discussed their ferry timetables and the U.S. Coast Guard.")
-    assert without_pronouns(article, "questions about its pilotage fees") == "pilotage fees"
+    assert without_pronouns(article, "query on its pilotage fees") == "pilotage fees"
     assert without_pronouns(article, "their ferry timetables") == "ferry timetables"
     # A lone common noun after the pronoun places nothing; a name before it places it.
     assert without_pronouns(article, "farmers in our valley") is None

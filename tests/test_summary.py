@@ -229,7 +229,7 @@ def test_what_a_discussion_sentence_names_in_its_asides_was_discussed_too() -> N
     # Written for this test: the subjects after "discussed" sit in a clause the cut drops.
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "The ministers discussed how they would respond should the strait be closed, "
+        "Both envoys discussed how they would respond should the strait be closed, "
         "including through convoy escorts and fuel reserve releases.")
     claim = discussed_sentence(article, Event(type="meeting"),
                                ["convoy escorts", "fuel reserve releases"], [], None)
@@ -242,7 +242,7 @@ def test_a_third_country_is_a_subject_of_the_talks_and_a_side_is_not() -> None:
 
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "The ministers discussed Belgium, Moldova and rail freight corridors.")
+        "Both envoys discussed Belgium, Moldova and rail freight corridors.")
     claim = discussed_sentence(article, Event(type="meeting"),
                                ["Belgium", "Moldova", "rail freight corridors"], [], None,
                                sides={"Sweden", "Belgium"})
@@ -256,7 +256,7 @@ def test_an_unnamed_gathering_is_not_what_the_talks_covered_and_a_named_one_is()
     # Written for this test.
     article = prepare(
         "Minister Ida Berg and Minister Paul Roux held a closing photo session after "
-        "lunch. The ministers discussed the coming Nordic Energy Forum, the Narva river "
+        "lunch. Both envoys discussed the coming Nordic Energy Forum, the Narva river "
         "treaty and a closing photo session.")
     claim = discussed_sentence(
         article, Event(type="meeting"),
@@ -275,7 +275,7 @@ def test_what_the_talks_covered_is_found_in_short_opening_and_dated_sentences() 
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on 3 May 2025. "
         "Discussing the Baltic cable repairs, both sides chose to share ship time. "
-        "They reviewed the grain accord reached last year and the Oder corridor, a 2019 plan "
+        "Both weighed the grain accord reached last year and the Oder corridor, a 2019 plan "
         "for barge traffic. "
         "Both envoys discussed Tonga.")
     topics = ["Baltic cable repairs", "grain accord", "Oder corridor", "Tonga"]
@@ -295,7 +295,7 @@ def test_a_topic_keeps_its_article_only_where_the_article_is_its_own() -> None:
     # Written for this test.
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "They discussed the Lisbon Accord on ports, the port fees in Arica and the Lisbon "
+        "Both envoys discussed the Lisbon Accord on ports, the port fees in Arica and the Lisbon "
         "talks.")
     assert _as_written(article, 1, "Lisbon Accord") == "the Lisbon Accord"
     assert _as_written(article, 1, "port fees") == "the port fees"
@@ -313,7 +313,7 @@ def test_the_articles_of_the_list_of_subjects_do_not_count_against_its_length() 
                 "seasonal border checks", "student visa rules"]
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "The ministers discussed " + ", ".join(f"the {s}" for s in subjects[:-1])
+        "Both envoys discussed " + ", ".join(f"the {s}" for s in subjects[:-1])
         + f" and the {subjects[-1]}.")
     claim = discussed_sentence(article, Event(type="meeting"), subjects, [], None)
     assert claim is not None
@@ -326,7 +326,7 @@ def test_what_a_thing_could_be_or_how_far_it_got_is_no_subject_of_the_talks() ->
     # Written for this test.
     article = prepare(
         "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Brussels on Monday. "
-        "The ministers discussed its status, a real potential, a new path, a brighter future, "
+        "Both envoys discussed its status, a real potential, a new path, a brighter future, "
         "their video talk, the biggest gathering and the North Sea grid.")
     claim = discussed_sentence(
         article, Event(type="meeting"),

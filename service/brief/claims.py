@@ -130,7 +130,9 @@ def is_background(
     subject ("both sides weighed the accord reached last year") does not count, for a use that
     reads only what the sentence names."""
     sentence = article.sentence_text(index)
-    told = sentence if count_noun_clauses else _without_noun_clauses(article, index)
+    # Read once a sentence: the list of subjects asks it of the same sentences topic by topic.
+    told = sentence if count_noun_clauses else article.remembered(
+        f"without noun clauses {index}", lambda: _without_noun_clauses(article, index))
     if about_earlier_year(told, event_year) or _PAST.search(told):
         return True
     if index < _lead(article) and not (article.lexicon.event_done is not None

@@ -131,7 +131,7 @@ def _first_claiming(article: PreparedArticle, key: str, event_year: int | None) 
         told = clause.text if clause is not None else sentence if short else None
         if told is not None and (key in fold(told)
                                  or _discussed_after(article, sentence, told, key)
-                                 or key in fold(_opening_participle(article, index) or "")):
+                                 or key in _opening_participle(article, index)):
             return index
     return None
 
@@ -146,10 +146,16 @@ def _discussed_after(article: PreparedArticle, sentence: str, clause: str, key: 
     return False
 
 
-def _opening_participle(article: PreparedArticle, index: int) -> str | None:
+def _opening_participle(article: PreparedArticle, index: int) -> str:
     """The clause sentence `index` opens on where it opens on a verb of discussing in its
-    "-ing" form ("Discussing the port deal, both envoys chose ..."): what its subject
-    discussed, whatever the main clause goes on to. None for any other opening."""
+    "-ing" form ("Discussing the port deal, both envoys chose ..."), folded: what its subject
+    discussed, whatever the main clause goes on to. Empty for any other opening; read once a
+    sentence."""
+    return article.remembered(f"opening participle {index}",
+                              lambda: fold(_participle_clause(article, index) or ""))
+
+
+def _participle_clause(article: PreparedArticle, index: int) -> str | None:
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     first = next((t for t in chunk or () if not (t.is_space or t.is_punct)), None)

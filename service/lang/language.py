@@ -136,7 +136,7 @@ class ReadingWords:
     """An alternation of the definite article(s) before a place's or a title's name."""
     indefinite_articles: str = ""
     """An alternation of the indefinite article(s): a year after one dates the thing it
-    introduces ("a 2021 plan"), not the sentence."""
+    introduces ("a 2011 accord"), not the sentence."""
     directions: str = ""
     """An alternation of the prepositions that make a country a place or a purpose ("to",
     "from", "for": "Envoy for X" is an office's portfolio, not its holder's country)."""

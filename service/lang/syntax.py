@@ -129,7 +129,7 @@ class Syntax:
         return any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
 
     def is_pronoun(self, token: Token) -> bool:
-        """A personal or possessive pronoun ("we", "its", "our"): by the tag, as "U.S.-Turkey"
+        """A personal or possessive pronoun ("we", "its", "our"): by the tag, as "U.S.-Chile"
         may be taken for a pronoun's part of speech."""
         return token.tag_ in ("PRP", "PRP$")
 

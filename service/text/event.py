@@ -85,9 +85,9 @@ def _first_dated_event_sentence(article: PreparedArticle) -> str:
 
 def event_status(article: PreparedArticle) -> str:
     """`planned` when the lead (the body's first sentence about an event) reports a meeting
-    still to come ("Portugal will host the envoys of A and B next month"), or an arrival for
+    still to come ("Oslo is to receive the envoys of A and B next month"), or an arrival for
     talks the next sentences do not report held ("The Chancellor arrives in Rome today for
-    talks with X. The two sides will take up ..."), else `held`: a story about a planned
+    talks with X. Each side will raise ..."), else `held`: a story about a planned
     meeting never reports it as having happened."""
     lead = _body_lead_index(article)
     if lead is None:
@@ -103,7 +103,7 @@ _ARRIVAL_REACH = 4
 
 def _arrived_for_talks_to_come(article: PreparedArticle, lead: int) -> bool:
     """The lead (sentence `lead`) tells of an arrival for talks, and neither it nor the next
-    sentences report talks held ("Both sides took up ...")."""
+    sentences report talks held ("Each side raised ...")."""
     lex = article.lexicon
     if lex.arrived_for_talks is None or lex.event_done is None \
             or not lex.arrived_for_talks.search(article.sentence_text(lead)):
