@@ -95,3 +95,81 @@ def test_a_claim_in_the_first_person_says_whose_words_it_is() -> None:
     # In the third person, the claim says who already.
     third = Claim("The engineers will inspect the bridge at Narva in May.", (index,))
     assert attributed(third, article) == third
+
+
+# Written for these tests: remarks before a meeting, where the leaders' words name neither of
+# them: only the turns' labels say whose words they are.
+REMARKS = """Remarks by President Lena Varga and Prime Minister Tomas Reyes in the Blue Room
+
+PRESIDENT VARGA: Well, welcome, Prime Minister.
+
+PRIME MINISTER REYES: Thank you.
+
+PRESIDENT VARGA: It is good to have you here again.
+
+It has been a long road since the flood.
+
+Our engineers finished the new levee on the Sava this spring, and it held in May.
+
+We will open the rebuilt grain terminal at Kordun to your ships next month.
+
+PRIME MINISTER REYES: Our farmers are grateful, and at — at the regional level we are a reliable partner.
+
+Our navy will escort the first grain convoy to Kordun in October.
+
+I'm not going to get into the details of the escort today.
+
+With that, I'll stop there and take your questions.
+"""
+
+
+def test_a_participants_own_turn_is_near_them_though_it_never_names_them() -> None:
+    from service.brief.outcomes import sentences_near
+    from service.text.extract import extract
+
+    article = prepare(REMARKS)
+    people = [p for p in extract(article).persons if p.name in ("Lena Varga", "Tomas Reyes")]
+    assert len(people) == 2
+    near = {article.sentence_text(i) for i in sentences_near(article, people)}
+    assert any("grain terminal at Kordun" in t for t in near)
+    assert any("escort the first grain convoy" in t for t in near)
+    # Without the turns, a paragraph far from every name is not near: one person only.
+    varga = [p for p in people if p.name == "Lena Varga"]
+    only_hers = {article.sentence_text(i) for i in sentences_near(article, varga)}
+    assert any("grain terminal at Kordun" in t for t in only_hers)
+    assert not any("escort the first grain convoy" in t for t in only_hers)
+
+
+def test_a_speakers_false_start_is_said_once_and_a_correction_kept() -> None:
+    from service.brief.claims import Claim, attributed
+    from service.text.turns import without_false_starts
+
+    article = prepare(REMARKS)
+    index = next(i for i in range(len(article.sentences))
+                 if "reliable partner" in article.sentence_text(i))
+    claim = attributed(Claim("At — at the regional level we are a reliable partner.", (index,)),
+                       article)
+    assert claim.text == "Prime Minister Reyes: At the regional level we are a reliable partner."
+    assert without_false_starts("I'm not — I'm not sure") == "I'm not sure"
+    assert without_false_starts("we have been — have built a port") == (
+        "we have been — have built a port")
+    assert without_false_starts("the years 1990 – 1995") == "the years 1990 – 1995"
+
+
+def test_talk_about_the_exchange_is_no_claim() -> None:
+    from service.brief.claims import is_preamble
+
+    assert is_preamble("I'm not going to get into the details of the escort today.")
+    assert is_preamble("We can’t speak to what the two leaders said in private.")
+    assert is_preamble("With that, I'll stop there and take your questions.")
+    assert not is_preamble("Our navy will escort the first grain convoy to Kordun in October.")
+    assert not is_preamble("The ministers agreed not to comment the rules of origin again.")
+
+
+def test_a_remarks_key_points_are_the_speakers_words_not_their_talk_about_the_talk() -> None:
+    brief = scripted_brief(REMARKS, participants=[
+        {"name": "Lena Varga", "country": None}, {"name": "Tomas Reyes", "country": None}])
+    said = " ".join([brief.summary, *brief.key_points])
+    assert "grain convoy" in said or "grain terminal" in said
+    assert "get into the details" not in said and "stop there" not in said
+    assert "at — at" not in said

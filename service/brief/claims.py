@@ -26,7 +26,7 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
 from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
-from service.text.turns import question_sentences, speaker
+from service.text.turns import question_sentences, speaker, without_false_starts
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
@@ -45,6 +45,9 @@ _PAST = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
 # A page's preamble, not a claim: a line pointing at the text after it ("What follows is
 # the joint communiqué ...", "Below are the leaders' remarks", "This is the text of ...").
 _PREAMBLE = re.compile(reading_of_every_language().preamble, re.IGNORECASE)
+# What a speaker says of the exchange, not of the event: a briefing declines to say ("I'm
+# not going to get into that"), hands the floor on ("with that, I'll stop there").
+_FLOOR_TALK = re.compile(reading_of_every_language().floor_talk, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -96,19 +99,25 @@ _FIRST_PERSON = re.compile(
 def attributed(claim: Claim, article: PreparedArticle) -> Claim:
     """A claim in the first person ("We will keep the line open") with the transcript's speaker
     it is in the words of ("Secretary Roe: We will keep the line open"): read alone, "we" is no
-    one. As it is where the page has no speakers' turns, or the claim names no one so."""
-    if not claim.own or not claim.sentences or not _FIRST_PERSON.search(claim.text):
+    one. A speaker's words without their false starts. As it is where the page has no
+    speakers' turns; without a label where the claim names no one in the first person."""
+    if not claim.own or not claim.sentences:
         return claim
     label = speaker(article, claim.sentences[0])
     if label is None:
+        return claim
+    # Said once, as a reader reads it ("at — at the regional level": "at the regional level").
+    claim = replace(claim, text=without_false_starts(claim.text))
+    if not _FIRST_PERSON.search(claim.text):
         return claim
     # The label as a name is written ("SECRETARY ROE" -> "Secretary Roe").
     return replace(claim, text=f"{label.title() if label.isupper() else label}: {claim.text}")
 
 
 def is_preamble(text: str) -> bool:
-    """A page's preamble ("What follows is the text of ..."), not a claim."""
-    return _PREAMBLE.match(text) is not None
+    """A page's preamble ("What follows is the text of ..."), or a speaker's talk about the
+    exchange ("I'm not going to get into that", "let me stop there"): not a claim."""
+    return _PREAMBLE.match(text) is not None or _FLOOR_TALK.search(text) is not None
 
 
 def event_sentences(article: PreparedArticle, event_year: int | None) -> list[int]:

@@ -19,16 +19,31 @@ from service.text.statements import (
     plain_outcomes,
     statement_sentences,
 )
-from service.text.turns import question_sentences
+from service.text.turns import question_sentences, speaker
 
 
 def sentences_near(article: PreparedArticle, people: list[Person], reach: int = 1) -> set[int]:
     """Sentences (0-based) in a paragraph that names one of `people`, or within `reach`
-    paragraphs of one: where an article tells what those people did."""
+    paragraphs of one: where an article tells what those people did. In a transcript, also
+    every sentence one of them speaks: their own words name them only in the turn's label
+    ("PRESIDENT ROE:"), and they are what that person did at the event."""
     named = {article.paragraph_at(m.start) for person in people for m in person.mentions}
     wanted = {q for p in named for q in range(p - reach, p + reach + 1)}
-    return {i for i, span in enumerate(article.sentences)
+    near = {i for i, span in enumerate(article.sentences)
             if article.paragraph_at(span.start) in wanted}
+    return near | _spoken_by(article, people)
+
+
+def _spoken_by(article: PreparedArticle, people: list[Person]) -> set[int]:
+    """The sentences (0-based) of the turns whose speaker's label names one of `people` by
+    their family name ("SECRETARY ROE" is Jane Roe's turn)."""
+    surnames = {fold(form) for person in people if person.tokens
+                for form in (person.tokens[-1], *person.inner_forms)}
+    if not surnames:
+        return set()
+    return {index for index in range(len(article.sentences))
+            if (label := speaker(article, index)) is not None
+            and surnames & set(fold(label).split())}
 
 
 def select_sentences(

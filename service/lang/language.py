@@ -146,6 +146,9 @@ class ReadingWords:
     """A pattern of a sentence that says it tells of an earlier time ("years ago")."""
     preamble: str = ""
     """A pattern of a page's preamble pointing at the text after it ("What follows is")."""
+    floor_talk: str = ""
+    """A pattern of what a speaker says of the exchange rather than of the event: declining
+    to say ("I'm not going to get into"), handing the floor on ("the floor is yours")."""
     page_label: str = ""
     """A pattern of a title that labels the page rather than saying what happened."""
     page_words: frozenset[str] = frozenset()

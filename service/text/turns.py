@@ -74,3 +74,19 @@ def label_end(article: PreparedArticle, start: int) -> int:
     while after < len(article.clean) and article.clean[after] in " \t":
         after += 1
     return after
+
+
+# A speaker's false start: words said again after a dash ("at — at the regional level", "I'm
+# not — I'm not going to"). A transcript writes down the words as spoken; a claim cut from
+# them says them once. A correction ("have been — have built") is no repeat and stays.
+_FALSE_START = re.compile(r"(?<![\w'’])((?:[\w'’]+ ){0,2}[\w'’]+) ?[—–]+ ?\1(?![\w'’])",
+                          re.IGNORECASE)
+
+
+def without_false_starts(text: str) -> str:
+    """The words of a speaker's turn as said once: "at — at the regional level" reads "at
+    the regional level"."""
+    previous = None
+    while previous != text:
+        previous, text = text, _FALSE_START.sub(r"\1", text)
+    return text

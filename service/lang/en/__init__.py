@@ -76,6 +76,18 @@ ENGLISH = Language(
         # is the text of ...".
         preamble=(r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
                   r"This\s+is\s+the\s+text)\b"),
+        # A briefing's talk about the talk: declining to answer ("I'm not going to get into
+        # the details", "we can't speak to that", "I'd point you to the department"), handing
+        # the floor on ("let me stop there", "happy to take a few questions").
+        floor_talk=(
+            r"\b(?:(?:not|never) going to (?:get (?:into|ahead of)|go into|speak to|comment|"
+            r"confirm|preview|characteri[sz]e|detail|read out)|"
+            r"(?:can(?:no|['’])t|won['’]t|will not|couldn['’]t|would not|wouldn['’]t) "
+            r"(?:get (?:into|ahead of)|go into|speak to|comment|confirm|preview|characteri[sz]e|"
+            r"detail|read out)|"
+            r"(?:refer|point) you (?:back )?to|stop there|fire away|the floor is yours|"
+            r"(?:happy|glad|pleased) to take (?:your |a few |some |any )?questions|"
+            r"take (?:your|a few|some) questions)\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
         page_label=(
