@@ -334,3 +334,25 @@ def test_what_a_thing_could_be_or_how_far_it_got_is_no_subject_of_the_talks() ->
          "biggest gathering", "North Sea grid"], [], None)
     assert claim is not None
     assert claim.text == "The talks covered the North Sea grid."
+
+
+# Written for this test: a short call readout whose every statement is long, with nothing a
+# cut can drop to bring it to 20 words.
+LONG_SENTENCES = """Readout of Minister Ida Berg's Call with Minister Paul Roux
+
+June 2, 2026
+
+Minister Ida Berg of Sweden spoke by phone today with Minister Paul Roux of Belgium about the North Sea wind grid.
+Minister Berg reaffirmed the commitment of Sweden to finish the undersea power cable between the Swedish and Belgian grids before the winter storms of 2027 begin.
+Minister Roux welcomed the decision of the Swedish grid operator to share the maintenance costs of the converter station near the port of Zeebrugge with its Belgian partner.
+The two ministers highlighted the importance of training enough engineers in both countries to maintain the offshore wind farms and the undersea power cables that connect them.
+They agreed that their senior officials would meet in Stockholm in September to prepare a joint plan for the maintenance of the converter stations and cables.
+"""
+
+
+def test_a_short_readout_of_long_sentences_still_has_three_key_points_of_a_claims_length() -> None:
+    brief = scripted_brief(LONG_SENTENCES, participants=[
+        {"name": "Ida Berg", "country": "Sweden"}, {"name": "Paul Roux", "country": "Belgium"}])
+    assert 3 <= len(brief.key_points) <= 5, brief.key_points
+    assert all(len(p.split()) <= 30 for p in brief.key_points)
+    assert not any(p in brief.summary for p in brief.key_points)

@@ -35,6 +35,9 @@ from service.text.turns import question_sentences
 # An office longer than this is left out of the event sentence: the name says who.
 _LONGEST_TITLE_WORDS = 5
 _MOST_SUBSTANCE = 2
+# The most people the event sentence names: the rest are "others" (the participants field
+# lists them all).
+_MOST_NAMED = 4
 _ALWAYS_SUBSTANCE = 1
 # A summary sentence may carry a longer list than a key point; the first one of substance
 # is said even where the budget is spent, if it is no longer than this.
@@ -44,8 +47,9 @@ _FIRST_SUBSTANCE_WORDS = 28
 _FEWEST_DISCUSSED = 2
 # The fewest words a key point may be cut to before it is passed over.
 _SHORTEST_POINT_CAP = 15
-# Where too few sentences cut to that length, key points of up to this many words: never
-# a whole paragraph, however few the article's sentences.
+# Where too few sentences cut to that length, key points of up to this many words (and,
+# only where three are not found so, of a claim's most): never a whole paragraph, however
+# few the article's sentences.
 _LONGEST_POINT_CAP = 20
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
@@ -90,10 +94,10 @@ def event_sentence(
     if not participants:
         return None
     folded = fold(article.clean)
-    # Four by name at most; more are "others", without a count the claim check would have
-    # to find in the text.
-    people = [_person(p, folded) for p in participants[:4]]
-    if len(participants) > 4:
+    # A few by name; more are "others", without a count the claim check would have to find
+    # in the text.
+    people = [_person(p, folded) for p in participants[:_MOST_NAMED]]
+    if len(participants) > _MOST_NAMED:
         people.append("others")
     planned = event.status == "planned"
     words = brief_language().writing
@@ -104,7 +108,7 @@ def event_sentence(
         verb = words.planned_fallback_verb if planned else "took part in the event"
     where = f" {place_phrase(event, article)}" if event.location and event.type != "call" else ""
     when = f" on {_date(event.date)}" if event.date else ""
-    cited = [i for p in participants[:4] for i in _naming(article, p.name)]
+    cited = [i for p in participants[:_MOST_NAMED] for i in _naming(article, p.name)]
     if event.location:
         cited += _naming(article, event.location)[:1]
     sentences = tuple(dict.fromkeys(i for i in cited if i is not None))
@@ -212,10 +216,14 @@ def condense(
     # Three key points share what is left: each as short as that asks, within reason.
     most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // FEWEST_KEY_POINTS))
     points: list[Claim] = []
-    for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP)]):
-        # Where too few sentences cut that short, three key points of up to 20 words.
+    # Where too few sentences cut that short, three key points of up to 20 words; where a
+    # short readout's long sentences do not cut to that either, of up to a claim's most:
+    # three key points first, then brevity (an empty section tells the reader nothing).
+    for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP), MOST_WORDS]):
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
-        points = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
+        tried = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
+        if len(tried) > len(points):
+            points = tried
         if len(points) >= FEWEST_KEY_POINTS:
             break
     # A transcript's claim in the first person says whose words it is.
