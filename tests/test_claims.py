@@ -289,3 +289,29 @@ def test_who_said_it_keeps_its_comma_when_the_list_before_it_is_cut() -> None:
     clause = main_clause(article, 0, 30)
     assert clause is not None
     assert clause.text.endswith("via Gujarat and Goa, Nair said.")
+
+
+def test_a_reported_clause_loses_the_word_that_opened_it_not_its_subject() -> None:
+    # "it was announced on Friday that X": the claim is X, not "That X".
+    text = ("Grid news\n\nIn a welcome step, it was announced on Friday that Norway has sold "
+            "two ferries to Iceland – easing the shortage of boats on the northern routes.\n")
+    cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
+    assert cuts and all(not c.startswith("That") for c in cuts)
+    assert any(c.startswith("Norway has sold two ferries to Iceland") for c in cuts)
+
+
+def test_a_cut_list_leaves_no_joiner_before_the_full_stop() -> None:
+    # A cut that drops a list's second item keeps the sentence's own full stop after "and".
+    article = prepare("On the Baltic, they will review the silting of the harbour and.")
+    assert _tidy(list(article.doc)) == "On the Baltic, they will review the silting of the harbour."
+
+
+def test_a_subjectless_is_joined_to_the_main_verb_is_no_second_claim_to_cut_off() -> None:
+    # The parser reads "X is meaningless" inside "affirmed that ..." as a second verb of
+    # "affirmed": cutting it off would leave "affirmed that contact with the junta".
+    text = ("Talks\n\nFurthermore, both premiers affirmed that contact with the junta for "
+            "its own sake is meaningless, while pressure must be kept up.\n")
+    article = prepare(text)
+    assert [t.dep_ for t in article.doc if t.text == "is"] == ["conj"]  # the misreading
+    cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
+    assert not any(c.endswith("own sake.") or c.endswith("junta.") for c in cuts)

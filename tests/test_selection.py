@@ -126,3 +126,32 @@ def test_outcomes_near_the_participants_outlast_others_when_there_are_too_many()
             for n in select_sentences(article, "agreements", [], everyone, None, cap, near)]
     assert len(kept) == cap and kept[-1] == own
     assert kept[:-1] == others[: cap - 1]  # the rest in text order
+
+
+def test_every_sentence_of_a_joint_statement_or_a_short_page_is_near_its_parties() -> None:
+    # Written for this test: the parties named once, at the top, then "we" throughout, with
+    # blank lines between paragraphs, longer than a short page.
+    paragraphs = [
+        "Joint Statement by Premier Ida Berg of Sweden and Premier Paul Roux of Belgium",
+        "Premier Ida Berg and Premier Paul Roux met in Ghent on Monday.",
+        *[f"Paragraph {n}: the harbour pilots of both countries keep their shared logbook "
+          "of the estuary tides, the dredging depths and the buoys moved by storms." for n in
+          range(1, 12)],
+        "We will open a joint pilot school in Ghent for the estuary by the autumn of next year.",
+    ]
+    text = "\n\n".join(paragraphs)
+    assert len(text.split()) > 300
+    article = prepare(text)
+    people = [p for p in extract(article).persons if p.name in ("Ida Berg", "Paul Roux")]
+    last = len(article.sentences) - 1
+    assert "joint pilot school" in article.sentence_text(last)
+    assert last not in sentences_near(article, people)
+    assert last in sentences_near(article, people, joint=True)
+    # A short page: every sentence is near, whatever its distance from a name; a short
+    # story filed from somewhere (its dateline) is read as any other.
+    body = [*paragraphs[2:5], paragraphs[-1]]
+    short = prepare("\n\n".join([paragraphs[1], *body]))
+    assert len(short.clean.split()) <= 300
+    assert sentences_near(short, extract(short).persons) == set(range(len(short.sentences)))
+    filed = prepare("\n\n".join(["GHENT, May 4 — " + paragraphs[1], *body]))
+    assert len(filed.sentences) - 1 not in sentences_near(filed, extract(filed).persons)

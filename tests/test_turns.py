@@ -127,7 +127,15 @@ def test_a_participants_own_turn_is_near_them_though_it_never_names_them() -> No
     from service.brief.outcomes import sentences_near
     from service.text.extract import extract
 
-    article = prepare(REMARKS)
+    # Longer than a short page (every sentence of which is near its people): the president
+    # goes on about the river before the prime minister takes the floor.
+    river = ("The river rose four metres in a night, the old levee gave way at two places, "
+             "and the water stood in the streets of the lower town for eleven days.")
+    long = REMARKS.replace("\n\nPRIME MINISTER REYES: Our farmers",
+                           "\n\n" + "\n\n".join([river] * 8)
+                           + "\n\nPRIME MINISTER REYES: Our farmers")
+    article = prepare(long)
+    assert len(article.clean.split()) > 300
     people = [p for p in extract(article).persons if p.name in ("Lena Varga", "Tomas Reyes")]
     assert len(people) == 2
     near = {article.sentence_text(i) for i in sentences_near(article, people)}

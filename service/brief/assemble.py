@@ -97,7 +97,8 @@ def assemble(plan: BriefPlan, draft: Draft, config: PipelineConfig) -> BriefCont
     ) or (None if planned else header.dateline_date)
     evidence: list[Evidence] = []
     names = {p.name for p in participants}
-    near = sentences_near(article, [p for p in extraction.persons if p.name in names])
+    near = sentences_near(article, [p for p in extraction.persons if p.name in names],
+                          joint=extraction.header.joint)
     lists, numbers = _sentence_lists(article, extraction, draft, read, parts,
                                      event_date.year if event_date else None, near, evidence,
                                      warnings)

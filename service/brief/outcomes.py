@@ -11,6 +11,7 @@ from service.brief.warnings import Warnings
 from service.schemas import Evidence
 from service.text.article import PreparedArticle
 from service.text.countries import fold
+from service.text.dateline import dateline_length
 from service.text.extract import Person
 from service.text.participants import title_sentences
 from service.text.similarity import content_words
@@ -21,17 +22,36 @@ from service.text.statements import (
 )
 from service.text.turns import question_sentences, speaker
 
+# A government's own page this short (a readout of a call) tells of its event alone: it
+# has no room for another. A story filed from somewhere (its dateline) may still report
+# others' outcomes, however short.
+_SHORT_PAGE_WORDS = 300
+# The paragraphs a story's dateline may open, after its title and header lines.
+_DATELINE_PARAGRAPHS = 4
 
-def sentences_near(article: PreparedArticle, people: list[Person], reach: int = 1) -> set[int]:
+
+def sentences_near(
+    article: PreparedArticle, people: list[Person], reach: int = 1, *, joint: bool = False,
+) -> set[int]:
     """Sentences (0-based) in a paragraph that names one of `people`, or within `reach`
     paragraphs of one: where an article tells what those people did. In a transcript, also
     every sentence one of them speaks: their own words name them only in the turn's label
-    ("PRESIDENT ROE:"), and they are what that person did at the event."""
+    ("PRESIDENT ROE:"), and they are what that person did at the event. Every sentence of a
+    `joint` statement (its parties' own words throughout, "we" rather than their names) and
+    of a short page that is no story filed from somewhere (a government's readout of a call)."""
+    if joint or (len(article.clean.split()) <= _SHORT_PAGE_WORDS and not _filed_story(article)):
+        return set(range(len(article.sentences)))
     named = {article.paragraph_at(m.start) for person in people for m in person.mentions}
     wanted = {q for p in named for q in range(p - reach, p + reach + 1)}
     near = {i for i, span in enumerate(article.sentences)
             if article.paragraph_at(span.start) in wanted}
     return near | _spoken_by(article, people)
+
+
+def _filed_story(article: PreparedArticle) -> bool:
+    """A news story: one of its first paragraphs opens with a dateline ("LIMA, May 3 —")."""
+    return any(dateline_length(article.clean[p.start : p.end])
+               for p in article.paragraphs[:_DATELINE_PARAGRAPHS])
 
 
 def _spoken_by(article: PreparedArticle, people: list[Person]) -> set[int]:

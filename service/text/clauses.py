@@ -203,8 +203,12 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
         return kept  # "Ibarra said Chile would not ...": his view, not a fact; kept his
     if claim and claim[0].i > root.i and len(before) <= _MOST_FRAME_TOKENS:
         # "The readout states (that) the pair discussed ...": the reported clause.
+        # Without the word that opened it as reported ("it was confirmed this week that
+        # X": "X", not "That X").
+        opening = claim[0].left_edge
         return {t.i for t in claim[0].subtree
-                if t.i in kept and (t.lower_ != "that" or t.i != root.i + 1)}
+                if t.i in kept and (t.lower_ != "that" or t.i != root.i + 1)
+                and not (t == opening and t.dep_ == "mark")}
     if claim and claim[0].i < root.i and len(after) <= _MOST_FRAME_TOKENS:
         # "'...,' Zheng said." / "The talks were useful, she said.": the reported clause.
         return {t.i for t in claim[0].subtree if t.i in kept}
@@ -479,6 +483,12 @@ def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
     joined = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]
     if not joined:
         return None
+    if any(c.pos_ == "AUX" and not any(s.dep_.startswith("nsubj") for s in c.children)
+           for c in joined):
+        # "They affirmed that talks for their own sake are pointless", parsed with "are" as
+        # a second verb of "affirmed": a joined "is" with no subject of its own is the
+        # parser's misreading of one clause, not a second one to cut off.
+        return None
     gone = {t.i for c in joined for t in c.subtree}
     gone |= {c.i for c in root.children if c.dep_ == "cc" and c.i > root.i and c.i < joined[0].left_edge.i}
     return {i for i in kept if i not in gone}
@@ -486,6 +496,7 @@ def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
 
 # `(?<!\s)`: a run of blanks is entered once, not from each of its blanks.
 _TRAILING_JOINER = re.compile(rf"(?<!\s)\s+(?:{_WORDS.list_joiners})$")
+_JOINER_BEFORE_STOP = re.compile(rf"(?<!\s)\s+(?:{_WORDS.list_joiners})\s*([.!?])$")
 _SPACE_BEFORE = re.compile(r"(?<!\s)\s+([,.;:!?%)\]’'])")
 _SPACE_AFTER = re.compile(r"([(\[])\s+")
 _REPEATED_PUNCT = re.compile(r"([,;:])(?:\s*[,;:])+")
@@ -508,6 +519,8 @@ def _tidy(tokens: list[Token]) -> str:
     text = text.strip(" ,;:—–-")
     text = re.sub(r"(?: ?[,;:—–-])+ ?([.!?])$", r"\1", text)
     text = _TRAILING_JOINER.sub("", text).rstrip(" ,;:—–-")
+    # "... the loss of life and.": a joiner left before the full stop by a cut item.
+    text = _JOINER_BEFORE_STOP.sub(r"\1", text)
     if not text:
         return ""
     if text.rstrip(_QUOTES + "’')")[-1:] not in ".!?":
