@@ -315,3 +315,14 @@ def test_a_subjectless_is_joined_to_the_main_verb_is_no_second_claim_to_cut_off(
     assert [t.dep_ for t in article.doc if t.text == "is"] == ["conj"]  # the misreading
     cuts = [c for c in _clauses_of(text, 20).values() if c is not None]
     assert not any(c.endswith("own sake.") or c.endswith("junta.") for c in cuts)
+
+
+def test_a_list_going_on_after_a_pair_is_no_aside() -> None:
+    # The parser reads "gas exports ..." after "Faroe and Shetland" as an apposition to
+    # "Faroe": it is the list's next item, not an aside to drop.
+    article = prepare("Talks\n\nThe talks are expected to cover a planned power cable linking "
+                      "Iceland's grid to Europe through Faroe and Shetland, gas exports from the "
+                      "North Sea and cooperation on fisheries, Roe said.\n")
+    assert [t.head.text for t in article.doc if t.dep_ == "appos"] == ["Faroe"]  # the misreading
+    clause = main_clause(article, 1, 30)
+    assert clause is not None and "gas exports" in clause.text

@@ -194,3 +194,18 @@ def test_a_story_that_opens_on_background_reaches_the_event_at_its_lead() -> Non
     tuna = next(i for i in range(len(article.sentences)) if "tuna" in article.sentence_text(i))
     assert is_background(article, divers, 2031)
     assert not is_background(article, tuna, 2031)
+
+
+def test_a_place_that_qualifies_a_noun_in_the_lead_is_not_where_the_event_sat() -> None:
+    # Written for this test: the city of the meeting is one the tagger may not know; the lead
+    # then names another city only to qualify a terminal ("the Antwerp hydrogen terminal").
+    text = ("Readout of Minister Ida Berg's Meeting with Minister Paul Roux\n\nJune 2, 2026\n\n"
+            "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Ghent today.\n"
+            "Roux welcomed Swedish interest in the Antwerp hydrogen terminal.\n"
+            "They agreed that engineers from both grids would meet in September.\n")
+    article = prepare(text)
+    assert "Antwerp" in extract(article).places
+    brief = scripted_brief(text, participants=[
+        {"name": "Ida Berg", "country": "Sweden"}, {"name": "Paul Roux", "country": "Belgium"}])
+    assert brief.event.location != "Antwerp"
+    assert "in Antwerp" not in brief.summary

@@ -204,3 +204,19 @@ def test_a_topic_is_said_without_the_pronouns_that_point_back_into_its_sentence(
     # No pronoun: as it is; "U.S." is no "us".
     assert without_pronouns(article, "U.S. Coast Guard") == "U.S. Coast Guard"
     assert without_pronouns(article, "ferry timetables") == "ferry timetables"
+
+
+def test_a_phrase_cut_at_a_hyphen_or_inside_a_quotation_is_no_topic() -> None:
+    from service.text.topics import is_clean_topic
+
+    # Written for this test.
+    article = prepare(
+        "Oslo talks\n\nThe ministers agreed to deepen Norway-Chile co-operation on salmon "
+        "farming and said the new unit would \"watch over fjord traffic and pilotage\" in the "
+        "northern waters. Chile confirmed its order for two ferries.\n")
+    assert not is_clean_topic(article, "Chile co")  # of "Chile co-operation", not "Chile confirmed"
+    assert not is_clean_topic(article, "Chile co-operation")  # of "Norway-Chile co-operation"
+    assert is_clean_topic(article, "Norway-Chile co-operation")
+    assert is_clean_topic(article, "salmon farming")
+    assert not is_clean_topic(article, "pilotage\" in the northern waters")
+    assert is_clean_topic(article, "fjord traffic")

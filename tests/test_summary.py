@@ -356,3 +356,27 @@ def test_a_short_readout_of_long_sentences_still_has_three_key_points_of_a_claim
     assert 3 <= len(brief.key_points) <= 5, brief.key_points
     assert all(len(p.split()) <= 30 for p in brief.key_points)
     assert not any(p in brief.summary for p in brief.key_points)
+
+
+def test_the_list_of_subjects_after_the_articles_own_says_it_covers_them_also() -> None:
+    from service.brief.summary import discussed_sentence
+
+    # Written for this test: the article's own sentence of what was discussed, then subjects
+    # it names elsewhere.
+    text = ("Readout of Minister Ida Berg's Meeting with Minister Paul Roux\n\nJune 2, 2026\n\n"
+            "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Ghent today.\n"
+            "The two ministers discussed the North Sea wind grid and the Zeebrugge converter "
+            "station.\n"
+            "Berg raised the dredging of the Scheldt estuary, which has slowed ferry traffic.\n"
+            "Roux welcomed Swedish interest in the Antwerp hydrogen terminal.\n")
+    article = prepare(text)
+    own = next(i for i in range(len(article.sentences))
+               if "wind grid" in article.sentence_text(i))
+    listing = Claim(article.sentence_text(own), (own,), "listing")
+    event = Event(type="meeting")
+    topics = ["North Sea wind grid", "Scheldt estuary", "Antwerp hydrogen terminal"]
+    alone = discussed_sentence(article, event, topics, [], None)
+    after = discussed_sentence(article, event, topics, [listing], None)
+    assert alone is not None and alone.text.startswith("The talks covered")
+    assert after is not None and after.text.startswith("The talks also covered")
+    assert "wind grid" not in after.text  # the article's own sentence says it already

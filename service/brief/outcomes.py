@@ -14,6 +14,7 @@ from service.text.countries import fold
 from service.text.dateline import dateline_length
 from service.text.extract import Person
 from service.text.participants import title_sentences
+from service.text.sections import section_headings
 from service.text.similarity import content_words
 from service.text.statements import (
     about_earlier_year,
@@ -38,14 +39,24 @@ def sentences_near(
     every sentence one of them speaks: their own words name them only in the turn's label
     ("PRESIDENT ROE:"), and they are what that person did at the event. Every sentence of a
     `joint` statement (its parties' own words throughout, "we" rather than their names) and
-    of a short page that is no story filed from somewhere (a government's readout of a call)."""
-    if joint or (len(article.clean.split()) <= _SHORT_PAGE_WORDS and not _filed_story(article)):
+    of a short page that is no story filed from somewhere (a government's readout of a call),
+    up to a section of its own."""
+    if joint:
         return set(range(len(article.sentences)))
+    near = _named_near(article, people, reach) | _spoken_by(article, people)
+    if len(article.clean.split()) <= _SHORT_PAGE_WORDS and not _filed_story(article):
+        # Up to a section of its own ("Background"): what it heads may be another story.
+        headings = section_headings(article)
+        end = headings[0].start if headings else len(article.clean)
+        near |= {i for i, span in enumerate(article.sentences) if span.start < end}
+    return near
+
+
+def _named_near(article: PreparedArticle, people: list[Person], reach: int) -> set[int]:
     named = {article.paragraph_at(m.start) for person in people for m in person.mentions}
     wanted = {q for p in named for q in range(p - reach, p + reach + 1)}
-    near = {i for i, span in enumerate(article.sentences)
+    return {i for i, span in enumerate(article.sentences)
             if article.paragraph_at(span.start) in wanted}
-    return near | _spoken_by(article, people)
 
 
 def _filed_story(article: PreparedArticle) -> bool:

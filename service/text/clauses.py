@@ -337,6 +337,10 @@ def _is_aside(
         return True
     if _connects(token):
         return True  # "They also agreed", "In addition, they agreed": "They agreed"
+    if dep == "appos" and _after_comma(token) and any(c.dep_ == "conj" for c in token.head.children):
+        # "through Crete and Cyprus, gas exports ... and cooperation ...": after a pair, what
+        # a comma adds is the list going on (the parser's "apposition"), not an aside.
+        return False
     if dep in ("relcl", "appos") and _after_comma(token):
         return True
     if dep == "appos":

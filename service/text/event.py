@@ -179,16 +179,20 @@ def event_location(
     seats = [seat for seat, _ in article.lexicon.publisher_markers if seat in article.clean]
     places = [*extraction.places, *(s for s in seats if s not in extraction.places)]
 
+    modifying = {place: _modified_nouns(article, place) for place in places}
+
     def named_in(text: str) -> str | None:
         """The place the text names first after "in", "at": a city or a building, not a
-        region or a sea the tagger knows only as such ("in the Rhine Valley town of ...")."""
+        region or a sea the tagger knows only as such ("in the Rhine Valley town of ..."),
+        nor a name that qualifies a noun ("interest in the Antwerp port": the port)."""
         found = [(m.start(), place) for place in places
                  if place not in extraction.regions
                  for m in re.finditer(
                      rf"\b(?:{prepositions}) (?:{reading.definite_articles} )?"
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
                      rf"{re.escape(place)}(?!\w)", text)
-                 if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)]
+                 if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)
+                 and text[m.end() :].split(maxsplit=1)[:1] not in ([w] for w in modifying[place])]
         found += arrived_at(text)
         return min(found)[1] if found else None
 
@@ -220,6 +224,20 @@ def event_location(
             # An analysis that comes to the meeting late: the sentence that gives its day
             # ("the ministers met in X on 27 January") gives its place.
             or named_in(_first_dated_event_sentence(article)))
+
+
+def _modified_nouns(article: PreparedArticle, place: str) -> set[str]:
+    """The words right after `place` where the article writes it to qualify a noun ("the
+    Antwerp hydrogen terminal": "hydrogen"): there it names no place anything happened in."""
+    words = set()
+    for m in re.finditer(rf"(?<!\w){re.escape(place)}(?!\w)", article.clean):
+        span = article.doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None or len(span) == 0 or span[-1].i + 1 >= len(article.doc):
+            continue
+        last = span[-1]
+        if last.dep_ == "compound" and last.head.i > last.i:
+            words.add(article.doc[last.i + 1].text)
+    return words
 
 
 # How far before a place the verb of arriving may stand ("welcomed the Premier of X to").

@@ -151,14 +151,28 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
         return False
     if phrase.count("(") != phrase.count(")") or phrase.count("[") != phrase.count("]"):
         return False  # cut inside an aside
+    if (phrase.count('"') + phrase.count("“") + phrase.count("”")) % 2:
+        return False  # cut inside a quotation ('awareness" in the waters')
     words = phrase.split()
     if words and len(words[-1]) == 1 and words[-1].isupper():
         return False  # cut at an abbreviation's first full stop ("trade with the U")
     if sum(1 for w in words if len(w) > 1 and w.isalpha() and w.isupper()) >= 2:
         return False
+    if _only_inside_hyphenated(article.clean, phrase):
+        return False  # "UK co" of "UK co-operation", "UK relationship" of "US-UK relationship"
     document = article.lexicon.document
     return not (document is not None and words and words[0].isupper()
                 and words[0].rstrip(":.").lower() in document.not_speakers)
+
+
+def _only_inside_hyphenated(text: str, phrase: str) -> bool:
+    """The text writes `phrase` only as part of a hyphenated word at its start or end: a
+    phrase cut at a hyphen, no subject of its own."""
+    found = list(re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text))
+    return bool(found) and all(
+        (m.start() >= 2 and text[m.start() - 1] in "-‐" and text[m.start() - 2].isalnum())
+        or (m.end() + 1 < len(text) and text[m.end()] in "-‐" and text[m.end() + 1].isalnum())
+        for m in found)
 
 
 def without_pronouns(article: PreparedArticle, phrase: str) -> str | None:
