@@ -220,3 +220,14 @@ def test_a_phrase_cut_at_a_hyphen_or_inside_a_quotation_is_no_topic() -> None:
     assert is_clean_topic(article, "salmon farming")
     assert not is_clean_topic(article, "pilotage\" in the northern waters")
     assert is_clean_topic(article, "fjord traffic")
+
+
+def test_a_reciprocals_possessive_is_a_pronoun_and_a_pull_aside_no_subject() -> None:
+    from service.brief.discussed import _is_gathering
+    from service.text.topics import without_pronouns
+
+    # Written for this test.
+    article = prepare("Ferry talks\n\nThe two ministers pledged to open each other's ferry "
+                      "ports to freight and held several pull-asides with port officials.\n")
+    assert without_pronouns(article, "other's ferry ports") == "ferry ports"
+    assert _is_gathering("several pull-asides")

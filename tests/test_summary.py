@@ -72,6 +72,10 @@ def test_the_goes_before_a_place_only_where_it_is_the_places_own() -> None:
     assert place_phrase(Event(type="meeting", location="Lima"), article) == "in Lima"
     assert place_phrase(Event(type="meeting", location="Plaza Mayor"), article) == \
         "in the Plaza Mayor"
+    # A heading the parser reads as "the Quito" that talks: the text also writes "in Quito".
+    headed = prepare("Andean water\n\nThe ministers met in Quito on Monday to discuss the "
+                     "river.\n\nThe Quito talks\n\nIt was the first such meeting in years.")
+    assert place_phrase(Event(type="meeting", location="Quito"), headed) == "in Quito"
 
 
 # Written for this test: a subject the text names only to say it was not taken up.

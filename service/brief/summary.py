@@ -160,15 +160,20 @@ def place_phrase(event: Event, article: PreparedArticle | None = None,
 
 def _takes_the(place: str, article: PreparedArticle) -> bool:
     """The article writes "the" before the place as the place's own ("at the White House"):
-    the article belongs to a word of the place, not to a noun after it ("the Lima talks")."""
+    the article belongs to a word of the place, not to a noun after it ("the Lima talks"),
+    and the article never names the place without it ("met in Lima"; a heading "The Lima
+    talks" may be parsed as "the Lima" that talks)."""
+    owned = bare = False
     for match in re.finditer(rf"\b{re.escape(place)}\b", article.clean):
         span = article.doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is None or span.start == 0:
             continue
         before = article.doc[span.start - 1]
-        if _DEFINITE.fullmatch(before.text) and span.start <= before.head.i < span.end:
-            return True
-    return False
+        if _DEFINITE.fullmatch(before.text):
+            owned = owned or span.start <= before.head.i < span.end
+        elif before.dep_ == "prep" and before.i == span[-1].head.i:
+            bare = True  # "met in Lima": a place written without it
+    return owned and not bare
 
 
 def condense(

@@ -47,7 +47,7 @@ ENGLISH = Language(
         office_heads=words.OFFICE_HEADS,
         gathering_nouns=frozenset({"conference", "meeting", "session", "call", "talks", "talk",
                                    "conversation", "gathering", "briefing", "sideline",
-                                   "sidelines"}),
+                                   "sidelines", "pull-aside", "pull-asides", "topper"}),
         occasion_nouns=frozenset({"anniversary", "centenary", "centennial", "bicentenary",
                                   "bicentennial", "jubilee"}),
         # "in addition": the noun of a connective phrase, dropped with its preposition.
