@@ -181,3 +181,23 @@ def test_a_remarks_key_points_are_the_speakers_words_not_their_talk_about_the_ta
     assert "grain convoy" in said or "grain terminal" in said
     assert "get into the details" not in said and "stop there" not in said
     assert "at — at" not in said
+
+
+def test_a_speakers_address_to_the_listener_is_no_part_of_the_claim() -> None:
+    from service.text.turns import without_false_starts
+
+    assert without_false_starts("Mr. President, at the harbour level we are ready.") == (
+        "At the harbour level we are ready.")
+    assert without_false_starts("Your Excellency, the ferries sail on Monday.") == (
+        "The ferries sail on Monday.")
+    # A subject with its aside is no address.
+    assert without_false_starts("President Roe, who landed today, opened the port.") == (
+        "President Roe, who landed today, opened the port.")
+
+
+def test_a_claim_whose_object_points_back_is_no_claim() -> None:
+    article = prepare(REMARKS.replace("It is good to have you here again.",
+                                      "We have been doing that for many years."))
+    index = next(i for i in range(len(article.sentences))
+                 if "doing that" in article.sentence_text(i))
+    assert main_clause(article, index) is None

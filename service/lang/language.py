@@ -146,6 +146,8 @@ class ReadingWords:
     """A pattern of a sentence that says it tells of an earlier time ("years ago")."""
     preamble: str = ""
     """A pattern of a page's preamble pointing at the text after it ("What follows is")."""
+    spoken_address: str = ""
+    """A pattern of the words a speaker opens with to address someone ("Mr. President, ")."""
     floor_talk: str = ""
     """A pattern of what a speaker says of the exchange rather than of the event: declining
     to say ("I'm not going to get into"), handing the floor on ("the floor is yours")."""

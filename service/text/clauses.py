@@ -138,11 +138,13 @@ def _states(tokens: list[Token], syntax: Syntax) -> bool:
 
 
 def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
-    """The claim's main verb has a subject that points back ("It is designed to ...",
-    "That is why ..."): what it is, the claim does not say."""
+    """The claim's main verb has a subject or an object that points back ("It is designed
+    to ...", "That is why ...", "We have been doing that for years"): what it is, the claim
+    does not say."""
     roots = [t for t in sentence if t.i in kept and (t.head == t or t.head.i not in kept)]
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _REFERRING
-               for root in roots for c in root.children)
+    return any(c.lower_ in _REFERRING and (
+        c.dep_ in ("nsubj", "nsubjpass") or (c.dep_ == "dobj" and not list(c.children)))
+        for root in roots for c in root.children)
 
 
 def _names_something(tokens: list[Token], syntax: Syntax) -> bool:

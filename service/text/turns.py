@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle
 from service.text.document import SPEAKER_TURN
 
@@ -85,8 +86,21 @@ _FALSE_START = re.compile(r"(?<![\w'’])((?:[\w'’]+ ){0,2}[\w'’]+) ?[—–
 
 def without_false_starts(text: str) -> str:
     """The words of a speaker's turn as said once: "at — at the regional level" reads "at
-    the regional level"."""
+    the regional level"; without the words that turn to the listener ("Mr. President, at
+    the regional level" reads "At the regional level")."""
     previous = None
     while previous != text:
         previous, text = text, _FALSE_START.sub(r"\1", text)
+    addressed = _ADDRESS.match(text)
+    rest = text[addressed.end() :] if addressed else ""
+    # "President Roe, who ..., said": a subject and its aside, not an address.
+    if rest and rest.split()[0].lower() not in _RELATIVES:
+        text = rest[0].upper() + rest[1:]
     return text
+
+
+_RELATIVES = frozenset({"who", "whom", "whose", "which", "where", "when"})
+
+
+# "Mr. President, " before a speaker's claim: whom they turn to, not part of what they say.
+_ADDRESS = re.compile(reading_of_every_language().spoken_address)

@@ -76,6 +76,12 @@ ENGLISH = Language(
         # is the text of ...".
         preamble=(r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"
                   r"This\s+is\s+the\s+text)\b"),
+        # A speaker turning to someone before the claim: "Mr. President, ", "Madam Prime
+        # Minister, ", "Your Excellency, ".
+        spoken_address=(
+            r"(?:(?:Mr|Mrs|Ms|Madam|Madame)\.? )?(?:President|Prime Minister|Secretary|"
+            r"Minister|Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador|"
+            r"(?:Your )?(?:Majesty|Highness|Excellency))(?: [A-Z][\w'’-]+)?, "),
         # A briefing's talk about the talk: declining to answer ("I'm not going to get into
         # the details", "we can't speak to that", "I'd point you to the department"), handing
         # the floor on ("let me stop there", "happy to take a few questions").
