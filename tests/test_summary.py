@@ -354,7 +354,7 @@ They agreed that their senior officials would meet in Stockholm in September to 
 """
 
 
-def test_a_short_readout_of_long_sentences_still_has_three_key_points_of_a_claims_length() -> None:
+def test_a_short_readout_of_long_sentences_is_not_left_without_key_points() -> None:
     brief = scripted_brief(LONG_SENTENCES, participants=[
         {"name": "Ida Berg", "country": "Sweden"}, {"name": "Paul Roux", "country": "Belgium"}])
     assert 3 <= len(brief.key_points) <= 5, brief.key_points

@@ -48,9 +48,12 @@ _FEWEST_DISCUSSED = 2
 # The fewest words a key point may be cut to before it is passed over.
 _SHORTEST_POINT_CAP = 15
 # Where too few sentences cut to that length, key points of up to this many words (and,
-# only where three are not found so, of a claim's most): never a whole paragraph, however
-# few the article's sentences.
+# only where fewer than two are found so, of a claim's most): never a whole paragraph,
+# however few the article's sentences.
 _LONGEST_POINT_CAP = 20
+# Key points of a short page whose long sentences do not cut to 20 words: longer ones only
+# where 20-word ones are fewer than this.
+_FEWEST_POINTS_OF_A_SHORT_PAGE = 2
 # The summary and key points together, in words, as a share of the article's: a readout's
 # brief is a third of it, a long article's a seventh; never less than a short brief needs.
 _SHARE, _LONG_SHARE, _LONG_ARTICLE, _FEWEST_WORDS = 0.37, 0.13, 1500, 60
@@ -222,14 +225,16 @@ def condense(
     most = max(_SHORTEST_POINT_CAP, min(MOST_WORDS, room // FEWEST_KEY_POINTS))
     points: list[Claim] = []
     # Where too few sentences cut that short, three key points of up to 20 words; where a
-    # short readout's long sentences do not cut to that either, of up to a claim's most:
-    # three key points first, then brevity (an empty section tells the reader nothing).
+    # short readout's long sentences do not cut to that either and leave the section all but
+    # empty (fewer than two), of up to a claim's most: an empty section tells the reader
+    # nothing, and a brief as long as its article condenses nothing.
     for cap in dict.fromkeys([most, max(most, _LONGEST_POINT_CAP), MOST_WORDS]):
         shorter = [c for c in (_shortened(c, article, cap) for c in pool) if c is not None]
         tried = key_points(article, shorter, summary, room, year, warnings, cap, near, most)
         if len(tried) > len(points):
             points = tried
-        if len(points) >= FEWEST_KEY_POINTS:
+        if len(points) >= FEWEST_KEY_POINTS or (
+                cap >= _LONGEST_POINT_CAP and len(points) >= _FEWEST_POINTS_OF_A_SHORT_PAGE):
             break
     # A transcript's claim in the first person says whose words it is.
     return Condensed([attributed(c, article) for c in summary],
