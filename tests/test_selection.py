@@ -155,6 +155,9 @@ def test_every_sentence_of_a_joint_statement_or_a_short_page_is_near_its_parties
     assert sentences_near(short, extract(short).persons) == set(range(len(short.sentences)))
     filed = prepare("\n\n".join(["GHENT, May 4 — " + paragraphs[1], *body]))
     assert len(filed.sentences) - 1 not in sentences_near(filed, extract(filed).persons)
+    # A wire's place line in another language is a filed story too.
+    wired = prepare("\n\n".join(["OSLO, 4 mai (AFP) - " + paragraphs[1], *body]))
+    assert len(wired.sentences) - 1 not in sentences_near(wired, extract(wired).persons)
     # Up to a section of its own: what "Background" heads may be another story.
     headed = prepare("\n\n".join([paragraphs[1], *body[:3], "Background", body[-1]]))
     assert len(headed.sentences) - 1 not in sentences_near(headed, extract(headed).persons)

@@ -172,6 +172,9 @@ def test_talk_about_the_exchange_is_no_claim() -> None:
     assert is_preamble("With that, I'll stop there and take your questions.")
     assert not is_preamble("Our navy will escort the first grain convoy to Kordun in October.")
     assert not is_preamble("The ministers agreed not to comment the rules of origin again.")
+    # News in the third person is no talk about the talk.
+    assert not is_preamble("Kyiv won't speak to Moscow until the troops have left.")
+    assert not is_preamble("The ferry will stop there to take on fuel.")
 
 
 def test_a_remarks_key_points_are_the_speakers_words_not_their_talk_about_the_talk() -> None:
@@ -184,15 +187,20 @@ def test_a_remarks_key_points_are_the_speakers_words_not_their_talk_about_the_ta
 
 
 def test_a_speakers_address_to_the_listener_is_no_part_of_the_claim() -> None:
-    from service.text.turns import without_false_starts
+    from service.text.turns import without_address, without_false_starts
 
-    assert without_false_starts("Mr. President, at the harbour level we are ready.") == (
+    assert without_address("Mr. President, at the harbour level we are ready.") == (
         "At the harbour level we are ready.")
-    assert without_false_starts("Your Excellency, the ferries sail on Monday.") == (
+    assert without_address("Your Excellency, the ferries sail on Monday.") == (
         "The ferries sail on Monday.")
-    # A subject with its aside is no address.
-    assert without_false_starts("President Roe, who landed today, opened the port.") == (
+    # A name and its aside are the subject, no address.
+    assert without_address("President Roe, who landed today, opened the port.") == (
         "President Roe, who landed today, opened the port.")
+    assert without_address("President Roe, the host, opened the port.") == (
+        "President Roe, the host, opened the port.")
+    assert without_address("Mr. President,  ") == "Mr. President,  "
+    # A score or a share is no false start.
+    assert without_false_starts("a 50–50 share of the catch") == "a 50–50 share of the catch"
 
 
 def test_a_claim_whose_object_points_back_is_no_claim() -> None:

@@ -26,7 +26,7 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
 from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
-from service.text.turns import question_sentences, speaker, without_false_starts
+from service.text.turns import question_sentences, speaker, without_address, without_false_starts
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
@@ -99,15 +99,17 @@ _FIRST_PERSON = re.compile(
 def attributed(claim: Claim, article: PreparedArticle) -> Claim:
     """A claim in the first person ("We will keep the line open") with the transcript's speaker
     it is in the words of ("Secretary Roe: We will keep the line open"): read alone, "we" is no
-    one. A speaker's words without their false starts. As it is where the page has no
-    speakers' turns; without a label where the claim names no one in the first person."""
+    one. A speaker's words without their false starts and the address that opens them. As it
+    is where the page has no speakers' turns; without a label where the claim names no one in
+    the first person."""
     if not claim.own or not claim.sentences:
         return claim
     label = speaker(article, claim.sentences[0])
     if label is None:
         return claim
-    # Said once, as a reader reads it ("at — at the regional level": "at the regional level").
-    claim = replace(claim, text=without_false_starts(claim.text))
+    # Said once and to no one, as a reader reads it ("Mr. President, at — at the regional
+    # level": "At the regional level").
+    claim = replace(claim, text=without_address(without_false_starts(claim.text)))
     if not _FIRST_PERSON.search(claim.text):
         return claim
     # The label as a name is written ("SECRETARY ROE" -> "Secretary Roe").

@@ -4,6 +4,7 @@ with its own span as evidence."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from service.brief.draft import SENTENCE_FIELD
@@ -38,9 +39,9 @@ def sentences_near(
     paragraphs of one: where an article tells what those people did. In a transcript, also
     every sentence one of them speaks: their own words name them only in the turn's label
     ("PRESIDENT ROE:"), and they are what that person did at the event. Every sentence of a
-    `joint` statement (its parties' own words throughout, "we" rather than their names) and
-    of a short page that is no story filed from somewhere (a government's readout of a call),
-    up to a section of its own."""
+    `joint` statement (its parties' own words throughout, "we" rather than their names).
+    Every sentence of a short page that is no story filed from somewhere (a government's
+    readout of a call) up to its first section heading ("Background")."""
     if joint:
         return set(range(len(article.sentences)))
     near = _named_near(article, people, reach) | _spoken_by(article, people)
@@ -60,9 +61,17 @@ def _named_near(article: PreparedArticle, people: list[Person], reach: int) -> s
 
 
 def _filed_story(article: PreparedArticle) -> bool:
-    """A news story: one of its first paragraphs opens with a dateline ("LIMA, May 3 —")."""
-    return any(dateline_length(article.clean[p.start : p.end])
+    """A news story: one of its first paragraphs opens with a dateline ("LIMA, May 3 —"), or
+    with a place in capitals before a comma, a dash or an agency, as wires of every language
+    write it ("PARIS, 3 mai (AFP) -")."""
+    return any(dateline_length(text := article.clean[p.start : p.end])
+               or _PLACE_IN_CAPITALS.match(text.lstrip())
                for p in article.paragraphs[:_DATELINE_PARAGRAPHS])
+
+
+# A wire's place line in any language: "PARIS, 3 mai", "MADRID (EFE) -", "KYIV —".
+_PLACE_IN_CAPITALS = re.compile(r"[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.-]+){0,3}"
+                                r"(?:,| ?\(| [—–-] )")
 
 
 def _spoken_by(article: PreparedArticle, people: list[Person]) -> set[int]:

@@ -174,7 +174,7 @@ def _takes_the(place: str, article: PreparedArticle) -> bool:
         before = article.doc[span.start - 1]
         if _DEFINITE.fullmatch(before.text):
             owned = owned or span.start <= before.head.i < span.end
-        elif before.dep_ == "prep" and before.i == span[-1].head.i:
+        elif before.dep_ == article.syntax.preposition_dependency and before.i == span[-1].head.i:
             bare = True  # "met in Lima": a place written without it
     return owned and not bare
 

@@ -205,12 +205,13 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
         return kept  # "Ibarra said Chile would not ...": his view, not a fact; kept his
     if claim and claim[0].i > root.i and len(before) <= _MOST_FRAME_TOKENS:
         # "The readout states (that) the pair discussed ...": the reported clause.
-        # Without the word that opened it as reported ("it was confirmed this week that
-        # X": "X", not "That X").
+        # Without the "that" that opened it as reported ("it was confirmed this week that
+        # X": "X", not "That X"); a "whether" or an "if" stays: without it, the claim would
+        # say what the frame left open.
         opening = claim[0].left_edge
         return {t.i for t in claim[0].subtree
                 if t.i in kept and (t.lower_ != "that" or t.i != root.i + 1)
-                and not (t == opening and t.dep_ == "mark")}
+                and not (t == opening and t.dep_ == "mark" and t.lower_ == "that")}
     if claim and claim[0].i < root.i and len(after) <= _MOST_FRAME_TOKENS:
         # "'...,' Zheng said." / "The talks were useful, she said.": the reported clause.
         return {t.i for t in claim[0].subtree if t.i in kept}
@@ -490,10 +491,13 @@ def _first_conjunct(sentence: DocSpan, kept: set[int]) -> set[int] | None:
     if not joined:
         return None
     if any(c.pos_ == "AUX" and not any(s.dep_.startswith("nsubj") for s in c.children)
-           for c in joined):
-        # "They affirmed that talks for their own sake are pointless", parsed with "are" as
-        # a second verb of "affirmed": a joined "is" with no subject of its own is the
-        # parser's misreading of one clause, not a second one to cut off.
+           for c in joined) and any(
+            d.lower_ == "that" and d.dep_ == "det"
+            for c in root.children if c.dep_ == "dobj" for d in c.children):
+        # "They affirmed that talks for their own sake are pointless", parsed as "affirmed
+        # [that talks]" and a second verb "are": a joined "is" with no subject of its own
+        # after an object opened by "that" is the parser's misreading of one reported
+        # clause, not a second claim to cut off.
         return None
     gone = {t.i for c in joined for t in c.subtree}
     gone |= {c.i for c in root.children if c.dep_ == "cc" and c.i > root.i and c.i < joined[0].left_edge.i}

@@ -227,15 +227,19 @@ def event_location(
 
 
 def _modified_nouns(article: PreparedArticle, place: str) -> set[str]:
-    """The words right after `place` where the article writes it to qualify a noun ("the
-    Antwerp hydrogen terminal": "hydrogen"): there it names no place anything happened in."""
+    """The words right after `place` where the article writes it, after "the", to qualify a
+    noun ("the Antwerp hydrogen terminal": "hydrogen"): there it names no place anything
+    happened in. Not without "the": "met in Lima Monday" may be parsed as a "Lima Monday"."""
     words = set()
+    definite = re.compile(reading_of_every_language().definite_articles, re.IGNORECASE)
     for m in re.finditer(rf"(?<!\w){re.escape(place)}(?!\w)", article.clean):
         span = article.doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None or len(span) == 0 or span[-1].i + 1 >= len(article.doc):
+        if span is None or len(span) == 0 or span.start == 0 \
+                or span[-1].i + 1 >= len(article.doc):
             continue
         last = span[-1]
-        if last.dep_ == "compound" and last.head.i > last.i:
+        if last.dep_ == "compound" and last.head.i > last.i \
+                and definite.fullmatch(article.doc[span.start - 1].text):
             words.add(article.doc[last.i + 1].text)
     return words
 

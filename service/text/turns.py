@@ -79,28 +79,29 @@ def label_end(article: PreparedArticle, start: int) -> int:
 
 # A speaker's false start: words said again after a dash ("at — at the regional level", "I'm
 # not — I'm not going to"). A transcript writes down the words as spoken; a claim cut from
-# them says them once. A correction ("have been — have built") is no repeat and stays.
-_FALSE_START = re.compile(r"(?<![\w'’])((?:[\w'’]+ ){0,2}[\w'’]+) ?[—–]+ ?\1(?![\w'’])",
-                          re.IGNORECASE)
+# them says them once. A correction ("have been — have built") is no repeat and stays, nor
+# is a score or a share ("a 50–50 split": the words start with a letter).
+_FALSE_START = re.compile(
+    r"(?<![\w'’])((?=[^\W\d])(?:[\w'’]+ ){0,2}[\w'’]+) ?[—–]+ ?\1(?![\w'’])", re.IGNORECASE)
 
 
 def without_false_starts(text: str) -> str:
     """The words of a speaker's turn as said once: "at — at the regional level" reads "at
-    the regional level"; without the words that turn to the listener ("Mr. President, at
-    the regional level" reads "At the regional level")."""
+    the regional level"."""
     previous = None
     while previous != text:
         previous, text = text, _FALSE_START.sub(r"\1", text)
-    addressed = _ADDRESS.match(text)
-    rest = text[addressed.end() :] if addressed else ""
-    # "President Roe, who ..., said": a subject and its aside, not an address.
-    if rest and rest.split()[0].lower() not in _RELATIVES:
-        text = rest[0].upper() + rest[1:]
     return text
-
-
-_RELATIVES = frozenset({"who", "whom", "whose", "which", "where", "when"})
 
 
 # "Mr. President, " before a speaker's claim: whom they turn to, not part of what they say.
 _ADDRESS = re.compile(reading_of_every_language().spoken_address)
+
+
+def without_address(text: str) -> str:
+    """A speaker's claim without the words that turn to the listener: "Mr. President, at
+    the regional level we ..." reads "At the regional level we ...". Only a bare address (a
+    title, not a name: "President Roe, the host, opened ..." names the subject)."""
+    addressed = _ADDRESS.match(text)
+    rest = text[addressed.end() :].lstrip() if addressed else ""
+    return rest[0].upper() + rest[1:] if rest else text

@@ -79,21 +79,22 @@ ENGLISH = Language(
         # A speaker turning to someone before the claim: "Mr. President, ", "Madam Prime
         # Minister, ", "Your Excellency, ".
         spoken_address=(
-            r"(?:(?:Mr|Mrs|Ms|Madam|Madame)\.? )?(?:President|Prime Minister|Secretary|"
-            r"Minister|Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador|"
-            r"(?:Your )?(?:Majesty|Highness|Excellency))(?: [A-Z][\w'’-]+)?, "),
-        # A briefing's talk about the talk: declining to answer ("I'm not going to get into
-        # the details", "we can't speak to that", "I'd point you to the department"), handing
-        # the floor on ("let me stop there", "happy to take a few questions").
+            r"(?:(?:Mr|Mrs|Ms|Madam|Madame)\.? (?:President|Prime Minister|Secretary|Minister|"
+            r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
+            r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
+        # A briefing's talk about the talk, in the speaker's own person: declining to answer
+        # ("I'm not going to get into the details", "we can't speak to that", "I'd point you
+        # to the department"), handing the floor on ("let me stop there", "happy to take a few
+        # questions"). "Kyiv won't speak to Moscow" is news, not talk about the talk.
         floor_talk=(
-            r"\b(?:(?:not|never) going to (?:get (?:into|ahead of)|go into|speak to|comment|"
-            r"confirm|preview|characteri[sz]e|detail|read out)|"
-            r"(?:can(?:no|['’])t|won['’]t|will not|couldn['’]t|would not|wouldn['’]t) "
-            r"(?:get (?:into|ahead of)|go into|speak to|comment|confirm|preview|characteri[sz]e|"
-            r"detail|read out)|"
-            r"(?:refer|point) you (?:back )?to|stop there|fire away|the floor is yours|"
-            r"(?:happy|glad|pleased) to take (?:your |a few |some |any )?questions|"
-            r"take (?:your|a few|some) questions)\b"),
+            r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are)? (?:not|never) going to (?:get (?:into|"
+            r"ahead of)|go into|speak to|comment|confirm|preview|characteri[sz]e|detail|read "
+            r"out)|(?:I|we) (?:can(?:no|['’])t|won['’]t|will not|could(?:n['’]t| not)|"
+            r"would(?:n['’]t| not)) (?:get (?:into|ahead of)|go into|speak to|comment|confirm|"
+            r"preview|characteri[sz]e|detail|read out)|(?:I['’]d|I would|we['’]d|we would) "
+            r"(?:refer|point) you (?:back )?to|(?:I['’]ll|I will|let me|I['’]m going to) "
+            r"(?:just )?stop there|fire away|the floor is yours|(?:happy|glad|pleased) to take "
+            r"(?:your |a few |some |any )?questions)\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
         page_label=(

@@ -18,6 +18,6 @@ class EnglishSyntax(Syntax):
         if token.lower_ not in _RECIPROCAL:
             return False
         try:
-            return token.nbor(1).tag_ == "POS"
+            return self.is_possessive_marker(token.nbor(1))
         except IndexError:
             return False
