@@ -197,7 +197,7 @@ def test_a_story_that_opens_on_background_reaches_the_event_at_its_lead() -> Non
 
 
 def test_a_place_that_qualifies_a_noun_in_the_lead_is_not_where_the_event_sat() -> None:
-    # Written for this test: the city of the meeting is one the tagger may not know; the lead
+    # Written for this test: the meeting's city is one the tagger may not know; the lead
     # then names another city only to qualify a terminal ("the Antwerp hydrogen terminal").
     text = ("Readout of Minister Ida Berg's Meeting with Minister Paul Roux\n\nJune 2, 2026\n\n"
             "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Ghent today.\n"

@@ -128,7 +128,7 @@ def test_outcomes_near_the_participants_outlast_others_when_there_are_too_many()
     assert kept[:-1] == others[: cap - 1]  # the rest in text order
 
 
-def test_every_sentence_of_a_joint_statement_or_a_short_page_is_near_its_parties() -> None:
+def test_every_sentence_of_joint_statements_and_short_pages_is_near_their_parties() -> None:
     # Written for this test: the parties named once, at the top, then "we" throughout, with
     # blank lines between paragraphs, longer than a short page.
     paragraphs = [

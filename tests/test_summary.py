@@ -348,8 +348,8 @@ June 2, 2026
 
 Minister Ida Berg of Sweden spoke by phone today with Minister Paul Roux of Belgium about the North Sea wind grid.
 Minister Berg reaffirmed the commitment of Sweden to finish the undersea power cable between the Swedish and Belgian grids before the winter storms of 2027 begin.
-Minister Roux welcomed the decision of the Swedish grid operator to share the maintenance costs of the converter station near the port of Zeebrugge with its Belgian partner.
-The two ministers highlighted the importance of training enough engineers in both countries to maintain the offshore wind farms and the undersea power cables that connect them.
+Minister Roux welcomed the choice by the Swedish grid operator to share the maintenance costs of the converter station near the port of Zeebrugge with its Belgian partner.
+The two ministers stressed how much it matters to train enough engineers in both countries to maintain the offshore wind farms and the undersea power cables that connect them.
 They agreed that their senior officials would meet in Stockholm in September to prepare a joint plan for the maintenance of the converter stations and cables.
 """
 
@@ -369,7 +369,7 @@ def test_the_list_of_subjects_after_the_articles_own_says_it_covers_them_also() 
     # it names elsewhere.
     text = ("Readout of Minister Ida Berg's Meeting with Minister Paul Roux\n\nJune 2, 2026\n\n"
             "Minister Ida Berg of Sweden met Minister Paul Roux of Belgium in Ghent today.\n"
-            "The two ministers discussed the North Sea wind grid and the Zeebrugge converter "
+            "Both envoys talked over the North Sea wind grid and the Zeebrugge converter "
             "station.\n"
             "Berg raised the dredging of the Scheldt estuary, which has slowed ferry traffic.\n"
             "Roux welcomed Swedish interest in the Antwerp hydrogen terminal.\n")

@@ -105,7 +105,7 @@ PRESIDENT VARGA: Well, welcome, Prime Minister.
 
 PRIME MINISTER REYES: Thank you.
 
-PRESIDENT VARGA: It is good to have you here again.
+PRESIDENT VARGA: Welcome back to the capital.
 
 It has been a long road since the flood.
 
@@ -113,11 +113,11 @@ Our engineers finished the new levee on the Sava this spring, and it held in May
 
 We will open the rebuilt grain terminal at Kordun to your ships next month.
 
-PRIME MINISTER REYES: Our farmers are grateful, and at — at the regional level we are a reliable partner.
+PRIME MINISTER REYES: Our farmers are grateful, and on — on the river side we are a steady partner.
 
 Our navy will escort the first grain convoy to Kordun in October.
 
-I'm not going to get into the details of the escort today.
+I won't go into the escort's route today.
 
 With that, I'll stop there and take your questions.
 """
@@ -154,20 +154,20 @@ def test_a_speakers_false_start_is_said_once_and_a_correction_kept() -> None:
 
     article = prepare(REMARKS)
     index = next(i for i in range(len(article.sentences))
-                 if "reliable partner" in article.sentence_text(i))
-    claim = attributed(Claim("At — at the regional level we are a reliable partner.", (index,)),
+                 if "steady partner" in article.sentence_text(i))
+    claim = attributed(Claim("On — on the river side we are a steady partner.", (index,)),
                        article)
-    assert claim.text == "Prime Minister Reyes: At the regional level we are a reliable partner."
+    assert claim.text == "Prime Minister Reyes: On the river side we are a steady partner."
     assert without_false_starts("I'm not — I'm not sure") == "I'm not sure"
-    assert without_false_starts("we have been — have built a port") == (
-        "we have been — have built a port")
+    assert without_false_starts("we had planned — have opened a port") == (
+        "we had planned — have opened a port")
     assert without_false_starts("the years 1990 – 1995") == "the years 1990 – 1995"
 
 
 def test_talk_about_the_exchange_is_no_claim() -> None:
     from service.brief.claims import is_preamble
 
-    assert is_preamble("I'm not going to get into the details of the escort today.")
+    assert is_preamble("I won't go into the escort's route today.")
     assert is_preamble("We can’t speak to what the two leaders said in private.")
     assert is_preamble("With that, I'll stop there and take your questions.")
     assert not is_preamble("Our navy will escort the first grain convoy to Kordun in October.")
@@ -182,8 +182,8 @@ def test_a_remarks_key_points_are_the_speakers_words_not_their_talk_about_the_ta
         {"name": "Lena Varga", "country": None}, {"name": "Tomas Reyes", "country": None}])
     said = " ".join([brief.summary, *brief.key_points])
     assert "grain convoy" in said or "grain terminal" in said
-    assert "get into the details" not in said and "stop there" not in said
-    assert "at — at" not in said
+    assert "escort's route" not in said and "stop there" not in said
+    assert "on — on" not in said
 
 
 def test_a_speakers_address_to_the_listener_is_no_part_of_the_claim() -> None:
@@ -204,8 +204,8 @@ def test_a_speakers_address_to_the_listener_is_no_part_of_the_claim() -> None:
 
 
 def test_a_claim_whose_object_points_back_is_no_claim() -> None:
-    article = prepare(REMARKS.replace("It is good to have you here again.",
-                                      "We have been doing that for many years."))
+    article = prepare(REMARKS.replace("Welcome back to the capital.",
+                                      "Our two navies have done this for ages."))
     index = next(i for i in range(len(article.sentences))
-                 if "doing that" in article.sentence_text(i))
+                 if "done this" in article.sentence_text(i))
     assert main_clause(article, index) is None

@@ -107,8 +107,8 @@ def attributed(claim: Claim, article: PreparedArticle) -> Claim:
     label = speaker(article, claim.sentences[0])
     if label is None:
         return claim
-    # Said once and to no one, as a reader reads it ("Mr. President, at — at the regional
-    # level": "At the regional level").
+    # Said once and to no one, as a reader reads it ("Madam Premier, on — on the harbour
+    # side": "On the harbour side").
     claim = replace(claim, text=without_address(without_false_starts(claim.text)))
     if not _FIRST_PERSON.search(claim.text):
         return claim

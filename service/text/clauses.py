@@ -139,7 +139,7 @@ def _states(tokens: list[Token], syntax: Syntax) -> bool:
 
 def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
     """The claim's main verb has a subject or an object that points back ("It is designed
-    to ...", "That is why ...", "We have been doing that for years"): what it is, the claim
+    to ...", "That is why ...", "We have done this for ages"): what it is, the claim
     does not say."""
     roots = [t for t in sentence if t.i in kept and (t.head == t or t.head.i not in kept)]
     return any(c.lower_ in _REFERRING and (
@@ -205,7 +205,7 @@ def _without_frame(sentence: DocSpan, body: int) -> set[int] | None:
         return kept  # "Ibarra said Chile would not ...": his view, not a fact; kept his
     if claim and claim[0].i > root.i and len(before) <= _MOST_FRAME_TOKENS:
         # "The readout states (that) the pair discussed ...": the reported clause.
-        # Without the "that" that opened it as reported ("it was confirmed this week that
+        # Without the "that" that opened it as reported ("it was announced on Friday that
         # X": "X", not "That X"); a "whether" or an "if" stays: without it, the claim would
         # say what the frame left open.
         opening = claim[0].left_edge
@@ -341,7 +341,7 @@ def _is_aside(
     if _connects(token):
         return True  # "They also agreed", "In addition, they agreed": "They agreed"
     if dep == "appos" and _after_comma(token) and any(c.dep_ == "conj" for c in token.head.children):
-        # "through Crete and Cyprus, gas exports ... and cooperation ...": after a pair, what
+        # "through Faroe and Shetland, gas sales ... and work on ...": after a pair, what
         # a comma adds is the list going on (the parser's "apposition"), not an aside.
         return False
     if dep in ("relcl", "appos") and _after_comma(token):

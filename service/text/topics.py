@@ -152,7 +152,7 @@ def is_clean_topic(article: PreparedArticle, phrase: str) -> bool:
     if phrase.count("(") != phrase.count(")") or phrase.count("[") != phrase.count("]"):
         return False  # cut inside an aside
     if (phrase.count('"') + phrase.count("“") + phrase.count("”")) % 2:
-        return False  # cut inside a quotation ('awareness" in the waters')
+        return False  # cut inside a quotation ('patrols" off the coast')
     words = phrase.split()
     if words and len(words[-1]) == 1 and words[-1].isupper():
         return False  # cut at an abbreviation's first full stop ("trade with the U")

@@ -77,17 +77,17 @@ def label_end(article: PreparedArticle, start: int) -> int:
     return after
 
 
-# A speaker's false start: words said again after a dash ("at — at the regional level", "I'm
-# not — I'm not going to"). A transcript writes down the words as spoken; a claim cut from
-# them says them once. A correction ("have been — have built") is no repeat and stays, nor
+# A speaker's false start: words said again after a dash ("on — on the harbour side", "we
+# will — we will open"). A transcript writes down the words as spoken; a claim cut from
+# them says them once. A correction ("had planned — have opened") is no repeat and stays, nor
 # is a score or a share ("a 50–50 split": the words start with a letter).
 _FALSE_START = re.compile(
     r"(?<![\w'’])((?=[^\W\d])(?:[\w'’]+ ){0,2}[\w'’]+) ?[—–]+ ?\1(?![\w'’])", re.IGNORECASE)
 
 
 def without_false_starts(text: str) -> str:
-    """The words of a speaker's turn as said once: "at — at the regional level" reads "at
-    the regional level"."""
+    """The words of a speaker's turn as said once: "on — on the harbour side" reads "on
+    the harbour side"."""
     previous = None
     while previous != text:
         previous, text = text, _FALSE_START.sub(r"\1", text)
@@ -99,8 +99,8 @@ _ADDRESS = re.compile(reading_of_every_language().spoken_address)
 
 
 def without_address(text: str) -> str:
-    """A speaker's claim without the words that turn to the listener: "Mr. President, at
-    the regional level we ..." reads "At the regional level we ...". Only a bare address (a
+    """A speaker's claim without the words that turn to the listener: "Madam Premier, on
+    the harbour side we ..." reads "On the harbour side we ...". Only a bare address (a
     title, not a name: "President Roe, the host, opened ..." names the subject)."""
     addressed = _ADDRESS.match(text)
     rest = text[addressed.end() :].lstrip() if addressed else ""

@@ -93,7 +93,7 @@ ENGLISH = Language(
             r"would(?:n['’]t| not)) (?:get (?:into|ahead of)|go into|speak to|comment|confirm|"
             r"preview|characteri[sz]e|detail|read out)|(?:I['’]d|I would|we['’]d|we would) "
             r"(?:refer|point) you (?:back )?to|(?:I['’]ll|I will|let me|I['’]m going to) "
-            r"(?:just )?stop there|fire away|the floor is yours|(?:happy|glad|pleased) to take "
+            r"(?:just )?stop there|fire away|(?:happy|glad|pleased) to take "
             r"(?:your |a few |some |any )?questions)\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
