@@ -332,7 +332,7 @@ def test_a_list_going_on_after_a_pair_is_no_aside() -> None:
     # The parser reads "gas sales ..." after "Faroe and Shetland" as an apposition to
     # "Faroe": it is the list's next item, not an aside to drop.
     article = prepare("Talks\n\nThe envoys are set to take up a planned power cable tying "
-                      "Iceland's grid to Europe through Faroe and Shetland, gas sales from the "
+                      "Iceland's grid to Norway through Faroe and Shetland, gas sales from the "
                       "North Sea and cooperation on fisheries, Roe said.\n")
     assert [t.head.text for t in article.doc if t.dep_ == "appos"] == ["Faroe"]  # the misreading
     clause = main_clause(article, 1, 30)

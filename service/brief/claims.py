@@ -118,7 +118,7 @@ def attributed(claim: Claim, article: PreparedArticle) -> Claim:
 
 def is_preamble(text: str) -> bool:
     """A page's preamble ("What follows is the text of ..."), or a speaker's talk about the
-    exchange ("I'm not going to get into that", "let me stop there"): not a claim."""
+    exchange ("I won't comment on that", "fire away"): not a claim."""
     return _PREAMBLE.match(text) is not None or _FLOOR_TALK.search(text) is not None
 
 

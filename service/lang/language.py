@@ -150,7 +150,7 @@ class ReadingWords:
     """A pattern of the words a speaker opens with to address someone ("Mr. President, ")."""
     floor_talk: str = ""
     """A pattern of what a speaker says of the exchange rather than of the event: declining
-    to say ("I won't go into that"), handing the floor on ("let me stop there")."""
+    to say ("I won't go into that"), handing the floor on ("fire away")."""
     page_label: str = ""
     """A pattern of a title that labels the page rather than saying what happened."""
     page_words: frozenset[str] = frozenset()

@@ -83,9 +83,9 @@ ENGLISH = Language(
             r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
             r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
         # A briefing's talk about the talk, in the speaker's own person: declining to answer
-        # ("I'm not going to get into the details", "we can't speak to that", "I'd point you
-        # to the department"), handing the floor on ("let me stop there", "happy to take a few
-        # questions"). "Kyiv won't speak to Moscow" is news, not talk about the talk.
+        # ("I won't go into the numbers", "we can't comment on it", "I'd refer you to the
+        # ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
+        # to Moscow" is news, not talk about the talk.
         floor_talk=(
             r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are)? (?:not|never) going to (?:get (?:into|"
             r"ahead of)|go into|speak to|comment|confirm|preview|characteri[sz]e|detail|read "
