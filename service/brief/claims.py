@@ -45,8 +45,8 @@ _PAST = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
 # A page's preamble, not a claim: a line pointing at the text after it ("What follows is
 # the joint communiqué ...", "Below are the leaders' remarks", "This is the text of ...").
 _PREAMBLE = re.compile(reading_of_every_language().preamble, re.IGNORECASE)
-# What a speaker says of the exchange, not of the event: a briefing declines to say ("I'm
-# not going to get into that"), hands the floor on ("with that, I'll stop there").
+# What a speaker says of the exchange, not of the event: a briefing declines to say ("I won't
+# comment on it"), hands the floor on ("with that, I'll stop").
 _FLOOR_TALK = re.compile(reading_of_every_language().floor_talk, re.IGNORECASE)
 
 

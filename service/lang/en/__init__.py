@@ -83,8 +83,8 @@ ENGLISH = Language(
             r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
             r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
         # A briefing's talk about the talk, in the speaker's own person: declining to answer
-        # ("I won't go into the numbers", "we can't comment on it", "I'd refer you to the
-        # ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
+        # ("I won't go into the numbers", "we can't comment on it", "I'd point you to
+        # the ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
         # to Moscow" is news, not talk about the talk.
         floor_talk=(
             r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are)? (?:not|never) going to (?:get (?:into|"
