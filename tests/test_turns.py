@@ -209,3 +209,21 @@ def test_a_claim_whose_object_points_back_is_no_claim() -> None:
     index = next(i for i in range(len(article.sentences))
                  if "done this" in article.sentence_text(i))
     assert main_clause(article, index) is None
+
+
+def test_a_key_point_with_its_speakers_label_stays_within_thirty_words() -> None:
+    from service.brief.claims import Claim
+    from service.brief.summary import _attributed_point
+
+    # Written for this test: 30 words in the first person, which the label takes past them.
+    long_turn = ("Our navy will escort the first grain convoy from the rebuilt terminal at Kordun "
+                 "to the southern ports in October, and our coast guard will patrol the route "
+                 "every week.")
+    article = prepare(REMARKS.replace("Our navy will escort the first grain convoy to Kordun in October.",
+                                      long_turn))
+    index = next(i for i in range(len(article.sentences))
+                 if "coast guard" in article.sentence_text(i))
+    assert len(long_turn.split()) == 30
+    point = _attributed_point(Claim(long_turn, (index,)), article)
+    assert point is not None and point.words <= 30
+    assert point.text.startswith("Prime Minister Reyes: Our navy will escort")

@@ -238,7 +238,23 @@ def condense(
             break
     # A transcript's claim in the first person says whose words it is.
     return Condensed([attributed(c, article) for c in summary],
-                     [attributed(c, article) for c in points])
+                     [p for c in points if (p := _attributed_point(c, article)) is not None])
+
+
+def _attributed_point(claim: Claim, article: PreparedArticle) -> Claim | None:
+    """The key point with its speaker's label, within a claim's most words: cut shorter by
+    the label's words where the label would take it past them, or left out."""
+    said = attributed(claim, article)
+    if said.words <= MOST_WORDS:
+        return said
+    if not claim.own or not claim.sentences:
+        return None
+    label = said.words - claim.words
+    clause = main_clause(article, claim.sentences[0], MOST_WORDS - max(label, 1))
+    if clause is None:
+        return None
+    shorter = attributed(Claim(clause.text, claim.sentences, claim.kind), article)
+    return shorter if shorter.words <= MOST_WORDS else None
 
 
 def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | None:
