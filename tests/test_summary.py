@@ -362,7 +362,7 @@ def test_a_short_readout_of_long_sentences_is_not_left_without_key_points() -> N
     assert not any(p in brief.summary for p in brief.key_points)
 
 
-def test_the_list_of_subjects_after_the_articles_own_says_it_covers_them_also() -> None:
+def test_the_list_of_subjects_after_the_articles_own_names_them_as_other_subjects() -> None:
     from service.brief.summary import discussed_sentence
 
     # Written for this test: the article's own sentence of what was discussed, then subjects
@@ -382,5 +382,8 @@ def test_the_list_of_subjects_after_the_articles_own_says_it_covers_them_also() 
     alone = discussed_sentence(article, event, topics, [], None)
     after = discussed_sentence(article, event, topics, [listing], None)
     assert alone is not None and alone.text.startswith("The talks covered")
-    assert after is not None and after.text.startswith("The talks also covered")
+    assert after is not None and after.text.startswith("Other subjects included")
+    planned = discussed_sentence(article, Event(type="meeting", status="planned"), topics,
+                                 [listing], None)
+    assert planned is not None and planned.text.startswith("Other subjects may include")
     assert "wind grid" not in after.text  # the article's own sentence says it already

@@ -269,8 +269,10 @@ def _shortened(claim: Claim, article: PreparedArticle, most: int) -> Claim | Non
 
 # What the talks covered, by the kind of event: said of the event, not of its people.
 _COVERED = {"statement": "The statement covers", "briefing": "The briefing covered"}
-# The same after the article's own list of subjects, which the summary already says.
-_ALSO_COVERED = {"statement": "The statement also covers", "briefing": "The briefing also covered"}
+# After the article's own sentence of what was discussed, which the summary already says: the
+# rest are further subjects (held, or still to come), not a second account of the same talks.
+_OTHER_SUBJECTS = "Other subjects included"
+_OTHER_SUBJECTS_TO_COME = "Other subjects may include"
 
 
 def discussed_sentence(
@@ -285,12 +287,10 @@ def discussed_sentence(
     if not named:
         return None
     # Talks still to come cover nothing yet: what the story expects of them.
+    opening = ("The talks are expected to cover" if event.status == "planned"
+               else _COVERED.get(event.type, "The talks covered"))
     if any(c.kind == "listing" for c in said):
-        opening = ("The talks are also expected to cover" if event.status == "planned"
-                   else _ALSO_COVERED.get(event.type, "The talks also covered"))
-    else:
-        opening = ("The talks are expected to cover" if event.status == "planned"
-                   else _COVERED.get(event.type, "The talks covered"))
+        opening = _OTHER_SUBJECTS_TO_COME if event.status == "planned" else _OTHER_SUBJECTS
     # The articles the list keeps as the article writes them ("the Arctic") are not counted:
     # they make it read right, not longer to read.
     def words(listed: list[str]) -> int:

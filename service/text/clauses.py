@@ -139,7 +139,7 @@ def _states(tokens: list[Token], syntax: Syntax) -> bool:
 
 def _refers_back(sentence: DocSpan, kept: set[int]) -> bool:
     """The claim's main verb has a subject or an object that points back ("It is designed
-    to ...", "That is why ...", "They have done this for ages"): what it is, the claim
+    to ...", "That is why ...", "Both navies back this fully"): what it is, the claim
     does not say."""
     roots = [t for t in sentence if t.i in kept and (t.head == t or t.head.i not in kept)]
     return any(c.lower_ in _REFERRING and (

@@ -192,7 +192,7 @@ def event_location(
                      rf"(?:[\w-]+ (?:{reading.settlement_nouns}) (?:{reading.of_words}) )?"
                      rf"{re.escape(place)}(?!\w)", text)
                  if not _dated_earlier(text[m.end() : m.end() + _DATE_REACH], date, article)
-                 and text[m.end() :].split(maxsplit=1)[:1] not in ([w] for w in modifying[place])]
+                 and _next_word(text, m.end()) not in modifying[place]]
         found += arrived_at(text)
         return min(found)[1] if found else None
 
@@ -231,7 +231,6 @@ def _modified_nouns(article: PreparedArticle, place: str) -> set[str]:
     noun ("the Antwerp hydrogen terminal": "hydrogen"): there it names no place anything
     happened in. Not without "the": "met in Lima Monday" may be parsed as a "Lima Monday"."""
     words = set()
-    definite = re.compile(reading_of_every_language().definite_articles, re.IGNORECASE)
     for m in re.finditer(rf"(?<!\w){re.escape(place)}(?!\w)", article.clean):
         span = article.doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if span is None or len(span) == 0 or span.start == 0 \
@@ -239,9 +238,19 @@ def _modified_nouns(article: PreparedArticle, place: str) -> set[str]:
             continue
         last = span[-1]
         if last.dep_ == "compound" and last.head.i > last.i \
-                and definite.fullmatch(article.doc[span.start - 1].text):
+                and _DEFINITE.fullmatch(article.doc[span.start - 1].text):
             words.add(article.doc[last.i + 1].text)
     return words
+
+
+# Every supported language's definite articles ("the", "le", "la", ...).
+_DEFINITE = re.compile(reading_of_every_language().definite_articles, re.IGNORECASE)
+
+
+def _next_word(text: str, at: int) -> str:
+    """The word that follows position `at` in `text` ("" at its end)."""
+    rest = text[at:].split(maxsplit=1)
+    return rest[0] if rest else ""
 
 
 # How far before a place the verb of arriving may stand ("welcomed the Premier of X to").

@@ -82,7 +82,7 @@ ENGLISH = Language(
             r"(?:(?:Mr|Mrs|Ms|Madam|Madame)\.? (?:President|Prime Minister|Secretary|Minister|"
             r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
             r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
-        # A briefing's talk about the talk, in the speaker's own person: declining to answer
+        # A speaker's words on the exchange itself, in their own person: declining to answer
         # ("I won't go into the numbers", "we can't comment on it", "I'd point you to
         # the ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
         # to Moscow" is news, not talk about the talk.
@@ -93,7 +93,7 @@ ENGLISH = Language(
             r"would(?:n['’]t| not)) (?:get (?:into|ahead of)|go into|speak to|comment|confirm|"
             r"preview|characteri[sz]e|detail|read out)|(?:I['’]d|I would|we['’]d|we would) "
             r"(?:refer|point) you (?:back )?to|(?:I['’]ll|I will|let me|I['’]m going to) "
-            r"(?:just )?stop there|fire away|(?:happy|glad|pleased) to take "
+            r"(?:\w+ )?stop there|fire away|(?:happy|glad|pleased) to take "
             r"(?:your |a few |some |any )?questions)\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
