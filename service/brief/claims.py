@@ -117,8 +117,8 @@ def attributed(claim: Claim, article: PreparedArticle) -> Claim:
 
 
 def is_preamble(text: str) -> bool:
-    """A page's preamble ("What follows is the text of ..."), or a speaker's talk about the
-    exchange ("I won't comment on that", "fire away"): not a claim."""
+    """A page's preamble ("What follows is the text of ..."), or a speaker's words on the
+    exchange itself ("I won't comment on that", "fire away"): not a claim."""
     return _PREAMBLE.match(text) is not None or _FLOOR_TALK.search(text) is not None
 
 
