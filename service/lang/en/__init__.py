@@ -85,7 +85,7 @@ ENGLISH = Language(
         # A speaker's words on the exchange itself, in their own person: declining to answer
         # ("I won't go into the numbers", "we can't comment on it", "I'd point you to
         # the ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
-        # to Moscow" is news, not talk about the talk.
+        # to Moscow" is news, not words on the exchange.
         floor_talk=(
             r"\b(?:(?:I|we)(?:['’]m| am|['’]re| are)? (?:not|never) going to (?:get (?:into|"
             r"ahead of)|go into|speak to|comment|confirm|preview|characteri[sz]e|detail|read "
