@@ -231,3 +231,20 @@ def test_a_reciprocals_possessive_is_a_pronoun_and_a_pull_aside_no_subject() -> 
                       "ports to freight and held several pull-asides with port officials.\n")
     assert without_pronouns(article, "other's ferry ports") == "ferry ports"
     assert _is_gathering("several pull-asides")
+
+
+def test_an_amount_or_a_vague_count_is_no_subject() -> None:
+    article = prepare("The ministers pledged about 300 million Danish kroner to the ferry fund, "
+                      "40 million Swiss francs to the port, 9 million New Zealand dollars to the "
+                      "coastguard and $5 million for the pilot school. Several "
+                      "pilots spoke, and a couple of pieces were left for later. They "
+                      "discussed three detained trawler crews with their closest partners.")
+    assert not names_a_subject(article, "about 300 million Danish kroner")
+    assert not names_a_subject(article, "40 million Swiss francs")
+    assert not names_a_subject(article, "9 million New Zealand dollars")
+    assert not names_a_subject(article, "Several pilots")
+    assert not names_a_subject(article, "couple of pieces")
+    assert not names_a_subject(article, "closest partners")  # who, not what
+    assert names_a_subject(article, "ferry fund")
+    assert names_a_subject(article, "$5 million for the pilot school")  # of what: said
+    assert names_a_subject(article, "three detained trawler crews")  # by number: which

@@ -107,6 +107,12 @@ class ReadingWords:
     designed to ...", "That is why ..."): read alone, such a clause says nothing."""
     office_heads: frozenset[str] = frozenset()
     """Heads of a phrase that names a person by office: who, not what."""
+    amount_units: frozenset[str] = frozenset()
+    """Currencies a sum is counted in ("dollars", "euros"): a number of them and no more
+    ("about 300 million euros") says how much, not of what."""
+    vague_counts: frozenset[str] = frozenset()
+    """Words that count without saying how many ("several", "many"): a phrase of one of them
+    and its noun ("several students") says how many of what, not a subject."""
     gathering_nouns: frozenset[str] = frozenset()
     """Nouns that name a gathering ("a closing photo session", "the meeting", "a
     working session"): unnamed, such a phrase is the event or a part of it, not a subject of

@@ -102,7 +102,28 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
              if t.pos_ in ("NOUN", "PROPN") and t.i not in whose and t.i not in people]
     if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
+    if span is not None and _how_much(span, syntax):
+        return False  # "about 400 million dollars", "several students"
     return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
+
+
+def _how_much(span: Span, syntax: Syntax) -> bool:
+    """The phrase is a sum and no more ("about 400 million dollars"; not "$5 million for
+    the port fund"), or a vague count and its noun ("several students"):
+    how much or how many, not of what. A count by number stays ("three detained sailors"):
+    it says which."""
+    root = span.root
+    if root.ent_type_ in syntax.amount_labels or fold(root.lower_) in _WORDS.amount_units \
+            or fold(root.lemma_) in _WORDS.amount_units:
+        # Its number, the amount's own words ("about", "$") and whose unit it is ("Swiss",
+        # "New Zealand").
+        rest = [t for t in span if t.i != root.i
+                and not (t.is_punct or t.pos_ in ("ADV", "DET", "SYM", "PROPN"))]
+        if all(t.like_num or t.ent_type_ in syntax.amount_labels
+               or t.ent_type_ in syntax.party_labels for t in rest):
+            return True
+    words = span.text.split()
+    return len(words) == 2 and fold(words[0]) in _WORDS.vague_counts
 
 
 # "Secretary of [the] ", "Ministry of ": the start of a name an office or a body has.

@@ -547,6 +547,10 @@ VAGUE_WORDS = frozenset({
     "honor", "honour", "pleasure", "privilege", "occasion", "course", "direction",
     "substitute", "milestone", "momentum", "chapter", "beginning", "reality", "glue", "reason",
     "reasons", "result", "results", "amount", "number", "series", "variety", "thing", "things",
+    "couple", "handful", "piece", "pieces", "measure", "measures",
+    # Who, not what: "a critical partner", "our European partners" (a named one, "NATO
+    # partners", keeps its name).
+    "partner", "partners",
     "feeling", "sense", "friendship", "friend", "friends", "bond", "spirit", "success",
     "achievement",
     # Talk about the talk: "my introductory remarks", "two questions", "a phone call".

@@ -22,7 +22,12 @@ SPANISH = Language(
         leading_possessive=r"^(?:su)\s+",
     ),
     # "the decree of 3 May": the "of" before a date.
-    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words="de|del"),
+    reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words="de|del",
+                         amount_units=frozenset({"euro", "euros", "dólar", "dólares",
+                                                 "peso", "pesos", "yenes", "yuanes"}),
+                         vague_counts=frozenset({"varios", "varias", "muchos", "muchas",
+                                                 "algunos", "algunas", "numerosos",
+                                                 "numerosas", "diversos", "diversas"})),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     extra_country_names=words.EXTRA_COUNTRY_NAMES,

@@ -24,6 +24,12 @@ FRENCH = Language(
     # "the decree of 3 May": the "of" before a date.
     reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words=r"de|du|d['’]",
                          vague_words=words.VAGUE_WORDS,
+                         amount_units=frozenset({"euro", "euros", "dollar", "dollars",
+                                                 "franc", "francs", "livre", "livres",
+                                                 "yen", "yuan", "roubles"}),
+                         vague_counts=frozenset({"plusieurs", "nombreux", "nombreuses",
+                                                 "quelques", "divers", "diverses",
+                                                 "certains", "certaines"}),
                          subject_prepositions=frozenset({"de", "du", "des", "sur", "pour"}),
                          referring_subjects=frozenset({"cela", "ceci", "ce", "ça"}),
                          occasion_nouns=frozenset({"anniversaire", "centenaire",

@@ -21,6 +21,7 @@ class FrenchSyntax(Syntax):
     # WikiNER tags no dates, times or numbers.
     time_labels = frozenset()
     not_topic_labels = frozenset()
+    amount_labels = frozenset()
     subject_labels = frozenset({"LOC"})
     # Its LOC holds every country and city too: no label names a subject alone.
     named_subject_labels = frozenset()
