@@ -93,6 +93,8 @@ def main_clause(
             words = len(text.split())
             if words < _FEWEST_CLAIM_WORDS or (claim and not _states(tokens, syntax)):
                 break
+            if claim and _lost_its_subject(sentence, tokens, syntax):
+                break
             # Cut of its details, a clause may keep only who and vague words: no claim.
             if dropped is not asides and not _names_something(tokens, syntax):
                 break
@@ -111,6 +113,32 @@ def main_clause(
             if words <= most_words:
                 return Clause(text, index)
     return None
+
+
+def _lost_its_subject(sentence: DocSpan, tokens: list[Token], syntax: Syntax) -> bool:
+    """The claim keeps the sentence's main verb (with a tense) and words before it, but not
+    its subject, and words before the verb were cut: the parser read the subject as an
+    aside of the phrase that opens the sentence ("Ahead of the summit, the two leaders
+    agreed ...", "the two leaders" an apposition of "summit"), and the cut took it away
+    ("Ahead of the summit agreed ...")."""
+    root = _root(sentence)
+    kept = {t.i for t in tokens}
+    if root is None or root.i not in kept or not syntax.tells_finite \
+            or not syntax.is_finite(root):
+        return False
+    subjects = [c for c in root.children if c.dep_ in syntax.subject_dependencies]
+    if any(not sentence.start <= c.i < sentence.end for c in subjects):
+        return False  # the parser ran two sentences together: nothing to judge by
+    # A kept subject, unless it is the opening phrase read as a clause ("Looking ahead to
+    # the summit, the two leaders agreed": "Looking" the subject, the leaders its
+    # apposition) that lost the apposition.
+    if any(c.i in kept and not (c.dep_ in syntax.clause_subject_dependencies and any(
+            t.i not in kept and t.dep_ == "appos" for t in c.subtree)) for c in subjects):
+        return False
+    # Between the claim's first word and its verb (a dateline or a speaker's label before
+    # it is never part of it).
+    before = [t for t in sentence if min(kept) <= t.i < root.i and not (t.is_punct or t.is_space)]
+    return any(t.i in kept for t in before) and any(t.i not in kept for t in before)
 
 
 def _opens_on_verb(tokens: list[Token], syntax: Syntax) -> bool:
