@@ -71,3 +71,39 @@ def test_a_question_the_model_picks_is_no_next_step_or_agreement() -> None:
         numbers = select_sentences(article, field, [4, 3], window, 2031)
         assert 4 not in numbers  # "Will the sides settle …?" asks; it states nothing
         assert 3 in numbers
+
+
+# Written for this test: a story whose background reaches a height, a launch and a plan
+# called off, beside the outcome it reports.
+BACKGROUND = """Ferry Talks in Tromsø
+
+Relations between the two coastal states reached a new low last winter after a trawler was seized near the shelf.
+The seizure saw the minister cancel a visit planned for March to the islands.
+The ministers discussed the recent test launches of coastguard drones, among other topics.
+Oslo has vowed to keep the shelf closed to foreign trawlers, officials said.
+The two ministers reached an agreement on winter ferry fares and launched a joint pilot school.
+They pledged to reopen the northern route.
+"""
+
+
+def test_a_height_a_drone_launch_and_a_standing_vow_are_no_agreements() -> None:
+    from service.text.statements import sentence_candidates
+
+    article = prepare(BACKGROUND)
+    window = range(len(article.sentences))
+    offered = [article.sentence_text(n - 1) for n in sentence_candidates(article, "agreements", window)]
+    plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
+    assert any("winter ferry fares" in s for s in offered)
+    assert not any("new low" in s or "drones" in s for s in offered)
+    assert any("reopen the northern route" in s for s in plain)
+    assert not any("vowed" in s for s in plain)
+
+
+def test_a_plan_called_off_is_no_next_step() -> None:
+    from service.brief.outcomes import select_sentences
+
+    article = prepare(BACKGROUND)
+    window = range(len(article.sentences))
+    called_off = next(n for n in range(1, len(article.sentences) + 1)
+                      if "cancel" in article.sentence_text(n - 1))
+    assert called_off not in select_sentences(article, "next_steps", [called_off], window, 2031)

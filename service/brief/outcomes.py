@@ -121,6 +121,8 @@ def select_sentences(
         if field_name in ("agreements", "next_steps") and lex.negation is not None \
                 and lex.negation.search(sentence):
             return False
+        if field_name == "next_steps" and lex.not_a_next_step.search(sentence):
+            return False  # a plan called off
         return not (field_name == "agreements" and lex.not_an_agreement.search(sentence))
 
     numbers = [n for n in numbers if keep(n)]

@@ -71,6 +71,8 @@ class Lexicon:
     past: re.Pattern[str]
     """Marks of an earlier event or a former office."""
     not_an_agreement: re.Pattern[str]
+    not_a_next_step: re.Pattern[str]
+    """A plan called off ("the visit planned for May was cancelled"): no step to come."""
     sentence_cues: dict[str, re.Pattern[str]]
     """Which sentences may be offered to the model for agreements, disagreements, next steps."""
     plain_outcomes: dict[str, re.Pattern[str]]

@@ -46,6 +46,7 @@ SPANISH = Lexicon(
         r"(?:un )?acuerdo|ningún acuerdo|rechaz\w*|discrepan\w*)\b",
         NOCASE,
     ),
+    not_a_next_step=re.compile(r"\b(?:cancelad[oa]s?|cancelación|suspendid[oa]s?)\b", NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:acord\w*|acuerdos?|firm\w*|memorando|convenio|pacto|comprometi\w*|decidi\w*|"

@@ -45,6 +45,7 @@ FRENCH = Lexicon(
         r"aucun accord|rejet\w*)\b",
         NOCASE,
     ),
+    not_a_next_step=re.compile(r"\b(?:annul[ée]e?s?|annulation)\b", NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:accords?|accord-cadre|convenu\w*|convention|sign[ée]\w*|signature|"
