@@ -81,12 +81,14 @@ Relations between the two coastal states reached a new low last winter after a t
 The seizure saw the minister cancel a visit planned for March to the islands.
 The ministers discussed the recent test launches of coastguard drones, among other topics.
 Oslo has vowed to keep the shelf closed to foreign trawlers, officials said.
+Both states are members of the Northern Shelf Fisheries Agreement, a pact of 1998.
+Norway is committed to safe ferries, and we remain committed to open seas, the minister told reporters.
 The two ministers reached an agreement on winter ferry fares and launched a joint pilot school.
 They pledged to reopen the northern route.
 """
 
 
-def test_a_height_a_drone_launch_and_a_standing_vow_are_no_agreements() -> None:
+def test_a_height_a_drone_launch_a_treatys_name_and_a_stance_are_no_agreements() -> None:
     from service.text.statements import sentence_candidates
 
     article = prepare(BACKGROUND)
@@ -94,9 +96,9 @@ def test_a_height_a_drone_launch_and_a_standing_vow_are_no_agreements() -> None:
     offered = [article.sentence_text(n - 1) for n in sentence_candidates(article, "agreements", window)]
     plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
     assert any("winter ferry fares" in s for s in offered)
-    assert not any("new low" in s or "drones" in s for s in offered)
+    assert not any("new low" in s or "drones" in s or "members" in s for s in offered)
     assert any("reopen the northern route" in s for s in plain)
-    assert not any("vowed" in s for s in plain)
+    assert not any("vowed" in s or "committed" in s for s in plain)
 
 
 def test_a_plan_called_off_is_no_next_step() -> None:

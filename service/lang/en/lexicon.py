@@ -122,9 +122,10 @@ ENGLISH = Lexicon(
     not_a_next_step=re.compile(r"\b(?:cancel(?:l?ed|s|ling|lations?)?|called off|scrapped)\b",
                                NOCASE),
     sentence_cues={
-        # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches".
+        # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches";
+        # an agreement, not a treaty's name ("the Paris Agreement", which background cites).
         "agreements": re.compile(
-            r"\b(?:agree[ds]?|agreement|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
+            r"\b(?:agree[ds]?|(?-i:agreement)|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
             r"decided|reached (?:an? |the )?(?:[\w-]+ )?(?:agreement|deal|accord|consensus|"
             r"understanding|settlement)|established?|launch(?:ed|ing)|approved|adopted|endorsed|"
             r"welcomed)\b",
@@ -150,8 +151,11 @@ ENGLISH = Lexicon(
             # Commitments the sides make together, as readouts and statements word them:
             # "they committed to [do X]", "pledged to", "renewed a common resolve", "both
             # voiced a firm commitment"; one person's ("his commitment") is not joint.
-            # One side's standing vow ("Beijing has vowed to ...") is no outcome of the talks.
-            r"(?<!\bhas )(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
+            # One side's standing vow or stance ("Beijing has vowed to ...", "the Union is
+            # committed to ...", "we remain committed") is no outcome of the talks; "we are
+            # committed", said at a joint appearance, may be both sides'.
+            r"(?<!\bhas )(?<!\bis )(?<!\bam )(?<!\bremain )(?<!\bremains )"
+            r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
             r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
             r"(?:(?:their|our|the|a) )?(?:\w+ )?(?:commitment|resolve|determination|principle))\b"
             # "without" later in the same sentence; bounded, so a long run of outcome verbs
