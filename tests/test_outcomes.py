@@ -82,13 +82,15 @@ The seizure saw the minister cancel a visit planned for March to the islands.
 The ministers discussed the recent test launches of coastguard drones, among other topics.
 Oslo has vowed to keep the shelf closed to foreign trawlers, officials said.
 Both states are members of the Northern Shelf Fisheries Agreement, a pact of 1998.
+Officials speculated that the two navies were working on an arms deal.
+The envoys struck a quota deal for the herring season.
 Norway is committed to safe ferries, and we remain committed to open seas, the minister told reporters.
 The two ministers reached an agreement on winter ferry fares and launched a joint pilot school.
 They pledged to reopen the northern route.
 """
 
 
-def test_a_height_a_drone_launch_a_treatys_name_and_a_stance_are_no_agreements() -> None:
+def test_a_height_a_drone_launch_a_treatys_name_a_rumoured_deal_and_a_stance_are_no_agreements() -> None:
     from service.text.statements import sentence_candidates
 
     article = prepare(BACKGROUND)
@@ -96,6 +98,8 @@ def test_a_height_a_drone_launch_a_treatys_name_and_a_stance_are_no_agreements()
     offered = [article.sentence_text(n - 1) for n in sentence_candidates(article, "agreements", window)]
     plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
     assert any("winter ferry fares" in s for s in offered)
+    assert any("quota deal" in s for s in offered)
+    assert not any("arms deal" in s for s in offered)
     assert not any("new low" in s or "drones" in s or "members" in s for s in offered)
     assert any("reopen the northern route" in s for s in plain)
     assert not any("vowed" in s or "committed" in s for s in plain)

@@ -123,9 +123,12 @@ ENGLISH = Lexicon(
                                NOCASE),
     sentence_cues={
         # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches";
-        # an agreement, not a treaty's name ("the Paris Agreement", which background cites).
+        # an agreement, not a treaty's name ("the Paris Agreement", which background cites);
+        # a deal struck, not one speculated about ("working on an arms deal").
         "agreements": re.compile(
-            r"\b(?:agree[ds]?|(?-i:agreement)|signed|sign|memorand\w*|accord|deal|pledged?|committed|"
+            r"\b(?:agree[ds]?|(?-i:agreement)|signed|sign|memorand\w*|accord|pledged?|committed|"
+            r"(?:struck|sealed|clinched|concluded|finali[sz]ed|announced) (?:an? |the )?"
+            r"(?:[\w-]+ ){0,2}deal|"
             r"decided|reached (?:an? |the )?(?:[\w-]+ )?(?:agreement|deal|accord|consensus|"
             r"understanding|settlement)|established?|launch(?:ed|ing)|approved|adopted|endorsed|"
             r"welcomed)\b",
