@@ -79,12 +79,12 @@ BACKGROUND = """Ferry Talks in Tromsø
 
 Relations between the two coastal states reached a new low last winter after a trawler was seized near the shelf.
 The seizure saw the minister cancel a visit planned for March to the islands.
-The ministers discussed the recent test launches of coastguard drones, among other topics.
+The ministers discussed the recent test launches of coastguard drones as well.
 Oslo has vowed to keep the shelf closed to foreign trawlers, officials said.
-Both states are members of the Northern Shelf Fisheries Agreement, a pact of 1998.
-Officials speculated that the two navies were working on an arms deal.
+Both states belong to the Northern Shelf Fisheries Agreement, a pact of 1998.
+Officials speculated about a possible gas deal between the two utilities.
 The envoys struck a quota deal for the herring season.
-Norway is committed to safe ferries, and we remain committed to open seas, the minister told reporters.
+Norway is committed to safe ferries, and Oslo remains committed to open seas, the minister told reporters.
 The two ministers reached an agreement on winter ferry fares and launched a joint pilot school.
 They pledged to reopen the northern route.
 """
@@ -99,8 +99,8 @@ def test_a_height_a_drone_launch_a_treatys_name_a_rumoured_deal_and_a_stance_are
     plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
     assert any("winter ferry fares" in s for s in offered)
     assert any("quota deal" in s for s in offered)
-    assert not any("arms deal" in s for s in offered)
-    assert not any("new low" in s or "drones" in s or "members" in s for s in offered)
+    assert not any("gas deal" in s for s in offered)
+    assert not any("new low" in s or "drones" in s or "belong" in s for s in offered)
     assert any("reopen the northern route" in s for s in plain)
     assert not any("vowed" in s or "committed" in s for s in plain)
 

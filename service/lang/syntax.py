@@ -62,7 +62,7 @@ class Syntax:
     not_topic_labels: frozenset[str] = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
     """Labels of what is never a topic: a date, a time, a number."""
     amount_labels: frozenset[str] = frozenset({"MONEY"})
-    """Labels of a sum of money ("about 400 million dollars"): how much, not of what. A
+    """Labels of a sum of money ("about 300 million euros"): how much, not of what. A
     share ("18 percent") is left to the phrase it measures: the text's own subjects name
     a rate by it."""
     named_subject_labels: frozenset[str] = frozenset({"LOC", "EVENT", "LAW"})

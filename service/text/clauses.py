@@ -118,9 +118,9 @@ def main_clause(
 def _lost_its_subject(sentence: DocSpan, tokens: list[Token], syntax: Syntax) -> bool:
     """The claim keeps the sentence's main verb (with a tense) and words before it, but not
     its subject, and words before the verb were cut: the parser read the subject as an
-    aside of the phrase that opens the sentence ("Ahead of the summit, the two leaders
-    agreed ...", "the two leaders" an apposition of "summit"), and the cut took it away
-    ("Ahead of the summit agreed ...")."""
+    aside of the phrase that opens the sentence ("Before the harbour talks, the two envoys
+    chose ...", "the two envoys" an apposition of "talks"), and the cut took it away
+    ("Before the harbour talks chose ...")."""
     root = _root(sentence)
     kept = {t.i for t in tokens}
     if root is None or root.i not in kept or not syntax.tells_finite \
@@ -129,8 +129,8 @@ def _lost_its_subject(sentence: DocSpan, tokens: list[Token], syntax: Syntax) ->
     subjects = [c for c in root.children if c.dep_ in syntax.subject_dependencies]
     if any(not sentence.start <= c.i < sentence.end for c in subjects):
         return False  # the parser ran two sentences together: nothing to judge by
-    # A kept subject, unless it is the opening phrase read as a clause ("Looking ahead to
-    # the summit, the two leaders agreed": "Looking" the subject, the leaders its
+    # A kept subject, unless it is the opening phrase read as a clause ("Looking forward to
+    # the harbour talks, the two envoys chose": "Looking" the subject, the envoys its
     # apposition) that lost the apposition.
     if any(c.i in kept and not (c.dep_ in syntax.clause_subject_dependencies and any(
             t.i not in kept and t.dep_ == "appos" for t in c.subtree)) for c in subjects):

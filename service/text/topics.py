@@ -103,12 +103,12 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     if span is not None and span.root.lemma_.lower() in _WORDS.office_heads:
         return False  # "the Latvian interior minister": a person's office
     if span is not None and _how_much(span, syntax):
-        return False  # "about 400 million dollars", "several students"
+        return False  # "about 300 million euros", "several students"
     return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
 
 
 def _how_much(span: Span, syntax: Syntax) -> bool:
-    """The phrase is a sum and no more ("about 400 million dollars"; not "$5 million for
+    """The phrase is a sum and no more ("about 300 million euros"; not "$5 million for
     the port fund"), or a vague count and its noun ("several students"):
     how much or how many, not of what. A count by number stays ("three detained sailors"):
     it says which."""

@@ -123,8 +123,8 @@ ENGLISH = Lexicon(
                                NOCASE),
     sentence_cues={
         # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches";
-        # an agreement, not a treaty's name ("the Paris Agreement", which background cites);
-        # a deal struck, not one speculated about ("working on an arms deal").
+        # an agreement, not a treaty's name ("the Schengen Agreement", which background cites);
+        # a deal struck, not one speculated about ("talk of a possible gas deal").
         "agreements": re.compile(
             r"\b(?:agree[ds]?|(?-i:agreement)|signed|sign|memorand\w*|accord|pledged?|committed|"
             r"(?:struck|sealed|clinched|concluded|finali[sz]ed|announced) (?:an? |the )?"
@@ -154,9 +154,9 @@ ENGLISH = Lexicon(
             # Commitments the sides make together, as readouts and statements word them:
             # "they committed to [do X]", "pledged to", "renewed a common resolve", "both
             # voiced a firm commitment"; one person's ("his commitment") is not joint.
-            # One side's standing vow or stance ("Beijing has vowed to ...", "the Union is
+            # One side's standing vow or stance ("Oslo has vowed to ...", "the Union is
             # committed to ...", "we remain committed") is no outcome of the talks; "we are
-            # committed", said at a joint appearance, may be both sides'.
+            # committed", from two leaders on one stage, may be both sides'.
             r"(?<!\bhas )(?<!\bis )(?<!\bam )(?<!\bremain )(?<!\bremains )"
             r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
             r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
@@ -561,7 +561,7 @@ VAGUE_WORDS = frozenset({
     "substitute", "milestone", "momentum", "chapter", "beginning", "reality", "glue", "reason",
     "reasons", "result", "results", "amount", "number", "series", "variety", "thing", "things",
     "couple", "handful", "piece", "pieces", "measure", "measures",
-    # Who, not what: "a critical partner", "our European partners" (a named one, "NATO
+    # Who, not what: "a key partner", "our Nordic partners" (a named one, "NATO
     # partners", keeps its name).
     "partner", "partners",
     "feeling", "sense", "friendship", "friend", "friends", "bond", "spirit", "success",
