@@ -84,6 +84,8 @@ Oslo has vowed to keep the shelf closed to foreign trawlers, officials said.
 Both states belong to the Northern Shelf Fisheries Agreement, a pact of 1998.
 Officials speculated about a possible gas deal between the two utilities.
 The envoys struck a quota deal for the herring season.
+Agreement was reached on a shared coastguard radio band.
+The ferry summit, called off in May, will be rescheduled for the autumn.
 Norway is committed to safe ferries, and Oslo remains committed to open seas, the minister told reporters.
 The two ministers reached an agreement on winter ferry fares and launched a joint pilot school.
 They pledged to reopen the northern route.
@@ -99,6 +101,7 @@ def test_a_height_a_drone_launch_a_treatys_name_a_rumoured_deal_and_a_stance_are
     plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
     assert any("winter ferry fares" in s for s in offered)
     assert any("quota deal" in s for s in offered)
+    assert any("radio band" in s for s in offered)  # said in the passive
     assert not any("gas deal" in s for s in offered)
     assert not any("new low" in s or "drones" in s or "belong" in s for s in offered)
     assert any("reopen the northern route" in s for s in plain)
@@ -113,3 +116,6 @@ def test_a_plan_called_off_is_no_next_step() -> None:
     called_off = next(n for n in range(1, len(article.sentences) + 1)
                       if "cancel" in article.sentence_text(n - 1))
     assert called_off not in select_sentences(article, "next_steps", [called_off], window, 2031)
+    taken_up = next(n for n in range(1, len(article.sentences) + 1)
+                    if "rescheduled" in article.sentence_text(n - 1))
+    assert taken_up in select_sentences(article, "next_steps", [taken_up], window, 2031)

@@ -235,16 +235,19 @@ def test_a_reciprocals_possessive_is_a_pronoun_and_a_pull_aside_no_subject() -> 
 
 def test_an_amount_or_a_vague_count_is_no_subject() -> None:
     article = prepare("The ministers pledged about 300 million Danish kroner to the ferry fund, "
+                      "about 70 million Canadian dollars to the pier, "
                       "40 million Swiss francs to the port, 9 million Hong Kong dollars to the "
                       "coastguard and $5 million for the pilot school. Several "
                       "pilots spoke, and a couple of matters were left for later. They "
-                      "discussed three detained trawler crews with their closest partners.")
+                      "discussed three detained trawler crews and the krone with their closest partners.")
     assert not names_a_subject(article, "about 300 million Danish kroner")
     assert not names_a_subject(article, "40 million Swiss francs")
+    assert not names_a_subject(article, "about 70 million Canadian dollars")
     assert not names_a_subject(article, "9 million Hong Kong dollars")
     assert not names_a_subject(article, "Several pilots")
     assert not names_a_subject(article, "couple of matters")
     assert not names_a_subject(article, "closest partners")  # who, not what
     assert names_a_subject(article, "ferry fund")
+    assert names_a_subject(article, "the krone")  # the currency itself: a subject
     assert names_a_subject(article, "$5 million for the pilot school")  # of what: said
     assert names_a_subject(article, "three detained trawler crews")  # by number: which

@@ -107,23 +107,28 @@ def names_a_subject(article: PreparedArticle, phrase: str) -> bool:
     return any(t.pos_ == "PROPN" or not is_vague(t) for t in nouns)
 
 
+_AMOUNT_UNITS = {fold(w) for w in _WORDS.amount_units}
+_VAGUE_COUNTS = {fold(w) for w in _WORDS.vague_counts}
+
+
 def _how_much(span: Span, syntax: Syntax) -> bool:
     """The phrase is a sum and no more ("about 300 million euros"; not "$5 million for
     the port fund"), or a vague count and its noun ("several students"):
     how much or how many, not of what. A count by number stays ("three detained sailors"):
     it says which."""
     root = span.root
-    if root.ent_type_ in syntax.amount_labels or fold(root.lower_) in _WORDS.amount_units \
-            or fold(root.lemma_) in _WORDS.amount_units:
+    if root.ent_type_ in syntax.amount_labels or fold(root.lower_) in _AMOUNT_UNITS \
+            or fold(root.lemma_) in _AMOUNT_UNITS:
         # Its number, the amount's own words ("about", "$") and whose unit it is ("Swiss",
-        # "New Zealand").
+        # "New Zealand"); a number there is, or it is the currency itself ("the euro").
         rest = [t for t in span if t.i != root.i
-                and not (t.is_punct or t.pos_ in ("ADV", "DET", "SYM", "PROPN"))]
-        if all(t.like_num or t.ent_type_ in syntax.amount_labels
-               or t.ent_type_ in syntax.party_labels for t in rest):
+                and not (t.is_punct or t.pos_ in ("ADV", "DET", "SYM", "PROPN", "ADJ"))]
+        counted = any(t.like_num for t in span) or root.ent_type_ in syntax.amount_labels
+        if counted and all(t.like_num or t.ent_type_ in syntax.amount_labels
+                           or t.ent_type_ in syntax.party_labels for t in rest):
             return True
     words = span.text.split()
-    return len(words) == 2 and fold(words[0]) in _WORDS.vague_counts
+    return len(words) == 2 and fold(words[0]) in _VAGUE_COUNTS
 
 
 # "Secretary of [the] ", "Ministry of ": the start of a name an office or a body has.

@@ -119,8 +119,15 @@ ENGLISH = Lexicon(
         r"no agreement|did not agree|rejected)\b",
         NOCASE,
     ),
-    not_a_next_step=re.compile(r"\b(?:cancel(?:l?ed|s|ling|lations?)?|called off|scrapped)\b",
-                               NOCASE),
+    # A plan called off ("the visit was cancelled", "saw the minister cancel a trip"), unless
+    # the sentence takes it up again ("... and will resume next week").
+    not_a_next_step=re.compile(
+        r"^(?![^.]*\b(?:resum|reschedul|postpon)\w*)[^.]*?(?:"
+        r"\b(?:visit|trip|meeting|talks|summit|session|round|conference)\b[^.]{0,60}?"
+        r"\b(?:was|were|has been|have been|had been) (?:\w+ )?(?:cancel+ed|called off|scrapped)\b|"
+        r"\bcancel(?:l?ed|s|l?ing)? (?:an? |the |his |her |their |its )(?:[\w'’-]+ ){0,3}?"
+        r"(?:visit|trip|meeting|talks|summit|session|round|conference)\b)",
+        NOCASE),
     sentence_cues={
         # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches";
         # an agreement, not a treaty's name ("the Schengen Agreement", which background cites);
@@ -128,10 +135,13 @@ ENGLISH = Lexicon(
         "agreements": re.compile(
             r"\b(?:agree[ds]?|(?-i:agreement)|signed|sign|memorand\w*|accord|pledged?|committed|"
             r"(?:struck|sealed|clinched|concluded|finali[sz]ed|announced) (?:an? |the )?"
-            r"(?:[\w-]+ ){0,2}deal|"
-            r"decided|reached (?:an? |the )?(?:[\w-]+ )?(?:agreement|deal|accord|consensus|"
-            r"understanding|settlement)|established?|launch(?:ed|ing)|approved|adopted|endorsed|"
-            r"welcomed)\b",
+            r"(?:[\w$.,-]+ ){0,3}deal|"
+            r"decided|reached (?:an? |the )?(?:[\w$.,-]+ ){0,3}(?:agreement|deal|accord|consensus|"
+            r"understanding|settlement)|"
+            # Said in the passive, or opening the sentence: "Agreement was reached on ...".
+            r"(?:agreement|deal|accord|consensus|understanding)s? (?:was|were|has been|have been|"
+            r"had been) (?:\w+ )?(?:reached|struck|sealed|signed|concluded|agreed)|"
+            r"established?|launch(?:ed|ing)|approved|adopted|endorsed|welcomed)\b",
             NOCASE,
         ),
         "disagreements": re.compile(
@@ -155,9 +165,9 @@ ENGLISH = Lexicon(
             # "they committed to [do X]", "pledged to", "renewed a common resolve", "both
             # voiced a firm commitment"; one person's ("his commitment") is not joint.
             # One side's standing vow or stance ("Oslo has vowed to ...", "the Union is
-            # committed to ...", "we remain committed") is no outcome of the talks; "we are
-            # committed", from two leaders on one stage, may be both sides'.
-            r"(?<!\bhas )(?<!\bis )(?<!\bam )(?<!\bremain )(?<!\bremains )"
+            # committed to ...", "it remains committed") is no outcome of the talks; "we are
+            # committed" or "both remain committed" may be both sides'.
+            r"(?<!\bhas )(?<!\bis )(?<!\bam )(?<!\bremains )"
             r"(?:commit(?:s|ted)?|pledged?|resolved|vowed) to|"
             r"(?:reaffirm(?:ed|s)?|underscored|reiterated|expressed|renewed) (?!(?:his|her|its) )"
             r"(?:(?:their|our|the|a) )?(?:\w+ )?(?:commitment|resolve|determination|principle))\b"

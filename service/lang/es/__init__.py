@@ -24,9 +24,10 @@ SPANISH = Language(
     # "the decree of 3 May": the "of" before a date.
     reading=ReadingWords(generic_nouns=words.GENERIC_NOUNS, date_of_words="de|del",
                          amount_units=frozenset({"euro", "euros", "dólar", "dólares",
-                                                 "peso", "pesos", "yenes", "yuanes"}),
-                         vague_counts=frozenset({"varios", "varias", "muchos", "muchas",
-                                                 "algunos", "algunas", "numerosos",
+                                                 "peso", "pesos", "yen", "yenes", "yuan",
+                                                 "yuanes", "libra", "libras", "rublo",
+                                                 "rublos"}),
+                         vague_counts=frozenset({"varios", "varias", "numerosos",
                                                  "numerosas", "diversos", "diversas"})),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,

@@ -46,7 +46,11 @@ SPANISH = Lexicon(
         r"(?:un )?acuerdo|ningún acuerdo|rechaz\w*|discrepan\w*)\b",
         NOCASE,
     ),
-    not_a_next_step=re.compile(r"\b(?:cancelad[oa]s?|cancelación|suspendid[oa]s?)\b", NOCASE),
+    not_a_next_step=re.compile(
+        r"^(?![^.]*\b(?:reanud|reprogram|aplaz|pospu)\w*)[^.]*?\b(?:visita|viaje|reunión|"
+        r"cumbre|encuentro)s?\b[^.]{0,60}?\b(?:fue|fueron|ha sido|han sido|había sido) "
+        r"cancelad[oa]s?\b",
+        NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:acord\w*|acuerdos?|firm\w*|memorando|convenio|pacto|comprometi\w*|decidi\w*|"

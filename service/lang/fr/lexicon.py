@@ -45,7 +45,10 @@ FRENCH = Lexicon(
         r"aucun accord|rejet\w*)\b",
         NOCASE,
     ),
-    not_a_next_step=re.compile(r"\b(?:annul[ée]e?s?|annulation)\b", NOCASE),
+    not_a_next_step=re.compile(
+        r"^(?![^.]*\b(?:report[ée]|reprendr|reprise)\w*)[^.]*?\b(?:visite|voyage|réunion|"
+        r"sommet|entretien|rencontre)s?\b[^.]{0,60}?\b(?:a|ont|avait|avaient) été annul[ée]e?s?\b",
+        NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:accords?|accord-cadre|convenu\w*|convention|sign[ée]\w*|signature|"
