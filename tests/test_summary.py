@@ -104,7 +104,7 @@ def test_talks_still_to_come_are_said_to_be_expected_to_cover_their_subjects() -
     claim = discussed_sentence(article, Event(type="meeting", status="planned"),
                                ["rail freight corridors"], [], None)
     assert claim is not None
-    assert claim.text == "The talks are expected to cover rail freight corridors."
+    assert claim.text == "The talks are set to cover rail freight corridors."
 
 
 def test_a_sentence_cut_to_who_and_vague_words_is_no_claim() -> None:

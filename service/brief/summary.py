@@ -287,7 +287,7 @@ def discussed_sentence(
     if not named:
         return None
     # Talks still to come cover nothing yet: what the story expects of them.
-    opening = ("The talks are expected to cover" if event.status == "planned"
+    opening = ("The talks are set to cover" if event.status == "planned"
                else _COVERED.get(event.type, "The talks covered"))
     if any(c.kind == "listing" for c in said):
         opening = _OTHER_SUBJECTS_TO_COME if event.status == "planned" else _OTHER_SUBJECTS

@@ -111,7 +111,7 @@ class ReadingWords:
     """Currencies a sum is counted in ("dollars", "euros"): a number of them and no more
     ("about 300 million euros") says how much, not of what."""
     vague_counts: frozenset[str] = frozenset()
-    """Words that count without saying how many ("several", "many"): a phrase of one of them
+    """Words that count without saying how many ("several", "various"): a phrase of one of them
     and its noun ("several students") says how many of what, not a subject."""
     gathering_nouns: frozenset[str] = frozenset()
     """Nouns that name a gathering ("a closing photo session", "the meeting", "a

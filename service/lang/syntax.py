@@ -92,7 +92,7 @@ class Syntax:
         "nsubj", "nsubjpass", "expl", "csubj", "csubjpass"})
     """The links of a clause's subject, a placeholder's ("there is") among them."""
     clause_subject_dependencies: frozenset[str] = frozenset({"csubj", "csubjpass"})
-    """The links of a subject that is a clause ("Looking ahead, ..." as the parser may read
+    """The links of a clause as subject ("Looking ahead, ..." as the parser may read
     an opening phrase)."""
     tie_dependencies: frozenset[str] = frozenset({"cc", "advmod", "intj", "pobj"})
     """The links of a word that, opening a sentence, may only tie it to the one before

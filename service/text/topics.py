@@ -117,13 +117,13 @@ def _how_much(span: Span, syntax: Syntax) -> bool:
     how much or how many, not of what. A count by number stays ("three detained sailors"):
     it says which."""
     root = span.root
-    if root.ent_type_ in syntax.amount_labels or fold(root.lower_) in _AMOUNT_UNITS \
-            or fold(root.lemma_) in _AMOUNT_UNITS:
+    money = root.ent_type_ in syntax.amount_labels
+    if money or fold(root.lower_) in _AMOUNT_UNITS or fold(root.lemma_) in _AMOUNT_UNITS:
         # Its number, the amount's own words ("about", "$") and whose unit it is ("Swiss",
         # "New Zealand"); a number there is, or it is the currency itself ("the euro").
         rest = [t for t in span if t.i != root.i
                 and not (t.is_punct or t.pos_ in ("ADV", "DET", "SYM", "PROPN", "ADJ"))]
-        counted = any(t.like_num for t in span) or root.ent_type_ in syntax.amount_labels
+        counted = money or any(t.like_num for t in span)
         if counted and all(t.like_num or t.ent_type_ in syntax.amount_labels
                            or t.ent_type_ in syntax.party_labels for t in rest):
             return True
