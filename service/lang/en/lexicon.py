@@ -68,7 +68,12 @@ ENGLISH = Lexicon(
         r"^[^\S\n]*(?:said|says|told reporters|told|added|announced|stated|wrote)\b"
         r"(?:[^.;!?\n]{0,60})[.!?]?[\"”]?\s*$", NOCASE),
     uninvolved=re.compile(
-        r"\b(?:(?:was|were|is|are)\s+not\s+(?:involved|present|part of|among)|"
+        r"\b(?:(?:was|were|is|are)\s+not\s+(?:involved|present|part of|among|in attendance)|"
+        # "X was not at the meeting; he was touring the coast": absent, said outright (not
+        # "not at all", not "not at first").
+        r"(?:was|were)(?:\s+not|n['’]t)\s+at\s+(?:the|this|that|those|these)\b|"
+        r"(?:skipped|missed|sat out|stayed away from)\s+the\s+(?:meeting|talks|summit|session|"
+        r"call|ceremony|signing)|"
         r"(?:did|does|do)\s+not\s+(?:attend|take part|participate|join)|"
         r"(?:took|takes|had|has|played|with)\s+no\s+(?:part|role)|not\s+involved\s+in|"
         r"(?:was|were)\s+absent)\b",
