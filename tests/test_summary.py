@@ -387,3 +387,23 @@ def test_the_list_of_subjects_after_the_articles_own_names_them_as_other_subject
                                  [listing], None)
     assert planned is not None and planned.text.startswith("Other subjects may include")
     assert "wind grid" not in after.text  # the article's own sentence says it already
+
+
+# Written for this test: a long claim of thanks that adds many words, then a short agreement.
+PRAISE_THEN_OUTCOME = """Readout of the Premier's Call with President Ilse Berg
+
+June 2, 2026
+
+The Premier spoke with President Ilse Berg of Estonia on Tuesday.
+The Premier warmly thanked Estonia for its steadfast support of Ukrainian refugees arriving through Narva during the long winter months of heavy snowfall and power cuts.
+The leaders agreed to open a cyber centre.
+"""
+
+
+def test_what_came_of_the_talks_is_said_before_a_longer_claim_that_adds_more_words() -> None:
+    brief = scripted_brief(PRAISE_THEN_OUTCOME, participants=[
+        {"name": "Ilse Berg", "country": "Estonia"}], key_points=[4, 5], agreements=[5])
+    assert "agreed to open a cyber centre" in brief.summary
+    # The summary's words are few: the thanks is a key point.
+    assert "warmly thanked" not in brief.summary
+    assert any("warmly thanked" in p for p in brief.key_points)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from service.brief.claims import Claim, attributed, candidates, checked, repeats
+from service.brief.claims import WEIGHTS, Claim, attributed, candidates, checked, repeats
 from service.brief.discussed import discussed_topics
 from service.brief.key_points import FEWEST_KEY_POINTS, key_points, worth
 from service.brief.warnings import Warnings
@@ -207,7 +207,9 @@ def condense(
                 and not repeats(c, summary)]
         if not fits:
             break
-        best = max(fits, key=lambda c: (worth(c, known), -c.sentences[0]))
+        # What came of the talks, or the article's own account of what they covered, before
+        # any other claim however many words it adds: an analyst's summary says the outcome.
+        best = max(fits, key=lambda c: (_tells_the_event(c), worth(c, known), -c.sentences[0]))
         pool.remove(best)
         claim = checked(best, article, warnings, dates)
         if claim is None:
@@ -239,6 +241,12 @@ def condense(
     # A transcript's claim in the first person says whose words it is.
     return Condensed([attributed(c, article) for c in summary],
                      [p for c in points if (p := _attributed_point(c, article)) is not None])
+
+
+def _tells_the_event(claim: Claim) -> bool:
+    """An outcome (an agreement, a next step, a disagreement) or the article's list of what
+    was discussed."""
+    return WEIGHTS.get(claim.kind, 0.0) >= WEIGHTS["listing"]
 
 
 def _attributed_point(claim: Claim, article: PreparedArticle) -> Claim | None:
