@@ -119,3 +119,39 @@ def test_a_plan_called_off_is_no_next_step() -> None:
     taken_up = next(n for n in range(1, len(article.sentences) + 1)
                     if "rescheduled" in article.sentence_text(n - 1))
     assert taken_up in select_sentences(article, "next_steps", [taken_up], window, 2031)
+
+
+# Written for this test: what the sides agreed, as a list under a lead-in line, then the
+# story goes on.
+AGREED_LIST = """Peru and Ghana agree on cocoa steps
+
+LIMA, May 4 (Reuters) - Peru and Ghana held trade talks in Lima on Monday.
+
+Under the joint minute the ministers signed, the two sides agreed to:
+
+- set up a cocoa price committee, to meet every quarter;
+- share soil data from pilot farms in Ashanti and San Martin;
+* open a desk for cocoa exporters in Accra.
+
+The ministers also discussed shipping costs through the Panama Canal, officials said.
+
+   Both ministers, it was reported, plan further calls:
+The talks ran late into the night.
+"""
+
+
+def test_the_items_of_a_list_of_what_was_agreed_are_agreements() -> None:
+    article = prepare(AGREED_LIST)
+    window = range(len(article.sentences))
+    plain = [article.sentence_text(n - 1) for n in plain_outcomes(article, "agreements", window)]
+    assert [s.split()[1] for s in plain if s.startswith(("-", "*"))] == ["set", "share", "open"]
+    # The story's next paragraph is no item, nor a line after a lead-in that is no list's.
+    assert not any("Panama" in s or "late into the night" in s for s in plain)
+
+
+def test_a_list_items_mark_is_no_word_of_the_agreement_the_brief_lists() -> None:
+    from tests.conftest import scripted_brief
+
+    brief = scripted_brief(AGREED_LIST, participants=[])
+    assert "set up a cocoa price committee, to meet every quarter;" in brief.agreements
+    assert not any(a.startswith(("-", "*")) for a in brief.agreements)

@@ -21,6 +21,7 @@ from service.text.statements import (
     about_earlier_year,
     plain_outcomes,
     statement_sentences,
+    without_item_mark,
 )
 from service.text.turns import question_sentences, speaker
 
@@ -189,7 +190,7 @@ def sentence_items(
         if number - 1 not in window:
             warnings.add(f"{field_name}: sentence {number} does not exist; dropped")
             continue
-        text = article.sentence_text(number - 1)
+        text = without_item_mark(article.sentence_text(number - 1))
         if any(fold(text) == fold(i) for i in items):
             continue
         span = article.sentences[number - 1]

@@ -84,4 +84,45 @@ def plain_outcomes(
         if about_earlier_year(sentence, event_year):
             continue
         found.append(number)
-    return found
+    # "The two sides agreed to:" then a list, an item a line: each item is the outcome.
+    inside = set(window)
+    for index in window:
+        sentence = article.sentence_text(index)
+        if sentence.rstrip().endswith(":") and pattern.search(sentence):
+            found += [i + 1 for i in list_items(article, index) if i in inside
+                      and not about_earlier_year(article.sentence_text(i), event_year)]
+    return sorted(set(found))
+
+
+# A list item's mark at its line's start ("- ", "* ", "a) ", "(2) "); a bullet ("•") the
+# page had is gone already (text/sanitize.py), leaving the item's line indented.
+_ITEM_MARK = re.compile(r"[^\S\n]*(?:[-–*]|\(?[a-z\d]{1,2}[.)])[^\S\n]+(?=\w)")
+# The most items a lead-in's list is read to.
+_MOST_ITEMS = 12
+
+
+def without_item_mark(sentence: str) -> str:
+    """The sentence without a list item's mark ("- set up a committee;" -> "set up a
+    committee;"): the layout's, no word of the item."""
+    mark = _ITEM_MARK.match(sentence)
+    return sentence[mark.end():] if mark else sentence
+
+
+def list_items(article: PreparedArticle, lead_in: int) -> list[int]:
+    """The 0-based indices of the items of the list the sentence `lead_in` introduces with
+    its colon ("The ministers agreed to:"): the sentences after it, each on a line of its
+    own, while each carries an item's mark or the one before it ends as a list's items do
+    (a colon, a semicolon, a comma)."""
+    items: list[int] = []
+    before = article.sentence_text(lead_in).rstrip()
+    for index in range(lead_in + 1, min(len(article.sentences), lead_in + 1 + _MOST_ITEMS)):
+        start = article.sentences[index].start
+        line = article.clean.rfind("\n", 0, start) + 1
+        if article.clean[line:start].strip():
+            break  # it goes on a line, it does not start one
+        marked = _ITEM_MARK.match(article.clean, line) is not None
+        if not (marked or before.endswith((":", ";", ","))):
+            break
+        items.append(index)
+        before = article.sentence_text(index).rstrip()
+    return items
