@@ -227,3 +227,28 @@ def test_a_key_point_with_its_speakers_label_stays_within_thirty_words() -> None
     point = _attributed_point(Claim(long_turn, (index,)), article)
     assert point is not None and point.words <= 30
     assert point.text.startswith("Prime Minister Reyes: Our navy will escort")
+
+
+def test_a_speakers_fillers_and_counts_are_no_part_of_the_claim() -> None:
+    from service.brief.claims import Claim, attributed
+    from service.text.turns import without_openers
+
+    assert without_openers("Obviously, in March, the two navies opened a joint channel.") == (
+        "In March, the two navies opened a joint channel.")
+    assert without_openers("The first is: of course, we will keep the port open.") == (
+        "We will keep the port open.")
+    assert without_openers("As a second priority area, we back the grain corridor.") == (
+        "We back the grain corridor.")
+    assert without_openers("And we signed the ferry accord.") == "We signed the ferry accord."
+    assert without_openers("Well, yeah — so, the ferries sail.") == "The ferries sail."
+    # A word of the claim is no filler: "So far", "Now that", "Second-hand", "First Lady".
+    for kept in ("So far, the ferries sail on time.", "Now that the port is open, we sail.",
+                 "Second-hand vessels are exempt.", "First Lady Roe opened the school."):
+        assert without_openers(kept) == kept
+    # In a transcript's claim, what the speaker opens with goes with the address.
+    article = prepare(REMARKS)
+    index = next(i for i in range(len(article.sentences))
+                 if "steady partner" in article.sentence_text(i))
+    claim = attributed(Claim("Look, on the river side we are a steady partner.", (index,)),
+                       article)
+    assert claim.text == "Prime Minister Reyes: On the river side we are a steady partner."

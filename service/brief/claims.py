@@ -26,7 +26,13 @@ from service.text.clauses import MOST_WORDS, main_clause
 from service.text.countries import fold
 from service.text.similarity import content_words
 from service.text.statements import about_earlier_year, is_statement
-from service.text.turns import question_sentences, speaker, without_address, without_false_starts
+from service.text.turns import (
+    question_sentences,
+    speaker,
+    without_address,
+    without_false_starts,
+    without_openers,
+)
 
 # What a claim is worth by what its sentence is: outcomes first.
 WEIGHTS = {"agreements": 4.0, "next_steps": 3.0, "disagreements": 2.5, "listing": 2.0,
@@ -109,7 +115,7 @@ def attributed(claim: Claim, article: PreparedArticle) -> Claim:
         return claim
     # Said once and to no one, as a reader reads it ("Madam Premier, on — on the harbour
     # side": "On the harbour side").
-    claim = replace(claim, text=without_address(without_false_starts(claim.text)))
+    claim = replace(claim, text=without_openers(without_address(without_false_starts(claim.text))))
     if not _FIRST_PERSON.search(claim.text):
         return claim
     # The label as a name is written ("SECRETARY ROE" -> "Secretary Roe").

@@ -96,7 +96,7 @@ def plain_outcomes(
 
 # A list item's mark at its line's start ("- ", "* ", "a) ", "(2) "); a bullet ("•") the
 # page had is gone already (text/sanitize.py), leaving the item's line indented.
-_ITEM_MARK = re.compile(r"[^\S\n]*(?:[-–*]|\(?[a-z\d]{1,2}[.)])[^\S\n]+(?=\w)")
+_ITEM_MARK = re.compile(r"^[^\S\n]*+(?:[-–*]|\(?[a-z\d]{1,2}[.)])[^\S\n]++(?=\w)", re.MULTILINE)
 # The most items a lead-in's list is read to.
 _MOST_ITEMS = 12
 

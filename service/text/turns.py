@@ -98,6 +98,24 @@ def without_false_starts(text: str) -> str:
 _ADDRESS = re.compile(reading_of_every_language().spoken_address)
 
 
+# "Obviously, ", "So, ", "The first is: " before a speaker's claim: how it is said, not what.
+_OPENER = re.compile(reading_of_every_language().spoken_openers)
+
+
+def without_openers(text: str) -> str:
+    """A speaker's claim without the fillers and counts it opens with: "Obviously, in
+    February, the two leaders launched ..." reads "In February, the two leaders launched
+    ..."."""
+    previous = None
+    while previous != text:
+        previous = text
+        opened = _OPENER.match(text)
+        rest = text[opened.end() :].lstrip() if opened else ""
+        if rest:
+            text = rest[0].upper() + rest[1:]
+    return text
+
+
 def without_address(text: str) -> str:
     """A speaker's claim without the words that turn to the listener: "Madam Premier, on
     the harbour side we ..." reads "On the harbour side we ...". Only a bare address (a

@@ -90,6 +90,17 @@ ENGLISH = Language(
             r"(?:(?:Mr|Mrs|Ms|Madam|Madame)\.? (?:President|Prime Minister|Secretary|Minister|"
             r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
             r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
+        # What a speaker opens a sentence with that says nothing of the event: fillers
+        # ("Obviously, ", "Of course, ", "So, ", "Look, "), a point's count ("The first is: ",
+        # "Second, ", "As a second priority area, "), a joining word ("And ", "But ").
+        spoken_openers=(
+            r"(?:(?:Obviously|Of course|So|Look|Well|Now|Again|Listen|You know|Frankly|Yeah|Yes|Okay|"
+            r"Honestly|First|Second|Third|Fourth|Finally|Lastly|Firstly|Secondly|Thirdly|"
+            r"First of all|And so|As I said|As you know|As I mentioned)(?:,|\s+—)\s+|"
+            r"The (?:first|second|third|fourth|last|next) (?:one |thing |point )?is:\s+|"
+            r"As (?:a|the) (?:first|second|third|fourth|final|last|next) "
+            r"(?:priority|priority area|point|area|matter|issue),\s+|"
+            r"(?:And|But)\s+(?=[a-z]))"),
         # A speaker's words on the exchange itself, in their own person: declining to answer
         # ("I won't go into the numbers", "we can't comment on it", "I'd point you to
         # the ministry"), handing the floor on ("I'll stop there", "fire away"). "Kyiv won't speak
