@@ -155,3 +155,40 @@ def test_a_list_items_mark_is_no_word_of_the_agreement_the_brief_lists() -> None
     brief = scripted_brief(AGREED_LIST, participants=[])
     assert "set up a cocoa price committee, to meet every quarter;" in brief.agreements
     assert not any(a.startswith(("-", "*")) for a in brief.agreements)
+
+
+# Written for this test: two leaders' remarks, each speaking for their own government.
+REMARKS = """Remarks by President Lena Varga and Prime Minister Tomas Reyes before their meeting
+
+PRESIDENT VARGA: Welcome, Prime Minister.
+
+PRIME MINISTER REYES: Thank you, Madam President.
+
+PRESIDENT VARGA: We remain committed to the reconstruction of the Sava valley, whatever it costs.
+
+I'm also committed to keeping our line open, you and me personally.
+
+Today we agreed to open the Kordun grain terminal to your ships in October.
+
+PRIME MINISTER REYES: We are fully committed to the security of the river convoys.
+"""
+
+
+def test_a_speakers_own_commitment_is_no_agreement_and_what_they_agreed_is() -> None:
+    from service.brief.outcomes import select_sentences
+
+    article = prepare(REMARKS)
+    window = range(len(article.sentences))
+    every = [n for n in range(1, len(article.sentences) + 1)
+             if "committed" in article.sentence_text(n - 1)
+             or "agreed" in article.sentence_text(n - 1)]
+    kept = [article.sentence_text(n - 1)
+            for n in select_sentences(article, "agreements", every, window, 2031)]
+    assert kept == ["Today we agreed to open the Kordun grain terminal to your ships in October."]
+    # Outside a transcript, the same words are the parties' own: a joint statement's "we".
+    statement = prepare("Joint Statement of Norway and Chile\n\nWe remain committed to the "
+                        "reconstruction of the Sava valley, whatever it costs.\n")
+    numbers = [n for n in range(1, len(statement.sentences) + 1)
+               if "committed" in statement.sentence_text(n - 1)]
+    assert select_sentences(statement, "agreements", numbers, range(len(statement.sentences)),
+                            2031) == numbers

@@ -170,6 +170,8 @@ def test_talk_about_the_exchange_is_no_claim() -> None:
     assert is_preamble("I won't go into the escort's route today.")
     assert is_preamble("We can’t speak to what the two leaders said in private.")
     assert is_preamble("With that, I'll stop there and take your questions.")
+    assert is_preamble("I’d like to share a few introductory thoughts on the week ahead.")
+    assert not is_preamble("We would like to share the data from the pilot farms.")
     assert not is_preamble("Our navy will escort the first grain convoy to Kordun in October.")
     assert not is_preamble("The ministers agreed not to comment the rules of origin again.")
     # News in the third person is no talk about the talk.

@@ -113,7 +113,10 @@ ENGLISH = Language(
             r"preview|characteri[sz]e|detail|read out)|(?:I['’]d|I would|we['’]d|we would) "
             r"(?:refer|point) you (?:back )?to|(?:I['’]ll|I will|let me|I['’]m going to) "
             r"(?:\w+ )?stop there|fire away|(?:happy|glad|pleased) to take "
-            r"(?:your |a few |some |any )?questions)\b"),
+            r"(?:your |a few |some |any )?questions|"
+            # Words about the words to come: "I'd like to share a few introductory thoughts".
+            r"(?:I|we)(?:['’]d| would) like to (?:share|say|offer|make|give|start with) "
+            r"(?:a few|some|a couple of)? ?(?:\w+ )?(?:thoughts|words|remarks|points|comments))\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".
         page_label=(

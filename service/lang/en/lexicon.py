@@ -133,6 +133,11 @@ ENGLISH = Lexicon(
         r"\bcancel(?:l?ed|s|l?ing)? (?:an? |the |his |her |their |its )(?:[\w'’-]+ ){0,3}?"
         r"(?:visit|trip|meeting|talks|summit|session|round|conference)\b)",
         NOCASE),
+    own_commitment=re.compile(
+        r"^(?![^.]*\b(?:agree|signed|sign)\w*)[^.]*?\b(?:I|we|(?:he|she) and I)"
+        r"(?:['’](?:re|m)|\s+(?:am|are))?(?:\s+(?:also|still|all|both|fully|firmly|deeply|"
+        r"absolutely|very much))?\s+(?:remain\s+|stay\s+)?committed\b",
+        NOCASE),
     sentence_cues={
         # "reached" of an accord, not of a height; "launched" of a plan, not "missile launches";
         # an agreement, not a treaty's name ("the Schengen Agreement", which background cites);

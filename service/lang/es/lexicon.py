@@ -51,6 +51,10 @@ SPANISH = Lexicon(
         r"cumbre|encuentro)s?\b[^.]{0,60}?\b(?:fue|fueron|ha sido|han sido|había sido) "
         r"cancelad[oa]s?\b",
         NOCASE),
+    own_commitment=re.compile(
+        r"^(?![^.]*\b(?:acord|firm)\w*)[^.]*?\b(?:estoy|estamos|seguimos|sigo)"
+        r"(?:\s+(?:también|plenamente|firmemente))?\s+comprometid[oa]s?\b",
+        NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:acord\w*|acuerdos?|firm\w*|memorando|convenio|pacto|comprometi\w*|decidi\w*|"

@@ -49,6 +49,10 @@ FRENCH = Lexicon(
         r"^(?![^.]*\b(?:report[ée]|reprendr|reprise)\w*)[^.]*?\b(?:visite|voyage|réunion|"
         r"sommet|entretien|rencontre)s?\b[^.]{0,60}?\b(?:a|ont|avait|avaient) été annul[ée]e?s?\b",
         NOCASE),
+    own_commitment=re.compile(
+        r"^(?![^.]*\b(?:convenu|accord|sign[ée])\w*)[^.]*?\b(?:je suis|nous sommes|nous restons|"
+        r"je reste)(?:\s+(?:aussi|toujours|pleinement|fermement))?\s+engagée?s?\b",
+        NOCASE),
     sentence_cues={
         "agreements": re.compile(
             r"\b(?:accords?|accord-cadre|convenu\w*|convention|sign[ée]\w*|signature|"
