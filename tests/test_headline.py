@@ -105,6 +105,11 @@ def test_the_headline_from_the_facts_says_who_did_what_where_and_about_what() ->
     long_topic = "the long-running dispute over the allocation of anchovy quotas in shared waters"
     line = event_headline(people, meeting, [long_topic, "port fees"], "at the White House")
     assert line is not None and len(line) <= 110 and line.endswith("discuss port fees")
+    # A subject another one already names is not said twice.
+    assert event_headline(people, call, ["issues including anchovy quotas", "port fees",
+                                         "anchovy quotas"], None) == (
+        "Ana Soto and Rui Lopes speak by phone, discuss issues including anchovy quotas and "
+        "port fees")
 
 
 def test_a_sites_label_and_appended_date_are_no_part_of_the_headline() -> None:
