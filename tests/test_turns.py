@@ -254,3 +254,20 @@ def test_a_speakers_fillers_and_counts_are_no_part_of_the_claim() -> None:
     claim = attributed(Claim("Look, on the river side we are a steady partner.", (index,)),
                        article)
     assert claim.text == "Prime Minister Reyes: On the river side we are a steady partner."
+
+
+def test_a_claim_that_falls_back_to_a_speakers_sentence_says_whose_words_it_is() -> None:
+    from service.brief.claims import Claim, attributed, checked
+    from service.brief.warnings import Warnings
+
+    article = prepare(REMARKS)
+    index = next(i for i in range(len(article.sentences))
+                 if "grain terminal" in article.sentence_text(i))
+    # The brief's own list of subjects, which its sentence does not bear out (a date it never
+    # gives), falls back to that sentence's main clause: the speaker's words, in the first
+    # person, said with their label.
+    listing = Claim("The talks covered the grain terminal on 4 May 2031.", (index,), "listing",
+                    own=False)
+    kept = checked(listing, article, Warnings())
+    assert kept is not None and kept.own
+    assert attributed(kept, article).text.startswith("President Varga: We will open")

@@ -93,7 +93,8 @@ def checked(
     clause = main_clause(article, claim.sentences[0]) if claim.sentences else None
     if clause is None or unsupported(clause.text, sources[:1]):
         return None
-    return replace(claim, text=clause.text, sentences=claim.sentences[:1])
+    # The article's own words now, whatever the brief had written: a speaker's, labelled.
+    return replace(claim, text=clause.text, sentences=claim.sentences[:1], own=True)
 
 
 # The words by which a speaker names themself, in any supported language.
