@@ -220,17 +220,17 @@ def test_an_analyst_not_involved_in_the_talks_is_no_participant_even_if_the_mode
     assert "Lucia Paredes" not in {p.name for p in brief.participants}
 
 
-def test_a_leader_the_story_says_was_not_at_the_meeting_is_no_participant() -> None:
+def test_a_leader_the_story_says_was_absent_from_the_talks_is_no_participant() -> None:
     text = ("Chile and Norway sign salmon accord\n\nSANTIAGO, May 4 (Reuters) - Chile's fisheries "
             "minister Rosa Vidal met Norway's fisheries minister Ola Berg in Santiago on Monday "
-            "and signed a salmon accord.\n\nPresident Tomas Leiva was not at the meeting; he was "
-            "touring the north, his office said.\n")
+            "and signed a salmon accord.\n\nPresident Tomas Leiva wasn't at the talks, as he toured "
+            "the north, according to aides.\n")
     brief = _brief(text, participants=[{"name": "Rosa Vidal", "country": "Chile"},
                                        {"name": "Ola Berg", "country": "Norway"},
                                        {"name": "Tomas Leiva", "country": "Chile"}])
     assert {p.name for p in brief.participants} == {"Rosa Vidal", "Ola Berg"}
     # Said another way, the same.
-    skipped = text.replace("was not at the meeting", "skipped the meeting")
+    skipped = text.replace("wasn't at the talks", "skipped the talks")
     assert "Tomas Leiva" not in {p.name for p in _brief(skipped, participants=[
         {"name": "Tomas Leiva", "country": "Chile"}]).participants}
 

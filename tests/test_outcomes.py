@@ -127,15 +127,15 @@ AGREED_LIST = """Peru and Ghana agree on cocoa steps
 
 LIMA, May 4 (Reuters) - Peru and Ghana held trade talks in Lima on Monday.
 
-Under the joint minute the ministers signed, the two sides agreed to:
+Under the joint minute they signed, both delegations agreed to:
 
-- set up a cocoa price committee, to meet every quarter;
+- set up a cocoa price committee, meeting each quarter;
 - share soil data from pilot farms in Ashanti and San Martin;
 * open a desk for cocoa exporters in Accra.
 
-The ministers also discussed shipping costs through the Panama Canal, officials said.
+Shipping costs through the Panama Canal came up as well, officials said.
 
-   Both ministers, it was reported, plan further calls:
+   Both envoys, reportedly, plan further calls:
 The talks ran late into the night.
 """
 
@@ -153,7 +153,7 @@ def test_a_list_items_mark_is_no_word_of_the_agreement_the_brief_lists() -> None
     from tests.conftest import scripted_brief
 
     brief = scripted_brief(AGREED_LIST, participants=[])
-    assert "set up a cocoa price committee, to meet every quarter;" in brief.agreements
+    assert "set up a cocoa price committee, meeting each quarter;" in brief.agreements
     assert not any(a.startswith(("-", "*")) for a in brief.agreements)
 
 
@@ -162,15 +162,15 @@ REMARKS = """Remarks by President Lena Varga and Prime Minister Tomas Reyes befo
 
 PRESIDENT VARGA: Welcome, Prime Minister.
 
-PRIME MINISTER REYES: Thank you, Madam President.
+PRIME MINISTER REYES: Glad to be here.
 
-PRESIDENT VARGA: We remain committed to the reconstruction of the Sava valley, whatever it costs.
+PRESIDENT VARGA: We stay committed to the reconstruction of the Sava valley, whatever it costs.
 
-I'm also committed to keeping our line open, you and me personally.
+I'm also committed to a line kept open between the two of us.
 
-Today we agreed to open the Kordun grain terminal to your ships in October.
+Today we both agreed to open the Kordun grain terminal to your ships in October.
 
-PRIME MINISTER REYES: We are fully committed to the security of the river convoys.
+PRIME MINISTER REYES: We are fully committed to guarding the river convoys.
 """
 
 
@@ -184,9 +184,9 @@ def test_a_speakers_own_commitment_is_no_agreement_and_what_they_agreed_is() -> 
              or "agreed" in article.sentence_text(n - 1)]
     kept = [article.sentence_text(n - 1)
             for n in select_sentences(article, "agreements", every, window, 2031)]
-    assert kept == ["Today we agreed to open the Kordun grain terminal to your ships in October."]
+    assert kept == ["Today we both agreed to open the Kordun grain terminal to your ships in October."]
     # Outside a transcript, the same words are the parties' own: a joint statement's "we".
-    statement = prepare("Joint Statement of Norway and Chile\n\nWe remain committed to the "
+    statement = prepare("Joint Statement of Norway and Chile\n\nWe stay committed to the "
                         "reconstruction of the Sava valley, whatever it costs.\n")
     numbers = [n for n in range(1, len(statement.sentences) + 1)
                if "committed" in statement.sentence_text(n - 1)]

@@ -396,7 +396,7 @@ June 2, 2026
 
 The Premier spoke with President Ilse Berg of Estonia on Tuesday.
 The Premier warmly thanked Estonia for its steadfast support of Ukrainian refugees arriving through Narva during the long winter months of heavy snowfall and power cuts.
-The leaders agreed to open a cyber centre.
+Both leaders agreed to open a cyber centre.
 """
 
 

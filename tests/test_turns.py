@@ -170,8 +170,8 @@ def test_talk_about_the_exchange_is_no_claim() -> None:
     assert is_preamble("I won't go into the escort's route today.")
     assert is_preamble("We can’t speak to what the two leaders said in private.")
     assert is_preamble("With that, I'll stop there and take your questions.")
-    assert is_preamble("I’d like to share a few introductory thoughts on the week ahead.")
-    assert not is_preamble("We would like to share the data from the pilot farms.")
+    assert is_preamble("I’d like to offer some opening words on the week ahead.")
+    assert not is_preamble("I'd like to offer the data from the pilot farms.")
     assert not is_preamble("Our navy will escort the first grain convoy to Kordun in October.")
     assert not is_preamble("The ministers agreed not to comment the rules of origin again.")
     # News in the third person is no talk about the talk.
@@ -237,12 +237,12 @@ def test_a_speakers_fillers_and_counts_are_no_part_of_the_claim() -> None:
 
     assert without_openers("Obviously, in March, the two navies opened a joint channel.") == (
         "In March, the two navies opened a joint channel.")
-    assert without_openers("The first is: of course, we will keep the port open.") == (
-        "We will keep the port open.")
-    assert without_openers("As a second priority area, we back the grain corridor.") == (
+    assert without_openers("The last point is: frankly, the port stays open.") == (
+        "The port stays open.")
+    assert without_openers("As the final priority, we back the grain corridor.") == (
         "We back the grain corridor.")
     assert without_openers("And we signed the ferry accord.") == "We signed the ferry accord."
-    assert without_openers("Well, yeah — so, the ferries sail.") == "The ferries sail."
+    assert without_openers("Okay — well, the ferries sail.") == "The ferries sail."
     # A word of the claim is no filler: "So far", "Now that", "Second-hand", "First Lady".
     for kept in ("So far, the ferries sail on time.", "Now that the port is open, we sail.",
                  "Second-hand vessels are exempt.", "First Lady Roe opened the school."):

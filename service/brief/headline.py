@@ -102,7 +102,7 @@ def event_headline(
     for topic in topics:
         own = content_words(topic)
         if any(own <= content_words(s) or content_words(s) <= own for s in shown):
-            continue  # "a range of issues including Ukraine", then "Ukraine": said once
+            continue  # "matters including tariffs", then "tariffs": said once
         words = [*shown, topic]
         listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
         if len(f"{line}, {discuss} {listed}") > _HEADLINE_MOST:

@@ -126,7 +126,7 @@ def select_sentences(
             return False  # a plan called off
         if field_name == "agreements" and speaker(article, number - 1) is not None \
                 and lex.own_commitment.search(sentence):
-            return False  # a speaker's own stance ("we remain committed to ..."), one side's
+            return False  # a speaker's own stance ("we stay committed to ..."), one side's
         return not (field_name == "agreements" and lex.not_an_agreement.search(sentence))
 
     numbers = [n for n in numbers if keep(n)]

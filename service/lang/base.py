@@ -74,7 +74,7 @@ class Lexicon:
     not_a_next_step: re.Pattern[str]
     """A plan called off ("the visit planned for May was cancelled"): no step to come."""
     own_commitment: re.Pattern[str]
-    """A speaker's commitment in the first person that says no agreement ("we remain committed
+    """A speaker's commitment in the first person that says no agreement ("we stay committed
     to ...", "I'm committed to ..."): in a transcript, one side's stance, not an outcome both
     reached."""
     sentence_cues: dict[str, re.Pattern[str]]

@@ -156,7 +156,7 @@ class ReadingWords:
     """A pattern of the words a speaker opens with to address someone ("Mr. President, ")."""
     spoken_openers: str = ""
     """A pattern of the words a speaker opens a sentence with that say nothing of the event
-    ("Obviously, ", "Of course, ", "So, ", "The first is: ")."""
+    ("Obviously, ", "Of course, ", "So, ", "The next point is: ")."""
     floor_talk: str = ""
     """A pattern of what a speaker says of the exchange rather than of the event: declining
     to say ("I won't go into that"), handing the floor on ("fire away")."""

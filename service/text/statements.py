@@ -84,7 +84,7 @@ def plain_outcomes(
         if about_earlier_year(sentence, event_year):
             continue
         found.append(number)
-    # "The two sides agreed to:" then a list, an item a line: each item is the outcome.
+    # "Both delegations agreed to:" then a list, an item a line: each item is the outcome.
     inside = set(window)
     for index in window:
         sentence = article.sentence_text(index)
@@ -110,7 +110,7 @@ def without_item_mark(sentence: str) -> str:
 
 def list_items(article: PreparedArticle, lead_in: int) -> list[int]:
     """The 0-based indices of the items of the list the sentence `lead_in` introduces with
-    its colon ("The ministers agreed to:"): the sentences after it, each on a line of its
+    its colon ("The envoys agreed to:"): the sentences after it, each on a line of its
     own, while each carries an item's mark or the one before it ends as a list's items do
     (a colon, a semicolon, a comma)."""
     items: list[int] = []

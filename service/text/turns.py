@@ -98,14 +98,13 @@ def without_false_starts(text: str) -> str:
 _ADDRESS = re.compile(reading_of_every_language().spoken_address)
 
 
-# "Obviously, ", "So, ", "The first is: " before a speaker's claim: how it is said, not what.
+# "Obviously, ", "So, ", "The next point is: " before a speaker's claim: the manner, not the news.
 _OPENER = re.compile(reading_of_every_language().spoken_openers)
 
 
 def without_openers(text: str) -> str:
     """A speaker's claim without the fillers and counts it opens with: "Obviously, in
-    February, the two leaders launched ..." reads "In February, the two leaders launched
-    ..."."""
+    May, both navies opened ..." reads "In May, both navies opened ..."."""
     previous = None
     while previous != text:
         previous = text

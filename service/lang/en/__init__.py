@@ -91,12 +91,12 @@ ENGLISH = Language(
             r"Chancellor|Premier|Chairman|Chairwoman|Speaker|Ambassador)|"
             r"Your (?:Majesty|Highness|Excellency)|Excellency), "),
         # What a speaker opens a sentence with that says nothing of the event: fillers
-        # ("Obviously, ", "Of course, ", "So, ", "Look, "), a point's count ("The first is: ",
-        # "Second, ", "As a second priority area, "), a joining word ("And ", "But ").
+        # ("Obviously, ", "Of course, ", "So, ", "Look, "), a point's count ("The next point is: ",
+        # "Second, ", "As a final point, "), a joining word ("And ", "But ").
         spoken_openers=(
             r"(?:(?:Obviously|Of course|So|Look|Well|Now|Again|Listen|You know|Frankly|Yeah|Yes|Okay|"
             r"Honestly|First|Second|Third|Fourth|Finally|Lastly|Firstly|Secondly|Thirdly|"
-            r"First of all|And so|As I said|As you know|As I mentioned)(?:,|\s+—)\s+|"
+            r"First of all|And so|As (?:I said|I mentioned|you know))(?:,|\s+—)\s+|"
             r"The (?:first|second|third|fourth|last|next) (?:one |thing |point )?is:\s+|"
             r"As (?:a|the) (?:first|second|third|fourth|final|last|next) "
             r"(?:priority|priority area|point|area|matter|issue),\s+|"
@@ -114,8 +114,8 @@ ENGLISH = Language(
             r"(?:refer|point) you (?:back )?to|(?:I['’]ll|I will|let me|I['’]m going to) "
             r"(?:\w+ )?stop there|fire away|(?:happy|glad|pleased) to take "
             r"(?:your |a few |some |any )?questions|"
-            # Words about the words to come: "I'd like to share a few introductory thoughts".
-            r"(?:I|we)(?:['’]d| would) like to (?:share|say|offer|make|give|start with) "
+            # Words about the words to come: "I'd like to offer some opening words".
+            r"(?:I|we)(?:['’]d| would) like to (?:say|offer|share|make|give|start with) "
             r"(?:a few|some|a couple of)? ?(?:\w+ )?(?:thoughts|words|remarks|points|comments))\b"),
         # "Readout of ...", "Joint Statement of ...", "Remarks by ... Before Bilateral
         # Meeting", "Press Briefing by ...".

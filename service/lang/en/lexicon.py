@@ -69,7 +69,7 @@ ENGLISH = Lexicon(
         r"(?:[^.;!?\n]{0,60})[.!?]?[\"”]?\s*$", NOCASE),
     uninvolved=re.compile(
         r"\b(?:(?:was|were|is|are)\s+not\s+(?:involved|present|part of|among|in attendance)|"
-        # "X was not at the meeting; he was touring the coast": absent, said outright (not
+        # "X wasn't at the talks, being away on a coastal tour": absent, said outright (not
         # "not at all", not "not at first").
         r"(?:was|were)(?:\s+not|n['’]t)\s+at\s+(?:the|this|that|those|these)\b|"
         r"(?:skipped|missed|sat out|stayed away from)\s+the\s+(?:meeting|talks|summit|session|"
