@@ -354,3 +354,16 @@ def test_a_cut_that_takes_the_subject_with_an_opening_phrase_is_no_claim() -> No
            for most in (30, 15)]
     assert all(c is None or "Weber agreed" in c.text for c in cut[:4])
     assert cut[4] is not None and cut[4].text.startswith("On Monday, the ministers agreed")
+
+
+def test_a_noun_the_parser_joins_to_a_verb_never_loses_its_own_phrase() -> None:
+    # Written for this test: the parser reads "travel" as a verb's conjunct; cut of "by
+    # traffickers", the claim would say the ministers fight travel.
+    article = prepare("Readout\n\nMay 4, 2031\n\nThey plan to share data to fight drug "
+                      "smuggling, travel by traffickers, and illegal fishing across the region "
+                      "this year.\n")
+    index = len(article.sentences) - 1
+    for most in (15, 20, 30):
+        clause = main_clause(article, index, most)
+        assert clause is not None
+        assert "travel by traffickers" in clause.text or "travel" not in clause.text

@@ -481,6 +481,11 @@ def _dangling(tokens: list[Token], kept: set[int]) -> Token | None:
                    and c.dep_ == "advmod"}
         if any(c.i > token.i and c.left_edge.lower_ in degrees for c in lost):
             return token
+        if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN") \
+                and token.head.pos_ in ("VERB", "AUX") and any(c.dep_ == "prep" for c in lost):
+            # "... share data to fight smuggling, travel [by traffickers]": a noun the parser
+            # joined to a verb, its own phrase gone, reads as something else ("fight travel").
+            return token
         if token.dep_ == "acl" and any(c.dep_ == "agent" for c in lost) \
                 and any(c.i > token.i and c.i in kept for c in token.children):
             return token  # "a dinner hosted [by X] the evening before": who hosted, gone
