@@ -162,7 +162,7 @@ REMARKS = """Remarks by President Lena Varga and Prime Minister Tomas Reyes befo
 
 PRESIDENT VARGA: Welcome, Prime Minister.
 
-PRIME MINISTER REYES: Glad to be here.
+PRIME MINISTER REYES: Good morning to all of you.
 
 PRESIDENT VARGA: We stay committed to the reconstruction of the Sava valley, whatever it costs.
 
