@@ -75,8 +75,7 @@ class Lexicon:
     """A plan called off ("the visit planned for May was cancelled"): no step to come."""
     own_commitment: re.Pattern[str]
     """A speaker's commitment in the first person that says no agreement ("we stay committed
-    to ...", "I'm committed to ..."): in a transcript, one side's stance, not an outcome both
-    reached."""
+    to ..."): in a transcript, one side's stance, not an outcome both reached."""
     sentence_cues: dict[str, re.Pattern[str]]
     """Which sentences may be offered to the model for agreements, disagreements, next steps."""
     plain_outcomes: dict[str, re.Pattern[str]]

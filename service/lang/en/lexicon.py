@@ -72,7 +72,7 @@ ENGLISH = Lexicon(
         # "X wasn't at the talks, being away on a coastal tour": absent, said outright (not
         # "not at all", not "not at first").
         r"(?:was|were)(?:\s+not|n['’]t)\s+at\s+(?:the|this|that|those|these)\b|"
-        r"(?:skipped|missed|sat out|stayed away from)\s+the\s+(?:meeting|talks|summit|session|"
+        r"(?:skipped|missed|sat out)\s+the\s+(?:meeting|talks|summit|session|"
         r"call|ceremony|signing)|"
         r"(?:did|does|do)\s+not\s+(?:attend|take part|participate|join)|"
         r"(?:took|takes|had|has|played|with)\s+no\s+(?:part|role)|not\s+involved\s+in|"
