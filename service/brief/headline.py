@@ -99,15 +99,17 @@ def event_headline(
         line += f" {place}"
     discuss = "discuss" if plural else "discusses"
     shown: list[str] = []
+    named: list[set[str]] = []  # the content words of each shown topic
     for topic in topics:
         own = content_words(topic)
-        if any(own <= content_words(s) or content_words(s) <= own for s in shown):
+        if any(own <= other or other <= own for other in named):
             continue  # "matters including tariffs", then "tariffs": said once
         words = [*shown, topic]
         listed = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
         if len(f"{line}, {discuss} {listed}") > _HEADLINE_MOST:
             continue  # a shorter topic after it may fit
         shown = words
+        named.append(own)
     if shown:
         listed = ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0]
         line += f", {discuss} {listed}"
