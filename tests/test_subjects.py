@@ -102,6 +102,19 @@ def test_a_phrase_the_background_repeats_ranks_after_those_about_the_event() -> 
     assert about_first.index("rail freight corridors") < about_first.index("herring quarrel")
 
 
+def test_a_phrase_graded_before_its_article_is_named_from_its_noun() -> None:
+    from service.text.topics import key_phrases
+
+    # Written for this test: a degree word and an adjective before "a" grade the noun phrase.
+    article = prepare(
+        "The trade ministers want so heavy a tariff schedule gone by June. They hope for as "
+        "bold a grain accord as the talks allow. The tariff schedule and the grain accord "
+        "were the main business of the day.")
+    ranked = key_phrases(article, set())
+    assert "tariff schedule" in ranked and "grain accord" in ranked
+    assert not [p for p in ranked if " a " in f" {p} "]
+
+
 def test_every_sentence_gives_its_first_subject_before_any_gives_a_second() -> None:
     found = _subjects("The ministers discussed ferry fares and pilot training. Later they "
                       "raised the Kattegat wind farm.")
