@@ -124,10 +124,13 @@ def event_type(article: PreparedArticle, extraction: Extraction, model_choice: s
         together = _joint_appearance(article, extraction)
         if together is not None:
             return together
-    lead = _lead(article)
-    for kind, cue in article.lexicon.event_types:
-        if cue.search(lead):
-            return kind
+    # The first of the lead's sentences that names a kind of event names this one's; those
+    # after it may tell of another ("... called off a state visit to Y").
+    for index in _lead_sentences(article):
+        sentence = article.sentence_text(index)
+        for kind, cue in article.lexicon.event_types:
+            if cue.search(sentence):
+                return kind
     return model_choice
 
 
