@@ -46,6 +46,10 @@ _LISTING_SENTENCES = 12
 # A sentence that says it tells of an earlier time. Not a year alone: "interference in the
 # 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
 _PAST = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
+# A sentence that sets the event beside another happening ("The talks come as ..."); a noun
+# that points back at a happening just told ("The escalation saw ...").
+_BESIDE = re.compile(reading_of_every_language().beside_the_event, re.IGNORECASE)
+_HAPPENINGS = reading_of_every_language().happening_nouns
 
 
 # A page's preamble, not a claim: a line pointing at the text after it ("What follows is
@@ -151,7 +155,9 @@ def is_background(
     # Read once a sentence: the list of subjects asks it of the same sentences topic by topic.
     told = sentence if count_noun_clauses else article.remembered(
         f"without noun clauses {index}", lambda: _without_noun_clauses(article, index))
-    if about_earlier_year(told, event_year) or _PAST.search(told):
+    if about_earlier_year(told, event_year) or _PAST.search(told) or _BESIDE.search(told):
+        return True
+    if _goes_on_telling(article, index, event_year):
         return True
     if index < _lead(article) and not (article.lexicon.event_done is not None
                                        and article.lexicon.event_done.search(sentence)):
@@ -159,6 +165,24 @@ def is_background(
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
     return any(article.syntax.is_present_perfect(t) for t in chunk or () if article.syntax.is_root(t))
+
+
+def _goes_on_telling(article: PreparedArticle, index: int, event_year: int | None) -> bool:
+    """The sentence's subject is a happening named by a bare definite noun ("The escalation
+    saw the minister cancel a trip", "This incident ..."), right after a background sentence
+    of its paragraph: it points back at what that sentence told, and goes on telling it."""
+    if index == 0:
+        return False
+    before, span = article.sentences[index - 1], article.sentences[index]
+    if "\n" in article.clean[before.end : span.start]:
+        return False
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    syntax = article.syntax
+    subjects = [t for t in chunk or () if t.dep_ in syntax.subject_dependencies
+                and syntax.is_root(t.head)]
+    if not any(t.lemma_.lower() in _HAPPENINGS and syntax.points_back(t) for t in subjects):
+        return False
+    return is_background(article, index - 1, event_year)
 
 
 def _without_noun_clauses(article: PreparedArticle, index: int) -> str:

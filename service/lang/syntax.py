@@ -109,8 +109,18 @@ class Syntax:
     """Parts of a noun phrase that are no part of its name: a relative clause, an apposition,
     the next item of its list."""
 
+    pointing_determiners: frozenset[str] = frozenset({"the", "this", "that", "these", "those"})
+    """Determiners that point at something already told ("the incident", "this move")."""
+
     def is_root(self, token: Token) -> bool:
         return token.dep_ == "ROOT"
+
+    def points_back(self, noun: Token) -> bool:
+        """A noun with nothing of its own but a determiner that points back ("the incident",
+        "this move"): it names something the text has already told."""
+        children = list(noun.children)
+        return (len(children) == 1 and children[0].dep_ == "det"
+                and children[0].lower_ in self.pointing_determiners)
 
     def subject(self, verb: T) -> T | None:
         """The verb's subject, if the parse gives it one."""

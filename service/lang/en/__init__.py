@@ -80,6 +80,14 @@ ENGLISH = Language(
             r"\b(?:last (?:year|month|week|time|meeting)|years? ago|months ago|previous(?:ly)?|"
             r"earlier\s+this\s+(?:year|month|week|spring|summer|autumn|fall|winter|decade)|"
             r"was (?:then|once)|for (?:years|decades))\b"),
+        # "The visit comes as ...", "The call came amid ...", "The trip coincided with ...".
+        beside_the_event=(
+            r"\b(?:(?:comes?|came|coming) (?:as|amid|against the backdrop of|on the heels of)|"
+            r"coincid(?:es|ed|ing) with)\b"),
+        happening_nouns=frozenset({
+            "incident", "escalation", "move", "episode", "row", "spat", "standoff", "dispute",
+            "clash", "crisis", "controversy", "uproar", "downing", "shootdown", "furore", "furor",
+            "fallout", "rupture", "attack", "strike", "cancellation", "expulsion"}),
         # "What follows is the joint communiqué ...", "Below are the leaders' remarks", "This
         # is the text of ...".
         preamble=(r"(?:(?:The|What)\s+follow(?:s|ing)\s+(?:is|are)|Below\s+(?:is|are)|"

@@ -28,7 +28,14 @@ SPANISH = Language(
                                                  "yuanes", "libra", "libras", "rublo",
                                                  "rublos"}),
                          vague_counts=frozenset({"varios", "varias", "numerosos",
-                                                 "numerosas", "diversos", "diversas"})),
+                                                 "numerosas", "diversos", "diversas"}),
+                         # "La visita se produce en medio de ...", "... coincidió con ...".
+                         beside_the_event=(r"\b(?:se produce|llega|tiene lugar) (?:en medio de|"
+                                           r"en (?:un )?momento en (?:el )?que)|"
+                                           r"coincid(?:e|ió|iendo) con"),
+                         happening_nouns=frozenset({"incidente", "escalada", "crisis", "disputa",
+                                                    "enfrentamiento", "cancelación",
+                                                    "expulsión"})),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     extra_country_names=words.EXTRA_COUNTRY_NAMES,

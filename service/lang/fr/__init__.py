@@ -31,7 +31,13 @@ FRENCH = Language(
                          subject_prepositions=frozenset({"de", "du", "des", "sur", "pour"}),
                          referring_subjects=frozenset({"cela", "ceci", "ce", "ça"}),
                          occasion_nouns=frozenset({"anniversaire", "centenaire",
-                                                   "bicentenaire", "jubilé"})),
+                                                   "bicentenaire", "jubilé"}),
+                         # "La visite intervient alors que ...", "... coïncide avec ...".
+                         beside_the_event=(r"\b(?:intervien(?:t|nent)|est intervenue?) "
+                                           r"(?:alors que|au moment où)|coïncid(?:e|ait|ant) avec"),
+                         happening_nouns=frozenset({"incident", "escalade", "crise",
+                                                    "différend", "affrontement", "annulation",
+                                                    "expulsion"})),
     page=PageWords(order_words=words.ORDER_WORDS, caption_patterns=tuple(words.CAPTION_PATTERNS)),
     demonym_forms=words.demonym_forms,
     not_country_names=words.NOT_COUNTRY_NAMES,

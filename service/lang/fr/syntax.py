@@ -31,6 +31,7 @@ class FrenchSyntax(Syntax):
     phrase_aside_dependencies = frozenset({
         "acl:relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "parataxis"})
     relative_clause_dependencies = frozenset({"acl:relcl", "acl"})
+    pointing_determiners = frozenset({"le", "la", "l'", "l’", "les", "ce", "cet", "cette", "ces"})
 
     def is_pronoun(self, token: Token) -> bool:
         return token.pos_ == "PRON"
