@@ -721,3 +721,46 @@ def test_a_journey_that_leads_the_readout_dates_and_places_the_visit() -> None:
     assert brief.event.date == dt.date(2026, 5, 4)
     assert brief.event.location == "Lima"
     assert "Kari Lund" in {p.name for p in brief.participants}
+
+
+def test_a_date_in_numbers_is_read_where_its_numbers_or_language_settle_the_order() -> None:
+    from service.text.dates import find_dates
+
+    def read(text: str, language: str = "en") -> list[tuple[int | None, int | None, int | None]]:
+        return [(d.year, d.month, d.day) for d in find_dates(text, language=language)]
+
+    assert read("Vienna, 17/02/2026") == [(2026, 2, 17)]
+    assert read("Posted 2-17-2026") == [(2026, 2, 17)]
+    assert read("Vienna, 05/05/2026") == [(2026, 5, 5)]
+    # Day or month first? An English page may mean either: no date rather than a guess.
+    assert read("Vienna, 04/05/2026") == []
+    # French writes the day first.
+    assert read("Vienne, le 04/05/2026", "fr") == [(2026, 5, 4)]
+    # Written for this test: an agency's release dated in numbers, "today" in its lead, and an
+    # earlier meeting's date further on.
+    text = ("Delegation Press Team\n\nCouncil of Partners meets in Vienna\n\nVienna, 17/02/2026\n\n"
+            "The fourth Council of Partners between Austria and Chile took place today in Vienna. "
+            "It welcomed progress since its last meeting, held in Santiago on 9 October 2024.\n")
+    brief = _brief(text)
+    assert brief.event.date == dt.date(2026, 2, 17)
+    assert brief.event.location == "Vienna"
+    # Undated, the release gives no date: not the earlier meeting's.
+    undated = text.replace("Vienna, 17/02/2026\n\n", "")
+    assert _brief(undated).event.date is None
+
+
+def test_a_date_line_under_a_long_site_menu_still_dates_the_story() -> None:
+    # Written for this test: a news site's menus and a subscription plea fill the first
+    # several hundred characters; the byline's time stamp comes after them.
+    menu = "\n".join(["The Harbour Courier", "Home  World  Business  Climate  Culture  Podcasts",
+                      "Subscribe to the Courier: independent reporting for less than a coffee a week, "
+                      "delivered to your inbox every morning and on every device you own", "",
+                      "World", "Europe", "Trade", "Fisheries", "Newsletters  Puzzles  Events  Shop",
+                      "Sign in  Register  Help  Accessibility  Contact us  About us  Careers"])
+    text = (f"{menu}\n\nMinisters strike a deal on herring quotas in Bergen\n\n"
+            "Ola Dahl Fisheries correspondent\nFri 6 Mar 2026 17.05 GMT\n\n"
+            "Fisheries Minister Elin Varga of Norway and Fisheries Minister Tomas Brandt of "
+            "Denmark met in Bergen on Thursday and agreed to cut the North Sea herring quota "
+            "by a tenth for the coming season.\n")
+    assert text.index("Fri 6 Mar") > 400
+    assert _brief(text).event.date == dt.date(2026, 3, 5)

@@ -57,6 +57,9 @@ def date_patterns(language: str) -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(rf"\b{year}-(?P<mnum>[01]\d)-(?P<dnum>[0-3]\d)\b"),
         re.compile(r"\b(?P<dnum>[0-3]?\d)\.(?P<mnum>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),
+        # "24/03/2025", "24-03-2025", "3/24/2025": which number is the day, `find_dates` reads.
+        re.compile(r"(?<![\d/.-])(?P<first>[0-3]?\d)(?P<sep>[/-])(?P<second>[0-3]?\d)(?P=sep)"
+                   r"(?P<year>(?:19|20)\d\d)\b"),
         re.compile(rf"\b{month}\s+{day}(?:,?\s+{year})?\b", re.IGNORECASE),
         re.compile(rf"\b{day}\s+{joiner}{month}(?:,?\s+{joiner}{year})?\b", re.IGNORECASE),
     )

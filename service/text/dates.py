@@ -15,9 +15,12 @@ from functools import lru_cache
 
 from service.lang.base import Lexicon
 from service.lang.lexicon import date_patterns, lexicon
+from service.lang.registry import reading_of_every_language
 from service.text.dateline import dateline_length
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# Words that say a sentence tells of an earlier time ("last meeting", "years ago").
+_EARLIER = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,15 @@ def find_dates(text: str, offset: int = 0, language: str = "en") -> list[DateMen
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             groups = m.groupdict()
-            month = (int(groups["mnum"]) if groups.get("mnum")
-                     else lex.months.get(_key(groups["month"]), 0))
-            day = int(groups.get("dnum") or groups.get("day") or 0)
+            if groups.get("first"):
+                order = _numeric_order(int(groups["first"]), int(groups["second"]), lex.day_first)
+                if order is None:
+                    continue  # "03/04/2025" on a page that may mean either: no date
+                day, month = order
+            else:
+                month = (int(groups["mnum"]) if groups.get("mnum")
+                         else lex.months.get(_key(groups["month"]), 0))
+                day = int(groups.get("dnum") or groups.get("day") or 0)
             year = int(groups["year"]) if groups.get("year") else None
             if not 1 <= month <= 12 or not 1 <= day <= 31:
                 continue
@@ -60,6 +69,30 @@ def find_dates(text: str, offset: int = 0, language: str = "en") -> list[DateMen
             found.append(DateMention(m.start() + offset, m.end() + offset, None, None, None,
                                      None, relative))
     return sorted(found, key=lambda d: d.start)
+
+
+# How far before a date the words that make it an earlier time's may stand ("their last
+# meeting, held in the capital of the other side on ...").
+_EARLIER_REACH = 60
+
+
+def _dates_an_earlier_time(text: str, sentence_start: int, position: int) -> bool:
+    """The date follows, in its sentence and within a few words, words that tell of an
+    earlier time ("its last meeting, held in X on 9 October", "previously, on 3 May")."""
+    window = text[max(sentence_start, position - _EARLIER_REACH) : position]
+    return _EARLIER.search(window) is not None
+
+
+def _numeric_order(first: int, second: int, day_first: bool | None) -> tuple[int, int] | None:
+    """(day, month) of a date written in numbers: as the language orders them, else as the
+    numbers settle it (a number above 12 is the day); None where they do not."""
+    if day_first is not None:
+        return (first, second) if day_first else (second, first)
+    if first == second or (first > 12 and second <= 12):
+        return first, second
+    if second > 12 and first <= 12:
+        return second, first
+    return None
 
 
 def _key(word: str) -> str:
@@ -88,9 +121,13 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 def _anchor(text: str, published: dt.date | None, language: str) -> dt.date | None:
-    """The date the article was written: a full date in its opening lines, else `published`."""
-    head = text[:400]
+    """The date the article was written: a full date in its opening lines (its header, above
+    the first paragraph of prose, however many lines of a site's menus come first), else
+    `published`."""
+    head = text[:_header_end(text)]
     for mention in find_dates(head, language=language):
+        if _dates_an_earlier_time(head, head.rfind("\n", 0, mention.start) + 1, mention.start):
+            continue  # "since its last meeting, held on 9 May 2024": not the writing day
         if mention.year and mention.month and mention.day:
             dated = _safe_date(mention.year, mention.month, mention.day)
             if dated is not None:
@@ -102,6 +139,22 @@ def _anchor(text: str, published: dt.date | None, language: str) -> dt.date | No
                 return _safe_date(published.year, mention.month, mention.day) or published
         return published
     return None
+
+
+# The header is read to its first paragraph of prose (a line of this many words), within
+# these bounds.
+_PROSE_WORDS, _HEADER_LEAST, _HEADER_MOST = 25, 400, 1500
+
+
+def _header_end(text: str) -> int:
+    """Where a page's header (title, standfirst, byline, date) ends: the end of its first
+    line of prose, or its first `_HEADER_LEAST` characters where that comes sooner."""
+    at = 0
+    for line in text[:_HEADER_MOST].split("\n"):
+        at += len(line) + 1
+        if len(line.split()) >= _PROSE_WORDS:
+            break
+    return max(_HEADER_LEAST, min(at, _HEADER_MOST))
 
 
 def _resolve(mention: DateMention, anchor: dt.date | None) -> dt.date | None:
@@ -158,6 +211,8 @@ def resolve_event_date(
         for mention in find_dates(sentence[body:], offset=start + body, language=language):
             if _dates_the_saying(lex, text, mention.start):
                 continue  # "..., the embassy announced on Friday": when it was said
+            if _dates_an_earlier_time(text, start, mention.start):
+                continue  # "since their last meeting, held in X on 9 May": that meeting's
             resolved = _resolve(mention, anchor)
             if resolved is not None:
                 return resolved

@@ -93,6 +93,7 @@ ENGLISH = Lexicon(
         r"visit|visited|visits|summit|summoned|received|signed|gathered|convened|sat down|"
         r"discussed|conference|session|adopted|issued|join(?:ed|ing|s)?|accompanied|attended|"
         r"took part|participated|chaired|co-chaired|sat in|sat down|alongside|"
+        r"(?:took|takes|taking) place|"
         # "X welcomed Y to the palace", "X telephoned Y", "a phone talk".
         r"welcomed|welcomes|greeted|phoned|telephoned|conversation|talk|"
         # What a story about a meeting to come says: "X will host Y", "X will receive Y".

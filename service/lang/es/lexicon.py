@@ -97,6 +97,7 @@ SPANISH = Lexicon(
                    "antier": "day before yesterday"},
     date_joiner="del?",
     day_suffix=r"\.?º|\.?°",
+    day_first=True,
     event_types=(
         ("statement", re.compile(r"\b(?:declaración|comunicado) conjunt[oa]\b", NOCASE)),
         ("call", re.compile(r"\b(?:llamada telefónica|conversación telefónica|por teléfono|"

@@ -95,6 +95,7 @@ FRENCH = Lexicon(
                    "avant-hier": "day before yesterday"},
     date_joiner="de",
     day_suffix="er",
+    day_first=True,
     event_types=(
         ("statement", re.compile(r"\b(?:déclaration|communiqué) (?:conjointe?|commune?)\b", NOCASE)),
         ("call", re.compile(r"\b(?:entretien téléphonique|appel téléphonique|par téléphone|"
