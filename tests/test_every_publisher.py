@@ -764,3 +764,14 @@ def test_a_date_line_under_a_long_site_menu_still_dates_the_story() -> None:
             "by a tenth for the coming season.\n")
     assert text.index("Fri 6 Mar") > 400
     assert _brief(text).event.date == dt.date(2026, 3, 5)
+
+
+def test_an_office_with_a_portfolio_of_two_parts_is_the_whole_title() -> None:
+    # Written for this test.
+    text = ("Ministers meet in Graz\n\nFederal Minister Lisa Gruber welcomed Slovenian Minister "
+            "for Cohesion and Regional Development Marko Zupan to Graz. The Governor of Styria "
+            "and Mayor Elke Kahr joined them for lunch.\n")
+    people = _people(text)
+    assert people["Marko Zupan"] == ("Minister for Cohesion and Regional Development", "Slovenia")
+    # Two offices, two people: the governor's is not the mayor's.
+    assert people["Elke Kahr"][0] == "Mayor"

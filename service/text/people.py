@@ -777,6 +777,12 @@ def _office_word(word: str) -> bool:
     return _TITLE_WORDS.fullmatch(word) is not None or word.lower() in _NAMES.institution_words
 
 
+# An office's portfolio, as it follows the office ("Minister for ...", "Secretary of ..."),
+# and how many words of it may come before its "and".
+_PORTFOLIO_OF = re.compile(rf"(?:{_NAMES.office_of})")
+_PORTFOLIO_WORDS = 5
+
+
 def _phrase_before(text: str, position: int) -> str:
     """The run of capitalised words and connectors right before `position` in its line."""
     line_start = max(text.rfind("\n", 0, position) + 1, position - 200)
@@ -797,8 +803,17 @@ def _phrase_before(text: str, position: int) -> str:
             bare == "and" and bool(taken) and position > 0
             and _office_word(taken[0]) and _office_word(words[position - 1])
         )
+        # "Minister for Europe and Foreign Affairs": one portfolio of two, after an office's
+        # "of"/"for", the part after "and" no office of its own, the part before no country.
+        joins_portfolio = (
+            bare == "and" and bool(taken) and position > 1 and not _office_word(taken[0])
+            and words[position - 1][:1].isupper()
+            and normalize_country(words[position - 1].rstrip(",")) is None
+            and any(_PORTFOLIO_OF.fullmatch(words[j]) and _office_word(words[j - 1])
+                    for j in range(max(1, position - _PORTFOLIO_WORDS), position - 1))
+        )
         if bare[:1].isupper() or bare in _NAMES.title_connectors or "/" in bare or joins_offices \
-                or _ACRONYM_GLOSS.fullmatch(bare):
+                or joins_portfolio or _ACRONYM_GLOSS.fullmatch(bare):
             taken.insert(0, bare)
         else:
             break
