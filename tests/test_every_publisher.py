@@ -775,3 +775,18 @@ def test_an_office_with_a_portfolio_of_two_parts_is_the_whole_title() -> None:
     assert people["Marko Zupan"] == ("Minister for Cohesion and Regional Development", "Slovenia")
     # Two offices, two people: the governor's is not the mayor's.
     assert people["Elke Kahr"][0] == "Mayor"
+
+
+def test_people_of_a_sentence_told_in_the_past_perfect_met_before_the_event() -> None:
+    # Written for this test: the lead's paragraph goes on to an earlier meeting, told in the
+    # past perfect.
+    text = ("Ministers meet in Graz\n\nFederal Minister Lisa Gruber today welcomed Slovenian "
+            "Minister Marko Zupan to Graz for talks on the Karawanken rail tunnel. Chancellor "
+            "Anton Reiter had already discussed the tunnel with Prime Minister Jana Novak in "
+            "Ljubljana on 5 March.\n\nThe two ministers agreed to publish a joint timetable.\n")
+    brief = _brief(text, participants=[{"name": "Lisa Gruber", "country": None},
+                                       {"name": "Marko Zupan", "country": "Slovenia"},
+                                       {"name": "Anton Reiter", "country": None},
+                                       {"name": "Jana Novak", "country": "Slovenia"}])
+    assert {p.name for p in brief.participants} == {"Lisa Gruber", "Marko Zupan"}
+    assert "Reiter" not in " ".join([brief.summary, *brief.key_points])

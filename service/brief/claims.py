@@ -164,7 +164,9 @@ def is_background(
         return True  # a story that opens on background reaches the event later
     span = article.sentences[index]
     chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
-    return any(article.syntax.is_present_perfect(t) for t in chunk or () if article.syntax.is_root(t))
+    syntax = article.syntax
+    return any(syntax.is_present_perfect(t) or syntax.is_past_perfect(t)
+               for t in chunk or () if syntax.is_root(t))
 
 
 def _goes_on_telling(article: PreparedArticle, index: int, event_year: int | None) -> bool:

@@ -160,6 +160,11 @@ class Syntax:
         return verb.tag_ == "VBN" and any(
             c.dep_ == "aux" and c.lower_ in ("have", "has") for c in verb.children)
 
+    def is_past_perfect(self, verb: Token) -> bool:
+        """Written in the past perfect ("had met"): before the past the story tells."""
+        return verb.tag_ == "VBN" and any(
+            c.dep_ == "aux" and c.lower_ in ("had", "'d", "’d") for c in verb.children)
+
     def is_simple_past(self, verb: Token) -> bool:
         """A simple past ("called"), or a bare participle standing for one ("X, joined by Y,
         praised ...": the small parser may make the participle the root)."""

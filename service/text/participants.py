@@ -51,6 +51,8 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             continue
         if lex.uninvolved is not None and lex.uninvolved.search(sentence):
             continue  # "..., a lawyer who did not attend the round" took no part
+        if _told_as_before(article, index):
+            continue  # "X had already discussed it with Y in Paris": an earlier meeting
         if index in title:  # the page's title names who met; the lead comes after it
             found.extend(
                 p for p, offsets in named_in[index].values()
@@ -317,6 +319,17 @@ def _narrates(article: PreparedArticle, index: int) -> bool:
     return any(syntax.is_simple_past(t) for t in verbs)
 
 
+def _told_as_before(article: PreparedArticle, index: int) -> bool:
+    """The sentence's main verb is in the past perfect ("had met", "had already discussed"):
+    it tells of something before the event the story reports."""
+    span = article.sentences[index]
+    chunk = article.doc.char_span(span.start, span.end, alignment_mode="expand")
+    syntax = article.syntax
+    roots = [t for t in chunk or () if syntax.is_root(t)]
+    verbs = [*roots, *(c for t in roots for c in syntax.conjoined_verbs(t))]
+    return bool(verbs) and all(syntax.is_past_perfect(t) for t in roots)
+
+
 def takes_part(article: PreparedArticle, person: Person) -> bool:
     """Named in a sentence about this event (not an earlier one, not one to come) with a verb
     of taking part, and not only in a clause of circumstance about something else."""
@@ -327,6 +340,7 @@ def takes_part(article: PreparedArticle, person: Person) -> bool:
             continue  # "..., a historian with no part in the round" took none
         if (lex.event_words.search(s) and lex.event_reference.search(s)
                 and not lex.past.search(s) and not (lex.sequel and lex.sequel.match(s))
+                and not _told_as_before(article, index)
                 and not is_event_to_come(lex, s)
                 and not _in_background_clause(article, index, offsets)
                 and not _only_as_owner(article.clean, person, offsets)

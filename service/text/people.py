@@ -778,9 +778,13 @@ def _office_word(word: str) -> bool:
 
 
 # An office's portfolio, as it follows the office ("Minister for ...", "Secretary of ..."),
-# and how many words of it may come before its "and".
+# and how many words of it may come before its "and" (more may be a name: "Secretary of
+# State Ana Lind and ...").
 _PORTFOLIO_OF = re.compile(rf"(?:{_NAMES.office_of})")
-_PORTFOLIO_WORDS = 5
+_PORTFOLIO_WORDS = 1
+# How far before the portfolio's "of" its office may be named ("Secretary of the Department
+# of Health and ...").
+_OFFICE_REACH = 4
 
 
 def _phrase_before(text: str, position: int) -> str:
@@ -806,11 +810,14 @@ def _phrase_before(text: str, position: int) -> str:
         # "Minister for Europe and Foreign Affairs": one portfolio of two, after an office's
         # "of"/"for", the part after "and" no office of its own, the part before no country.
         joins_portfolio = (
-            bare == "and" and bool(taken) and position > 1 and not _office_word(taken[0])
-            and words[position - 1][:1].isupper()
-            and normalize_country(words[position - 1].rstrip(",")) is None
-            and any(_PORTFOLIO_OF.fullmatch(words[j]) and _office_word(words[j - 1])
-                    for j in range(max(1, position - _PORTFOLIO_WORDS), position - 1))
+            bare == "and" and bool(taken) and position > 1
+            and not any(_TITLE_WORDS.fullmatch(part) for w in taken for part in re.split(r"[-‐]", w))
+            and not re.search(r"['’]s$", taken[0])
+            and re.fullmatch(r"[A-Z][\w-]*", words[position - 1]) is not None
+            and normalize_country(words[position - 1]) is None
+            and any(_PORTFOLIO_OF.fullmatch(words[j])
+                    and any(_office_word(w) for w in words[max(0, j - _OFFICE_REACH) : j])
+                    for j in range(max(1, position - 1 - _PORTFOLIO_WORDS), position - 1))
         )
         if bare[:1].isupper() or bare in _NAMES.title_connectors or "/" in bare or joins_offices \
                 or joins_portfolio or _ACRONYM_GLOSS.fullmatch(bare):

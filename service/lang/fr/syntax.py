@@ -39,6 +39,9 @@ class FrenchSyntax(Syntax):
     def is_perfect(self, verb: Token) -> bool:
         return False
 
+    def is_past_perfect(self, verb: Token) -> bool:
+        return False
+
     def is_present_perfect(self, verb: Token) -> bool:
         return False
 
