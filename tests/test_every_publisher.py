@@ -790,3 +790,34 @@ def test_people_of_a_sentence_told_in_the_past_perfect_met_before_the_event() ->
                                        {"name": "Jana Novak", "country": "Slovenia"}])
     assert {p.name for p in brief.participants} == {"Lisa Gruber", "Marko Zupan"}
     assert "Reiter" not in " ".join([brief.summary, *brief.key_points])
+
+
+# Written for this test: a news agency's item in which the guest passes on his leader's
+# greetings to the host's, and a list of who attended comes at the end.
+AGENCY_ITEM = """DOHA, 4th May, 2026 (QNA) -- Minister of State for Foreign Affairs Khalid bin Saad Al Thani received today Foreign Minister Ilse Brandt of Austria, who is in the country on a working visit.
+
+During the meeting, Brandt conveyed the greetings of President Walter Hofer to His Highness the Amir Sheikh Tamim bin Hamad Al Thani, and his wishes for further progress.
+
+The two sides reviewed cooperation in energy, aviation and culture.
+
+They also discussed the situation in the region.
+
+The minister welcomed the Austrian guest.
+
+Both sides stressed the importance of dialogue.
+
+Brandt thanked her host for the warm reception.
+
+The meeting was attended by Ambassador Nora Weiss of Austria and Mohammed Al Kuwari, Director of the European Affairs Department.
+"""
+
+
+def test_a_leader_whose_greetings_are_passed_on_takes_no_part_and_a_late_list_of_attendees_does() -> None:
+    brief = _brief(AGENCY_ITEM, participants=[
+        {"name": "Khalid bin Saad Al Thani", "country": "Qatar"},
+        {"name": "Ilse Brandt", "country": "Austria"},
+        {"name": "Walter Hofer", "country": "Austria"},
+        {"name": "Tamim bin Hamad Al Thani", "country": "Qatar"}])
+    names = {p.name for p in brief.participants}
+    assert {"Khalid bin Saad Al Thani", "Ilse Brandt", "Nora Weiss", "Mohammed Al Kuwari"} <= names
+    assert not names & {"Walter Hofer", "Tamim bin Hamad Al Thani"}

@@ -198,6 +198,12 @@ class ReadingWords:
     """An alternation of the words joining two owners ("X and Y's")."""
     company: str = ""
     """A pattern of the words that bring someone along ("joined by", "accompanied by")."""
+    carried_nouns: str = ""
+    """An alternation of the nouns of what one side carries from or to someone not there
+    ("the greetings of X to Y", "a letter from X"): their sender and addressee take no part."""
+    carried_joiners: str = ""
+    """An alternation of the words that join such a noun to its sender or addressee ("of",
+    "from", "to")."""
     time_of_words: tuple[str, ...] = ()
     """Nouns of a time whose "of" dates the sentence ("the morning of")."""
     of_words: str = ""

@@ -74,6 +74,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             person for person, offsets in named_in[index].values()
             if not ((seen and _in_background_clause(article, index, offsets))
                     or _only_as_owner(article.clean, person, offsets)
+                    or _only_as_carried(article.clean, person, offsets)
                     or (company_only and not any(
                         _COMPANY.search(article.clean, start, o) for o in offsets)))
         ]
@@ -204,17 +205,22 @@ def _present(
     article: PreparedArticle, first: int, named_in: dict[int, dict[str, tuple[Person, list[int]]]],
 ) -> list[Person]:
     """Everyone a sentence soon after the lead lists as there ("Seated at the table were A of
-    X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), unless it
-    looks back to an earlier event."""
+    X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), or a later
+    one lists as at this event ("The meeting was attended by A and B"), unless it looks back
+    to an earlier event."""
     lex = article.lexicon
     if lex.presence is None:
         return []
     found: list[Person] = []
-    for index in range(first + 1, min(len(article.sentences), first + 1 + _PRESENCE_REACH)):
+    for index in range(first + 1, len(article.sentences)):
         if index not in named_in:
             continue
         sentence = article.sentence_text(index)
         if not lex.presence.search(sentence) or lex.past.search(sentence):
+            continue
+        # Further on, only a list that says which event it was ("The meeting was attended
+        # by ...").
+        if index > first + _PRESENCE_REACH and not lex.event_reference.search(sentence):
             continue
         found.extend(p for p, offsets in named_in[index].values()
                      if not _only_as_owner(article.clean, p, offsets))
@@ -244,6 +250,29 @@ _OWNER = re.compile(
     rf"(?:['’]s|(?<!\s)\s+(?:{_WORDS.owner_joiners})\s+(?:[A-Z][\w.'’-]*\s+){{0,5}}?[A-Z][\w.-]*['’]s)"
     rf"(?=\s+[a-z])(?!\s+(?:[a-z]+\s+)?(?:{_WORDS.owned_event_nouns})\b)"
 )
+
+
+# What one side carries from or to someone not there, and how far before the name the noun
+# may stand: "the greetings of President X to [His Highness Y]", "a letter from [X]".
+_CARRIED = re.compile(rf"\b(?:{_WORDS.carried_nouns})\b", re.IGNORECASE)
+_CARRIED_JOINER = re.compile(rf"\s(?:{_WORDS.carried_joiners})\s")
+_CARRIED_REACH = 120
+
+
+def _only_as_carried(text: str, person: Person, offsets: list[int]) -> bool:
+    """Each mention names the sender or the addressee of greetings, a message or a letter
+    one side passed on ("conveyed the greetings of President X to President Y"), who was
+    not there: the noun comes shortly before the name, joined to it by "of", "from" or "to",
+    with no clause break between."""
+    def carried(start: int) -> bool:
+        window = text[max(0, start - _CARRIED_REACH) : start]
+        nouns = list(_CARRIED.finditer(window))
+        if not nouns:
+            return False
+        between = window[nouns[-1].end() :]
+        return (_CARRIED_JOINER.search(f"{between} ") is not None
+                and not any(mark in between for mark in ",;:.!?"))
+    return bool(offsets) and all(carried(start) for start in offsets)
 
 
 def _only_as_owner(text: str, person: Person, offsets: list[int]) -> bool:
@@ -344,6 +373,7 @@ def takes_part(article: PreparedArticle, person: Person) -> bool:
                 and not is_event_to_come(lex, s)
                 and not _in_background_clause(article, index, offsets)
                 and not _only_as_owner(article.clean, person, offsets)
+                and not _only_as_carried(article.clean, person, offsets)
                 and not _only_as_source(article, index, person)):
             return True
     return False

@@ -175,6 +175,9 @@ ENGLISH = Language(
                            r"counterpart|invitation|hosts?|guests?|arrival|remarks"),
         owner_joiners="and",
         company=r"(?:joined|accompanied) by",
+        carried_nouns=(r"greetings|regards|wishes|message|messages|letter|invitation|"
+                       r"condolences|congratulations|felicitations"),
+        carried_joiners="of|from|to",
         time_of_words=("as", "morning", "evening", "afternoon", "night", "end", "start",
                        "beginning", "week", "day", "spring", "summer", "autumn", "winter",
                        "fall"),

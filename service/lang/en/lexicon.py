@@ -87,6 +87,7 @@ ENGLISH = Lexicon(
         r"(?:were|was) (?:also )?(?:present|in attendance)|"
         r"(?:also )?(?:took part|participated)\b|also attended\b|attending were|attendees included|"
         r"participants included|(?:were|was) (?:also )?joined by|also attending|"
+        r"(?:was|were) (?:also )?attended by|"
         r"(?:(?:was|were) |,\s)(?:co-)?(?:led|chaired|headed) by)", NOCASE),
     event_words=re.compile(
         r"\b(?:met|meet|meets|meeting|talks|held|holds|hosted|hosts|spoke|speaks|call|called|"
