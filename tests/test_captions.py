@@ -196,6 +196,48 @@ def test_links_to_other_stories_and_a_sites_footer_are_never_content() -> None:
         assert not is_page_furniture(line), line
 
 
+# Written for this test: a ministry's release with its site's cookie banner, breadcrumb,
+# feedback prompt, link bar, press contacts and related links around the text.
+MINISTRY_PAGE = """Ministry of Coastal Affairs > Newsroom > Ministerial releases
+We use cookies to make this site work better. Accept all | Manage preferences
+
+Ministers agree on a joint ferry timetable
+
+5 May 2026
+
+Minister Ana Lind met Minister Peter Holm in Tallinn today. The ministers agreed to publish a joint ferry timetable by June.
+
+Please check against delivery
+
+Media enquiries
+Minister's office: +372 600 1234
+Press desk, Ministry of Coastal Affairs, +372 600 5678
+
+Related news
+Minister Lind visits the port of Muuga
+Ferry fares frozen for the summer season
+
+Was this page helpful?  Yes  No
+List   Prev: Minister Lind meets port workers   Next: Fisheries council (4 May)
+Sections: Ferries | Ports
+"""
+
+
+def test_a_ministrys_banners_contacts_and_related_links_are_never_content() -> None:
+    from service.text.sanitize import sanitize
+
+    clean = sanitize(MINISTRY_PAGE).clean
+    for gone in ("Newsroom", "cookies", "check against delivery", "+372", "Press desk",
+                 "Related news", "Muuga", "Ferry fares", "helpful", "Fisheries council",
+                 "Sections"):
+        assert gone not in clean, gone
+    assert "The ministers agreed to publish a joint ferry timetable by June." in clean
+    brief = scripted_brief(MINISTRY_PAGE, key_points=[1, 2, 3, 4, 5, 6, 7, 8])
+    assert brief.event.location == "Tallinn"
+    said = " ".join([brief.headline, brief.summary, *brief.key_points, *brief.topics])
+    assert "Muuga" not in said and "cookies" not in said and "delivery" not in said
+
+
 def test_a_lists_bullet_is_no_word_of_its_sentence() -> None:
     from service.text.sanitize import sanitize
 

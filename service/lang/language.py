@@ -224,6 +224,9 @@ class PageWords:
     """Text that speaks to a model wherever it stands."""
     furniture_line: re.Pattern[str] | None = None
     """A whole line a web page leaves in pasted text (share buttons, credits)."""
+    furniture_heading: re.Pattern[str] | None = None
+    """A whole line that heads a page's block of links or contacts ("Related news", "Media
+    enquiries"): it and the lines under it that are no sentences are furniture."""
     caption_patterns: tuple[str, ...] = ()
     """A photo's caption or credit pasted with the article."""
     order_openers: str = ""

@@ -99,17 +99,30 @@ def _furniture_lines(text: str) -> list[Span]:
     """The lines that are page furniture or captions, with a credit's tail that a line break
     cut off (a caption line ending in "/" and a next line of a few words)."""
     lines: list[Span] = []
-    credit_open = False
+    credit_open = block_open = False
+    previous_end = 0
     for match in _LINE.finditer(text):
         line = " ".join(match.group(0).split())
         if not line:
             continue
+        # A block of links or contacts runs to a blank line or a sentence.
+        block_open = block_open and "\n\n" not in text[previous_end : match.start() + 1] \
+            and line[-1] not in ".!?\"”"
+        previous_end = match.end()
         tail = credit_open and len(line.split()) <= _CREDIT_TAIL_WORDS and line[-1] not in ".!?"
         caption = tail or is_caption(line)
-        if caption or is_page_furniture(line):
+        heading = _heads_furniture(line)
+        if caption or block_open or heading or is_page_furniture(line):
             lines.append(Span(match.start(), match.end()))
         credit_open = caption and line.endswith("/")
+        block_open = block_open or heading
     return lines
+
+
+def _heads_furniture(line: str) -> bool:
+    """A heading of a page's block of links or contacts ("Related news", "Media enquiries")."""
+    return any(page.furniture_heading.fullmatch(line) is not None
+               for page in _PAGES if page.furniture_heading is not None)
 
 
 def merged(spans: Iterable[Span], text: str | None = None) -> list[Span]:

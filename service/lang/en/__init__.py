@@ -188,6 +188,7 @@ ENGLISH = Language(
         order_patterns=tuple(words.ORDER_PATTERNS),
         address_patterns=tuple(words.ADDRESS_PATTERNS),
         furniture_line=words.PAGE_FURNITURE_LINE,
+        furniture_heading=words.FURNITURE_HEADING,
         caption_patterns=tuple(words.CAPTION_PATTERNS),
         order_openers=r"please|now|so|and|then|also|just|kindly|simply|first|instead|from\s+now\s+on",
     ),

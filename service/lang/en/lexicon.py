@@ -736,11 +736,30 @@ PAGE_FURNITURE_LINE = re.compile(
     # aggregator's banner.
     rf"|\(?{_CREDIT}(?:; ?{_CREDIT})*\)?\.?|our standards:.*"
     r"|get all your news in one place\.?"
+    # A cookie banner, a feedback prompt, a link to the next or previous item, a speech's
+    # delivery note, a breadcrumb of longer items between ">".
+    r"|(?:we|this (?:web)?site|our (?:web)?site) uses? cookies.*|cookie (?:settings|preferences"
+    r"|policy|notice|consent)s?\b.*|(?:accept|reject|refuse|manage) (?:all )?cookies.*"
+    r"|was this (?:page|article|information) (?:helpful|useful)\??.*"
+    r"|(?:(?:back to )?list )?(?:next|previous|prev)(?: (?:article|story|post|release|item))? ?: .*(?<![.!?])"
+    # A labelled menu of two or more items between bars ("Sections: Europe | Trade").
+    rf"|(?<!\w)(?:\w++ ){{0,2}}+\w++: {_MENU_ITEM}(?: ?\| ?{_MENU_ITEM})++"
+    r"|(?:please )?check against delivery\.?|as (?:prepared for|delivered)\.?"
+    r"|[^>\n]{1,60}(?: > [^>\n]{1,60}){2,}"
     # A statement's own markers around the text it publishes ("Begin text:" / "End text.").
     r"|(?:begin|end)(?: of)? (?:the )?text[.:]?"
     # A wire story's closing credit ("Associated Press writer X in Manila contributed to
     # this report.") and the rule drawn above it.
     r"|[^.]{0,120} contributed(?: reporting)? to this (?:report|story|article)\.?|_{3,}|-{3,})",
+    re.IGNORECASE,
+)
+
+# The heading of a page's block of links or contacts: the lines under it that are no
+# sentences are links to other items or a press office's numbers, not the article.
+FURNITURE_HEADING = re.compile(
+    r"(?:related(?: (?:news|content|links|articles|stories|releases|items|topics))?"
+    r"|more (?:news|stories|releases) from .{1,40}|(?:media|press) (?:enquiries|inquiries|contacts?)"
+    r"|(?:for )?further information|contacts?|notes? to editors)\s*:?",
     re.IGNORECASE,
 )
 
