@@ -821,3 +821,20 @@ def test_a_leader_whose_greetings_are_passed_on_takes_no_part_and_a_late_list_of
     names = {p.name for p in brief.participants}
     assert {"Khalid bin Saad Al Thani", "Ilse Brandt", "Nora Weiss", "Mohammed Al Kuwari"} <= names
     assert not names & {"Walter Hofer", "Tamim bin Hamad Al Thani"}
+
+
+def test_a_dispute_between_two_countries_or_a_chain_of_three_is_no_side_of_the_publishers() -> None:
+    # Written for this test: the publisher's own minister is never qualified; the text names
+    # a conflict between two countries the talks were about, and a three-country accord.
+    text = ("Minister Lunde meets Peru's Foreign Minister\n\nJune 3, 2026\n\n"
+            "Today, Minister of Foreign Affairs Halvard Lunde met with Ximena Quilca Soto, "
+            "Foreign Minister of Peru, in Geneva. Minister Lunde and Minister Quilca discussed "
+            "the border dispute between Peru and Ecuador and the review of the Chile-Peru-Bolivia "
+            "Water Accord. They agreed to meet again in Lima.\n")
+    lunde = next(p for p in _brief(text).participants if p.name == "Halvard Lunde")
+    assert lunde.country not in ("Ecuador", "Chile", "Bolivia")
+    # The relationship of the two sides still says whose the minister is.
+    ties = text.replace("the border dispute between Peru and Ecuador",
+                        "the warm ties between Norway and Peru")
+    lunde = next(p for p in _brief(ties).participants if p.name == "Halvard Lunde")
+    assert lunde.country == "Norway"

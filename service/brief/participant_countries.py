@@ -200,6 +200,11 @@ def aggressor_countries(article: PreparedArticle, extraction: Extraction) -> set
             if after.match(text, m.end, m.end + 80)}
 
 
+# How far before a pair of countries its relationship's noun may stand ("the bilateral
+# relationship between the [A and B]").
+_RELATION_LEAD_REACH = 48
+
+
 def _relation_partner(
     article: PreparedArticle, extraction: Extraction, held: set[str]
 ) -> str | None:
@@ -222,7 +227,8 @@ def _relation_partner(
             (index > 0 and dashed[index - 1]) or (index + 1 < len(dashed) and dashed[index + 1])
         ):
             continue  # "A-B-C" is a three-way format, not the two sides of one relationship
-        if not joined_by_dash and not lex.relation_lead.search(text[max(0, first.start - 24) : first.start]):
+        if not joined_by_dash and not lex.relation_lead.search(
+                text[max(0, first.start - _RELATION_LEAD_REACH) : first.start]):
             continue
         names = {first.country.name, second.country.name}
         if len(names) == 2 and len(names & held) == 1:
@@ -278,15 +284,47 @@ def _left_in_sentence(
         # before the person's office ("Peru's Minister of Trade, X"): a country the sentence
         # names apart from both is what they spoke of ("the denuclearisation of X"), not
         # whose side the person is on.
+        chained = _chained(mentions, sentence)
         left = {m.country.name for m in mentions
                 if not _as_place(sentence, m.start, article) and m.country.name not in held
-                and (any(_paired(m, side) for side in sides)
+                and m not in chained
+                and (any(_paired(m, side) and not _subject_pair(m, side, sentence, article)
+                         for side in sides)
                      or any(0 <= at - m.end <= _OFFICE_REACH for at in named_at))}
         if len(left) == 1:
             return left.pop()
         if left:
             return None
     return None
+
+
+# What joins the countries of a name written as a chain ("the Canada-Chile-Peru accord").
+_CHAIN_JOINERS = frozenset({"-", "‐", "–", "/"})
+
+
+def _chained(mentions: list[CountryMention], sentence: str) -> list[CountryMention]:
+    """The countries of a chain of three or more joined by hyphens or slashes ("the Canada-
+    United States-Mexico Agreement"): the name of something many share, no pair of sides."""
+    ordered = sorted(mentions, key=lambda m: m.start)
+    chains: list[list[CountryMention]] = []
+    for mention in ordered:
+        if chains and sentence[chains[-1][-1].end : mention.start] in _CHAIN_JOINERS:
+            chains[-1].append(mention)
+        else:
+            chains.append([mention])
+    return [m for chain in chains if len(chain) >= 3 for m in chain]
+
+
+def _subject_pair(one: CountryMention, other: CountryMention, sentence: str,
+                  article: PreparedArticle) -> bool:
+    """The pair is what something stands between ("the dispute between A and B"), not a
+    relationship of two sides ("ties between A and B"): a subject of the talks."""
+    lex = article.lexicon
+    if lex.between_lead is None or lex.relation_lead is None:
+        return False
+    first = min(one, other, key=lambda m: m.start)
+    before = sentence[max(0, first.start - _RELATION_LEAD_REACH) : first.start]
+    return lex.between_lead.search(before) is not None and lex.relation_lead.search(before) is None
 
 
 def _paired(one: CountryMention, other: CountryMention) -> bool:

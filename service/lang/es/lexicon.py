@@ -145,6 +145,7 @@ SPANISH = Lexicon(
                         r"adopt|suscrib|logr|celebr|fij|reun|pact)\w*", NOCASE),
     borrowed_pipeline=True,
     sequel=re.compile(r"(?:después d|tras|antes d|más tarde|por la noche)\w*\b", NOCASE),
+    between_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
     relation_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
     relation_pair=re.compile(r"^(?:\s+y\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
     publisher_markers=(

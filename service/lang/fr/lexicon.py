@@ -138,6 +138,7 @@ FRENCH = Lexicon(
     ),
     negation=re.compile(r"\b(?:n'|ne\s)[^.;]{0,30}?\b(?:pas|jamais|point|aucun\w*)\b", NOCASE),
     sequel=re.compile(r"(?:après|avant|à l'issue d|plus tard|dans la soirée)\b", NOCASE),
+    between_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
     relation_lead=re.compile(r"\bentre\s+(?:\w+\s+)?$", NOCASE),
     relation_pair=re.compile(r"^(?:\s+et\s+(?:\w+\s+)?|\s*[-–]\s*)$", NOCASE),
     publisher_markers=(
