@@ -838,3 +838,16 @@ def test_a_dispute_between_two_countries_or_a_chain_of_three_is_no_side_of_the_p
                         "the warm ties between Norway and Peru")
     lunde = next(p for p in _brief(ties).participants if p.name == "Halvard Lunde")
     assert lunde.country == "Norway"
+
+
+def test_ministers_a_wire_lead_names_by_office_are_named_in_the_next_paragraph() -> None:
+    # Written for this test: the lead names the host, and the two sides only by office.
+    text = ("Chile, Bolivia ministers hold talks on water, Peru hosts\n\n"
+            "LIMA, June 3 (Wire) - The foreign ministers of Chile and Bolivia met in Lima on "
+            "Tuesday for their first talks in two years on the Silala waters, in a meeting "
+            "hosted by Peruvian Foreign Minister Rosa Quispe.\n\n"
+            "Chile's Foreign Minister Ana Lagos and Bolivia's Foreign Minister Juan Mamani held "
+            "two hours of talks at the Torre Tagle palace, diplomats said.\n\n"
+            "Bolivia's President Luis Arce said last month that the waters were Bolivian.\n")
+    names = {p.name for p in _brief(text).participants}
+    assert names == {"Rosa Quispe", "Ana Lagos", "Juan Mamani"}

@@ -9,7 +9,7 @@ import re
 
 from service.lang.registry import reading_of_every_language
 from service.text.article import PreparedArticle, ends_as_sentence
-from service.text.countries import fold
+from service.text.countries import find_country_mentions, fold
 from service.text.dates import is_event_to_come
 from service.text.extract import Extraction, Person
 
@@ -62,6 +62,11 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             continue
         company_only = False
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
+            # "The foreign ministers of A and B met ...": the next sentence names them.
+            by_office = [p for p, _ in named_in[index].values()
+                         if p not in found and _right_after(article, first, index)
+                         and _named_by_office(article.sentence_text(first), p, article.language)]
+            found.extend(by_office)
             if not _next_paragraph_narrates(article, first, index):
                 continue  # neither about this event nor the lead's next sentence in its paragraph
             company_only = True  # the next paragraph: only those who came along
@@ -91,6 +96,18 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     if first >= 0:
         found.extend(p for p in _present(article, first, named_in) if p not in found)
     return found
+
+
+def _named_by_office(lead: str, person: Person, language: str) -> bool:
+    """The lead names the person by office and country, not by name ("the foreign ministers
+    of A and B" for A's Foreign Minister X): the office's noun, one or many, and the country
+    are in it."""
+    if not person.title or not person.country or person.name in lead:
+        return False
+    office = person.title.split()[-1].lower()
+    if not re.search(rf"\b{re.escape(office)}s?\b", lead.lower()):
+        return False
+    return any(m.country.name == person.country for m in find_country_mentions(lead, language))
 
 
 def _is_headline_line(article: PreparedArticle, index: int) -> bool:
