@@ -851,3 +851,15 @@ def test_ministers_a_wire_lead_names_by_office_are_named_in_the_next_paragraph()
             "Bolivia's President Luis Arce said last month that the waters were Bolivian.\n")
     names = {p.name for p in _brief(text).participants}
     assert names == {"Rosa Quispe", "Ana Lagos", "Juan Mamani"}
+
+
+def test_a_lead_that_opens_on_he_takes_the_person_the_sentences_before_it_name() -> None:
+    # Written for this test: a presidency's story that opens on what its president said and
+    # reaches the meeting in a sentence about "he".
+    text = ("Ruritania, Borduria agree to open border posts\n\nPalace, Strelsau | 4 June 2026\n\n"
+            "President Anton Vidal has said Ruritania and Borduria will open two new border "
+            "posts this year.\n\nHe said the two countries must work together on trade.\n\n"
+            "He spoke at the Palace on Thursday when he hosted Bordurian President Ilie Rusu, who "
+            "is in the country for a state visit.\n")
+    names = {p.name for p in _brief(text).participants}
+    assert names == {"Anton Vidal", "Ilie Rusu"}

@@ -88,6 +88,11 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
         sources = [p for p in named if _only_as_source(article, index, p)]
         if len(sources) < len(named) or seen:
             named = [p for p in named if p not in sources]
+        if not seen:
+            # "President X has said ... He spoke at the palace when he hosted Y": the lead's
+            # "he" is the person the sentences before it name.
+            found.extend(p for p in _pronoun_subject(article, index, named_in, title)
+                         if p not in found and p not in named)
         found.extend(p for p in named if p not in found)
         first = index if not seen else first
         seen += 1
@@ -96,6 +101,26 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     if first >= 0:
         found.extend(p for p in _present(article, first, named_in) if p not in found)
     return found
+
+
+_SUBJECT_PRONOUN = re.compile(rf"(?:{reading_of_every_language().subject_pronouns})", re.IGNORECASE)
+
+
+def _pronoun_subject(
+    article: PreparedArticle, index: int,
+    named_in: dict[int, dict[str, tuple[Person, list[int]]]], title: set[int],
+) -> list[Person]:
+    """The person a lead that opens on "He" or "She" points back to: the one the sentence
+    before it that names anyone (not a title line) names first."""
+    span = article.sentences[index]
+    first_word = article.clean[span.start : span.end].split(maxsplit=1)[:1]
+    if not first_word or _SUBJECT_PRONOUN.fullmatch(first_word[0]) is None:
+        return []
+    before = [i for i in named_in if i < index and i not in title]
+    if not before:
+        return []
+    people = sorted(named_in[max(before)].values(), key=lambda entry: min(entry[1]))
+    return [people[0][0]]
 
 
 def _named_by_office(lead: str, person: Person, language: str) -> bool:
