@@ -863,3 +863,15 @@ def test_a_lead_that_opens_on_he_takes_the_person_the_sentences_before_it_name()
             "is in the country for a state visit.\n")
     names = {p.name for p in _brief(text).participants}
     assert names == {"Anton Vidal", "Ilie Rusu"}
+
+
+def test_a_release_announcing_a_visit_to_come_reports_it_as_planned() -> None:
+    # Written for this test: a ministry's notice under a number, a second title line with the
+    # visit's dates, and a lead in the future.
+    text = ("Press Release No. 41\n"
+            "Official visit of the Minister of Foreign Affairs of Chile, Ana Lagos, to Norway – "
+            "Oslo and Bergen, May 4-6, 2026\n\n"
+            "The Minister of Foreign Affairs of Chile, Ana Lagos, will make an official visit to "
+            "Norway from May 4 to 6. In Oslo, on May 4, she will be received by Minister Halvard "
+            "Lunde for a working meeting.\n\nThe ministers will review trade and ocean science.\n")
+    assert _brief(text).event.status == "planned"

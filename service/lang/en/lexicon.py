@@ -38,7 +38,7 @@ ENGLISH = Lexicon(
                           NOCASE),
     event_to_come=re.compile(
         r"\b(?:(?:will|would|shall) (?:meet|hold|host|convene|reconvene|visit|travel|be held|"
-        r"take place)|"
+        r"take place|be received|(?:make|pay|undertake) (?:an? )?(?:[\w-]+ )?visit)|"
         r"meet again|(?:agreed|committed|pledged|decided) to (?:meet|hold|convene|reconvene)|"
         r"next (?:meeting|round|summit|session)|to be held|"
         r"(?:upcoming|forthcoming) (?:[\w'’-]+ ){0,4}?(?:meeting|summit|visit|session|round|talks))\b",
