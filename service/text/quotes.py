@@ -44,7 +44,8 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
                 inner_end = para.start + close_at
                 quoted = text[inner_start:inner_end]
                 stripped = quoted.strip()
-                if len(stripped.split()) >= 4:
+                if len(stripped.split()) >= 4 and not _is_a_term(text, para.start + open_at,
+                                                                  inner_end + 1):
                     lead = len(quoted) - len(quoted.lstrip())
                     start = inner_start + lead
                     end = start + len(stripped)
@@ -62,6 +63,34 @@ def find_quotes(article: PreparedArticle, persons: list[Person]) -> list[QuoteCa
     return sorted(quotes, key=lambda q: q.start)
 
 
+# A quoted name of a thing, between an article and its noun ('a "one in, one out" scheme'):
+# a term the text quotes, no one's words.
+_ARTICLE_BEFORE = re.compile(
+    rf"\b(?:{_WORDS.definite_articles}|{_WORDS.indefinite_articles})\s$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"\s[^\W\d_A-Z][\w-]*")
+
+
+def _is_a_term(text: str, open_at: int, after_close: int) -> bool:
+    return (_ARTICLE_BEFORE.search(text, max(0, open_at - 6), open_at) is not None
+            and _NOUN_AFTER.match(text, after_close) is not None)
+
+
+_SPEECH_VERB = re.compile(rf"\b(?:{_WORDS.speech_verbs})\b", re.IGNORECASE)
+_PRONOUN_BEFORE = re.compile(rf"\b(?:{_WORDS.subject_pronouns})\s+$", re.IGNORECASE)
+
+
+def _introduced_by_another(between: str) -> bool:
+    """The words between a person's name and a quotation end that person's sentence and
+    introduce the quotation with a speaker of their own ("..., said X. As one diplomat put
+    it: "..."): an unnamed speaker's words, not the named person's."""
+    ended = re.search(r"[.!?][\"”’)]*\s+\S", between)
+    if ended is None:
+        return False
+    # "... he said. He added: ..." goes on with the named person's words.
+    return any(_PRONOUN_BEFORE.search(between, max(0, verb.start() - 8), verb.start()) is None
+               for verb in _SPEECH_VERB.finditer(between, ended.start()))
+
+
 def _attribute(
     text: str, para: Span, start: int, end: int, mentions: MentionIndex,
     earlier: list[QuoteCandidate], limit: int,
@@ -72,7 +101,7 @@ def _attribute(
     if after:
         return after[0][1].name
     before = mentions.between(para.start, start)
-    if before:
+    if before and not _introduced_by_another(text[before[-1][0] : start]):
         return before[-1][1].name
     tail = text[end : min(para.end, end + 40)]
     if re.search(rf"\b(?:{_WORDS.subject_pronouns})\s+(?:{_WORDS.speech_verbs})\b", tail):

@@ -503,7 +503,7 @@ NAME_SUFFIX_WORDS = frozenset({"jr", "jr.", "sr", "sr.",
                                "mp", "mep", "mla", "qc", "kc", "obe", "cbe", "kbe", "dbe", "phd"})
 SPEECH_VERBS = (
     r"said|says|told|added|stated|remarked|noted|declared|insisted|argued|warned|stressed|"
-    r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to"
+    r"emphasi[sz]ed|explained|wrote|asked|replied|continued|according to|put it"
 )
 TITLE_WORDS = (
     r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
