@@ -875,3 +875,9 @@ def test_a_release_announcing_a_visit_to_come_reports_it_as_planned() -> None:
             "Norway from May 4 to 6. In Oslo, on May 4, she will be received by Minister Halvard "
             "Lunde for a working meeting.\n\nThe ministers will review trade and ocean science.\n")
     assert _brief(text).event.status == "planned"
+
+
+def test_one_governments_own_office_before_a_name_is_the_title() -> None:
+    # Written for this test.
+    people = _people("Readout\n\nPresident Ana Lind met Taoiseach Sean Byrne in Dublin today.\n")
+    assert people["Sean Byrne"] == ("Taoiseach", "Ireland")

@@ -509,7 +509,7 @@ TITLE_WORDS = (
     r"\b(?:Minister|Secretary|President|Premier|Chancellor|Ambassador|Envoy|Spokesperson|"
     r"Spokesman|Spokeswoman|Commissioner|Representative|Chargé|Charge|King|Queen|Emir|Sheikh|"
     r"Prince|Governor|Senator|General|Admiral|Director|Chair|Chairman|Chairwoman|Leader|"
-    r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker)\b"
+    r"Head|Chief|Counsellor|Adviser|Advisor|Mayor|Speaker|Taoiseach)\b"
 )
 # "his Azerbaijani counterpart, Elnur Mammadli": a nationality before one of these words.
 COUNTERPART_NOUNS = r"counterpart|colleague|host|guest"
