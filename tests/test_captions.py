@@ -201,11 +201,11 @@ def test_links_to_other_stories_and_a_sites_footer_are_never_content() -> None:
 MINISTRY_PAGE = """Ministry of Coastal Affairs > Newsroom > Ministerial releases
 We use cookies to make this site work better. Accept all | Manage preferences
 
-Ministers agree on a joint ferry timetable
+Ferry timetable settled in Tallinn
 
 5 May 2026
 
-Minister Ana Lind met Minister Peter Holm in Tallinn today. The ministers agreed to publish a joint ferry timetable by June.
+Minister Ana Lind met Minister Peter Holm in Tallinn today. Lind and Holm settled on a shared ferry timetable for June.
 
 Please check against delivery
 
@@ -215,7 +215,7 @@ Press desk, Ministry of Coastal Affairs, +372 600 5678
 
 Related news
 Minister Lind visits the port of Muuga
-Ferry fares frozen for the summer season
+Ferry fares frozen until autumn
 
 Was this page helpful?  Yes  No
 List   Prev: Minister Lind meets port workers   Next: Fisheries council (4 May)
@@ -231,7 +231,7 @@ def test_a_ministrys_banners_contacts_and_related_links_are_never_content() -> N
                  "Related news", "Muuga", "Ferry fares", "helpful", "Fisheries council",
                  "Sections"):
         assert gone not in clean, gone
-    assert "The ministers agreed to publish a joint ferry timetable by June." in clean
+    assert "Lind and Holm settled on a shared ferry timetable for June." in clean
     brief = scripted_brief(MINISTRY_PAGE, key_points=[1, 2, 3, 4, 5, 6, 7, 8])
     assert brief.event.location == "Tallinn"
     said = " ".join([brief.headline, brief.summary, *brief.key_points, *brief.topics])

@@ -215,8 +215,8 @@ def test_a_place_that_qualifies_a_noun_in_the_lead_is_not_where_the_event_sat() 
 # at it ("The spat saw ..."), and that sets the talks beside other news ("The meeting came
 # as ...").
 WIRE_WITH_SETTING = """GENEVA, March 12 (Wire) -- Foreign Minister Lena Varga of Hungary and Foreign Minister Tomas Ibarra of Chile met in Geneva on Wednesday to discuss copper exports and a new air link.
-Ties between the two countries have been strained since a customs quarrel over smelter parts. The spat saw Ibarra call off a state visit to Budapest.
-The ministers agreed to set up a working group on copper exports. The move was welcomed by exporters in Antofagasta.
+Ties between Budapest and Santiago have soured since a customs quarrel over smelter parts. The spat saw Ibarra call off a state visit to Budapest.
+Varga and Ibarra agreed to form a copper export panel. The move was welcomed by exporters in Antofagasta.
 The meeting came as Chilean dockworkers staged a strike over pay at northern ports.
 """
 
@@ -233,13 +233,13 @@ def test_a_sentence_that_goes_on_telling_the_background_or_sets_the_event_beside
     assert is_background(article, at("dockworkers"), 2026)
     # A happening noun after a sentence about the talks points back at the talks.
     assert not is_background(article, at("The move was welcomed"), 2026)
-    assert not is_background(article, at("working group"), 2026)
+    assert not is_background(article, at("copper export panel"), 2026)
     brief = scripted_brief(
         WIRE_WITH_SETTING, participants=[{"name": "Lena Varga", "country": "Hungary"},
                                          {"name": "Tomas Ibarra", "country": "Chile"}],
         key_points=[3, 4, 5, 6], topics=["copper exports", "state visit", "strike over pay"])
     told = " ".join([brief.summary, *brief.key_points])
-    assert "working group" in told
+    assert "copper export panel" in told
     # The lead says they met; the visit a later sentence names is the one called off.
     assert brief.event.type == "meeting"
     assert "state visit" not in told and "dockworkers" not in told

@@ -740,7 +740,7 @@ def test_a_date_in_numbers_is_read_where_its_numbers_or_language_settle_the_orde
     # earlier meeting's date further on.
     text = ("Delegation Press Team\n\nCouncil of Partners meets in Vienna\n\nVienna, 17/02/2026\n\n"
             "The fourth Council of Partners between Austria and Chile took place today in Vienna. "
-            "It welcomed progress since its last meeting, held in Santiago on 9 October 2024.\n")
+            "It welcomed progress since its last meeting, in Santiago on 9 October 2024.\n")
     brief = _brief(text)
     assert brief.event.date == dt.date(2026, 2, 17)
     assert brief.event.location == "Vienna"
@@ -783,7 +783,7 @@ def test_people_of_a_sentence_told_in_the_past_perfect_met_before_the_event() ->
     text = ("Ministers meet in Graz\n\nFederal Minister Lisa Gruber today welcomed Slovenian "
             "Minister Marko Zupan to Graz for talks on the Karawanken rail tunnel. Chancellor "
             "Anton Reiter had already discussed the tunnel with Prime Minister Jana Novak in "
-            "Ljubljana on 5 March.\n\nThe two ministers agreed to publish a joint timetable.\n")
+            "Ljubljana on 5 March.\n\nGruber and Zupan agreed to publish one rail timetable.\n")
     brief = _brief(text, participants=[{"name": "Lisa Gruber", "country": None},
                                        {"name": "Marko Zupan", "country": "Slovenia"},
                                        {"name": "Anton Reiter", "country": None},
@@ -794,21 +794,21 @@ def test_people_of_a_sentence_told_in_the_past_perfect_met_before_the_event() ->
 
 # Written for this test: a news agency's item in which the guest passes on his leader's
 # greetings to the host's, and a list of who attended comes at the end.
-AGENCY_ITEM = """DOHA, 4th May, 2026 (QNA) -- Minister of State for Foreign Affairs Khalid bin Saad Al Thani received today Foreign Minister Ilse Brandt of Austria, who is in the country on a working visit.
+AGENCY_ITEM = """DOHA, 4th May, 2026 (QNA) -- Minister of State for Foreign Affairs Khalid bin Saad Al Thani received today Foreign Minister Ilse Brandt of Austria, who is on a two-day working trip.
 
-During the meeting, Brandt conveyed the greetings of President Walter Hofer to His Highness the Amir Sheikh Tamim bin Hamad Al Thani, and his wishes for further progress.
+During the meeting, Brandt conveyed the greetings of President Walter Hofer to Amir Tamim bin Hamad Al Thani, and his wishes for further progress.
 
-The two sides reviewed cooperation in energy, aviation and culture.
+Both delegations went over energy, aviation and culture links.
 
-They also discussed the situation in the region.
+Regional security came up as well.
 
 The minister welcomed the Austrian guest.
 
-Both sides stressed the importance of dialogue.
+Each side called for more dialogue.
 
 Brandt thanked her host for the warm reception.
 
-The meeting was attended by Ambassador Nora Weiss of Austria and Mohammed Al Kuwari, Director of the European Affairs Department.
+The talks were also attended by Ambassador Nora Weiss of Austria and Mohammed Al Kuwari, Director of the European Affairs Department.
 """
 
 
@@ -827,13 +827,13 @@ def test_a_dispute_between_two_countries_or_a_chain_of_three_is_no_side_of_the_p
     # Written for this test: the publisher's own minister is never qualified; the text names
     # a conflict between two countries the talks were about, and a three-country accord.
     text = ("Minister Lunde meets Peru's Foreign Minister\n\nJune 3, 2026\n\n"
-            "Today, Minister of Foreign Affairs Halvard Lunde met with Ximena Quilca Soto, "
+            "Today, Foreign Minister Halvard Lunde met with Ximena Quilca Soto, "
             "Foreign Minister of Peru, in Geneva. Minister Lunde and Minister Quilca discussed "
             "the border dispute between Peru and Ecuador and the review of the Chile-Peru-Bolivia "
-            "Water Accord. They agreed to meet again in Lima.\n")
+            "Water Accord. A further round is planned in Lima.\n")
     lunde = next(p for p in _brief(text).participants if p.name == "Halvard Lunde")
     assert lunde.country not in ("Ecuador", "Chile", "Bolivia")
-    # The relationship of the two sides still says whose the minister is.
+    # Warm ties of the two sides still say whose the minister is.
     ties = text.replace("the border dispute between Peru and Ecuador",
                         "the warm ties between Norway and Peru")
     lunde = next(p for p in _brief(ties).participants if p.name == "Halvard Lunde")
@@ -841,12 +841,12 @@ def test_a_dispute_between_two_countries_or_a_chain_of_three_is_no_side_of_the_p
 
 
 def test_ministers_a_wire_lead_names_by_office_are_named_in_the_next_paragraph() -> None:
-    # Written for this test: the lead names the host, and the two sides only by office.
+    # Written for this test: the lead names the host by name, the guests by office alone.
     text = ("Chile, Bolivia ministers hold talks on water, Peru hosts\n\n"
-            "LIMA, June 3 (Wire) - The foreign ministers of Chile and Bolivia met in Lima on "
+            "LIMA, June 3 (Wire) - The water ministers of Chile and Bolivia met in Lima on "
             "Tuesday for their first talks in two years on the Silala waters, in a meeting "
             "hosted by Peruvian Foreign Minister Rosa Quispe.\n\n"
-            "Chile's Foreign Minister Ana Lagos and Bolivia's Foreign Minister Juan Mamani held "
+            "Chile's Water Minister Ana Lagos and Bolivia's Water Minister Juan Mamani held "
             "two hours of talks at the Torre Tagle palace, diplomats said.\n\n"
             "Bolivia's President Luis Arce said last month that the waters were Bolivian.\n")
     names = {p.name for p in _brief(text).participants}
@@ -858,7 +858,7 @@ def test_a_lead_that_opens_on_he_takes_the_person_the_sentences_before_it_name()
     # reaches the meeting in a sentence about "he".
     text = ("Ruritania, Borduria agree to open border posts\n\nPalace, Strelsau | 4 June 2026\n\n"
             "President Anton Vidal has said Ruritania and Borduria will open two new border "
-            "posts this year.\n\nHe said the two countries must work together on trade.\n\n"
+            "posts this year.\n\nHe said both nations must trade more freely.\n\n"
             "He spoke at the Palace on Thursday when he hosted Bordurian President Ilie Rusu, who "
             "is in the country for a state visit.\n")
     names = {p.name for p in _brief(text).participants}
@@ -869,9 +869,9 @@ def test_a_release_announcing_a_visit_to_come_reports_it_as_planned() -> None:
     # Written for this test: a ministry's notice under a number, a second title line with the
     # visit's dates, and a lead in the future.
     text = ("Press Release No. 41\n"
-            "Official visit of the Minister of Foreign Affairs of Chile, Ana Lagos, to Norway – "
+            "State visit of Chile's Fisheries Minister Ana Lagos to Norway – "
             "Oslo and Bergen, May 4-6, 2026\n\n"
-            "The Minister of Foreign Affairs of Chile, Ana Lagos, will make an official visit to "
+            "Chile's Fisheries Minister, Ana Lagos, will make a state visit to "
             "Norway from May 4 to 6. In Oslo, on May 4, she will be received by Minister Halvard "
             "Lunde for a working meeting.\n\nThe ministers will review trade and ocean science.\n")
     assert _brief(text).event.status == "planned"

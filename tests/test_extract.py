@@ -171,10 +171,10 @@ def test_a_quotation_an_unnamed_speaker_introduces_or_a_quoted_term_is_no_named_
     # scheme's name in quotation marks.
     text = ("Minister Ana Lind met Minister Peter Holm in Tallinn on Friday. \"We have turned a corner on "
             "ferries,\" Lind said. After the quarrels of Minister Peter Saar, the mood counts for "
-            "something. As one Finnish official put it: \"Two years ago we were not even "
-            "talking.\" The ministers agreed on a \"two boats, one timetable\" pilot scheme. "
+            "something. As one Finnish official put it: \"A year back we were not even "
+            "talking.\" Both agreed on a \"two boats, one timetable\" pilot scheme. "
             "\"It is a start,\" he said. He added: \"The rest will follow in June.\"\n")
     quotes = {q.text: q.speaker for q in extract(prepare(text)).quotes}
     assert quotes["We have turned a corner on ferries,"] == "Ana Lind"
-    assert quotes["Two years ago we were not even talking."] is None
+    assert quotes["A year back we were not even talking."] is None
     assert not any("two boats" in quoted for quoted in quotes)

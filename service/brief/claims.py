@@ -46,8 +46,8 @@ _LISTING_SENTENCES = 12
 # A sentence that says it tells of an earlier time. Not a year alone: "interference in the
 # 2020 election" is a subject of this event's talks; `about_earlier_year` weighs years.
 _PAST = re.compile(reading_of_every_language().earlier_time, re.IGNORECASE)
-# A sentence that sets the event beside another happening ("The talks come as ..."); a noun
-# that points back at a happening just told ("The escalation saw ...").
+# A sentence that sets the event beside another happening ("The visit comes as ..."); a noun
+# that points back at a happening just told ("The incident led ...").
 _BESIDE = re.compile(reading_of_every_language().beside_the_event, re.IGNORECASE)
 _HAPPENINGS = reading_of_every_language().happening_nouns
 
@@ -170,8 +170,8 @@ def is_background(
 
 
 def _goes_on_telling(article: PreparedArticle, index: int, event_year: int | None) -> bool:
-    """The sentence's subject is a happening named by a bare definite noun ("The escalation
-    saw the minister cancel a trip", "This incident ..."), right after a background sentence
+    """The sentence's subject is a happening named by a bare definite noun ("The incident led
+    the envoy to leave", "This move ..."), right after a background sentence
     of its paragraph: it points back at what that sentence told, and goes on telling it."""
     if index == 0:
         return False

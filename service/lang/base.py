@@ -177,7 +177,7 @@ class Lexicon:
     day_first: bool | None = None
     """How the language's writers order a date of numbers with slashes or dashes
     ("24/03/2025"): True day first; None where both orders are written (English: "3/24/2025"
-    in the United States, "24/3/2025" in most other places), so only a date whose order its
+    in American usage, "24/3/2025" in most other places), so only a date whose order its
     numbers settle (a part above 12) is read."""
     clause_openers: re.Pattern[str] | None = None
     """Where a lead sentence may be cut to make a headline, in named groups from the best

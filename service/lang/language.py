@@ -152,7 +152,7 @@ class ReadingWords:
     """A pattern of a sentence that says it tells of an earlier time ("years ago")."""
     beside_the_event: str = ""
     """A pattern of a sentence that sets the event beside another happening ("The talks come
-    as ...", "... coincided with ..."): the setting, not what happened at the event."""
+    as ...", "... coincides with ..."): the setting, not what happened at the event."""
     happening_nouns: frozenset[str] = frozenset()
     """Nouns by which a story points back at a happening it has just told ("the incident",
     "the escalation", "the move"): a sentence whose subject is one goes on telling it."""

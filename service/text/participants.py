@@ -62,7 +62,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
             continue
         company_only = False
         if seen and not lex.event_reference.search(sentence) and not _continues(article, first, index):
-            # "The foreign ministers of A and B met ...": the next sentence names them.
+            # "The defence chiefs of A and B met ...": the next sentence names them.
             by_office = [p for p, _ in named_in[index].values()
                          if p not in found and _right_after(article, first, index)
                          and _named_by_office(article.sentence_text(first), p, article.language)]
@@ -124,8 +124,8 @@ def _pronoun_subject(
 
 
 def _named_by_office(lead: str, person: Person, language: str) -> bool:
-    """The lead names the person by office and country, not by name ("the foreign ministers
-    of A and B" for A's Foreign Minister X): the office's noun, one or many, and the country
+    """The lead names the person by office and country, not by name ("the defence chiefs
+    of A and B" for A's Defence Chief X): the office's noun, one or many, and the country
     are in it."""
     if not person.title or not person.country or person.name in lead:
         return False
@@ -248,7 +248,7 @@ def _present(
 ) -> list[Person]:
     """Everyone a sentence soon after the lead lists as there ("Seated at the table were A of
     X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), or a later
-    one lists as at this event ("The meeting was attended by A and B"), unless it looks back
+    one lists as at this event ("The talks were attended by A and B"), unless it looks back
     to an earlier event."""
     lex = article.lexicon
     if lex.presence is None:
@@ -260,8 +260,8 @@ def _present(
         sentence = article.sentence_text(index)
         if not lex.presence.search(sentence) or lex.past.search(sentence):
             continue
-        # Further on, only a list that says which event it was ("The meeting was attended
-        # by ...").
+        # Further on, only a list that names the event it lists ("Also attending the talks
+        # were ...").
         if index > first + _PRESENCE_REACH and not lex.event_reference.search(sentence):
             continue
         found.extend(p for p, offsets in named_in[index].values()

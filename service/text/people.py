@@ -782,8 +782,8 @@ def _office_word(word: str) -> bool:
 # State Ana Lind and ...").
 _PORTFOLIO_OF = re.compile(rf"(?:{_NAMES.office_of})")
 _PORTFOLIO_WORDS = 1
-# How far before the portfolio's "of" its office may be named ("Secretary of the Department
-# of Health and ...").
+# How far before the portfolio's "of" its office may be named ("Head of the Bureau of Ports
+# and ...").
 _OFFICE_REACH = 4
 
 

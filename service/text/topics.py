@@ -291,7 +291,7 @@ def key_phrases(
     for chunk in article.doc.noun_chunks:
         tokens = [t for t in chunk if t.pos_ not in _SKIP_POS and not t.is_stop]
         # A determiner after the phrase's first word opens the noun's own phrase: the words
-        # before it grade it ("as ambitious a deal as possible", "so large a debt burden").
+        # before it grade it ("as broad a deal as the talks allow", "so large a debt burden").
         inner = [t for t in chunk if t.pos_ == "DET" and tokens and t.i > tokens[0].i]
         if inner:
             tokens = [t for t in tokens if t.i > inner[-1].i]
