@@ -807,7 +807,7 @@ def _phrase_before(text: str, position: int) -> str:
             bare == "and" and bool(taken) and position > 0
             and _office_word(taken[0]) and _office_word(words[position - 1])
         )
-        # "Minister for Europe and Foreign Affairs": one portfolio of two, after an office's
+        # "Minister for Trade and Regional Development": one portfolio of two, after an office's
         # "of"/"for", the part after "and" no office of its own, the part before no country.
         joins_portfolio = (
             bare == "and" and bool(taken) and position > 1
