@@ -881,3 +881,15 @@ def test_one_governments_own_office_before_a_name_is_the_title() -> None:
     # Written for this test.
     people = _people("Readout\n\nPresident Ana Lind met Taoiseach Sean Byrne in Dublin today.\n")
     assert people["Sean Byrne"] == ("Taoiseach", "Ireland")
+
+
+def test_a_titles_span_of_days_gives_way_to_the_day_the_body_gives_the_talks() -> None:
+    # Written for this test: a ministry's page on a three-day visit whose talks fell on its
+    # second day.
+    text = ("Visit of the Fisheries Minister of Chile to Norway (June 2-4, 2026)\n\nJune 3, 2026\n\n"
+            "Fisheries Minister Halvard Lunde held talks with Fisheries Minister Ana Lagos of "
+            "Chile in Bergen on 3rd June 2026.\n")
+    assert _brief(text).event.date == dt.date(2026, 6, 3)
+    # With no day of its own in the body, the visit's first day.
+    undated = text.replace(" on 3rd June 2026", "")
+    assert _brief(undated).event.date == dt.date(2026, 6, 2)

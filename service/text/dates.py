@@ -83,6 +83,18 @@ def _dates_an_earlier_time(text: str, sentence_start: int, position: int) -> boo
     return _EARLIER.search(window) is not None
 
 
+# A span of days after a date ("March 11-13", "11 to 13 March" is read from its first day).
+_DAY_SPAN = re.compile(r"\s?[-–]\s?[0-3]?\d\b|\s{1,3}(?:to|until)\s{1,3}[0-3]?\d\b")
+
+
+def _title_span(text: str, start: int, end: int, date_end: int) -> bool:
+    """The date opens a span of days in a line of its own that ends as no sentence does: a
+    title's "(March 11-13, 2025)", the days of a whole visit, not of its talks."""
+    alone = (start == 0 or text[start - 1] == "\n") and text[end : end + 1] in ("", "\n")
+    return (alone and text[start:end].rstrip()[-1:] not in ".!?\"”"
+            and _DAY_SPAN.match(text, date_end) is not None)
+
+
 def _numeric_order(first: int, second: int, day_first: bool | None) -> tuple[int, int] | None:
     """(day, month) of a date written in numbers: as the language orders them, else as the
     numbers settle it (a number above 12 is the day); None where they do not."""
@@ -196,6 +208,7 @@ def resolve_event_date(
     anchor = _anchor(text, published, language)
     lex = lexicon(language)
     filed: dt.date | None = None  # the lead's dateline date, held while a better one is sought
+    spanned: dt.date | None = None  # a title's span of days' first, held likewise
     seen = False  # an event sentence came before
     for start, end in _whole_sentences(text, list(sentences)):
         sentence = text[start:end]
@@ -214,6 +227,10 @@ def resolve_event_date(
             if _dates_an_earlier_time(text, start, mention.start):
                 continue  # "since their last meeting, held in X on 9 May": that meeting's
             resolved = _resolve(mention, anchor)
+            if resolved is not None and _title_span(text, start, end, mention.end):
+                # "Visit of X to Y (March 11-13)": the body says which day the talks were.
+                spanned = spanned or resolved
+                continue
             if resolved is not None:
                 return resolved
         if filed is None and body:
@@ -222,7 +239,7 @@ def resolve_event_date(
                  if (d := _resolve(m, anchor)) is not None),
                 None,
             )
-    return None if planned else filed
+    return None if planned else (filed or spanned)
 
 
 # A statement released after the meeting it reports comes out within days of it.
