@@ -83,8 +83,8 @@ def _dates_an_earlier_time(text: str, sentence_start: int, position: int) -> boo
     return _EARLIER.search(window) is not None
 
 
-# A span of days after a date ("March 11-13", "11 to 13 March" is read from its first day).
-_DAY_SPAN = re.compile(r"\s?[-–]\s?[0-3]?\d\b|\s{1,3}(?:to|until)\s{1,3}[0-3]?\d\b")
+# A span of days after a date ("March 11-13" is read from its first day).
+_DAY_SPAN = re.compile(r"\s?[-–]\s?[0-3]?\d\b")
 
 
 def _title_span(text: str, start: int, end: int, date_end: int) -> bool:
