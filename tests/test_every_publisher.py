@@ -808,7 +808,7 @@ Each side called for more dialogue.
 
 Brandt thanked her host for the warm reception.
 
-The talks were also attended by Ambassador Nora Weiss of Austria and Mohammed Al Kuwari, Director of the European Affairs Department.
+The session was also attended by Ambassador Nora Weiss of Austria and Mohammed Al Kuwari, head of the Europe desk.
 """
 
 
@@ -825,7 +825,7 @@ def test_a_leader_whose_greetings_are_passed_on_takes_no_part_and_a_late_list_of
 
 def test_a_dispute_between_two_countries_or_a_chain_of_three_is_no_side_of_the_publishers() -> None:
     # Written for this test: the publisher's own minister is never qualified; the text names
-    # a conflict between two countries the talks were about, and a three-country accord.
+    # a border quarrel of Peru's with Ecuador, which the two took up, and a three-country accord.
     text = ("Minister Lunde meets Peru's Foreign Minister\n\nJune 3, 2026\n\n"
             "Today, Foreign Minister Halvard Lunde met with Ximena Quilca Soto, "
             "Foreign Minister of Peru, in Geneva. Minister Lunde and Minister Quilca discussed "

@@ -298,12 +298,12 @@ def _left_in_sentence(
     return None
 
 
-# What joins the countries of a name written as a chain ("the Canada-Chile-Peru accord").
+# What joins a chain of country names ("the Canada-Chile-Peru accord").
 _CHAIN_JOINERS = frozenset({"-", "‐", "–", "/"})
 
 
 def _chained(mentions: list[CountryMention], sentence: str) -> list[CountryMention]:
-    """The countries of a chain of three or more joined by hyphens or slashes ("the Canada-
+    """Each country of a three-or-more chain joined by hyphens or slashes ("the Canada-
     United States-Mexico Agreement"): the name of something many share, no pair of sides."""
     ordered = sorted(mentions, key=lambda m: m.start)
     chains: list[list[CountryMention]] = []

@@ -147,9 +147,9 @@ class Lexicon:
     the second's start; `relation_lead` on the text before the first ("between")."""
     relation_lead: re.Pattern[str] | None = None
     between_lead: re.Pattern[str] | None = None
-    """The word before two countries that puts something between them ("between"), matched
+    """The word before a country pair that sets something between them ("between"), matched
     on the text before the first: without `relation_lead`'s noun of a relationship before it,
-    the pair is what the talks were about ("the dispute between [A] and [B]"), no two sides."""
+    the pair names a subject ("the dispute between [A] and [B]"), no two sides."""
     hostile_after: re.Pattern[str] | None = None
     """What follows a country named as doing harm ("[X]'s annexation", "[X] invaded",
     "[X-ian] provocations"), matched right after the mention: no government writes

@@ -228,7 +228,7 @@ def resolve_event_date(
                 continue  # "since their last meeting, held in X on 9 May": that meeting's
             resolved = _resolve(mention, anchor)
             if resolved is not None and _title_span(text, start, end, mention.end):
-                # "Visit of X to Y (March 11-13)": the body says which day the talks were.
+                # "Visit of X to Y (March 11-13)": the body dates the talks themselves.
                 spanned = spanned or resolved
                 continue
             if resolved is not None:

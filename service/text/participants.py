@@ -247,8 +247,8 @@ def _present(
     article: PreparedArticle, first: int, named_in: dict[int, dict[str, tuple[Person, list[int]]]],
 ) -> list[Person]:
     """Everyone a sentence soon after the lead lists as there ("Seated at the table were A of
-    X, B of Y and C of Z", "The envoys were joined by A", "B took part as well"), or a later
-    one lists as at this event ("The talks were attended by A and B"), unless it looks back
+    X, B of Y and C of Z", "A joined the envoys", "B took part as well"), or a later
+    one lists as at this event ("A and B were present too"), unless it looks back
     to an earlier event."""
     lex = article.lexicon
     if lex.presence is None:

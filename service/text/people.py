@@ -777,7 +777,7 @@ def _office_word(word: str) -> bool:
     return _TITLE_WORDS.fullmatch(word) is not None or word.lower() in _NAMES.institution_words
 
 
-# An office's portfolio, as it follows the office ("Minister for ...", "Secretary of ..."),
+# An office's portfolio, written after the office ("Minister for ...", "Secretary of ..."),
 # and how many words of it may come before its "and" (more may be a name: "Secretary of
 # State Ana Lind and ...").
 _PORTFOLIO_OF = re.compile(rf"(?:{_NAMES.office_of})")

@@ -282,8 +282,8 @@ ENGLISH = Lexicon(
     ),
     sequel=re.compile(
         r"(?:after|following|before|ahead of|later|earlier|in the evening|that evening)\b", NOCASE),
-    # "relations between [A and B]", "ties between the [A and B]": a relationship of two sides,
-    # not a conflict or a process between them that the talks were about ("the ceasefire
+    # "relations between [A and B]", "bonds between [A and B]": a relationship of two sides,
+    # not a conflict or a process between them that was discussed ("the ceasefire
     # talks between A and B").
     between_lead=re.compile(r"\bbetween\s+(?:\w+\s+)?$", NOCASE),
     relation_lead=re.compile(r"\b(?:relations?|relationship|ties|partnership|cooperation|"
