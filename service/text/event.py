@@ -11,10 +11,11 @@ import datetime as dt
 import re
 
 from service.lang.registry import reading_of_every_language
-from service.text.article import PreparedArticle, ends_as_sentence
+from service.text.article import PreparedArticle
 from service.text.countries import find_country_mentions
 from service.text.dates import YEAR, find_dates, is_event_to_come
 from service.text.extract import Extraction
+from service.text.participants import is_headline_line
 from service.text.tone import tone_of_text
 
 
@@ -56,17 +57,9 @@ def _body_lead_index(article: PreparedArticle) -> int | None:
     body_start = article.paragraphs[title].end if title is not None else 0
     for index, span in enumerate(article.sentences):
         if span.start >= body_start and lex.event_words.search(article.sentence_text(index)) \
-                and not _headline_line(article, index):
+                and not is_headline_line(article, index):
             return index
     return None
-
-
-def _headline_line(article: PreparedArticle, index: int) -> bool:
-    """A line of its own that does not end as a sentence does: a second title ("Official
-    visit of X to Y – March 17-19"), no lead."""
-    text, span = article.clean, article.sentences[index]
-    alone = (span.start == 0 or text[span.start - 1] == "\n") and text[span.end : span.end + 1] in ("", "\n")
-    return alone and not ends_as_sentence(text[span.start : span.end].rstrip(), ".!?\"”")
 
 
 def _before_body_lead(article: PreparedArticle) -> str:

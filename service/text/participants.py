@@ -32,7 +32,7 @@ def lede_participants(article: PreparedArticle, extraction: Extraction) -> list[
     authors = extraction.header.authors
     unnamed_lead = _unnamed_lead(article, title, named_in)
     body = next((i for i in range(len(article.sentences))
-                 if i not in title and not _is_headline_line(article, i)), 0)
+                 if i not in title and not is_headline_line(article, i)), 0)
     for index in sorted(named_in):
         sentence = article.sentence_text(index)
         if not seen and index not in title and index < body:
@@ -135,7 +135,7 @@ def _named_by_office(lead: str, person: Person, language: str) -> bool:
     return any(m.country.name == person.country for m in find_country_mentions(lead, language))
 
 
-def _is_headline_line(article: PreparedArticle, index: int) -> bool:
+def is_headline_line(article: PreparedArticle, index: int) -> bool:
     """The sentence is a line of its own that does not end as a sentence does: a title, a
     deck, a byline or a date line, not a lead."""
     span = article.sentences[index]
